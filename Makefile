@@ -1,0 +1,60 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is installed
+# here, into .venv, from pyproject.toml.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) -m portal
+INTRANET_PORT ?= 8000
+EXTRANET_PORT ?= 8001
+
+.PHONY: run test lint bench manage messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+run: $(VENV)/.installed-run
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) rebuild_index --noinput
+	$(MANAGE) demo_logins
+	@echo "Intranet: http://localhost:$(INTRANET_PORT)   Extranet: http://localhost:$(EXTRANET_PORT)"
+	trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' & \
+	PORTAL_FACE=extranet $(MANAGE) runserver --noreload $(EXTRANET_PORT) & \
+	PORTAL_FACE=intranet $(MANAGE) runserver --noreload $(INTRANET_PORT) & \
+	wait
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench --scale $(or $(SCALE),small)
+
+# `make manage ARGS="createsuperuser"`: the project's manage.py.
+manage: $(VENV)/.installed-run
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.dev} $(MANAGE) $(ARGS)
+
+# Refresh the Chinese catalogue after changing strings (needs GNU gettext).
+messages: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -d djangojs -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Policy documents and report circulation."""
+
+    name = "documents"
+    verbose_name = _("Documents")

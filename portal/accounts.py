@@ -1,0 +1,42 @@
+"""django-allauth integration: no sign-up, one face per kind of account, issued passwords."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.permissions import may_use_face
+from portal.services import user_set_own_password
+
+
+class PortalAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # Accounts are issued by the computer center (employees) or the sales company (retailers).
+        return False
+
+    def set_password(self, user, password) -> None:
+        # Used by both password change and password reset: the user now has their own password.
+        user_set_own_password(user=user, password=password)
+        user.save(update_fields=["password", "must_change_password"])
+
+
+class FaceLoginForm(LoginForm):
+    """allauth's login form, refusing accounts that belong to the other face."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = getattr(self, "user", None)
+        face = getattr(self.request, "face", settings.PORTAL_FACE)
+        if user is not None and not may_use_face(user, face):
+            self.user = None
+            if face == "extranet":
+                message = _(
+                    "This is a factory staff account. Staff sign in on the intranet at %(url)s."
+                ) % {"url": settings.INTRANET_BASE_URL}
+            else:
+                message = _(
+                    "This is a retailer account. Retailers sign in on the ordering site at %(url)s."
+                ) % {"url": settings.EXTRANET_BASE_URL}
+            raise forms.ValidationError(message, code="wrong_face")
+        return cleaned_data

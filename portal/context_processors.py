@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from portal.modules import MODULES_BY_FACE
+
+
+def face(request):
+    """The face's layout and navigation for every template."""
+    current = getattr(request, "face", settings.PORTAL_FACE)
+    return {
+        "face": current,
+        "face_base": f"{current}/base.html",
+        "nav_modules": MODULES_BY_FACE[current],
+    }

@@ -1,0 +1,252 @@
+"""People (users, departments, positions, employees), the audit log and the intranet home page."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.names import pinyin_initials, pinyin_of
+
+
+class PortalUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Employee numbers and licence numbers are typed in any case.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A login. Employees sign in with their employee number, retailers' staff with their
+    licence number (or the login name issued with it); both may also use their email."""
+
+    class Kind(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        RETAILER = "retailer", _("Retailer")
+
+    username = models.CharField(
+        _("login name"),
+        max_length=64,
+        unique=True,
+        help_text=_("Employee number for employees, licence number for retailers."),
+        error_messages={"unique": _("A user with that login name already exists.")},
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYEE, db_index=True
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=True,
+        help_text=_("Set when an administrator issues a password; cleared when the user sets one."),
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="portal_user_unique_email"
+            )
+        ]
+
+    @property
+    def is_employee(self):
+        return self.kind == self.Kind.EMPLOYEE
+
+    @property
+    def is_retailer(self):
+        return self.kind == self.Kind.RETAILER
+
+    @property
+    def display_name(self):
+        employee = getattr(self, "employee", None)
+        if employee is not None:
+            return employee.name
+        return self.get_full_name() or self.username
+
+
+class BilingualName(models.Model):
+    """A name kept in Chinese and English, shown in the reader's language."""
+
+    name = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Department(BilingualName):
+    """A department of the factory, or a section inside one (one level of nesting)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
+    head = models.ForeignKey(
+        "portal.Employee",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["sort_order", "name"]
+
+
+class Position(BilingualName):
+    """A job title (director, section chief, inspector, …); rank orders people in a department."""
+
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), default=100, help_text=_("Lower ranks are listed first.")
+    )
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["rank", "name"]
+
+
+class Employee(models.Model):
+    """A member of the factory's staff, as the directory shows them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="employee",
+    )
+    employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False)
+    name_initials = models.CharField(_("initials"), max_length=32, editable=False)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="members"
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("position"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="holders",
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    extension = models.CharField(_("extension"), max_length=16, blank=True, db_index=True)
+    office = models.CharField(_("office"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["department__sort_order", "position__rank", "name_pinyin"]
+        indexes = [models.Index(fields=["name_pinyin"]), models.Index(fields=["name_initials"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.employee_number})"
+
+    def save(self, *args, **kwargs):
+        # Derived columns so that pinyin search is an indexed lookup, not a computation per row.
+        self.name_pinyin = pinyin_of(self.name)
+        self.name_initials = pinyin_initials(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
+
+    @property
+    def email(self):
+        return self.user.email
+
+    @property
+    def is_active(self):
+        return self.user.is_active
+
+
+class AuditEntry(models.Model):
+    """One thing someone did to something: who, what, to which object, when and why."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_repr = models.CharField(_("object"), max_length=255, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class IntranetHomePage(Page):
+    """The root of the intranet site."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("intranet home page")
+
+
+class InformationPage(Page):
+    """A plain page of information (help, contacts, rules of the portal) on either face."""
+
+    body = RichTextField(_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = [
+        "portal.IntranetHomePage",
+        "extranet.ExtranetHomePage",
+        "portal.InformationPage",
+    ]
+
+    class Meta:
+        verbose_name = _("information page")

@@ -1,0 +1,275 @@
+"""Settings shared by every environment.
+
+Everything deployment-specific comes from environment variables; the defaults give the embedded
+set-up (SQLite and a Whoosh index under ``var/``, email to the console, tasks in the database).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-embedded-default-change-me")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Which face this process serves: "intranet" (employees) or "extranet" (retailers).
+# Each face has its own WSGI entry point, URL configuration and cookies.
+PORTAL_FACE = os.environ.get("PORTAL_FACE", "intranet")
+PORTAL_URLCONFS = {
+    "intranet": "portal.urls_intranet",
+    "extranet": "portal.urls_extranet",
+}
+ROOT_URLCONF = PORTAL_URLCONFS[PORTAL_FACE]
+WSGI_APPLICATION = f"portal.wsgi_{PORTAL_FACE}.application"
+# Where each face is reached, for links from one to the other (login messages, emails).
+INTRANET_BASE_URL = os.environ.get("INTRANET_BASE_URL", "http://localhost:8000")
+EXTRANET_BASE_URL = os.environ.get("EXTRANET_BASE_URL", "http://localhost:8001")
+
+INSTALLED_APPS = [
+    "portal",
+    "extranet",
+    "bulletins",
+    "forum",
+    "knowledge",
+    "documents",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "haystack",
+    "guardian",
+    "django_tasks",
+    "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.FaceMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.AccountGuardMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.face",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Let the web processes and the task worker share the file without "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith("redis"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "portal.User"
+AUTHENTICATION_BACKENDS = [
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+
+# django-allauth: accounts are issued by administrators, never self-registered.
+ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.accounts.FaceLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Factory Portal] "
+
+GUARDIAN_RAISE_403 = False
+ANONYMOUS_USER_NAME = None
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploaded files live outside every URL: they are only ever served by permission-checking views.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+
+# Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail for the embedded set-up.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@factory.example.com")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: Django tasks in the database, run by `manage db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "search"],
+    }
+}
+
+# Search: one index per face. Whoosh on disk by default; set SEARCH_URL to an Elasticsearch
+# server for more than one machine (configuration only, no code change).
+SEARCH_DIR = Path(os.environ.get("SEARCH_DIR", VAR_DIR / "search"))
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+if SEARCH_URL.startswith("http"):
+    HAYSTACK_CONNECTIONS = {
+        face: {
+            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "URL": SEARCH_URL,
+            "INDEX_NAME": f"portal_{face}",
+            "SILENTLY_FAIL": False,
+        }
+        for face in ("default", "extranet")
+    }
+else:
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "portal.search.backend.ChineseWhooshEngine",
+            "PATH": str(SEARCH_DIR / "intranet"),
+            "SILENTLY_FAIL": False,
+        },
+        "extranet": {
+            "ENGINE": "portal.search.backend.ChineseWhooshEngine",
+            "PATH": str(SEARCH_DIR / "extranet"),
+            "SILENTLY_FAIL": False,
+        },
+    }
+# Index writes go through the task queue; a failure must raise, never pass silently.
+HAYSTACK_SIGNAL_PROCESSOR = "portal.search.signals.QueuedSignalProcessor"
+HAYSTACK_ITERATOR_LOAD_PER_QUERY = 500
+SEARCH_INDEX_RETRIES = int(os.environ.get("SEARCH_INDEX_RETRIES", "5"))
+
+WAGTAIL_SITE_NAME = "Factory Portal"
+WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+SESSION_COOKIE_NAME = f"{PORTAL_FACE}_sessionid"
+CSRF_COOKIE_NAME = f"{PORTAL_FACE}_csrftoken"
+LANGUAGE_COOKIE_NAME = "portal_language"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"jieba": {"level": "WARNING"}},
+}
+
+# Wagtail Site records (host and port as a browser sees them); the face decides the site anyway.
+INTRANET_SITE_HOSTNAME = os.environ.get("INTRANET_SITE_HOSTNAME", "localhost")
+INTRANET_SITE_PORT = int(os.environ.get("INTRANET_SITE_PORT", "8000"))
+EXTRANET_SITE_HOSTNAME = os.environ.get("EXTRANET_SITE_HOSTNAME", "localhost")
+EXTRANET_SITE_PORT = int(os.environ.get("EXTRANET_SITE_PORT", "8001"))

@@ -1,0 +1,26 @@
+"""Settings for the test suite: fast hashing, isolated search index and mail, strict templates."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import HAYSTACK_CONNECTIONS, SEARCH_URL, TEMPLATES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TEST_TMP_DIR = Path(tempfile.mkdtemp(prefix="portal-test-"))
+MEDIA_ROOT = TEST_TMP_DIR / "media"
+if not SEARCH_URL.startswith("http"):
+    for alias, connection in HAYSTACK_CONNECTIONS.items():
+        connection["PATH"] = str(TEST_TMP_DIR / "search" / alias)
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""
+# Rate limits are exercised by their own tests, which set them explicitly.
+ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip"}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WHITENOISE_AUTOREFRESH = True
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,20 @@
+"""URLs of the extranet face (licensed retailers, on the internet).
+
+No intranet URL exists here: no admin, no directory, no forum, no documents.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+
+from portal.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("portal.urls_accounts")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("search/", include("portal.search.urls")),
+    path("shop/", include("extranet.urls")),
+    path("", include(wagtail_urls)),
+]

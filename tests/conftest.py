@@ -1,0 +1,81 @@
+"""Shared fixtures: the two faces, one user per role, a query-count helper."""
+
+import pytest
+from django.conf import settings as django_settings
+
+from portal.permissions import Role
+from portal.sites import forget_sites
+from tests.factories.people import EmployeeFactory, RetailerLoginFactory, UserFactory
+
+# The roles of the access matrix, in the order the matrix lists them.
+ROLE_KEYS = [
+    "anonymous",
+    "retailer",
+    "employee",
+    "department_head",
+    "document_manager",
+    "knowledge_editor",
+    "forum_moderator",
+    "identity_auditor",
+    "account_manager",
+    "sales_administrator",
+    "superuser",
+]
+
+
+def set_face(settings, face):
+    """Serve requests as the given face's process would (settings fixture of pytest-django)."""
+    settings.PORTAL_FACE = face
+    settings.ROOT_URLCONF = django_settings.PORTAL_URLCONFS[face]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_cache():
+    forget_sites()
+    yield
+    forget_sites()
+
+
+@pytest.fixture
+def intranet(settings):
+    set_face(settings, "intranet")
+    return settings
+
+
+@pytest.fixture
+def extranet(settings):
+    set_face(settings, "extranet")
+    return settings
+
+
+def make_role_user(key):
+    """A user holding exactly one role (plus the base employee or retailer role)."""
+    if key == "anonymous":
+        return None
+    if key == "retailer":
+        return RetailerLoginFactory().user
+    if key == "superuser":
+        employee = EmployeeFactory()
+        employee.user.is_superuser = True
+        employee.user.is_staff = True
+        employee.user.save()
+        return employee.user
+    roles = [] if key == "employee" else [Role(key)]
+    employee = EmployeeFactory(user=UserFactory(roles=roles))
+    return employee.user
+
+
+@pytest.fixture
+def role_users(db):
+    """One user per role of the access matrix; "anonymous" maps to None."""
+    return {key: make_role_user(key) for key in ROLE_KEYS}
+
+
+@pytest.fixture
+def employee(db):
+    return make_role_user("employee")
+
+
+@pytest.fixture
+def retailer_user(db):
+    return make_role_user("retailer")

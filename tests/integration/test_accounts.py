@@ -1,0 +1,91 @@
+"""Accounts: one face per kind of account, no sign-up, issued passwords replaced at first login."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from portal.services import user_issue_password
+from tests.factories.people import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": user.username, "password": password})
+
+
+def test_employee_signs_in_on_the_intranet_with_employee_number(client, intranet, employee):
+    response = login(client, employee)
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_employee_signs_in_with_email(client, intranet, employee):
+    response = client.post(
+        reverse("account_login"), {"login": employee.email.upper(), "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == employee.pk
+
+
+def test_retailer_is_refused_on_the_intranet_with_a_clear_message(client, intranet, retailer_user):
+    response = login(client, retailer_user)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "retailer account" in response.content.decode() or "零售" in response.content.decode()
+
+
+def test_employee_is_refused_on_the_extranet(client, extranet, employee):
+    response = login(client, employee)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_retailer_signs_in_on_the_extranet_with_licence_number(client, extranet, retailer_user):
+    response = login(client, retailer_user)
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_a_session_from_the_other_face_is_signed_out(client, settings, retailer_user):
+    from tests.conftest import set_face
+
+    set_face(settings, "intranet")
+    client.force_login(retailer_user)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_there_is_no_sign_up(client, intranet):
+    with pytest.raises(NoReverseMatch):
+        reverse("account_signup")
+    assert client.get("/accounts/signup/").status_code in (302, 404)
+
+
+def test_issued_password_must_be_changed_at_first_login(client, intranet, employee):
+    user_issue_password(user=employee, password="issued-Pass-123")
+    login(client, employee, "issued-Pass-123")
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == reverse("account_change_password")
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "issued-Pass-123",
+            "password1": "my-own-Secret-77",
+            "password2": "my-own-Secret-77",
+        },
+    )
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.must_change_password is False
+    assert client.get("/").status_code == 200
+
+
+def test_failed_logins_are_rate_limited(client, intranet, employee, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    for _ in range(3):
+        login(client, employee, "wrong-password")
+    response = login(client, employee, PASSWORD)
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
