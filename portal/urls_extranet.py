@@ -6,7 +6,6 @@ No intranet URL exists here: no admin, no directory, no forum, no documents.
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from wagtail import urls as wagtail_urls
 
 from portal.views import healthz
 
@@ -16,5 +15,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("search/", include("portal.search.urls")),
     path("shop/", include("extranet.urls")),
-    path("", include(wagtail_urls)),
+    path("", include("portal.urls_pages")),
 ]

@@ -3,11 +3,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.views import coming_soon, healthz
+from portal.views import admin_login, coming_soon, healthz, not_found
 
 directory_patterns = ([path("", coming_soon, {"module": "directory"}, name="index")], "directory")
 
@@ -15,6 +14,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("portal.urls_accounts")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Wagtail admin signs people in through allauth (where the face check lives), and its
+    # deliberate error-test page has no place in production.
+    path("admin/login/", admin_login, name="wagtailadmin_login"),
+    path("admin/failwhale/", not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     path("search/", include("portal.search.urls")),
@@ -24,5 +27,5 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("documents/", include("documents.urls")),
     path("sales/", include("extranet.urls_staff")),
-    path("", include(wagtail_urls)),
+    path("", include("portal.urls_pages")),
 ]

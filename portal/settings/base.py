@@ -273,3 +273,4 @@ INTRANET_SITE_HOSTNAME = os.environ.get("INTRANET_SITE_HOSTNAME", "localhost")
 INTRANET_SITE_PORT = int(os.environ.get("INTRANET_SITE_PORT", "8000"))
 EXTRANET_SITE_HOSTNAME = os.environ.get("EXTRANET_SITE_HOSTNAME", "localhost")
 EXTRANET_SITE_PORT = int(os.environ.get("EXTRANET_SITE_PORT", "8001"))
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
