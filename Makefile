@@ -42,6 +42,7 @@ lint: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: lint
+	bash .ci/system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
@@ -53,8 +54,8 @@ manage: $(VENV)/.installed-run
 
 # Refresh the Chinese catalogue after changing strings (needs GNU gettext).
 messages: $(VENV)/.installed-dev
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=bench --ignore=tests
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -d djangojs -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(PY) -c "import polib; polib.pofile('portal/locale/zh_Hans/LC_MESSAGES/django.po').save_as_mofile('portal/locale/zh_Hans/LC_MESSAGES/django.mo')"
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,81 @@
+"""The two faces: each serves its own page tree and layout, in Chinese or English."""
+
+import pytest
+from wagtail.models import Site
+
+from extranet.models import ExtranetHomePage
+from portal.models import InformationPage, IntranetHomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def add_page(parent_model, title, slug):
+    parent = parent_model.objects.get()
+    return parent.add_child(instance=InformationPage(title=title, slug=slug, body="<p>x</p>"))
+
+
+def test_both_sites_exist_after_migrate():
+    sites = {site.site_name: site for site in Site.objects.select_related("root_page")}
+    assert isinstance(sites["intranet"].root_page.specific, IntranetHomePage)
+    assert isinstance(sites["extranet"].root_page.specific, ExtranetHomePage)
+    assert sites["intranet"].is_default_site
+
+
+def test_intranet_home_shows_the_employee_and_the_modules(client, intranet, employee):
+    client.force_login(employee)
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.templates[0].name == "portal/intranet_home_page.html"
+    assert employee.employee.name in html
+    assert 'href="/forum/"' in html and 'href="/documents/"' in html
+    assert "face-intranet" in html
+
+
+def test_extranet_home_shows_the_store_and_only_extranet_modules(client, extranet, retailer_user):
+    client.force_login(retailer_user)
+    html = client.get("/").content.decode()
+    assert retailer_user.retailer_login.retailer.store_name in html
+    assert 'href="/shop/orders/"' in html
+    assert "/forum/" not in html and "/admin/" not in html and "/documents/" not in html
+
+
+def test_an_extranet_page_is_not_served_on_the_intranet(client, settings, employee):
+    from tests.conftest import set_face
+
+    add_page(ExtranetHomePage, "Ordering guide", "ordering-guide")
+    add_page(IntranetHomePage, "Canteen hours", "canteen")
+    set_face(settings, "intranet")
+    client.force_login(employee)
+    assert client.get("/canteen/").status_code == 200
+    assert client.get("/ordering-guide/").status_code == 404
+
+
+def test_an_intranet_page_is_not_served_on_the_extranet(client, settings, retailer_user):
+    from tests.conftest import set_face
+
+    add_page(IntranetHomePage, "Canteen hours", "canteen")
+    set_face(settings, "extranet")
+    client.force_login(retailer_user)
+    assert client.get("/canteen/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "lang_attribute", "heading"),
+    [
+        ("en", "en", "Sign in"),
+        ("zh-hans", "zh-hans", "登录"),
+    ],
+)
+def test_language_switch(client, intranet, language, lang_attribute, heading):
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/accounts/login/"})
+    assert response.status_code == 302
+    html = client.get("/accounts/login/").content.decode()
+    assert f'<html lang="{lang_attribute}">' in html
+    assert f"<h1>{heading}</h1>" in html
+
+
+def test_coming_soon_pages_say_so_honestly(client, intranet, employee):
+    client.force_login(employee)
+    client.cookies["portal_language"] = "en"
+    response = client.get("/forum/")
+    assert "not open yet" in response.content.decode()
