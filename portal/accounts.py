@@ -2,18 +2,51 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal.permissions import may_use_face
 from portal.services import user_set_own_password
+from portal.tasks import email_send
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts are issued by the computer center (employees) or the sales company (retailers).
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        """Render in the request (its language and host), send from the task worker."""
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            None,
+        )
+        transaction.on_commit(
+            lambda: email_send.enqueue(
+                subject=message.subject,
+                body=message.body,
+                to=list(message.to),
+                from_email=message.from_email,
+                html=html,
+                headers=message.extra_headers or None,
+            )
+        )
 
     def set_password(self, user, password) -> None:
         # Used by both password change and password reset: the user now has their own password.

@@ -161,6 +161,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# No "someone asked for a reset of an unknown account" mails: they would invite a sign-up.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
@@ -216,33 +218,42 @@ TASKS = {
 # server for more than one machine (configuration only, no code change).
 SEARCH_DIR = Path(os.environ.get("SEARCH_DIR", VAR_DIR / "search"))
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
+# The haystack connection holding each face's index.
+SEARCH_CONNECTIONS = {"intranet": "default", "extranet": "extranet"}
 if SEARCH_URL.startswith("http"):
     HAYSTACK_CONNECTIONS = {
-        face: {
+        alias: {
             "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
             "URL": SEARCH_URL,
             "INDEX_NAME": f"portal_{face}",
             "SILENTLY_FAIL": False,
         }
-        for face in ("default", "extranet")
+        for face, alias in SEARCH_CONNECTIONS.items()
     }
 else:
     HAYSTACK_CONNECTIONS = {
-        "default": {
+        alias: {
             "ENGINE": "portal.search.backend.ChineseWhooshEngine",
-            "PATH": str(SEARCH_DIR / "intranet"),
+            "PATH": str(SEARCH_DIR / face),
             "SILENTLY_FAIL": False,
-        },
-        "extranet": {
-            "ENGINE": "portal.search.backend.ChineseWhooshEngine",
-            "PATH": str(SEARCH_DIR / "extranet"),
-            "SILENTLY_FAIL": False,
-        },
+            # `rebuild_index` commits every BATCH_SIZE objects, so memory stays bounded.
+            "BATCH_SIZE": int(os.environ.get("SEARCH_BATCH_SIZE", "500")),
+        }
+        for face, alias in SEARCH_CONNECTIONS.items()
     }
 # Index writes go through the task queue; a failure must raise, never pass silently.
 HAYSTACK_SIGNAL_PROCESSOR = "portal.search.signals.QueuedSignalProcessor"
 HAYSTACK_ITERATOR_LOAD_PER_QUERY = 500
+# Each face's index holds only its own kinds, so searches need not be narrowed by model.
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# Seconds a writer waits for Whoosh's write lock before the task retries later, how many
+# times it retries, and the first delay (doubling each time: 5, 10, 20, 40, 80 s).
+SEARCH_INDEX_LOCK_TIMEOUT = float(os.environ.get("SEARCH_INDEX_LOCK_TIMEOUT", "10"))
 SEARCH_INDEX_RETRIES = int(os.environ.get("SEARCH_INDEX_RETRIES", "5"))
+SEARCH_INDEX_RETRY_DELAY = float(os.environ.get("SEARCH_INDEX_RETRY_DELAY", "5"))
+# How many of the index's best matches a search considers before asking the database which
+# of them the user may see.
+SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "1000"))
 
 WAGTAIL_SITE_NAME = "Factory Portal"
 WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL
