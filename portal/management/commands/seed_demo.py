@@ -5,6 +5,7 @@ Deterministic (a fixed random seed) and idempotent: running it again changes not
 
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -98,6 +99,8 @@ class Command(BaseCommand):
     help = "Create the demo departments, staff, role logins and retailers (idempotent)."
 
     def handle(self, *args, **options):
+        # Hashing is deliberately slow; every demo login shares the one password.
+        self.demo_password_hash = make_password(DEMO_PASSWORD)
         roles_sync()
         with transaction.atomic():
             departments = self._departments()
@@ -160,11 +163,13 @@ class Command(BaseCommand):
                 phone=f"0571-8800{int(number[1:]):04d}",
                 extension=f"8{int(number[1:]):03d}",
                 office=f"{departments[department].name} {100 + int(number[1:])}室",
-                password=DEMO_PASSWORD,
                 roles=tuple(roles),
             )
             User.objects.filter(pk=employee.user_id).update(
-                must_change_password=False, is_superuser=superuser, is_staff=superuser
+                password=self.demo_password_hash,
+                must_change_password=False,
+                is_superuser=superuser,
+                is_staff=superuser,
             )
             created += 1
         return created
@@ -235,8 +240,8 @@ class Command(BaseCommand):
                 created += 1
             for username in logins:
                 if not User.objects.filter(username=username).exists():
-                    user = retailer_login_create(
-                        retailer=retailer, username=username, password=DEMO_PASSWORD
+                    user = retailer_login_create(retailer=retailer, username=username)
+                    User.objects.filter(pk=user.pk).update(
+                        password=self.demo_password_hash, must_change_password=False
                     )
-                    User.objects.filter(pk=user.pk).update(must_change_password=False)
         return created
