@@ -1,0 +1,59 @@
+"""The task queue: work runs in a worker, after the commit that asked for it, exactly once even
+with several workers on PostgreSQL (production runs several)."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django_tasks import task
+
+from portal.models import AuditEntry
+from portal.services import audit_record
+
+
+@task(queue_name="default")
+def record_run(*, number: int) -> None:
+    audit_record(actor=None, action="test.task_ran", data={"number": number})
+
+
+def run_worker():
+    try:
+        call_command(
+            "db_worker", batch=True, queue_name="default", startup_delay=False, verbosity=0
+        )
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db
+def test_a_task_enqueued_in_a_transaction_runs_only_after_commit_and_in_the_worker(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        transaction.on_commit(lambda: record_run.enqueue(number=1))
+        assert AuditEntry.objects.filter(action="test.task_ran").count() == 0
+    assert AuditEntry.objects.filter(action="test.task_ran").count() == 0
+    run_worker()
+    assert AuditEntry.objects.filter(action="test.task_ran").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_run_the_same_task_twice():
+    for number in range(60):
+        record_run.enqueue(number=number)
+    workers = [threading.Thread(target=run_worker) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    runs = Counter(
+        entry["number"]
+        for entry in AuditEntry.objects.filter(action="test.task_ran").values_list(
+            "data", flat=True
+        )
+    )
+    assert sorted(runs) == list(range(60))
+    assert set(runs.values()) == {1}
