@@ -65,3 +65,10 @@ class ExtranetHomePage(Page):
 
     class Meta:
         verbose_name = _("extranet home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from extranet.selectors import retailer_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["retailer"] = retailer_of(request.user)
+        return context

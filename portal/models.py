@@ -69,7 +69,9 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        employee = getattr(self, "employee", None)
+        from portal.selectors import employee_of
+
+        employee = employee_of(self)
         if employee is not None:
             return employee.name
         return self.get_full_name() or self.username
@@ -233,6 +235,13 @@ class IntranetHomePage(Page):
 
     class Meta:
         verbose_name = _("intranet home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.selectors import employee_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["employee"] = employee_of(request.user)
+        return context
 
 
 class InformationPage(Page):

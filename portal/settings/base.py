@@ -268,6 +268,10 @@ SESSION_COOKIE_NAME = f"{PORTAL_FACE}_sessionid"
 CSRF_COOKIE_NAME = f"{PORTAL_FACE}_csrftoken"
 LANGUAGE_COOKIE_NAME = "portal_language"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read on every page: with a shared cache, keep them there (backed by the
+# database). A per-process cache would let a signed-out session live on in other processes.
+if CACHE_URL.startswith("redis"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 LOGGING = {

@@ -30,7 +30,7 @@ def grow_retailers(n):
 )
 def test_intranet_pages_have_bounded_queries(client, intranet, employee, url):
     client.force_login(employee)
-    assert_bounded_queries(client, url, grow_employees, max_queries=12)
+    assert_bounded_queries(client, url, grow_employees, max_queries=10)
 
 
 def test_login_page_has_bounded_queries(client, intranet):
@@ -40,4 +40,4 @@ def test_login_page_has_bounded_queries(client, intranet):
 @pytest.mark.parametrize("url", ["/", "/shop/products/", "/shop/orders/"])
 def test_extranet_pages_have_bounded_queries(client, extranet, retailer_user, url):
     client.force_login(retailer_user)
-    assert_bounded_queries(client, url, grow_retailers, max_queries=12)
+    assert_bounded_queries(client, url, grow_retailers, max_queries=10)
