@@ -1,9 +1,5 @@
-from django.http import HttpResponse
 from django.urls import path
 
-
-def search(request):
-    return HttpResponse("search")
-
+from portal.search.views import search
 
 urlpatterns = [path("", search, name="search")]

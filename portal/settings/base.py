@@ -243,6 +243,8 @@ else:
     }
 # Index writes go through the task queue; a failure must raise, never pass silently.
 HAYSTACK_SIGNAL_PROCESSOR = "portal.search.signals.QueuedSignalProcessor"
+# Off only for bulk loads (benchmark data) that run `rebuild_index` afterwards anyway.
+SEARCH_QUEUE_UPDATES = env_bool("SEARCH_QUEUE_UPDATES", True)
 HAYSTACK_ITERATOR_LOAD_PER_QUERY = 500
 # Each face's index holds only its own kinds, so searches need not be narrowed by model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
@@ -252,8 +254,9 @@ SEARCH_INDEX_LOCK_TIMEOUT = float(os.environ.get("SEARCH_INDEX_LOCK_TIMEOUT", "1
 SEARCH_INDEX_RETRIES = int(os.environ.get("SEARCH_INDEX_RETRIES", "5"))
 SEARCH_INDEX_RETRY_DELAY = float(os.environ.get("SEARCH_INDEX_RETRY_DELAY", "5"))
 # How many of the index's best matches a search considers before asking the database which
-# of them the user may see.
-SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "1000"))
+# of them the user may see (15 pages of results). Whoosh's scoring is what a broad search
+# spends its time on; more candidates cost more.
+SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "300"))
 
 WAGTAIL_SITE_NAME = "Factory Portal"
 WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL

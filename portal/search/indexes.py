@@ -1,0 +1,49 @@
+"""Base classes for the portal's search indexes beyond `PortalSearchIndex` itself."""
+
+import html
+import re
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils.html import strip_tags
+
+from portal.search.registry import PortalSearchIndex, ResultText
+from portal.search.visibility import pages_in_face, pages_visible_to
+from portal.sites import site_for_face
+
+# Block ends become spaces, so that the last word of a paragraph does not run into the next.
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|div|blockquote|tr|td|th|pre)>|<br\s*/?>", re.I)
+
+
+def richtext_to_plain(value: str) -> str:
+    """The text of a rich text field (Wagtail's HTML), without tags or entities."""
+    return html.unescape(strip_tags(BLOCK_END.sub(" ", value or ""))).strip()
+
+
+class PageSearchIndex(PortalSearchIndex):
+    """A Wagtail page model as a kind: a page goes to the index of the face whose site tree it
+    is in, while it is live, and is shown to whom its view restrictions let in.
+
+    Subclasses set `model`, `kind`, `faces` and give their body in `body_text()`.
+    """
+
+    def indexed_queryset(self, *, face: str) -> QuerySet:
+        return pages_in_face(self.model.objects.live(), face)
+
+    def visible_to(self, *, user, queryset: QuerySet, face: str) -> QuerySet:
+        return pages_visible_to(user=user, queryset=queryset, face=face)
+
+    def body_text(self, page) -> str:
+        """The plain text of the page's content."""
+        return ""
+
+    def text_parts(self, page) -> Iterable[str]:
+        return [page.title, page.search_description, self.body_text(page)]
+
+    def result(self, page, *, face: str) -> ResultText:
+        url = page.get_url(current_site=site_for_face(face)) or ""
+        return ResultText(
+            title=page.title,
+            url=url,
+            text=" ".join(part for part in (page.search_description, self.body_text(page)) if part),
+        )
