@@ -35,7 +35,13 @@ def retailer_login_create(
     """Issue an extranet login acting for `retailer`. Retailer logins hold only the retailer
     role and can never sign in on the intranet."""
     with transaction.atomic():
-        user = User(username=username, email=email, kind=User.Kind.RETAILER)
+        # The store's name is what the login shows as its own in the header and messages.
+        user = User(
+            username=username,
+            email=email,
+            kind=User.Kind.RETAILER,
+            first_name=retailer.store_name[:150],
+        )
         if password:
             user.set_password(password)
         else:

@@ -14,6 +14,11 @@ from portal.services import user_set_own_password
 from portal.tasks import email_send
 
 
+def user_display(user):
+    """How allauth names a user in its messages: the person's or store's name, not the login."""
+    return user.display_name
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts are issued by the computer center (employees) or the sales company (retailers).

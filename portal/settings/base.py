@@ -168,6 +168,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+ACCOUNT_USER_DISPLAY = "portal.accounts.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Factory Portal] "
 
 GUARDIAN_RAISE_403 = False

@@ -81,4 +81,5 @@ class RetailerLoginFactory(factory.django.DjangoModelFactory):
         UserFactory,
         kind=User.Kind.RETAILER,
         username=factory.SelfAttribute("..retailer.licence_number"),
+        first_name=factory.SelfAttribute("..retailer.store_name"),
     )
