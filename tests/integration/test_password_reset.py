@@ -8,10 +8,10 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.urls import reverse
 
 from portal.services import user_issue_password
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,6 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = False
     yield mailbox
     controller.stop()
-
-
-def run_worker():
-    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, verbosity=0)
 
 
 def text_of(message):

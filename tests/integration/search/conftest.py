@@ -1,14 +1,12 @@
 """Fixtures of the search tests: empty indexes per test, the search worker run in-process."""
 
-import logging
-import signal
 from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
 from haystack import connections
 
 from portal.search import services
+from tests.worker import run_worker
 
 
 def clear_indexes():
@@ -27,28 +25,8 @@ def empty_indexes(db):
 
 
 def run_search_worker(*options):
-    """Run the task worker on the search queue until no task is ready, as `make run` does in
-    the background. The worker's signal handlers and log levels are put back afterwards."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-    try:
-        call_command(
-            "db_worker",
-            "--batch",
-            "--queue-name",
-            "search",
-            "--interval",
-            "0",
-            "--no-startup-delay",
-            "--no-reload",
-            *options,
-        )
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
+    """Run the task worker on the search queue until no task is ready."""
+    run_worker("search", *options)
 
 
 @pytest.fixture
