@@ -33,6 +33,8 @@ def bench_environment(scale_name: str) -> dict[str, str]:
         PORTAL_VAR_DIR=str(var_dir(scale_name)),
         SEARCH_DIR=str(var_dir(scale_name) / "search"),
         MEDIA_ROOT=str(var_dir(scale_name) / "media"),
+        # Generated data is indexed in one go by rebuild_index, not object by object.
+        SEARCH_QUEUE_UPDATES="0",
     )
     env.pop("DEBUG", None)
     env.pop("EMAIL_HOST", None)  # generated people must never be mailed

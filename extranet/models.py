@@ -65,6 +65,7 @@ class ExtranetHomePage(Page):
 
     class Meta:
         verbose_name = _("extranet home page")
+        verbose_name_plural = _("extranet home pages")
 
     def get_context(self, request, *args, **kwargs):
         from extranet.selectors import retailer_of

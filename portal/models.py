@@ -235,6 +235,7 @@ class IntranetHomePage(Page):
 
     class Meta:
         verbose_name = _("intranet home page")
+        verbose_name_plural = _("intranet home pages")
 
     def get_context(self, request, *args, **kwargs):
         from portal.selectors import employee_of
@@ -259,3 +260,4 @@ class InformationPage(Page):
 
     class Meta:
         verbose_name = _("information page")
+        verbose_name_plural = _("information pages")

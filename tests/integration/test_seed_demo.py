@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from extranet.models import Retailer
-from portal.models import Department, Employee, User
+from portal.models import Department, Employee, InformationPage, User
 from portal.permissions import Role, has_role
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def test_seed_demo_creates_the_factory_and_is_idempotent():
     assert all(Department.objects.filter(parent=None).values_list("head", flat=True))
     assert Retailer.objects.count() == 5
     assert User.objects.filter(kind=User.Kind.RETAILER).count() == 6
+    assert InformationPage.objects.live().count() == 3
 
     for role in Role:
         if role == Role.RETAILER:

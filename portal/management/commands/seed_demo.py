@@ -81,6 +81,30 @@ RETAILERS = [
     ("330102100005", "龙井路烟杂店", "彭永", ["330102100005"]),
 ]
 
+INTRANET_PAGES = [
+    (
+        "portal-guide",
+        "门户使用说明",
+        "<p>工厂门户汇集通讯录、部门公告、论坛、知识库和制度文件。"
+        "在页面顶部的搜索框输入同事姓名、拼音或首字母（如 zw）即可查找同事。</p>"
+        "<p>忘记密码时，在登录页点击“忘记密码？”，系统会向您的工作邮箱发送重置链接。</p>",
+    ),
+    (
+        "equipment-maintenance-rules",
+        "设备的维护与保养规定",
+        "<p>卷接机组每班结束后进行清洁；每周由设备科对关键部件进行检查与维护，"
+        "发现异常及时报修并记录。</p>",
+    ),
+]
+EXTRANET_PAGES = [
+    (
+        "ordering-guide",
+        "网上订货须知",
+        "<p>请在本户的订货周期内登录订货。紧俏品牌按客户档位分配货源，"
+        "信用结算客户的订单金额不得超过信用额度。订单提交后可在“订单”中查看状态。</p>",
+    ),
+]
+
 STAFF_COUNT = 200
 
 
@@ -109,6 +133,7 @@ class Command(BaseCommand):
             created += self._staff(departments, positions)
             self._heads(departments, positions)
             retailers = self._retailers()
+            self._pages()
         self.stdout.write(
             f"Demo data ready: {Department.objects.count()} departments, "
             f"{Employee.objects.count()} employees ({created} new), "
@@ -224,6 +249,22 @@ class Command(BaseCommand):
             head.user.groups.add(head_group)
             department.head = head
             department.save(update_fields=["head"])
+
+    def _pages(self):
+        """A few information pages on each face, so that search has pages to find."""
+        from extranet.models import ExtranetHomePage
+        from portal.models import InformationPage, IntranetHomePage
+
+        for home_model, pages in (
+            (IntranetHomePage, INTRANET_PAGES),
+            (ExtranetHomePage, EXTRANET_PAGES),
+        ):
+            home = home_model.objects.first()
+            if home is None:
+                continue
+            for slug, title, body in pages:
+                if not InformationPage.objects.filter(slug=slug).exists():
+                    home.add_child(instance=InformationPage(title=title, slug=slug, body=body))
 
     def _retailers(self):
         manager = Employee.objects.get(employee_number="E00007")
