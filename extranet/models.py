@@ -4,9 +4,8 @@ these in; for now a retailer is its licence, its store and the logins of its sta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+
+from portal.models import FaceHomePage
 
 
 class Retailer(models.Model):
@@ -54,14 +53,8 @@ class RetailerLogin(models.Model):
         return f"{self.user.username} → {self.retailer}"
 
 
-class ExtranetHomePage(Page):
+class ExtranetHomePage(FaceHomePage):
     """The root of the retailers' site."""
-
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("extranet home page")

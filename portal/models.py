@@ -224,14 +224,21 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
 
 
-class IntranetHomePage(Page):
-    """The root of the intranet site."""
+class FaceHomePage(Page):
+    """The root page of a face's site: one per face, directly under Wagtail's root."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class IntranetHomePage(FaceHomePage):
+    """The root of the intranet site."""
 
     class Meta:
         verbose_name = _("intranet home page")
