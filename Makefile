@@ -13,12 +13,19 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 
+# The project runs from its source tree: only its dependencies are installed, read from
+# pyproject.toml (nothing is built, so no build/ or egg-info lands in the tree).
+REQUIREMENTS = $(PY) -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['dependencies'] + [d for g in sys.argv[1:] for d in p['optional-dependencies'][g]]))"
+
 $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet .
+	$(REQUIREMENTS) > $(VENV)/requirements-run.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-run.txt
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet ".[dev]"
+	$(REQUIREMENTS) dev > $(VENV)/requirements-dev.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
 run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
