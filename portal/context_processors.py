@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from portal.modules import MODULES_BY_FACE
+from portal.permissions import may_use_admin
 
 
 def face(request):
@@ -10,4 +12,5 @@ def face(request):
         "face": current,
         "face_base": f"{current}/base.html",
         "nav_modules": MODULES_BY_FACE[current],
+        "may_administer": SimpleLazyObject(lambda: may_use_admin(request.user)),
     }

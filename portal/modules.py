@@ -1,16 +1,23 @@
 """The modules of each face, as the navigation lists them (DESIGN.md)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-@dataclass(frozen=True)
+@dataclass
 class Module:
     key: str
     label: str
     url_name: str
     description: str
+
+    @cached_property
+    def url(self):
+        # Reversed once per process: the navigation is on every page.
+        return reverse(self.url_name)
 
 
 INTRANET_MODULES = [

@@ -84,3 +84,15 @@ def may_use_face(user, face: str) -> bool:
 
 def may_view_audit_log(user) -> bool:
     return has_role(user, Role.SYSTEM_ADMINISTRATOR)
+
+
+ADMIN_ROLES = frozenset(
+    role
+    for role, permissions in ROLE_PERMISSIONS.items()
+    if "wagtailadmin.access_admin" in permissions
+)
+
+
+def may_use_admin(user) -> bool:
+    """Whether the user works in Wagtail admin (its link in the user menu)."""
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & ADMIN_ROLES))

@@ -79,3 +79,11 @@ def test_coming_soon_pages_say_so_honestly(client, intranet, employee):
     client.cookies["portal_language"] = "en"
     response = client.get("/forum/")
     assert "not open yet" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "shown"), [("employee", False), ("knowledge_editor", True)])
+def test_the_administration_link_is_shown_to_admin_roles_only(client, intranet, role, shown):
+    from tests.conftest import make_role_user
+
+    client.force_login(make_role_user(role))
+    assert ('href="/admin/"' in client.get("/forum/").content.decode()) is shown
