@@ -43,6 +43,7 @@ run: $(VENV)/.installed-run
 	wait
 
 lint: $(VENV)/.installed-dev
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check --fail-level WARNING
