@@ -53,9 +53,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
-# Roles only an employee account can hold, and the one only a retailer account can.
-EMPLOYEE_ROLES = frozenset(Role) - {Role.RETAILER}
-
 
 def roles_of(user) -> frozenset[str]:
     """The roles a user holds, read once per request and cached on the user object."""
@@ -82,17 +79,15 @@ def may_use_face(user, face: str) -> bool:
     return user.is_employee
 
 
-def may_view_audit_log(user) -> bool:
-    return has_role(user, Role.SYSTEM_ADMINISTRATOR)
-
-
-ADMIN_ROLES = frozenset(
-    role
-    for role, permissions in ROLE_PERMISSIONS.items()
-    if "wagtailadmin.access_admin" in permissions
-)
-
-
 def may_use_admin(user) -> bool:
-    """Whether the user works in Wagtail admin (its link in the user menu)."""
-    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & ADMIN_ROLES))
+    """Whether the user works in Wagtail admin (its link in the user menu): a superuser, or a
+    role whose permissions include admin access. Read from ROLE_PERMISSIONS at call time, since
+    feature apps extend it."""
+    if not user.is_authenticated:
+        return False
+    admin_roles = {
+        role
+        for role, permissions in ROLE_PERMISSIONS.items()
+        if "wagtailadmin.access_admin" in permissions
+    }
+    return user.is_superuser or bool(roles_of(user) & admin_roles)

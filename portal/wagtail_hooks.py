@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -21,6 +22,23 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class RelatedIndexView(IndexView):
+    """A listing that fetches the objects its columns show in the same query."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related(*self.select_related)
+
+
+class AuditLogIndexView(RelatedIndexView):
+    select_related = ("actor",)
+
+
+class DepartmentIndexView(RelatedIndexView):
+    select_related = ("parent", "head")
+
+
 register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
 
 
@@ -35,8 +53,7 @@ class AuditLogViewSet(ModelViewSet):
     copy_view_enabled = False
     exclude_form_fields = []
 
-    def get_queryset(self, request):
-        return AuditEntry.objects.select_related("actor")
+    index_view_class = AuditLogIndexView
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -48,8 +65,7 @@ class DepartmentViewSet(ModelViewSet):
     form_fields = ["name", "name_en", "code", "parent", "head", "sort_order"]
     copy_view_enabled = False
 
-    def get_queryset(self, request):
-        return Department.objects.select_related("parent", "head")
+    index_view_class = DepartmentIndexView
 
 
 class PositionViewSet(ModelViewSet):

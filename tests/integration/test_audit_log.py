@@ -54,3 +54,14 @@ def test_other_roles_cannot_read_the_audit_log(client, intranet):
     client.force_login(make_role_user("department_head"))
     response = client.get(reverse("auditentry:index"))
     assert response.status_code in (302, 403)
+
+
+def test_the_audit_log_listing_has_bounded_queries(client, intranet, employee):
+    from tests.querycount import assert_bounded_queries
+
+    def grow(n):
+        for number in range(AuditEntry.objects.count(), n):
+            audit_record(actor=employee, action=f"demo.action{number}", target=employee)
+
+    client.force_login(make_role_user("superuser"))
+    assert_bounded_queries(client, reverse("auditentry:index"), grow, max_queries=25)

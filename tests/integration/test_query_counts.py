@@ -41,3 +41,19 @@ def test_login_page_has_bounded_queries(client, intranet):
 def test_extranet_pages_have_bounded_queries(client, extranet, retailer_user, url):
     client.force_login(retailer_user)
     assert_bounded_queries(client, url, grow_retailers, max_queries=10)
+
+
+def test_the_department_admin_listing_has_bounded_queries(client, intranet):
+    from django.urls import reverse
+
+    from portal.models import Department
+    from tests.conftest import make_role_user
+    from tests.factories.people import DepartmentFactory
+
+    def grow(n):
+        parent = DepartmentFactory()
+        for _ in range(Department.objects.count(), n):
+            DepartmentFactory(parent=parent, head=EmployeeFactory(department=parent))
+
+    client.force_login(make_role_user("superuser"))
+    assert_bounded_queries(client, reverse("department:index"), grow, max_queries=25)
