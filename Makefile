@@ -38,6 +38,7 @@ run: $(VENV)/.installed-run
 	@echo "Intranet: http://localhost:$(INTRANET_PORT)   Extranet: http://localhost:$(EXTRANET_PORT)"
 	trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --queue-name '*' & \
+	$(MANAGE) run_scheduler & \
 	PORTAL_FACE=extranet $(MANAGE) runserver --noreload $(EXTRANET_PORT) & \
 	PORTAL_FACE=intranet $(MANAGE) runserver --noreload $(INTRANET_PORT) & \
 	wait
@@ -51,7 +52,7 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	bash .ci/system-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench --scale $(or $(SCALE),small)
@@ -60,10 +61,10 @@ bench: $(VENV)/.installed-dev
 manage: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.dev} $(MANAGE) $(ARGS)
 
-# Refresh the Chinese catalogue after changing strings (needs GNU gettext).
+# Refresh each app's Chinese catalogue (<app>/locale/) after changing strings (needs GNU gettext).
 messages: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
-	$(PY) -c "import polib; polib.pofile('portal/locale/zh_Hans/LC_MESSAGES/django.po').save_as_mofile('portal/locale/zh_Hans/LC_MESSAGES/django.mo')"
+	$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('*/locale/*/LC_MESSAGES/django.po')]"
 
 clean:
 	rm -rf $(VENV) var

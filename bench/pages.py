@@ -17,6 +17,11 @@ RATIO_TARGET = 0.10
 P95_TARGET_MS = 150.0
 SEARCH_P95_TARGET_MS = 100.0
 
+# The forum's 5,000-reply topic is created with this id by bench/generators/forum.py.
+FORUM_LONG_TOPIC_ID = 900_000
+# The bulletins' discussion topic (300 suggestions) has this id (bench/generators/bulletins.py).
+BULLETINS_DISCUSSION_ID = 900_000
+
 
 @dataclass(frozen=True)
 class Page:
@@ -42,8 +47,87 @@ REFERENCE = Page(
 PAGES = [
     Page("intranet-home", "intranet", "/", "employee"),
     Page("bulletins", "intranet", "/bulletins/", "employee"),
+    Page("bulletins-board", "intranet", "/bulletins/board-director-office/", "employee"),
+    Page("bulletins-news", "intranet", "/bulletins/news/?page=2", "employee"),
+    Page(
+        "bulletins-notice",
+        "intranet",
+        "/bulletins/board-director-office/safety-month/",
+        "employee",
+    ),
     Page("search", "intranet", "/search/?q=张伟", "employee", p95_target_ms=SEARCH_P95_TARGET_MS),
     Page("login", "intranet", "/accounts/login/", "anonymous"),
     Page("extranet-home", "extranet", "/", "retailer"),
     Page("shop-products", "extranet", "/shop/products/", "retailer"),
+    # Directory and mass notices (issue 3).
+    Page("directory", "intranet", "/directory/", "employee"),
+    Page(
+        "directory-search",
+        "intranet",
+        "/directory/?q=zw",
+        "employee",
+        p95_target_ms=SEARCH_P95_TARGET_MS,
+    ),
+    Page(
+        "directory-as-you-type",
+        "intranet",
+        "/directory/results/?q=zhang",
+        "employee",
+        p95_target_ms=SEARCH_P95_TARGET_MS,
+    ),
+    Page("directory-department", "intranet", "/directory/departments/production/", "employee"),
+    Page("notices-inbox", "intranet", "/notices/", "employee"),
+    # Forum (issue 5): the board list, the last page of the 5,000-reply topic.
+    Page("forum-boards", "intranet", "/forum/", "employee"),
+    Page("forum-board", "intranet", "/forum/b/bench-general/", "employee"),
+    Page(
+        "forum-long-topic-last-page",
+        "intranet",
+        f"/forum/t/{FORUM_LONG_TOPIC_ID}/?page=last",
+        "employee",
+    ),
+    # Extranet ordering (bench.generators.retailers, bench.generators.orders)
+    Page("shop-products-search", "extranet", "/shop/products/?q=利群", "retailer"),
+    Page("shop-orders", "extranet", "/shop/orders/", "retailer"),
+    Page("shop-cart", "extranet", "/shop/cart/", "retailer"),
+    Page("shop-feedback", "extranet", "/shop/feedback/", "retailer"),
+    Page("sales-products", "intranet", "/sales/products/", "employee"),
+    # Knowledge base (issue 6): browse, an article, search on both faces.
+    Page("knowledge", "intranet", "/knowledge/", "employee"),
+    Page("knowledge-filtered", "intranet", "/knowledge/?type=storage&sort=views", "employee"),
+    Page("knowledge-article", "intranet", "/articles/bench-0/", "employee"),
+    Page(
+        "knowledge-search",
+        "intranet",
+        "/knowledge/search/?q=烟叶含水率",
+        "employee",
+        p95_target_ms=SEARCH_P95_TARGET_MS,
+    ),
+    Page("shop-knowledge", "extranet", "/shop/knowledge/", "retailer"),
+    Page("shop-knowledge-article", "extranet", "/articles/bench-9/", "retailer"),
+    Page(
+        "shop-knowledge-search",
+        "extranet",
+        "/shop/knowledge/search/?q=陈列",
+        "retailer",
+        p95_target_ms=SEARCH_P95_TARGET_MS,
+    ),
+]
+
+# Policy documents and report circulation (issue 7).
+PAGES += [
+    Page("documents-register", "intranet", "/documents/", "employee"),
+    Page(
+        "documents-register-filtered",
+        "intranet",
+        "/documents/?year=2020&status=in_force",
+        "employee",
+    ),
+    Page("documents-inbox", "intranet", "/documents/reports/?box=inbox", "employee"),
+    Page(
+        "bulletins-discussion",
+        "intranet",
+        f"/bulletins/discussions/{BULLETINS_DISCUSSION_ID}/?page=last",
+        "employee",
+    ),
 ]

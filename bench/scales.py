@@ -20,6 +20,8 @@ class Scale:
     documents: int
     retailers: int
     order_lines: int
+    # mass notices (issue 3): notices sent, the first ten to all staff, the others to a department
+    notices: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -35,6 +37,7 @@ SCALES = {
         documents=200,
         retailers=500,
         order_lines=5_000,
+        notices=30,
     ),
     "full": Scale(
         name="full",
@@ -45,5 +48,6 @@ SCALES = {
         documents=20_000,
         retailers=50_000,
         order_lines=500_000,
+        notices=300,
     ),
 }

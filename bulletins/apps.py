@@ -7,3 +7,16 @@ class BulletinsConfig(AppConfig):
 
     name = "bulletins"
     verbose_name = _("Bulletins")
+
+    def ready(self):
+        from datetime import timedelta
+
+        from bulletins import permissions, signals  # noqa: F401
+        from portal import scheduling
+
+        # Notices given a future publish date go live within a minute of it.
+        scheduling.register(
+            "bulletins.scheduled_publish",
+            "bulletins.tasks.scheduled_publish",
+            every=timedelta(minutes=1),
+        )

@@ -1,3 +1,5 @@
+from datetime import time, timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,20 @@ class ExtranetConfig(AppConfig):
     verbose_name = _("Extranet")
 
     def ready(self):
+        from extranet import permissions  # noqa: F401 — extends ROLE_PERMISSIONS
+        from portal import scheduling
+
         post_migrate.connect(set_up_after_migrate, sender=self)
+        scheduling.register(
+            "extranet.grades_recompute",
+            "extranet.tasks.grades_recompute_task",
+            daily_at=time(2, 0),
+        )
+        scheduling.register(
+            "extranet.feedback_alerts",
+            "extranet.tasks.feedback_alerts_task",
+            every=timedelta(minutes=15),
+        )
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

@@ -1,12 +1,95 @@
-"""Writes for retailers (the CRM, catalogue and ordering issues extend this module)."""
+"""Writes for retailers, the catalogue and orders.
+
+Ordering is the part that must hold under concurrency (DESIGN.md, "Known pitfalls"): every
+check that depends on shared counters (stock, allowance, credit) is made *under the row locks*,
+which are always taken in the same order — the retailer row, then the retailer's allowance rows
+by product id, then the stock rows by product id — so two orders can never deadlock nor both
+pass a check that only one of them may pass. The stock rows, which every retailer's orders
+share, are locked last and held only for the last few statements of the transaction.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from extranet.models import Retailer, RetailerLogin
+from extranet import rules
+from extranet.models import (
+    Allocation,
+    AllocationUsage,
+    DeliveryRoute,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    Product,
+    Retailer,
+    RetailerAllocation,
+    RetailerLogin,
+    Stock,
+)
 from portal.models import User
 from portal.permissions import Role
 from portal.services import audit_record
+
+
+class OrderRefused(Exception):
+    """An order (or a change to one) that the rules do not allow; the message says why and is
+    shown to the person as it is. Nothing has been changed when it is raised."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# Retailers ------------------------------------------------------------------------------------
+
+# The CRM's groups of fields: who edits which (DESIGN.md). System data is never in a form.
+STATIC_FIELDS = [
+    "store_name",
+    "legal_representative",
+    "address",
+    "settlement",
+    "credit_limit",
+    "order_day",
+    "business_area",
+    "region",
+    "account_manager",
+    "route",
+    "order_batch",
+    "visit_batch",
+    "licence_type",
+    "licence_issued_on",
+    "licence_expires_on",
+    "integrity_level",
+    "customer_class",
+    "is_model_household",
+    "is_monitored_household",
+    "customer_since",
+]
+DYNAMIC_FIELDS = [
+    "business_status",
+    "district_environment",
+    "support_score",
+    "influence_score",
+    "contact_name",
+    "contact_phone",
+    "contact_notes",
+]
+SYSTEM_FIELDS = [
+    "grade",
+    "monthly_cartons",
+    "monthly_amount",
+    "average_carton_price",
+    "value_score",
+    "value_class",
+    "computed_at",
+]
 
 
 def retailer_create(
@@ -16,17 +99,56 @@ def retailer_create(
     legal_representative: str = "",
     account_manager=None,
     actor=None,
+    **fields,
 ) -> Retailer:
     """Register a licensed retailer (no login yet; see `retailer_login_create`)."""
+    unknown = set(fields) - set(STATIC_FIELDS) - set(DYNAMIC_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
     with transaction.atomic():
         retailer = Retailer.objects.create(
             licence_number=licence_number,
             store_name=store_name,
             legal_representative=legal_representative,
             account_manager=account_manager,
+            **fields,
         )
         audit_record(actor=actor, action="retailer.created", target=retailer)
     return retailer
+
+
+def _audit_value(value):
+    if hasattr(value, "pk"):
+        return str(value)
+    return None if value is None else str(value)
+
+
+def retailer_update(*, retailer: Retailer, actor, changes: dict, group: str) -> list[str]:
+    """Change fields of one group ("static" or "dynamic") of a retailer's profile; system data
+    cannot be changed here. Records the old and new values in the audit log; returns the names
+    of the fields that changed."""
+    allowed = {"static": STATIC_FIELDS, "dynamic": DYNAMIC_FIELDS}[group]
+    if set(changes) - set(allowed):
+        raise ValueError(f"Not {group} fields: {sorted(set(changes) - set(allowed))}")
+    with transaction.atomic():
+        locked = Retailer.objects.select_for_update().get(pk=retailer.pk)
+        changed = {}
+        for name, value in changes.items():
+            old = getattr(locked, name)
+            if old != value:
+                changed[name] = [_audit_value(old), _audit_value(value)]
+                setattr(locked, name, value)
+        if changed:
+            locked.save(update_fields=list(changed))
+            audit_record(
+                actor=actor,
+                action=f"retailer.{group}_changed",
+                target=locked,
+                data={"changes": changed},
+            )
+    for name in changed:
+        setattr(retailer, name, getattr(locked, name))
+    return list(changed)
 
 
 def retailer_login_create(
@@ -56,3 +178,892 @@ def retailer_login_create(
             data={"username": username},
         )
     return user
+
+
+# Grades and customer value --------------------------------------------------------------------
+
+
+def _years_between(start, end) -> Decimal:
+    if start is None:
+        return Decimal("0")
+    return Decimal((end - start).days) / Decimal("365.25")
+
+
+def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
+    """Recompute every retailer's system data from its orders over the trailing window:
+    monthly cartons and amount, average price per carton, grade, value score and class.
+    Idempotent (the same orders give the same figures), so a repeated run is harmless.
+    Cancelled orders do not count. Returns the number of retailers whose data changed."""
+    now = now or timezone.now()
+    months = rules.grade_window_months()
+    since = rules.window_start(now, months=months)
+    totals = {
+        row["order__retailer_id"]: row
+        for row in OrderLine.objects.filter(order__placed_at__gte=since, order__placed_at__lte=now)
+        .exclude(order__status=Order.Status.CANCELLED)
+        .values("order__retailer_id")
+        .annotate(cartons=Sum("quantity"), amount=Sum("amount"))
+        .order_by()
+    }
+    best_amount = max(
+        (Decimal(row["amount"] or 0) / months for row in totals.values()), default=Decimal("0")
+    )
+    weights = rules.value_weights()
+    weight_sum = sum(weights.values()) or Decimal("1")
+    today = timezone.localdate(now)
+    fields = ["grade", "monthly_cartons", "monthly_amount", "average_carton_price"]
+    fields += ["value_score", "value_class", "computed_at"]
+    changed = []
+    quant = Decimal("0.01")
+    with transaction.atomic():
+        for retailer in Retailer.objects.only(
+            "pk",
+            "support_score",
+            "influence_score",
+            "integrity_level",
+            "customer_since",
+            *fields,
+        ).iterator(chunk_size=2000):
+            row = totals.get(retailer.pk, {})
+            cartons = int(row.get("cartons") or 0)
+            amount = Decimal(row.get("amount") or 0)
+            grade = rules.grade_for_cases(rules.monthly_cases(cartons, months=months))
+            monthly_amount = amount / months
+            components = {
+                "contribution": monthly_amount / best_amount if best_amount else Decimal("0"),
+                "support": Decimal(min(retailer.support_score, 10)) / 10,
+                "credit": Decimal(max(min(retailer.integrity_level, 5), 1) - 1) / 4,
+                "relationship": min(_years_between(retailer.customer_since, today), Decimal(10))
+                / 10,
+                "influence": Decimal(min(retailer.influence_score, 10)) / 10,
+            }
+            score = sum(weights.get(key, 0) * value for key, value in components.items())
+            score = (score / weight_sum).quantize(Decimal("0.0001"))
+            new = {
+                "grade": grade,
+                "monthly_cartons": (Decimal(cartons) / months).quantize(quant),
+                "monthly_amount": monthly_amount.quantize(quant),
+                "average_carton_price": (amount / cartons).quantize(quant)
+                if cartons
+                else Decimal("0.00"),
+                "value_score": score,
+                "value_class": rules.value_class_for(score),
+            }
+            if any(getattr(retailer, key) != value for key, value in new.items()):
+                for key, value in new.items():
+                    setattr(retailer, key, value)
+                retailer.computed_at = now
+                changed.append(retailer)
+        Retailer.objects.bulk_update(changed, fields, batch_size=1000)
+        audit_record(
+            actor=actor,
+            action="retailer.grades_recomputed",
+            data={"changed": len(changed), "since": since.isoformat()},
+        )
+    return len(changed)
+
+
+def grades_recompute_request(*, actor) -> None:
+    """Queue a recomputation (the staff button): it runs in the worker, not in the request."""
+    from extranet.tasks import grades_recompute_task
+
+    with transaction.atomic():
+        audit_record(actor=actor, action="retailer.grades_recompute_requested")
+        transaction.on_commit(lambda: grades_recompute_task.enqueue())
+
+
+# Ordering -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestedLine:
+    product_id: int
+    quantity: int
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def _parse_quantity(raw) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    text = str(raw).strip()
+    if not text.isdigit() or len(text) > 9:
+        return None
+    return int(text)
+
+
+def lines_normalise(lines) -> list[RequestedLine]:
+    """Check the shape of requested lines: a product id and a whole number of cartons between 1
+    and the per-line maximum, each product once. Raises OrderRefused with a clear message."""
+    result = {}
+    maximum = rules.max_line_cartons()
+    for line in lines:
+        if isinstance(line, dict):
+            product_id, quantity = line.get("product_id"), line.get("quantity")
+        else:
+            product_id, quantity = line
+        try:
+            product_id = int(product_id)
+        except (TypeError, ValueError):
+            raise OrderRefused(_("Unknown product.")) from None
+        number = _parse_quantity(quantity)
+        if number is None or number < 1 or number > maximum:
+            raise OrderRefused(
+                _("Quantities are whole numbers of cartons from 1 to %(maximum)s.")
+                % {"maximum": maximum}
+            )
+        if product_id in result:
+            raise OrderRefused(_("Each product may appear only once in an order."))
+        result[product_id] = RequestedLine(product_id, number)
+    if not result:
+        raise OrderRefused(_("The order has no lines."))
+    return [result[key] for key in sorted(result)]
+
+
+def allowance_limits(*, retailer: Retailer, product_ids, scarce_ids=None) -> dict[int, int]:
+    """Per-cycle limits (cartons) of the scarce products among `product_ids` for the retailer:
+    its own override if any, else its grade's allocation, else nothing may be ordered.
+    `scarce_ids`, when the caller knows them, saves looking them up."""
+    if scarce_ids is None:
+        scarce_ids = Product.objects.filter(pk__in=product_ids, is_scarce=True).values_list(
+            "pk", flat=True
+        )
+    scarce = list(scarce_ids)
+    if not scarce:
+        return {}
+    limits = dict.fromkeys(scarce, 0)
+    limits.update(
+        Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade).values_list(
+            "product_id", "cartons"
+        )
+    )
+    limits.update(
+        RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer).values_list(
+            "product_id", "cartons"
+        )
+    )
+    return limits
+
+
+def credit_open_amount(*, retailer: Retailer) -> Decimal:
+    """What the retailer owes on open orders (not cancelled, not paid)."""
+    total = (
+        Order.objects.filter(retailer=retailer, paid_at__isnull=True)
+        .exclude(status=Order.Status.CANCELLED)
+        .aggregate(total=Sum("total_amount"))["total"]
+    )
+    return total or Decimal("0")
+
+
+def closed_message(window: rules.OrderWindow) -> str:
+    if window.opens_at is None:
+        return _("You have no order day yet; please contact your account manager.")
+    return _("Ordering is closed for you until %(when)s.") % {
+        "when": formats.date_format(timezone.localtime(window.opens_at), "DATETIME_FORMAT")
+    }
+
+
+def order_place(
+    *,
+    retailer: Retailer,
+    lines,
+    idempotency_key: str,
+    placed_by=None,
+    now: datetime | None = None,
+    reorder_of: Order | None = None,
+) -> Order:
+    """Place an order for `retailer`: lines are (product id, cartons) pairs; prices come from the
+    database, never from the request.
+
+    In one transaction: lock the retailer, then the stock rows and the retailer's allowance rows
+    of the ordered products in product-id order; check the ordering window, stock, allowance and
+    credit under those locks; write the order, its lines and first status; decrement stock and
+    add to the allowance used. A repeated `idempotency_key` (sequential or concurrent) returns
+    the order it first created. Raises OrderRefused (nothing changed) when a rule says no.
+    """
+    key = (idempotency_key or "").strip()[:64]
+    if not key:
+        raise OrderRefused(_("The order form has expired; please submit it again."))
+    existing = Order.objects.filter(retailer=retailer, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    requested = lines_normalise(lines)
+    product_ids = [line.product_id for line in requested]
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked_retailer = Retailer.objects.select_for_update().get(pk=retailer.pk)
+        # A duplicate that committed while this one waited for the retailer's lock.
+        existing = Order.objects.filter(retailer=retailer, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        window = rules.order_window(locked_retailer.order_day, now)
+        if not window.is_open:
+            raise OrderRefused(closed_message(window))
+        products = Product.objects.in_bulk(product_ids)
+        for line in requested:
+            product = products.get(line.product_id)
+            if product is None or not product.is_orderable:
+                raise OrderRefused(_("This product cannot be ordered (unknown or discontinued)."))
+        total_amount = sum(
+            (products[line.product_id].wholesale_price * line.quantity for line in requested),
+            Decimal("0"),
+        )
+        if locked_retailer.settlement == Retailer.Settlement.CREDIT:
+            available = locked_retailer.credit_limit - credit_open_amount(retailer=locked_retailer)
+            if total_amount > available:
+                raise OrderRefused(
+                    _("This order of ¥%(amount)s exceeds your available credit of ¥%(available)s.")
+                    % {"amount": total_amount, "available": max(available, Decimal("0"))}
+                )
+        limits = allowance_limits(
+            retailer=locked_retailer,
+            product_ids=product_ids,
+            scarce_ids=[pk for pk, product in products.items() if product.is_scarce],
+        )
+        usage = _lock_allowances(locked_retailer, window.cycle, limits)
+        for line in requested:
+            if line.product_id in limits:
+                remaining = limits[line.product_id] - usage[line.product_id]
+                if line.quantity > remaining:
+                    raise OrderRefused(
+                        _(
+                            "%(product)s is allocated: your limit is %(limit)s cartons this "
+                            "cycle and %(remaining)s remain."
+                        )
+                        % {
+                            "product": products[line.product_id],
+                            "limit": limits[line.product_id],
+                            "remaining": max(remaining, 0),
+                        }
+                    )
+        try:
+            with transaction.atomic():
+                order = Order.objects.create(
+                    retailer=locked_retailer,
+                    cycle=window.cycle,
+                    idempotency_key=key,
+                    placed_at=now,
+                    placed_by=placed_by if placed_by and placed_by.is_authenticated else None,
+                    total_cartons=sum(line.quantity for line in requested),
+                    total_amount=total_amount,
+                    reorder_of=reorder_of,
+                )
+        except IntegrityError:
+            return Order.objects.get(retailer=retailer, idempotency_key=key)
+        OrderLine.objects.bulk_create(
+            [
+                OrderLine(
+                    order=order,
+                    product_id=line.product_id,
+                    quantity=line.quantity,
+                    unit_price=products[line.product_id].wholesale_price,
+                    amount=products[line.product_id].wholesale_price * line.quantity,
+                )
+                for line in requested
+            ]
+        )
+        OrderStatusChange.objects.create(
+            order=order, status=order.status, changed_at=now, changed_by=order.placed_by
+        )
+        audit_record(
+            actor=placed_by,
+            action="order.placed",
+            target=order,
+            data={"retailer": retailer.pk, "amount": str(total_amount)},
+        )
+        # The shared, contended rows last, so that their locks are held for the shortest time:
+        # lock (in product-id order), check, take — then commit.
+        stocks = dict(
+            Stock.objects.select_for_update()
+            .filter(product_id__in=product_ids)
+            .order_by("product_id")
+            .values_list("product_id", "available")
+        )
+        for line in requested:
+            if stocks.get(line.product_id, 0) < line.quantity:
+                raise OrderRefused(
+                    _("Not enough stock of %(product)s for %(quantity)s cartons.")
+                    % {"product": products[line.product_id], "quantity": line.quantity}
+                )
+        quantities = {line.product_id: line.quantity for line in requested}
+        _add(Stock.objects.filter(product_id__in=product_ids), "available", quantities, -1)
+        scarce = {pk: quantity for pk, quantity in quantities.items() if pk in limits}
+        if scarce:
+            _add(
+                AllocationUsage.objects.filter(
+                    retailer=locked_retailer, cycle=window.cycle, product_id__in=list(scarce)
+                ),
+                "cartons",
+                scarce,
+                +1,
+            )
+    return order
+
+
+def _lock_allowances(retailer, cycle, limits) -> dict[int, int]:
+    """Lock the retailer's allowance rows of this cycle for the scarce products (creating them
+    at zero first); returns the cartons used so far."""
+    if not limits:
+        return {}
+    AllocationUsage.objects.bulk_create(
+        [
+            AllocationUsage(retailer=retailer, product_id=pk, cycle=cycle, cartons=0)
+            for pk in sorted(limits)
+        ],
+        ignore_conflicts=True,
+    )
+    return dict(
+        AllocationUsage.objects.select_for_update()
+        .filter(retailer=retailer, cycle=cycle, product_id__in=list(limits))
+        .order_by("product_id")
+        .values_list("product_id", "cartons")
+    )
+
+
+def _add(queryset, field, quantities: dict[int, int], sign: int) -> None:
+    """One UPDATE adding sign × quantity to `field` of each product's row."""
+    queryset.update(
+        **{
+            field: F(field)
+            + Case(
+                *(
+                    When(product_id=pk, then=Value(sign * quantity))
+                    for pk, quantity in quantities.items()
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        }
+    )
+
+
+def _release(order: Order) -> None:
+    """Give back the stock and allowance an order took (the caller holds the retailer's lock;
+    rows are locked in the same order as order_place: allowances, then stock by product id)."""
+    quantities = dict(order.lines.order_by("product_id").values_list("product_id", "quantity"))
+    product_ids = sorted(quantities)
+    usage = AllocationUsage.objects.filter(
+        retailer_id=order.retailer_id, cycle=order.cycle, product_id__in=product_ids
+    )
+    used = dict(
+        usage.select_for_update().order_by("product_id").values_list("product_id", "cartons")
+    )
+    list(
+        Stock.objects.select_for_update().filter(product_id__in=product_ids).order_by("product_id")
+    )
+    if used:
+        _add(usage, "cartons", {pk: quantities[pk] for pk in used}, -1)
+    _add(Stock.objects.filter(product_id__in=product_ids), "available", quantities, +1)
+
+
+def order_cancel(
+    *, order: Order, actor, reason: str = "", by_retailer: bool, now: datetime | None = None
+) -> Order:
+    """Cancel an order and release its stock and allowance. A retailer may cancel only before
+    confirmation; staff may cancel until delivery, with a reason."""
+    reason = (reason or "").strip()
+    if not by_retailer and not reason:
+        raise OrderRefused(_("Give a reason for cancelling."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        Retailer.objects.select_for_update().filter(pk=order.retailer_id).first()
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if by_retailer and locked.status != Order.Status.SUBMITTED:
+            raise OrderRefused(_("This order is confirmed already and can no longer be cancelled."))
+        if locked.status in (Order.Status.DELIVERED, Order.Status.CANCELLED):
+            raise OrderRefused(_("This order can no longer be cancelled."))
+        _release(locked)
+        locked.status = Order.Status.CANCELLED
+        locked.cancel_reason = reason[:200]
+        locked.save(update_fields=["status", "cancel_reason"])
+        OrderStatusChange.objects.create(
+            order=locked, status=locked.status, changed_at=now, changed_by=actor, note=reason[:300]
+        )
+        audit_record(actor=actor, action="order.cancelled", target=locked, reason=reason)
+    order.status, order.cancel_reason = locked.status, locked.cancel_reason
+    return locked
+
+
+NEXT_STATUS = {
+    Order.Status.SUBMITTED: Order.Status.CONFIRMED,
+    Order.Status.CONFIRMED: Order.Status.PICKING,
+    Order.Status.PICKING: Order.Status.OUT_FOR_DELIVERY,
+    Order.Status.OUT_FOR_DELIVERY: Order.Status.DELIVERED,
+}
+
+
+def orders_advance(*, order_ids, from_status: str, actor, now: datetime | None = None) -> int:
+    """Move the given orders that are still in `from_status` one step on (confirm, start picking,
+    send out, mark delivered). Orders that moved meanwhile are left alone; returns how many
+    moved."""
+    if from_status not in NEXT_STATUS:
+        raise OrderRefused(_("Orders in this status cannot be advanced."))
+    to_status = NEXT_STATUS[from_status]
+    now = now or timezone.now()
+    with transaction.atomic():
+        orders = list(
+            Order.objects.select_for_update()
+            .filter(pk__in=list(order_ids), status=from_status)
+            .order_by("pk")
+        )
+        ids = [order.pk for order in orders]
+        Order.objects.filter(pk__in=ids).update(status=to_status)
+        OrderStatusChange.objects.bulk_create(
+            [
+                OrderStatusChange(order_id=pk, status=to_status, changed_at=now, changed_by=actor)
+                for pk in ids
+            ]
+        )
+        if ids:
+            audit_record(
+                actor=actor,
+                action="order.advanced",
+                data={"orders": ids, "from": from_status, "to": to_status},
+            )
+    return len(ids)
+
+
+def order_mark_paid(*, order: Order, actor, now: datetime | None = None) -> None:
+    """Record payment of a credit order, which frees that much of the retailer's credit."""
+    with transaction.atomic():
+        updated = Order.objects.filter(pk=order.pk, paid_at__isnull=True).update(
+            paid_at=now or timezone.now()
+        )
+        if updated:
+            audit_record(actor=actor, action="order.paid", target=order)
+
+
+@dataclass
+class ReorderPlan:
+    lines: list[tuple[int, int]]
+    notes: list[str]
+
+
+def reorder_plan(*, order: Order, retailer: Retailer, now: datetime | None = None) -> ReorderPlan:
+    """The lines of a past order adjusted to today: discontinued products dropped, quantities
+    cut to the remaining allowance and to what is in stock, each change explained."""
+    now = now or timezone.now()
+    window = rules.order_window(retailer.order_day, now)
+    lines = list(order.lines.select_related("product__brand", "product__stock"))
+    product_ids = [line.product_id for line in lines]
+    limits = allowance_limits(retailer=retailer, product_ids=product_ids)
+    used = dict(
+        AllocationUsage.objects.filter(
+            retailer=retailer, cycle=window.cycle, product_id__in=list(limits)
+        ).values_list("product_id", "cartons")
+    )
+    plan = ReorderPlan([], [])
+    for line in lines:
+        product = line.product
+        quantity = line.quantity
+        if not product.is_orderable:
+            note = _("%(product)s is discontinued and was left out.")
+            plan.notes.append(note % {"product": product})
+            continue
+        if product.pk in limits:
+            remaining = max(limits[product.pk] - used.get(product.pk, 0), 0)
+            if quantity > remaining:
+                plan.notes.append(
+                    _("%(product)s: cut from %(old)s to %(new)s cartons (your allowance).")
+                    % {"product": product, "old": quantity, "new": remaining}
+                )
+                quantity = remaining
+        available = getattr(getattr(product, "stock", None), "available", 0)
+        if quantity > available:
+            plan.notes.append(
+                _("%(product)s: cut from %(old)s to %(new)s cartons (stock).")
+                % {"product": product, "old": quantity, "new": available}
+            )
+            quantity = available
+        if line.unit_price != product.wholesale_price:
+            plan.notes.append(
+                _("%(product)s: price changed from ¥%(old)s to ¥%(new)s per carton.")
+                % {"product": product, "old": line.unit_price, "new": product.wholesale_price}
+            )
+        if quantity > 0:
+            plan.lines.append((product.pk, quantity))
+    return plan
+
+
+# Bulk import of retailers ---------------------------------------------------------------------
+
+IMPORT_COLUMNS = [
+    "licence_number",
+    "store_name",
+    "legal_representative",
+    "address",
+    "region",
+    "route",
+    "order_day",
+    "settlement",
+    "credit_limit",
+    "account_manager",
+]
+IMPORT_MAX_ROWS = 5000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    licence_number: str
+    action: str = ""  # "create", "update" or "error"
+    values: dict | None = None
+    errors: list[str] | None = None
+
+
+def retailer_rows_from_excel(file) -> list[dict]:
+    """Rows of an uploaded .xlsx as dicts keyed by the header row; OrderRefused when the file
+    cannot be read or lacks the required columns."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a bad file
+        raise OrderRefused(_("This is not an Excel (.xlsx) file.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "").strip().lower() for cell in next(rows, ())]
+    missing = {"licence_number", "store_name"} - set(header)
+    if missing:
+        raise OrderRefused(
+            _("The first row must name the columns; missing: %(columns)s.")
+            % {"columns": ", ".join(sorted(missing))}
+        )
+    result = []
+    for values in rows:
+        if all(value in (None, "") for value in values):
+            continue
+        result.append(dict(zip(header, values, strict=False)))
+        if len(result) > IMPORT_MAX_ROWS:
+            raise OrderRefused(_("At most %(count)s rows per import.") % {"count": IMPORT_MAX_ROWS})
+    workbook.close()
+    return result
+
+
+def _import_row(index, raw, routes, managers, existing) -> ImportRow:
+    def text(name, limit):
+        value = raw.get(name)
+        return "" if value is None else str(value).strip()[:limit]
+
+    licence = text("licence_number", 32)
+    row = ImportRow(line=index, licence_number=licence, values={}, errors=[])
+    if not licence:
+        row.errors.append(_("Licence number is missing."))
+    store = text("store_name", 128)
+    if not store:
+        row.errors.append(_("Store name is missing."))
+    values = {
+        "store_name": store,
+        "legal_representative": text("legal_representative", 64),
+        "address": text("address", 200),
+        "region": text("region", 64),
+    }
+    route = text("route", 16)
+    if route:
+        if route not in routes:
+            row.errors.append(_("Unknown route %(route)s.") % {"route": route})
+        else:
+            values["route"] = routes[route]
+    day = text("order_day", 2)
+    if day:
+        if day not in {"1", "2", "3", "4", "5", "6", "7"}:
+            row.errors.append(_("Order day must be 1 (Monday) to 7 (Sunday)."))
+        else:
+            values["order_day"] = int(day) - 1
+    settlement = text("settlement", 8).lower() or Retailer.Settlement.CASH
+    if settlement not in Retailer.Settlement.values:
+        row.errors.append(_("Settlement must be cash or credit."))
+    else:
+        values["settlement"] = settlement
+    credit = text("credit_limit", 16)
+    if credit:
+        try:
+            values["credit_limit"] = Decimal(credit).quantize(Decimal("0.01"))
+            if values["credit_limit"] < 0:
+                raise ValueError
+        except (ArithmeticError, ValueError):
+            row.errors.append(_("Credit limit must be an amount."))
+    manager = text("account_manager", 32)
+    if manager:
+        if manager not in managers:
+            row.errors.append(_("Unknown employee number %(number)s.") % {"number": manager})
+        else:
+            values["account_manager"] = managers[manager]
+    row.values = values
+    row.action = "error" if row.errors else ("update" if licence in existing else "create")
+    return row
+
+
+def retailers_import(*, rows: list[dict], actor, apply: bool) -> list[ImportRow]:
+    """Check (and with `apply`, save) retailers from spreadsheet rows: new licences are created,
+    known ones updated. A dry run (apply=False) changes nothing and shows what would happen;
+    applying is all or nothing — if any row has an error, nothing is saved."""
+    from portal.models import Employee
+
+    routes = {route.code: route for route in DeliveryRoute.objects.all()}
+    numbers = {str(raw.get("account_manager") or "").strip() for raw in rows} - {""}
+    managers = {
+        employee.employee_number: employee
+        for employee in Employee.objects.filter(employee_number__in=numbers)
+    }
+    licences = [str(raw.get("licence_number") or "").strip() for raw in rows]
+    existing = {
+        retailer.licence_number: retailer
+        for retailer in Retailer.objects.filter(licence_number__in=licences)
+    }
+    result = [
+        _import_row(index, raw, routes, managers, existing)
+        for index, raw in enumerate(rows, start=2)
+    ]
+    seen = set()
+    for row in result:
+        if row.licence_number and row.licence_number in seen:
+            row.errors.append(_("This licence number appears twice in the file."))
+            row.action = "error"
+        seen.add(row.licence_number)
+    if not apply or any(row.action == "error" for row in result):
+        return result
+    with transaction.atomic():
+        for row in result:
+            if row.action == "create":
+                fields = dict(row.values)
+                retailer_create(
+                    licence_number=row.licence_number,
+                    store_name=fields.pop("store_name"),
+                    legal_representative=fields.pop("legal_representative"),
+                    account_manager=fields.pop("account_manager", None),
+                    actor=actor,
+                    **fields,
+                )
+            else:
+                retailer_update(
+                    retailer=existing[row.licence_number],
+                    actor=actor,
+                    changes=row.values,
+                    group="static",
+                )
+        audit_record(actor=actor, action="retailer.imported", data={"rows": len(result)})
+    return result
+
+
+# Feedback and complaints --------------------------------------------------------------------
+
+CALLBACK_WITHIN = timedelta(hours=24)
+WARN_BEFORE_DUE = timedelta(hours=4)
+
+
+class FeedbackRefused(Exception):
+    """A feedback action that is not possible in the item's state; the message says why."""
+
+
+def _feedback_event(feedback, *, kind, actor, at, text="", internal=False):
+    from extranet.models import FeedbackEvent
+
+    return FeedbackEvent.objects.create(
+        feedback=feedback, kind=kind, actor=actor, at=at, text=text, is_internal=internal
+    )
+
+
+def feedback_submit(
+    *, retailer: Retailer, user, kind: str, text: str, photos=(), now: datetime | None = None
+):
+    """Record a retailer's feedback, assigned to its account manager, due for a call-back 24
+    hours later. `photos` are already-validated uploads."""
+    from extranet.models import Feedback, FeedbackPhoto
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = Feedback.objects.create(
+            retailer=retailer,
+            submitted_by=user,
+            kind=kind,
+            text=text,
+            assigned_to_id=retailer.account_manager_id,
+            submitted_at=now,
+            callback_due_at=now + CALLBACK_WITHIN,
+        )
+        for upload in photos:
+            FeedbackPhoto.objects.create(feedback=feedback, file=upload, name=upload.name[:200])
+        _feedback_event(feedback, kind="submitted", actor=user, at=now)
+    return feedback
+
+
+def _locked(feedback):
+    from extranet.models import Feedback
+
+    return Feedback.objects.select_for_update().get(pk=feedback.pk)
+
+
+def feedback_callback_record(
+    *, feedback, actor, called_at: datetime, method: str, summary: str, now=None
+):
+    now = now or timezone.now()
+    if called_at > now:
+        raise FeedbackRefused(_("The call-back time cannot be in the future."))
+    # Times are entered to the minute: a call-back in the minute of submission is fine.
+    if called_at < feedback.submitted_at.replace(second=0, microsecond=0):
+        raise FeedbackRefused(_("The call-back cannot be before the feedback was submitted."))
+    with transaction.atomic():
+        feedback = _locked(feedback)
+        if feedback.called_back_at is not None:
+            raise FeedbackRefused(_("The call-back has already been recorded."))
+        feedback.called_back_at = called_at
+        feedback.callback_method = method
+        feedback.callback_summary = summary
+        feedback.status = feedback.Status.CALLED_BACK
+        feedback.save(
+            update_fields=["called_back_at", "callback_method", "callback_summary", "status"]
+        )
+        _feedback_event(feedback, kind="callback", actor=actor, at=now, text=summary)
+        audit_record(actor=actor, action="extranet.feedback_callback", target=feedback)
+    return feedback
+
+
+def feedback_resolve(*, feedback, actor, resolution: str, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = _locked(feedback)
+        if feedback.called_back_at is None:
+            raise FeedbackRefused(_("Record the call-back before the resolution."))
+        if feedback.status == feedback.Status.RESOLVED:
+            raise FeedbackRefused(_("This feedback is already resolved."))
+        feedback.resolution = resolution
+        feedback.resolved_at = now
+        feedback.status = feedback.Status.RESOLVED
+        feedback.save(update_fields=["resolution", "resolved_at", "status"])
+        _feedback_event(feedback, kind="resolved", actor=actor, at=now, text=resolution)
+        audit_record(actor=actor, action="extranet.feedback_resolve", target=feedback)
+    return feedback
+
+
+def feedback_rate(*, feedback, user, rating: int, now=None):
+    """The retailer rates the handling once, after resolution."""
+    now = now or timezone.now()
+    if not 1 <= rating <= 5:
+        raise FeedbackRefused(_("Choose a rating from 1 to 5."))
+    with transaction.atomic():
+        feedback = _locked(feedback)
+        if feedback.status != feedback.Status.RESOLVED:
+            raise FeedbackRefused(_("You can rate the handling once the feedback is resolved."))
+        if feedback.rating is not None:
+            raise FeedbackRefused(_("You have already rated this feedback."))
+        feedback.rating = rating
+        feedback.save(update_fields=["rating"])
+        _feedback_event(feedback, kind="rated", actor=user, at=now, text=str(rating))
+    return feedback
+
+
+def feedback_note_add(*, feedback, actor, text: str, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _feedback_event(feedback, kind="note", actor=actor, at=now, text=text, internal=True)
+
+
+def feedback_reassign(*, feedback, actor, employee, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = _locked(feedback)
+        if feedback.assigned_to_id == employee.pk:
+            raise FeedbackRefused(_("The feedback is already assigned to this person."))
+        feedback.assigned_to = employee
+        # The new assignee gets their own due-soon warning.
+        feedback.warned_at = None
+        feedback.save(update_fields=["assigned_to", "warned_at"])
+        _feedback_event(
+            feedback, kind="reassigned", actor=actor, at=now, text=employee.name, internal=True
+        )
+        audit_record(actor=actor, action="extranet.feedback_reassign", target=feedback)
+    return feedback
+
+
+def feedback_flag_effective(*, feedback, actor, effective: bool, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = _locked(feedback)
+        if feedback.kind != feedback.Kind.COMPLAINT:
+            raise FeedbackRefused(_("Only complaints can be flagged as effective."))
+        feedback.is_effective_complaint = effective
+        feedback.save(update_fields=["is_effective_complaint"])
+        _feedback_event(
+            feedback,
+            kind="flagged",
+            actor=actor,
+            at=now,
+            text=_("Effective") if effective else _("Not effective"),
+            internal=True,
+        )
+    return feedback
+
+
+def _sales_department_head():
+    from django.conf import settings
+
+    from portal.models import Department
+
+    code = getattr(settings, "EXTRANET_SALES_DEPARTMENT_CODE", "sales")
+    department = Department.objects.select_related("head__user").filter(code=code).first()
+    return department.head if department else None
+
+
+def _mail(recipients, subject, body):
+    from portal.tasks import email_send
+
+    to = sorted({e.user.email for e in recipients if e is not None and e.user.email})
+    if to:
+        transaction.on_commit(lambda: email_send.enqueue(subject=subject, body=body, to=to))
+    return to
+
+
+def feedback_alerts_send(*, now: datetime | None = None) -> tuple[int, int]:
+    """Warn account managers 4 hours before a call-back is due; alert their manager (the head
+    of their department) and the sales department head once it is overdue. Each alert is sent
+    once: the row remembers it. Returns (warnings, overdue alerts)."""
+    from extranet.models import Feedback
+
+    now = now or timezone.now()
+    warned = alerted = 0
+    pending = Feedback.objects.filter(called_back_at__isnull=True).select_related(
+        "assigned_to__user", "assigned_to__department__head__user", "retailer"
+    )
+    with transaction.atomic():
+        due_soon = pending.select_for_update(of=("self",)).filter(
+            warned_at__isnull=True,
+            callback_due_at__gt=now,
+            callback_due_at__lte=now + WARN_BEFORE_DUE,
+        )
+        for feedback in due_soon:
+            _mail(
+                [feedback.assigned_to],
+                _("Call-back due soon: %(number)s") % {"number": feedback.number},
+                _("Please call back %(store)s about feedback %(number)s before %(due)s.")
+                % {
+                    "store": feedback.retailer.store_name,
+                    "number": feedback.number,
+                    "due": formats.date_format(
+                        timezone.localtime(feedback.callback_due_at), "DATETIME_FORMAT"
+                    ),
+                },
+            )
+            feedback.warned_at = now
+            feedback.save(update_fields=["warned_at"])
+            warned += 1
+        head = _sales_department_head()
+        overdue = pending.select_for_update(of=("self",)).filter(
+            overdue_alerted_at__isnull=True, callback_due_at__lte=now
+        )
+        for feedback in overdue:
+            manager = feedback.assigned_to.department.head if feedback.assigned_to else None
+            _mail(
+                [manager, head],
+                _("Call-back overdue: %(number)s") % {"number": feedback.number},
+                _("Feedback %(number)s from %(store)s has not been called back in 24 hours.")
+                % {"store": feedback.retailer.store_name, "number": feedback.number},
+            )
+            feedback.overdue_alerted_at = now
+            feedback.save(update_fields=["overdue_alerted_at"])
+            alerted += 1
+    return warned, alerted

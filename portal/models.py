@@ -58,6 +58,8 @@ class User(AbstractUser):
                 fields=["email"], condition=~Q(email=""), name="portal_user_unique_email"
             )
         ]
+        # The directory finds colleagues by the start of their email address.
+        indexes = [models.Index(fields=["email"], name="portal_user_email_idx")]
 
     @property
     def is_employee(self):
@@ -147,9 +149,17 @@ class Employee(models.Model):
         related_name="employee",
     )
     employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("name"), max_length=64, db_index=True)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False)
-    name_initials = models.CharField(_("initials"), max_length=32, editable=False)
+    # The pinyin written together ("zhangwei"), so that a prefix of it is an indexed lookup.
+    name_pinyin_compact = models.CharField(
+        _("name in pinyin, written together"),
+        max_length=200,
+        editable=False,
+        db_index=True,
+        default="",
+    )
+    name_initials = models.CharField(_("initials"), max_length=32, editable=False, db_index=True)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="members"
     )
@@ -169,7 +179,7 @@ class Employee(models.Model):
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
         ordering = ["department__sort_order", "position__rank", "name_pinyin"]
-        indexes = [models.Index(fields=["name_pinyin"]), models.Index(fields=["name_initials"])]
+        indexes = [models.Index(fields=["name_pinyin"])]
 
     def __str__(self):
         return f"{self.name} ({self.employee_number})"
@@ -177,9 +187,15 @@ class Employee(models.Model):
     def save(self, *args, **kwargs):
         # Derived columns so that pinyin search is an indexed lookup, not a computation per row.
         self.name_pinyin = pinyin_of(self.name)
+        self.name_pinyin_compact = self.name_pinyin.replace(" ", "")
         self.name_initials = pinyin_initials(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "name_pinyin",
+                "name_pinyin_compact",
+                "name_initials",
+            }
         super().save(*args, **kwargs)
 
     @property
@@ -245,10 +261,12 @@ class IntranetHomePage(FaceHomePage):
         verbose_name_plural = _("intranet home pages")
 
     def get_context(self, request, *args, **kwargs):
+        from bulletins.selectors import home_notices
         from portal.selectors import employee_of
 
         context = super().get_context(request, *args, **kwargs)
         context["employee"] = employee_of(request.user)
+        context["notices"] = home_notices(user=request.user)
         return context
 
 
@@ -268,3 +286,7 @@ class InformationPage(Page):
     class Meta:
         verbose_name = _("information page")
         verbose_name_plural = _("information pages")
+
+
+# Mass notices live in their own module; imported here so that Django finds the models.
+from portal.notices.models import Notice, NoticeAttachment, NoticeDelivery  # noqa: E402, F401

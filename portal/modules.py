@@ -22,6 +22,7 @@ class Module:
 
 INTRANET_MODULES = [
     Module("directory", _("Directory"), "directory:index", _("Colleagues, phones and mail.")),
+    Module("notices", _("Notices"), "notices:inbox", _("Mass notices sent to you, and yours.")),
     Module("bulletins", _("Bulletins"), "bulletins:index", _("Department notices and news.")),
     Module("forum", _("Forum"), "forum:index", _("Speak your mind under your pseudonym.")),
     Module("knowledge", _("Knowledge"), "knowledge:index", _("Classified know-how.")),

@@ -1,7 +1,5 @@
 """What the search finds in the people part of the portal: colleagues and information pages."""
 
-from urllib.parse import urlencode
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
@@ -77,7 +75,7 @@ class EmployeeIndex(PortalSearchIndex, indexes.Indexable):
         ]
         return ResultText(
             title=employee.name,
-            url=f"{reverse('directory:index')}?{urlencode({'q': employee.name})}",
+            url=reverse("directory:person", args=[employee.pk]),
             text=" · ".join(part for part in details if part),
         )
 

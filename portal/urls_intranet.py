@@ -6,9 +6,7 @@ from django.views.i18n import set_language
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.views import admin_login, coming_soon, healthz, not_found
-
-directory_patterns = ([path("", coming_soon, {"module": "directory"}, name="index")], "directory")
+from portal.views import admin_login, healthz, not_found
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,7 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     path("search/", include("portal.search.urls")),
-    path("directory/", include(directory_patterns)),
+    path("directory/", include("portal.directory.urls")),
+    path("notices/", include("portal.notices.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("forum/", include("forum.urls")),
     path("knowledge/", include("knowledge.urls")),

@@ -1,13 +1,22 @@
 """Wagtail admin for the people model and the audit log."""
 
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.models import AuditEntry, Department, Position
+from portal.directory.permissions import may_import_employees
+from portal.directory.services import employee_update
+from portal.models import AuditEntry, Department, Employee, Position, User
+from portal.services import employee_create, user_issue_password
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -68,6 +77,143 @@ class DepartmentViewSet(ModelViewSet):
     index_view_class = DepartmentIndexView
 
 
+class NoDeletePermissionPolicy(ModelPermissionPolicy):
+    """People are never deleted (their history stays): they are deactivated instead."""
+
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Employee, NoDeletePermissionPolicy(Employee))
+
+
+class EmployeeAdminForm(WagtailAdminModelForm):
+    """The directory entry plus the account fields an administrator maintains. A password
+    typed here is issued through `user_issue_password` (changed at the next sign-in)."""
+
+    email = forms.EmailField(label=_("Email address"))
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Untick when the person leaves: they disappear from the directory and can no "
+            "longer sign in; their history is kept."
+        ),
+    )
+    new_password = forms.CharField(
+        label=_("Issue a password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to keep the current one. The person must change it on sign-in."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+            self.fields["is_active"].initial = self.instance.user.is_active
+            self.fields["employee_number"].disabled = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        taken = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.user_id)
+        if taken.exists():
+            raise forms.ValidationError(_("Another account uses this email address."))
+        return email
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"]
+        if not self.instance.pk and User.objects.filter(username__iexact=number).exists():
+            raise forms.ValidationError(_("An account with this employee number exists."))
+        return number
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        if password:
+            validate_password(password, user=self.instance.user if self.instance.pk else None)
+        return password
+
+
+EMPLOYEE_FIELDS = ["name", "department", "position", "phone", "extension", "office"]
+
+
+class EmployeeCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        employee = employee_create(
+            employee_number=data["employee_number"],
+            email=data["email"],
+            actor=self.request.user,
+            **{name: data[name] for name in EMPLOYEE_FIELDS},
+        )
+        if data["new_password"]:
+            user_issue_password(
+                user=employee.user, password=data["new_password"], actor=self.request.user
+            )
+        if not data["is_active"]:
+            employee_update(
+                employee=employee,
+                actor=self.request.user,
+                email=data["email"],
+                is_active=False,
+                fields={},
+            )
+        return employee
+
+
+class EmployeeEditView(EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return employee_update(
+            employee=self.form.instance,
+            actor=self.request.user,
+            email=data["email"],
+            is_active=data["is_active"],
+            password=data["new_password"],
+            fields={name: data[name] for name in EMPLOYEE_FIELDS},
+        )
+
+
+class EmployeeIndexView(RelatedIndexView):
+    select_related = ("user", "department", "position")
+
+
+class EmployeeViewSet(ModelViewSet):
+    model = Employee
+    icon = "user"
+    menu_label = _("Employees")
+    list_display = ["name", "employee_number", "department", "position", "extension"]
+    list_filter = ["department", "user__is_active"]
+    search_fields = ["name", "name_pinyin_compact", "name_initials", "employee_number", "extension"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("employee_number"),
+            FieldPanel("name"),
+            FieldPanel("email"),
+            FieldPanel("department"),
+            FieldPanel("position"),
+            FieldPanel("phone"),
+            FieldPanel("extension"),
+            FieldPanel("office"),
+            FieldPanel("is_active"),
+            FieldPanel("new_password"),
+        ],
+        base_form_class=EmployeeAdminForm,
+    )
+    index_view_class = EmployeeIndexView
+    add_view_class = EmployeeCreateView
+    edit_view_class = EmployeeEditView
+
+
 class PositionViewSet(ModelViewSet):
     model = Position
     icon = "tag"
@@ -80,9 +226,24 @@ class PositionViewSet(ModelViewSet):
 class PeopleViewSetGroup(ModelViewSetGroup):
     menu_label = _("People")
     menu_icon = "group"
-    items = (DepartmentViewSet, PositionViewSet, AuditLogViewSet)
+    items = (EmployeeViewSet, DepartmentViewSet, PositionViewSet, AuditLogViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return PeopleViewSetGroup()
+
+
+class EmployeeImportMenuItem(MenuItem):
+    """The bulk import lives on the intranet (it previews the sheet before anything is made);
+    administrators find it from the admin too."""
+
+    def is_shown(self, request):
+        return may_import_employees(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_employee_import_menu_item():
+    return EmployeeImportMenuItem(
+        _("Import employees"), reverse_lazy("directory:import"), icon_name="upload", order=9000
+    )

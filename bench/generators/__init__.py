@@ -24,13 +24,15 @@ GENERATORS: dict[str, Generator] = {}
 
 GENERATOR_MODULES = [
     "bench.generators.people",
-    # Later features, in this order, each registering its own generator:
-    # "bench.generators.bulletins"  (department boards, news)
-    # "bench.generators.forum"      (scale.forum_posts)
-    # "bench.generators.knowledge"  (scale.knowledge_articles)
-    # "bench.generators.documents"  (scale.documents)
-    # "bench.generators.retailers"  (CRM: scale.retailers)
-    # "bench.generators.orders"     (scale.order_lines)
+    "bench.generators.notices",
+    # The forum first: the bulletins' discussion topic takes its replies from its pseudonyms.
+    "bench.generators.forum",
+    "bench.generators.bulletins",
+    "bench.generators.knowledge",
+    "bench.generators.documents",
+    "bench.generators.retailers",  # CRM and catalogue: scale.retailers
+    "bench.generators.orders",  # scale.order_lines
+    "bench.generators.feedback",  # extranet feedback: scale.retailers items
 ]
 
 

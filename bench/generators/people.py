@@ -112,6 +112,7 @@ def _create_employees(rows, group, password):
                 employee_number=number,
                 name=name,
                 name_pinyin=pinyin_of(name),
+                name_pinyin_compact=pinyin_of(name).replace(" ", ""),
                 name_initials=pinyin_initials(name),
                 department=department,
                 position=position,

@@ -26,6 +26,17 @@ with warnings.catch_warnings():
 
 jieba.setLogLevel(logging.WARNING)
 
+
+def load_dictionaries() -> None:
+    """Teach jieba the domain words of SEARCH_DICTIONARIES (material and equipment terms)."""
+    from django.conf import settings
+
+    for path in getattr(settings, "SEARCH_DICTIONARIES", ()):
+        jieba.load_userdict(str(path))
+
+
+load_dictionaries()
+
 # Words too common to help; the Chinese ones are particles that jieba cuts out on their own.
 STOP_WORDS = frozenset(
     {

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -176,7 +177,10 @@ ANONYMOUS_USER_NAME = None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# One catalogue per app, so that each app's strings live next to its code; strings of the
+# project-wide templates/ fall to the first, portal's (see `make messages`).
+TRANSLATED_APPS = ["portal", "bulletins", "forum", "knowledge", "documents", "extranet"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in TRANSLATED_APPS]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -190,6 +194,11 @@ STORAGES = {
 # Uploaded files live outside every URL: they are only ever served by permission-checking views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
+# With a web server in front (nginx), the prefix of its `internal` location aliased to
+# MEDIA_ROOT: permission-checking views then answer with X-Accel-Redirect (portal/files.py).
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
+# The largest file any form accepts unless it sets its own limit.
+FILE_UPLOAD_LIMIT_BYTES = int(os.environ.get("FILE_UPLOAD_LIMIT_MB", "20")) * 1024 * 1024
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail for the embedded set-up.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -258,6 +267,9 @@ SEARCH_INDEX_RETRY_DELAY = float(os.environ.get("SEARCH_INDEX_RETRY_DELAY", "5")
 # of them the user may see (15 pages of results). Whoosh's scoring is what a broad search
 # spends its time on; more candidates cost more.
 SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "300"))
+# Domain dictionaries for jieba (its user-dictionary format: word [frequency] [tag] per line),
+# loaded by the Chinese analyzer so that terms such as 烟叶含水率 are one word.
+SEARCH_DICTIONARIES = [BASE_DIR / "knowledge" / "dictionary" / "tobacco.txt"]
 
 WAGTAIL_SITE_NAME = "Factory Portal"
 WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL
@@ -293,3 +305,21 @@ INTRANET_SITE_PORT = int(os.environ.get("INTRANET_SITE_PORT", "8000"))
 EXTRANET_SITE_HOSTNAME = os.environ.get("EXTRANET_SITE_HOSTNAME", "localhost")
 EXTRANET_SITE_PORT = int(os.environ.get("EXTRANET_SITE_PORT", "8001"))
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+
+# Directory and mass notices (portal/directory, portal/notices).
+DIRECTORY_ORGANISATION_NAME = os.environ.get("DIRECTORY_ORGANISATION_NAME", "卷烟厂")
+# Mass notices: the largest attachment, how many mails one task sends before handing over to
+# the next, how often a temporary failure (SMTP 4xx, connection lost) is retried, and after how
+# long a delivery claimed by a worker that died is given up as failed.
+NOTICE_ATTACHMENT_MAX_BYTES = int(os.environ.get("NOTICE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+NOTICE_ATTACHMENTS_MAX_COUNT = 5
+NOTICE_BATCH_SIZE = int(os.environ.get("NOTICE_BATCH_SIZE", "50"))
+NOTICE_MAX_ATTEMPTS = 5
+NOTICE_RETRY_BASE_SECONDS = 60
+NOTICE_STALE_CLAIM_SECONDS = 15 * 60
+# The largest directory whose every member is listed on the directory page itself; above it the
+# page lists departments with head counts, and each department page lists its members.
+DIRECTORY_INLINE_MEMBERS_LIMIT = int(os.environ.get("DIRECTORY_INLINE_MEMBERS_LIMIT", "1000"))
+# Employee import: the largest sheet accepted.
+DIRECTORY_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+DIRECTORY_IMPORT_MAX_ROWS = 5000

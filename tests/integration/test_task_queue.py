@@ -62,7 +62,7 @@ def test_a_task_enqueued_in_a_transaction_runs_only_after_commit_and_in_the_work
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_never_run_the_same_task_twice():
     for number in range(60):
         record_run.enqueue(number=number)

@@ -1,7 +1,7 @@
-"""The Simplified Chinese catalogue is complete and its compiled form is current.
+"""The Simplified Chinese catalogues (one per app) are complete and their compiled forms current.
 
-`makemessages` runs over the source into a copy of the catalogue, so a string added to the code
-without a translation fails here, not in front of a user.
+`makemessages` runs over a copy of the source, so a string added to the code without a
+translation fails here, not in front of a user, and the tree itself is never rewritten.
 """
 
 import shutil
@@ -11,8 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-CATALOGUE = settings.BASE_DIR / "portal" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-COMPILED = CATALOGUE.with_suffix(".mo")
+IGNORED = [".venv", "var", "bench", "tests", "node_modules", ".git", "*/locale"]
+
+
+def catalogue_of(root, app):
+    return root / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def incomplete(po):
@@ -22,25 +25,33 @@ def incomplete(po):
 def test_every_string_in_the_source_has_a_chinese_translation(tmp_path, settings, monkeypatch):
     if shutil.which("xgettext") is None:
         pytest.fail("GNU gettext is needed for this check: `bash .ci/system-deps` installs it.")
-    locale = tmp_path / "locale"
-    shutil.copytree(CATALOGUE.parent.parent.parent, locale)
-    settings.LOCALE_PATHS = [locale]
-    monkeypatch.chdir(settings.BASE_DIR)
-    call_command(
-        "makemessages",
-        locale=["zh_Hans"],
-        no_obsolete=True,
-        ignore_patterns=[".venv", "var", "bench", "tests", "node_modules", "portal/locale"],
-        verbosity=0,
+    copy = tmp_path / "source"
+    shutil.copytree(
+        settings.BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__"),
     )
-    refreshed = polib.pofile(str(locale / "zh_Hans" / "LC_MESSAGES" / "django.po"))
-    assert incomplete(refreshed) == []
+    settings.LOCALE_PATHS = [copy / app / "locale" for app in settings.TRANSLATED_APPS]
+    monkeypatch.chdir(copy)
+    call_command(
+        "makemessages", locale=["zh_Hans"], no_obsolete=True, ignore_patterns=IGNORED, verbosity=0
+    )
+    untranslated = {
+        app: incomplete(polib.pofile(str(catalogue_of(copy, app))))
+        for app in settings.TRANSLATED_APPS
+    }
+    assert {app: msgids for app, msgids in untranslated.items() if msgids} == {}
 
 
-def test_the_committed_catalogue_is_complete_and_compiled():
-    po = polib.pofile(str(CATALOGUE))
+@pytest.mark.parametrize("app", settings.TRANSLATED_APPS)
+def test_the_committed_catalogue_is_complete_and_compiled(app):
+    catalogue = catalogue_of(settings.BASE_DIR, app)
+    po = polib.pofile(str(catalogue))
     assert incomplete(po) == []
-    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.mofile(str(COMPILED))}
+    compiled = {
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in polib.mofile(str(catalogue.with_suffix(".mo")))
+    }
     for entry in po.translated_entries():
         if entry.msgid_plural:
             continue

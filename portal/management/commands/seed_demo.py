@@ -3,6 +3,8 @@
 Deterministic (a fixed random seed) and idempotent: running it again changes nothing.
 """
 
+import importlib
+import importlib.util
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -107,6 +109,8 @@ EXTRANET_PAGES = [
 
 STAFF_COUNT = 200
 
+FEATURE_DEMO_APPS = ["portal", "bulletins", "forum", "knowledge", "documents", "extranet"]
+
 
 def demo_logins():
     """(role label, login, password) for the README and `make run`."""
@@ -134,6 +138,11 @@ class Command(BaseCommand):
             self._heads(departments, positions)
             retailers = self._retailers()
             self._pages()
+        # Each feature app adds its demo data in its own `<app>/demo.py`: a `seed(*, stdout)`
+        # function, idempotent like this command, run after the people exist.
+        for app in FEATURE_DEMO_APPS:
+            if importlib.util.find_spec(f"{app}.demo") is not None:
+                importlib.import_module(f"{app}.demo").seed(stdout=self.stdout)
         self.stdout.write(
             f"Demo data ready: {Department.objects.count()} departments, "
             f"{Employee.objects.count()} employees ({created} new), "

@@ -1,0 +1,259 @@
+"""The ordering benchmark (DESIGN.md, "Targets"): sustained order placement with concurrent
+clients on PostgreSQL, then the books are checked — zero oversell, zero duplicate orders.
+
+    DATABASE_URL=postgres://…/bench_db .venv/bin/python -m bench.ordering --scale small
+
+1. Production settings on the given PostgreSQL database (it refuses SQLite: row locks and
+   concurrency are the point), migrated and filled by the people, retailers and orders
+   generators at the chosen scale.
+2. A contested product with little stock (reset each run) and per-grade allocations, so that
+   clients race for its last cartons, next to plentiful ones.
+3. `--concurrency` clients (threads, each with its own database connection) call the real
+   `order_place` service for `--duration` seconds, each order from a random retailer whose
+   window is open, with 1–4 lines; one submit in ten is repeated with the same idempotency key
+   (a double click) and must return the same order.
+4. Report orders/s and latency percentiles, then check: no stock below zero; for every product,
+   stock taken == cartons in this run's orders; no retailer over its allowance; one order per
+   idempotency key; every repeated submit got the first order back. Results are written to
+   bench/results/ordering-latest.json.
+
+The clients call the service in-process rather than through HTTP: this measures the database
+side of ordering (locks, checks, writes), which is what concurrency can break; the pages
+around it are measured by the page benchmark (`python -m bench`).
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import threading
+import time
+import uuid
+import zlib
+from datetime import UTC, datetime
+
+from bench.prepare import BASE_DIR, bench_environment
+from bench.scales import SCALES
+
+RESULTS = BASE_DIR / "bench" / "results" / "ordering-latest.json"
+CONTESTED_CODE = "BENCH-SCARCE"
+CONTESTED_STOCK = 300
+TARGET_ORDERS_PER_S = 100
+
+
+def log(message):
+    print(f"[bench.ordering] {message}", flush=True)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.ordering", description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--skip-generate", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    os.environ.update(bench_environment(args.scale))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        log("needs PostgreSQL: set DATABASE_URL=postgres://… (a database kept for the bench)")
+        return 2
+    from bench import prepare
+    from bench.generators import load_generators
+
+    prepare.migrate()
+    if not args.skip_generate:
+        generators = load_generators()
+        for name in ("people", "retailers", "orders"):
+            started = time.perf_counter()
+            generators[name](SCALES[args.scale], random.Random(zlib.crc32(name.encode())))
+            log(f"generated {name} in {time.perf_counter() - started:.1f} s")
+    report = run(args)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    log(json.dumps(report["summary"], ensure_ascii=False))
+    log(f"wrote {RESULTS}")
+    return 0 if report["summary"]["ok"] else 1
+
+
+def contested_product():
+    from decimal import Decimal
+
+    from extranet.models import Allocation, AllocationUsage, Brand, Product, Stock
+
+    brand, _created = Brand.objects.get_or_create(name="利群")
+    product, _created = Product.objects.get_or_create(
+        code=CONTESTED_CODE,
+        defaults={
+            "brand": brand,
+            "name": "基准限量款",
+            "barcode": "6901999999999",
+            "tar_mg": Decimal("10"),
+            "nicotine_mg": Decimal("1.0"),
+            "carbon_monoxide_mg": Decimal("11"),
+            "wholesale_price": Decimal("500"),
+            "retail_price": Decimal("600"),
+            "is_scarce": True,
+        },
+    )
+    # Reset each run (bench data only): its stock, and the allowance used in earlier runs, so
+    # that every run races for the same last cartons.
+    Stock.objects.update_or_create(product=product, defaults={"available": CONTESTED_STOCK})
+    AllocationUsage.objects.filter(product=product).delete()
+    for grade in range(1, 9):
+        Allocation.objects.update_or_create(
+            product=product, grade=grade, defaults={"cartons": 9 - grade}
+        )
+    return product
+
+
+def refusal_kind(message: str) -> str:
+    if "allocated" in message:
+        return "allowance used up"
+    if "Not enough stock" in message:
+        return "out of stock"
+    return message[:60]
+
+
+def run(args) -> dict:
+    from django.db import connections
+    from django.db.models import Sum
+    from django.utils import timezone, translation
+
+    from extranet.models import AllocationUsage, Order, OrderLine, Product, Retailer, Stock
+    from extranet.services import OrderRefused, allowance_limits, order_place
+
+    contested = contested_product()
+    plentiful = list(
+        Product.objects.filter(code__startswith="B", is_scarce=False).values_list("pk", flat=True)
+    )
+    weekday = timezone.localdate().weekday()
+    # Retailers whose window is open now (the order day itself is closed by default).
+    retailer_ids = list(
+        Retailer.objects.filter(order_day__isnull=False, settlement="cash")
+        .exclude(order_day=weekday)
+        .values_list("pk", flat=True)
+    )
+    products = [contested.pk, *plentiful]
+    stock_before = dict(
+        Stock.objects.filter(product_id__in=products).values_list("product_id", "available")
+    )
+    run_prefix = f"run-{uuid.uuid4().hex[:8]}-"
+    connections.close_all()
+
+    latencies, refusals, errors, duplicates_checked = [], {}, [], []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + args.duration
+    barrier = threading.Barrier(args.concurrency)
+
+    def client(number):
+        rng = random.Random(number)
+        translation.activate("en")
+        try:
+            barrier.wait()
+            while time.perf_counter() < deadline:
+                retailer = Retailer(pk=rng.choice(retailer_ids))
+                retailer.refresh_from_db()
+                chosen = rng.sample(plentiful, k=rng.randrange(1, 4))
+                lines = [(pk, rng.randrange(1, 6)) for pk in chosen]
+                if rng.random() < 0.5:
+                    lines.append((contested.pk, rng.randrange(1, 4)))
+                key = f"{run_prefix}{number}-{uuid.uuid4().hex}"
+                started = time.perf_counter()
+                try:
+                    order = order_place(retailer=retailer, lines=lines, idempotency_key=key)
+                except OrderRefused as refused:
+                    reason = refusal_kind(refused.message)
+                    with lock:
+                        refusals[reason] = refusals.get(reason, 0) + 1
+                    continue
+                elapsed = time.perf_counter() - started
+                again = None
+                if rng.random() < 0.1:
+                    again = order_place(retailer=retailer, lines=lines, idempotency_key=key).pk
+                with lock:
+                    latencies.append(elapsed)
+                    if again is not None:
+                        duplicates_checked.append(again == order.pk)
+        except Exception as error:  # noqa: BLE001 — reported, and fails the run
+            with lock:
+                errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(args.concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+
+    # The books.
+    run_orders = Order.objects.filter(idempotency_key__startswith=run_prefix)
+    sold = dict(
+        OrderLine.objects.filter(order__in=run_orders)
+        .values("product_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("product_id", "total")
+    )
+    stock_after = dict(
+        Stock.objects.filter(product_id__in=products).values_list("product_id", "available")
+    )
+    oversold = [pk for pk, available in stock_after.items() if available < 0]
+    mismatched = [pk for pk in products if stock_before[pk] - stock_after[pk] != sold.get(pk, 0)]
+    keys = run_orders.values("retailer_id", "idempotency_key").distinct().count()
+    duplicate_orders = run_orders.count() - keys
+    over_allowance = 0
+    for usage in AllocationUsage.objects.filter(product=contested).select_related("retailer"):
+        limit = allowance_limits(retailer=usage.retailer, product_ids=[contested.pk])[contested.pk]
+        over_allowance += usage.cartons > limit
+    latencies.sort()
+    orders = len(latencies)
+
+    def percentile(share):
+        return round(latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000, 1)
+
+    summary = {
+        "orders": orders,
+        "orders_per_s": round(orders / elapsed, 1),
+        "p50_ms": percentile(0.50) if latencies else None,
+        "p95_ms": percentile(0.95) if latencies else None,
+        "p99_ms": percentile(0.99) if latencies else None,
+        "mean_ms": round(statistics.mean(latencies) * 1000, 1) if latencies else None,
+        "refused": refusals,
+        "errors": errors[:10],
+        "contested_sold": sold.get(contested.pk, 0),
+        "contested_stock_left": stock_after[contested.pk],
+        "oversold_products": len(oversold),
+        "stock_mismatches": len(mismatched),
+        "retailers_over_allowance": over_allowance,
+        "duplicate_orders": duplicate_orders,
+        "repeated_submits": len(duplicates_checked),
+        "repeated_submits_answered_with_another_order": duplicates_checked.count(False),
+    }
+    summary["ok"] = not (
+        errors or oversold or mismatched or over_allowance or duplicate_orders
+    ) and all(duplicates_checked)
+    summary["meets_target"] = summary["orders_per_s"] >= TARGET_ORDERS_PER_S
+    return {
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": args.scale,
+        "duration_s": round(elapsed, 1),
+        "concurrency": args.concurrency,
+        "retailers": Retailer.objects.count(),
+        "order_lines": OrderLine.objects.count(),
+        "summary": summary,
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,363 @@
+"""Bulletin boards (one per department, plus the factory's news channels) and their notices, as
+Wagtail pages; reads, acknowledgements, reminders, board delegates and personal feed tokens."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from bulletins.forms import NoticeAdminForm
+
+
+class BulletinIndexPage(Page):
+    """The bulletins section of the intranet: lists the boards (created automatically)."""
+
+    parent_page_types = ["portal.IntranetHomePage"]
+    subpage_types = ["bulletins.Board"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("bulletins index page")
+        verbose_name_plural = _("bulletins index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from bulletins.selectors import boards_for_index
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(boards_for_index(user=request.user))
+        return context
+
+
+class Board(Page):
+    """A department's bulletin board or one of the factory-wide channels."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department board")
+        NEWS = "news", _("News (market information)")
+        POLICIES = "policies", _("Policies and regulations")
+        INDUSTRY = "industry", _("Industry rules")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    department = models.OneToOneField(
+        "portal.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        # A department that is removed leaves its board behind as an archive.
+        on_delete=models.SET_NULL,
+        related_name="board",
+    )
+    editors = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("editors group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Kept in step automatically: the department head and their delegates."),
+    )
+
+    content_panels = [*Page.content_panels]
+    parent_page_types = ["bulletins.BulletinIndexPage"]
+    subpage_types = ["bulletins.Notice"]
+
+    class Meta:
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=~models.Q(kind="department"),
+                name="bulletins_board_one_per_channel",
+            )
+        ]
+
+    CHANNELS = (Kind.NEWS, Kind.POLICIES, Kind.INDUSTRY)
+
+    @property
+    def is_channel(self):
+        return self.kind in self.CHANNELS
+
+    def get_context(self, request, *args, **kwargs):
+        from bulletins.forms import BoardFilterForm
+        from bulletins.selectors import board_discussions, board_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        form = BoardFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        context["filter_form"] = form
+        context["discussions"] = board_discussions(board=self, user=request.user)
+        context.update(
+            board_listing(
+                board=self, user=request.user, page_number=request.GET.get("page"), **filters
+            )
+        )
+        return context
+
+
+class Notice(Page):
+    """A notice on a board: who it is for, until when it is listed, whether it is pinned and
+    whether readers must acknowledge it."""
+
+    body = RichTextField(_("body"))
+    audience_all = models.BooleanField(
+        _("all staff"),
+        default=True,
+        help_text=_("Untick to address only the departments chosen below (with their sections)."),
+    )
+    audience_departments = ParentalManyToManyField(
+        "portal.Department", verbose_name=_("departments"), blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(
+        _("listed until"),
+        null=True,
+        blank=True,
+        help_text=_("After this time the notice leaves the lists but stays in the board archive."),
+    )
+    pinned = models.BooleanField(_("pin to top"), default=False)
+    must_acknowledge = models.BooleanField(_("must acknowledge"), default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+        MultiFieldPanel(
+            [FieldPanel("audience_all"), FieldPanel("audience_departments")],
+            heading=_("Audience"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("pinned"), FieldPanel("must_acknowledge"), FieldPanel("expires_at")],
+            heading=_("Listing"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    base_form_class = NoticeAdminForm
+    parent_page_types = ["bulletins.Board"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.expires_at and self.go_live_at and self.expires_at <= self.go_live_at:
+            raise ValidationError(
+                {"expires_at": _("The notice must be listed after it goes live.")}
+            )
+
+    def serve(self, request, *args, **kwargs):
+        from bulletins.selectors import notice_for_reader
+        from bulletins.services import notice_read_record
+
+        if notice_for_reader(user=request.user, notice_id=self.pk) is None:
+            raise Http404
+        if request.user.is_authenticated:
+            notice_read_record(notice=self, user=request.user)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from bulletins.selectors import notice_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(notice_page_context(notice=self, user=request.user))
+        return context
+
+
+class NoticeAttachment(Orderable):
+    """A document attached to a notice; downloaded only through the notice's own view."""
+
+    notice = ParentalKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class NoticeRead(models.Model):
+    """A reader opened a notice (first time), and possibly acknowledged it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice read")
+        verbose_name_plural = _("notice reads")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="bulletins_read_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.notice_id}"
+
+
+class Acknowledgement(models.Model):
+    """A reader confirmed a must-acknowledge notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="bulletins_acknowledge_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} acknowledged {self.notice_id}"
+
+
+class NoticeReminder(models.Model):
+    """A reminder sent to one reader who had not acknowledged a notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("notice reminder")
+        verbose_name_plural = _("notice reminders")
+
+    def __str__(self):
+        return f"reminder of {self.notice_id} to {self.recipient_id}"
+
+
+class BoardDelegate(models.Model):
+    """Someone a department head named to publish on the department's board."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="delegates")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("board delegate")
+        verbose_name_plural = _("board delegates")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user"], name="bulletins_delegate_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} publishes on {self.board_id}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class FeedToken(models.Model):
+    """The personal secret in a user's feed URLs; regenerating it revokes the old links."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bulletins_feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
+
+    def __str__(self):
+        return f"feed token of {self.user_id}"
+
+
+class Discussion(models.Model):
+    """A discussion topic a board's editors open: a question with background, open for
+    suggestions between two dates unless closed earlier.
+
+    The suggestions are the replies of a forum topic (one posting service: `forum.services`),
+    written under pseudonyms on the discussion's own page. The forum topic stays locked, so the
+    forum's own reply form refuses it; the discussion's service lifts the lock only inside the
+    transaction of a reply it has allowed (window open, not closed)."""
+
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="discussions"
+    )
+    question = models.CharField(_("question"), max_length=200)
+    background = models.TextField(_("background"), max_length=5000)
+    opens_at = models.DateTimeField(_("open from"))
+    closes_at = models.DateTimeField(_("open until"))
+    forum_topic = models.OneToOneField(
+        "forum.Topic", on_delete=models.PROTECT, related_name="bulletins_discussion"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("discussion topic")
+        verbose_name_plural = _("discussion topics")
+        indexes = [models.Index(fields=["closes_at", "opens_at"])]
+
+    def __str__(self):
+        return self.question
+
+    def state(self, now=None) -> str:
+        """ "upcoming", "open" or "closed" at `now`."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        if self.closed_at is not None or now >= self.closes_at:
+            return "closed"
+        if now < self.opens_at:
+            return "upcoming"
+        return "open"
+
+
+class SuggestionMark(models.Model):
+    """The board's answer to one suggestion (a forum post, by id; no names are copied)."""
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        CONSIDERING = "considering", _("Under consideration")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="marks")
+    post_id = models.PositiveBigIntegerField(_("forum post"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    answer = models.CharField(_("answer"), max_length=500, blank=True)
+    marked_at = models.DateTimeField(_("marked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("suggestion mark")
+        verbose_name_plural = _("suggestion marks")
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "post_id"], name="bulletins_mark_once")
+        ]
+
+    def __str__(self):
+        return f"{self.status} {self.post_id}"

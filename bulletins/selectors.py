@@ -1,0 +1,418 @@
+"""Reads of the bulletins that depend on who asks.
+
+A notice is for its audience: all staff, or the chosen departments together with their sections.
+The editors of a board see every notice on it. Expired notices leave the lists (home, board,
+feeds) but stay reachable by link and in the board's archive.
+"""
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from bulletins.models import (
+    Acknowledgement,
+    Board,
+    Discussion,
+    Notice,
+    NoticeRead,
+    SuggestionMark,
+)
+from bulletins.permissions import managed_boards, may_manage_board, may_name_delegates
+from portal.selectors import employee_of
+
+BOARD_PAGE_SIZE = 20
+HOME_PINNED, HOME_LATEST, HOME_NEWS, HOME_UNACKNOWLEDGED = 5, 8, 6, 10
+HOME_DISCUSSIONS = 5
+# As many as a page of a forum topic (forum.selectors.POSTS_PER_PAGE).
+SUGGESTIONS_PAGE_SIZE = 20
+FEED_SIZE = 30
+# Seconds the home page's shared lists live at most (expiry times pass without any save).
+HOME_CACHE_SECONDS = 60
+
+AudienceLink = Notice.audience_departments.through
+
+
+def audience_department_ids(user) -> tuple[int, ...]:
+    """The departments a notice may address to reach `user`: theirs and its parent."""
+    employee = employee_of(user)
+    if employee is None:
+        return ()
+    department = employee.department
+    return tuple(sorted({department.pk, *([department.parent_id] if department.parent_id else [])}))
+
+
+def _audience_filter(department_ids) -> Q:
+    addressed = AudienceLink.objects.filter(
+        notice_id=OuterRef("pk"), department_id__in=department_ids
+    )
+    return Q(audience_all=True) | Q(Exists(addressed))
+
+
+def _listed(now=None) -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
+
+
+def notices_for_audience(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """Live notices addressed to `user` (not counting what they see as a board's editor)."""
+    queryset = Notice.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_employee:
+        return queryset.none()
+    return queryset.filter(live=True).filter(_audience_filter(audience_department_ids(user)))
+
+
+def notices_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """Live notices `user` may read: those addressed to them, and every notice of the boards
+    they publish on. One queryset; nothing for retailers and anonymous users."""
+    queryset = Notice.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_employee:
+        return queryset.none()
+    queryset = queryset.filter(live=True)
+    if user.is_superuser:
+        return queryset
+    allowed = _audience_filter(audience_department_ids(user))
+    for path in managed_boards(user).values():
+        allowed |= Q(path__startswith=path)
+    return queryset.filter(allowed)
+
+
+def notice_for_reader(*, user, notice_id: int) -> Notice | None:
+    """The notice if `user` may read it, else None (the page answers 404 alike for both)."""
+    return notices_visible_to(user=user).filter(pk=notice_id).first()
+
+
+def _with_acknowledged(queryset, user):
+    return queryset.annotate(
+        acknowledged=Exists(
+            Acknowledgement.objects.filter(notice_id=OuterRef("pk"), user_id=user.pk)
+        )
+    )
+
+
+def boards_for_index(*, user) -> dict:
+    """The channels and the department boards, and which of them `user` publishes on."""
+    boards = list(
+        Board.objects.live()
+        .select_related("department")
+        .order_by("department__sort_order", "pk")
+        .only("pk", "title", "url_path", "path", "depth", "kind", "department__sort_order")
+    )
+    managed = managed_boards(user)
+    for board in boards:
+        board.managed = board.pk in managed
+    return {
+        "channels": [board for board in boards if board.is_channel],
+        "department_boards": [board for board in boards if not board.is_channel],
+    }
+
+
+def board_listing(
+    *, board: Board, user, page_number=None, year=None, month=None, q="", archive=False
+) -> dict:
+    """One page of the board's notices `user` may read: pinned first, newest next; expired
+    ones only in the archive; filtered by year, month and words of the title or body."""
+    notices = notices_visible_to(user=user).child_of(board)
+    if not archive:
+        notices = notices.filter(_listed())
+    if year:
+        notices = notices.filter(first_published_at__year=year)
+        if month:
+            notices = notices.filter(first_published_at__month=month)
+    if q:
+        notices = notices.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    order = ("-first_published_at", "-pk") if archive else ("-pinned", "-first_published_at", "-pk")
+    notices = _with_acknowledged(notices, user).order_by(*order).defer("body")
+    page = Paginator(notices, BOARD_PAGE_SIZE).get_page(page_number)
+    may_manage = may_manage_board(user, board)
+    return {
+        "notices": page,
+        "archive": archive,
+        "may_manage": may_manage,
+        "may_name_delegates": may_manage and may_name_delegates(user, board),
+        "filtered": bool(year or q),
+    }
+
+
+def notice_page_context(*, notice: Notice, user) -> dict:
+    """What the notice page shows beside the body: attachments, the reader's acknowledgement,
+    and for the board's editors how many of the audience have read and acknowledged."""
+    board = Board.objects.only("pk", "path", "title", "url_path", "depth", "kind").get(
+        path=notice.path[: -Notice.steplen]
+    )
+    context = {
+        "board": board,
+        "attachments": list(notice.attachments.select_related("document")),
+        "acknowledged": notice.must_acknowledge
+        and Acknowledgement.objects.filter(notice=notice, user_id=user.pk).exists(),
+        "may_manage": may_manage_board(user, board),
+        "expired": notice.expires_at is not None and notice.expires_at <= timezone.now(),
+    }
+    if context["may_manage"]:
+        audience = notice_audience_users(notice=notice)
+        context["summary"] = {
+            "audience": audience.count(),
+            "read": NoticeRead.objects.filter(notice=notice, user__in=audience).count(),
+            "acknowledged": Acknowledgement.objects.filter(
+                notice=notice, user__in=audience
+            ).count(),
+        }
+    return context
+
+
+def notice_audience_users(*, notice: Notice):
+    """The active employees the notice is addressed to."""
+    from portal.models import User
+
+    users = User.objects.filter(is_active=True, kind=User.Kind.EMPLOYEE, employee__isnull=False)
+    if notice.audience_all:
+        return users
+    department_ids = AudienceLink.objects.filter(notice_id=notice.pk).values("department_id")
+    return users.filter(
+        Q(employee__department_id__in=department_ids)
+        | Q(employee__department__parent_id__in=department_ids)
+    )
+
+
+def acknowledgement_report(*, notice: Notice) -> dict:
+    """Per department: who in the audience has read and acknowledged the notice, and who not."""
+    from django.db.models import Subquery
+
+    from portal.models import Employee
+
+    reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
+    acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
+    employees = (
+        Employee.objects.filter(user__in=notice_audience_users(notice=notice))
+        .select_related("department", "position")
+        .annotate(
+            read_at=Subquery(reads.values("read_at")[:1]),
+            acknowledged_at=Subquery(acks.values("acknowledged_at")[:1]),
+        )
+        .order_by("department__sort_order", "department__name", "name_pinyin")
+    )
+    departments, totals = [], {"audience": 0, "read": 0, "acknowledged": 0}
+    for employee in employees:
+        if not departments or departments[-1]["department"].pk != employee.department_id:
+            departments.append(
+                {"department": employee.department, "people": [], "read": 0, "acknowledged": 0}
+            )
+        row = departments[-1]
+        row["people"].append(employee)
+        for key, value in (("read", employee.read_at), ("acknowledged", employee.acknowledged_at)):
+            if value is not None:
+                row[key] += 1
+                totals[key] += 1
+        totals["audience"] += 1
+    return {"departments": departments, "totals": totals}
+
+
+def _notice_summary(notice, site) -> dict:
+    return {
+        "id": notice.pk,
+        "title": notice.title,
+        "url": notice.relative_url(site),
+        "published": notice.first_published_at,
+        "pinned": notice.pinned,
+        "must_acknowledge": notice.must_acknowledge,
+    }
+
+
+def _channel_paths():
+    return list(Board.objects.filter(kind__in=Board.CHANNELS).values_list("path", flat=True))
+
+
+def _shared_home_lists(department_ids) -> dict:
+    """Pinned and latest department notices for one audience, and the latest news: the same for
+    everyone in the same department, so cached until any notice changes (or a minute passes)."""
+    from bulletins.services import NOTICES_GENERATION_KEY
+    from portal.sites import site_for_face
+
+    generation = cache.get_or_set(NOTICES_GENERATION_KEY, 1, None)
+    key = f"bulletins:home:{generation}:{'-'.join(map(str, department_ids))}"
+    lists = cache.get(key)
+    if lists is not None:
+        return lists
+    site = site_for_face("intranet")
+    channel_paths = _channel_paths()
+    in_channels = Q(pk__in=[])
+    for path in channel_paths:
+        in_channels |= Q(path__startswith=path)
+    audience = (
+        Notice.objects.filter(live=True)
+        .filter(_audience_filter(department_ids))
+        .filter(_listed())
+        .defer("body")
+        .order_by("-first_published_at", "-pk")
+    )
+    board_notices = audience.exclude(in_channels)
+    lists = {
+        "pinned": [
+            _notice_summary(n, site) for n in board_notices.filter(pinned=True)[:HOME_PINNED]
+        ],
+        "latest": [
+            _notice_summary(n, site) for n in board_notices.filter(pinned=False)[:HOME_LATEST]
+        ],
+        "news": [_notice_summary(n, site) for n in audience.filter(in_channels)[:HOME_NEWS]],
+        "discussions": [
+            {"id": d.pk, "question": d.question, "closes_at": d.closes_at, "board": d.board.title}
+            for d in discussions_for_audience(department_ids)
+            .filter(_open_now())
+            .select_related("board")
+            .order_by("closes_at", "pk")[:HOME_DISCUSSIONS]
+        ],
+    }
+    cache.set(key, lists, HOME_CACHE_SECONDS)
+    return lists
+
+
+def home_notices(*, user) -> dict:
+    """The intranet home page's notices: pinned and latest for the user's audience, the latest
+    news, and the must-acknowledge notices they have not acknowledged yet.
+
+    The home page is the busiest page: the shared lists are cached per audience, the user's own
+    list per user, both until a notice changes (or the user acknowledges one) or a minute
+    passes, so that a warm home page asks the database nothing here."""
+    from bulletins.services import NOTICES_GENERATION_KEY, acknowledgements_key
+    from portal.sites import site_for_face
+
+    if not user.is_authenticated or not user.is_employee:
+        return {}
+    department_ids = audience_department_ids(user)
+    lists = dict(_shared_home_lists(department_ids))
+    versions = cache.get_many([NOTICES_GENERATION_KEY, acknowledgements_key(user.pk)])
+    generation = versions.get(NOTICES_GENERATION_KEY)
+    acknowledged = versions.get(acknowledgements_key(user.pk))
+    key = f"bulletins:unacknowledged:{user.pk}:{generation}:{acknowledged}"
+    unacknowledged = cache.get(key)
+    if unacknowledged is None:
+        notices = (
+            notices_for_audience(user=user)
+            .filter(must_acknowledge=True)
+            .filter(_listed())
+            .exclude(
+                Exists(Acknowledgement.objects.filter(notice_id=OuterRef("pk"), user_id=user.pk))
+            )
+            .defer("body")
+            .order_by("-first_published_at", "-pk")[:HOME_UNACKNOWLEDGED]
+        )
+        site = site_for_face("intranet")
+        unacknowledged = [_notice_summary(notice, site) for notice in notices]
+        cache.set(key, unacknowledged, HOME_CACHE_SECONDS)
+    lists["unacknowledged"] = unacknowledged
+    return lists
+
+
+def feed_notices(*, user, boards) -> list[Notice]:
+    """The latest listed notices of `boards` that `user` may read, for their feed."""
+    in_boards = Q(pk__in=[])
+    for board in boards:
+        in_boards |= Q(path__startswith=board.path, depth=board.depth + 1)
+    return list(
+        notices_visible_to(user=user)
+        .filter(in_boards)
+        .filter(_listed())
+        .order_by("-first_published_at", "-pk")[:FEED_SIZE]
+    )
+
+
+# --- discussion topics ------------------------------------------------------------------------
+# A department board's discussions are for that department's audience (its members and the
+# members of its sections); the channels' discussions for all staff; a board's editors see the
+# discussions of their boards.
+
+
+def _open_now(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(closed_at__isnull=True, opens_at__lte=now, closes_at__gt=now)
+
+
+def discussions_for_audience(department_ids) -> QuerySet:
+    return Discussion.objects.filter(
+        Q(board__kind__in=Board.CHANNELS) | Q(board__department_id__in=department_ids)
+    )
+
+
+def discussions_visible_to(*, user) -> QuerySet:
+    if not user.is_authenticated or not user.is_employee:
+        return Discussion.objects.none()
+    if user.is_superuser:
+        return Discussion.objects.all()
+    allowed = Q(board__kind__in=Board.CHANNELS) | Q(
+        board__department_id__in=audience_department_ids(user)
+    )
+    managed = list(managed_boards(user))
+    if managed:
+        allowed |= Q(board_id__in=managed)
+    return Discussion.objects.filter(allowed)
+
+
+def discussion_for_reader(*, user, discussion_id: int) -> Discussion | None:
+    """The discussion if `user` may see it, else None (404 alike)."""
+    return (
+        discussions_visible_to(user=user).select_related("board").filter(pk=discussion_id).first()
+    )
+
+
+def board_discussions(*, board: Board, user) -> list[Discussion]:
+    """The board's discussions `user` may see, open ones first, then the latest (at most 10)."""
+    if not user.is_authenticated or not user.is_employee:
+        return []
+    if board.department_id and not may_manage_board(user, board):
+        if board.department_id not in audience_department_ids(user) and not user.is_superuser:
+            return []
+    return list(
+        Discussion.objects.filter(board=board)
+        .defer("background")
+        .order_by("closed_at", "-closes_at", "-pk")[:10]
+    )
+
+
+def discussion_page_context(*, discussion: Discussion, user, page_number=None) -> dict:
+    """The suggestions (forum replies, pseudonyms only), one page at a time, each with the
+    board's mark; the head's controls if `user` is one of the board's editors."""
+    from forum.models import Post
+    from forum.selectors import pseudonym_of
+
+    posts = (
+        Post.objects.filter(topic_id=discussion.forum_topic_id, number__gt=1, is_hidden=False)
+        .select_related("author")
+        .only(
+            "pk",
+            "number",
+            "body_html",
+            "created_at",
+            "is_deleted",
+            "signed_as",
+            "author__name",
+        )
+        .order_by("number")
+    )
+    paginator = Paginator(posts, SUGGESTIONS_PAGE_SIZE)
+    page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
+    suggestions = list(page.object_list)
+    marks = {
+        mark.post_id: mark
+        for mark in SuggestionMark.objects.filter(
+            discussion=discussion, post_id__in=[post.pk for post in suggestions]
+        )
+    }
+    for post in suggestions:
+        post.mark = marks.get(post.pk)
+    counts = dict(
+        SuggestionMark.objects.filter(discussion=discussion)
+        .values_list("status")
+        .annotate(models_count=Count("pk"))
+    )
+    return {
+        "discussion": discussion,
+        "board": discussion.board,
+        "state": discussion.state(),
+        "suggestions": suggestions,
+        "page": page,
+        "mark_counts": [
+            (label, counts.get(value, 0)) for value, label in SuggestionMark.Status.choices
+        ],
+        "statuses": SuggestionMark.Status.choices,
+        "may_manage": may_manage_board(user, discussion.board),
+        "pseudonym": pseudonym_of(user),
+    }

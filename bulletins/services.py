@@ -1,0 +1,461 @@
+"""Writes of the bulletins: boards and their editors, reads, acknowledgements, reminders,
+delegates and feed tokens."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from bulletins.models import (
+    Acknowledgement,
+    Board,
+    BoardDelegate,
+    BulletinIndexPage,
+    Discussion,
+    FeedToken,
+    Notice,
+    NoticeRead,
+    NoticeReminder,
+    SuggestionMark,
+    new_feed_token,
+)
+from bulletins.permissions import CHANNEL_PUBLISHER_DEPARTMENTS, EDITOR_PAGE_PERMISSIONS
+from portal.services import audit_record
+
+logger = logging.getLogger(__name__)
+
+# A reader is reminded of a notice at most once in this period, however often the button is hit.
+REMINDER_INTERVAL = timedelta(minutes=30)
+# Cache key whose value changes whenever a notice is saved or (un)published; the home page's
+# shared lists are cached under it.
+NOTICES_GENERATION_KEY = "bulletins:notices-generation"
+
+CHANNEL_TITLES = {
+    Board.Kind.NEWS: ("新闻（市场信息）", "news"),
+    Board.Kind.POLICIES: ("政策法规", "policies"),
+    Board.Kind.INDUSTRY: ("行业规章", "industry-rules"),
+}
+
+
+def acknowledgements_key(user_id) -> str:
+    """Cache key whose value changes when the user acknowledges a notice."""
+    return f"bulletins:acknowledgements:{user_id}"
+
+
+def _bump(key) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def notices_changed() -> None:
+    """Start a new generation of cached notice lists (called when any notice changes)."""
+    _bump(NOTICES_GENERATION_KEY)
+
+
+def bulletins_index_ensure() -> BulletinIndexPage | None:
+    """The bulletins section under the intranet home page (None before the site exists)."""
+    from portal.models import IntranetHomePage
+
+    index = BulletinIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = IntranetHomePage.objects.first()
+    if home is None:
+        return None
+    return home.add_child(instance=BulletinIndexPage(title="公告栏", slug="bulletins"))
+
+
+def _grant_board(group: Group, board: Board) -> None:
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(group=group, page=board, permission=permission)
+
+
+def _editors_group(department) -> Group:
+    group, created = Group.objects.get_or_create(name=f"bulletins:{department.code}")
+    if created:
+        admin = Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+        group.permissions.add(admin)
+        root = Collection.get_first_root_node()
+        for codename in ("add_document", "choose_document"):
+            permission = Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            )
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+    return group
+
+
+def channels_ensure() -> list[Board]:
+    """The factory channels exist, published by the Director's Office's and the computer
+    center's editors. Idempotent."""
+    from portal.models import Department
+
+    index = bulletins_index_ensure()
+    if index is None:
+        return []
+    channels = []
+    with transaction.atomic():
+        for kind, (title, slug) in CHANNEL_TITLES.items():
+            board = Board.objects.filter(kind=kind).first()
+            if board is None:
+                board = index.add_child(instance=Board(title=title, slug=slug, kind=kind))
+            channels.append(board)
+        for department in Department.objects.filter(code__in=CHANNEL_PUBLISHER_DEPARTMENTS):
+            group = _editors_group(department)
+            for board in channels:
+                _grant_board(group, board)
+    return channels
+
+
+def board_ensure_for_department(*, department) -> Board | None:
+    """The department's board exists, with its editors group holding Wagtail's add, change and
+    publish permissions on it, and the group's members in step with the head and delegates.
+    Idempotent; called when a department is saved and after migrations."""
+    index = bulletins_index_ensure()
+    if index is None:
+        return None
+    with transaction.atomic():
+        group = _editors_group(department)
+        board = Board.objects.filter(department=department).first()
+        if board is None:
+            board = index.add_child(
+                instance=Board(
+                    title=department.name,
+                    slug=f"board-{department.code}",
+                    kind=Board.Kind.DEPARTMENT,
+                    department=department,
+                    editors=group,
+                )
+            )
+        elif board.editors_id != group.pk or board.title != department.name:
+            board.editors = group
+            board.title = board.draft_title = department.name
+            board.save(update_fields=["editors", "title", "draft_title"])
+        _grant_board(group, board)
+        if department.code in CHANNEL_PUBLISHER_DEPARTMENTS:
+            for channel in Board.objects.filter(kind__in=Board.CHANNELS):
+                _grant_board(group, channel)
+        board_editors_sync(board=board, department=department)
+    return board
+
+
+def board_editors_sync(*, board: Board, department=None) -> None:
+    """The board's editors group holds exactly the department head and the delegates."""
+    if board.editors_id is None:
+        return
+    department = department or board.department
+    members = set(BoardDelegate.objects.filter(board=board).values_list("user_id", flat=True))
+    head = department.head if department is not None else None
+    if head is not None:
+        members.add(head.user_id)
+    group = board.editors
+    if set(group.user_set.values_list("pk", flat=True)) != members:
+        group.user_set.set(members)
+
+
+def bulletins_sync() -> None:
+    """Every department has its board and the channels exist (after migrations)."""
+    from portal.models import Department
+
+    if bulletins_index_ensure() is None:
+        return
+    channels_ensure()
+    for department in Department.objects.select_related("head"):
+        board_ensure_for_department(department=department)
+
+
+def board_delegate_add(*, board: Board, user, actor, request=None) -> BoardDelegate:
+    """The head names `user` (an active employee) a delegate who may publish on the board."""
+    with transaction.atomic():
+        delegate, created = BoardDelegate.objects.get_or_create(
+            board=board, user=user, defaults={"added_by": actor}
+        )
+        if created:
+            board_editors_sync(board=board)
+            audit_record(
+                actor=actor,
+                action="bulletins.delegate_added",
+                target=board,
+                data={"user": user.username},
+                request=request,
+            )
+    return delegate
+
+
+def board_delegate_remove(*, board: Board, user, actor, request=None) -> None:
+    with transaction.atomic():
+        deleted, _ = BoardDelegate.objects.filter(board=board, user=user).delete()
+        if deleted:
+            board_editors_sync(board=board)
+            audit_record(
+                actor=actor,
+                action="bulletins.delegate_removed",
+                target=board,
+                data={"user": user.username},
+                request=request,
+            )
+
+
+def notice_read_record(*, notice: Notice, user) -> None:
+    """The first time a reader opens a notice is kept (later visits change nothing)."""
+    NoticeRead.objects.bulk_create([NoticeRead(notice=notice, user=user)], ignore_conflicts=True)
+
+
+def notice_acknowledge(*, notice: Notice, user) -> Acknowledgement:
+    """The reader confirms the notice; doing it again keeps the first confirmation."""
+    with transaction.atomic():
+        notice_read_record(notice=notice, user=user)
+        existing = Acknowledgement.objects.filter(notice=notice, user=user).first()
+        if existing is not None:
+            return existing
+        # Now for this request's next page, and again on commit in case another request
+        # cached the list in between.
+        _bump(acknowledgements_key(user.pk))
+        transaction.on_commit(lambda: _bump(acknowledgements_key(user.pk)))
+        try:
+            with transaction.atomic():
+                return Acknowledgement.objects.create(notice=notice, user=user)
+        except IntegrityError:
+            # A second click that raced the first: the constraint kept one.
+            return Acknowledgement.objects.get(notice=notice, user=user)
+
+
+def notice_remind(*, notice: Notice, actor, request=None) -> int:
+    """Remind every audience member who has not acknowledged the notice, through the portal's
+    mass notices (`portal.notices.services.notice_reminder_send`): one notice to those people,
+    archived with per-recipient delivery status and sent by the task queue. Nobody is reminded
+    twice within REMINDER_INTERVAL. Returns how many people are reminded."""
+    from bulletins.selectors import notice_audience_users
+    from portal.notices.services import NoticeRefused, notice_reminder_send
+
+    with transaction.atomic():
+        # Serialises two clicks on the same notice (PostgreSQL); SQLite writes one at a time.
+        Notice.objects.select_for_update().filter(pk=notice.pk).first()
+        since = timezone.now() - REMINDER_INTERVAL
+        recent = NoticeReminder.objects.filter(notice=notice, created_at__gte=since).values(
+            "recipient_id"
+        )
+        audience = notice_audience_users(notice=notice)
+        recipients = list(
+            audience.exclude(pk__in=Acknowledgement.objects.filter(notice=notice).values("user_id"))
+            .exclude(pk__in=recent)
+            .exclude(email="")
+            .only("pk")
+        )
+        if not recipients:
+            return 0
+        subject, body = reminder_message(notice=notice)
+        try:
+            notice_reminder_send(
+                sender=actor, subject=subject, body=body, recipients=recipients, audience=audience
+            )
+        except NoticeRefused:
+            return 0
+        NoticeReminder.objects.bulk_create(
+            [NoticeReminder(notice=notice, recipient=user, sent_by=actor) for user in recipients]
+        )
+        audit_record(
+            actor=actor,
+            action="bulletins.reminder_sent",
+            target=notice,
+            data={"recipients": len(recipients)},
+            request=request,
+        )
+    return len(recipients)
+
+
+def reminder_message(*, notice: Notice) -> tuple[str, str]:
+    """Subject and body of a reminder, in the portal's language (Chinese)."""
+    from portal.sites import site_for_face
+
+    url = settings.INTRANET_BASE_URL.rstrip("/") + notice.relative_url(site_for_face("intranet"))
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"notice": notice, "url": url}
+        subject = render_to_string("bulletins/email/reminder_subject.txt", context).strip()
+        body = render_to_string("bulletins/email/reminder_body.txt", context)
+    return subject, body
+
+
+def feed_token_for(*, user) -> FeedToken:
+    """The user's feed token, made the first time it is asked for."""
+    token, _ = FeedToken.objects.get_or_create(user=user)
+    return token
+
+
+def feed_token_regenerate(*, user, request=None) -> FeedToken:
+    """A new secret for the user's feeds: every old feed link stops working."""
+    with transaction.atomic():
+        token, created = FeedToken.objects.get_or_create(user=user)
+        if not created:
+            token.token = new_feed_token()
+            token.save(update_fields=["token", "created_at"])
+        audit_record(actor=user, action="bulletins.feed_token_regenerated", request=request)
+    return token
+
+
+# --- discussion topics ------------------------------------------------------------------------
+
+
+class DiscussionError(Exception):
+    """A refusal with a message fit to show the person who asked."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _forum_board_for(board: Board):
+    from forum.services import board_ensure
+
+    return board_ensure(
+        slug=f"bulletins-{board.pk}",
+        name=board.title,
+        owner_app="bulletins",
+        department=board.department,
+        description=_("Discussion topics of the board “%(board)s”.") % {"board": board.title},
+    )
+
+
+def discussion_open(
+    *, board: Board, actor, question: str, background: str, opens_at, closes_at, request=None
+) -> Discussion:
+    """A board editor opens a discussion topic. The forum topic is signed with the department's
+    (or channel's) name, never with anyone's pseudonym, and is created locked (see Discussion)."""
+    from forum.models import Topic
+    from forum.services import ForumError, topic_create
+
+    question = (question or "").strip()
+    background = (background or "").strip()
+    if not question:
+        raise DiscussionError(_("Ask a question."))
+    if closes_at <= opens_at:
+        raise DiscussionError(_("The topic must close after it opens."))
+    if closes_at <= timezone.now():
+        raise DiscussionError(_("The closing date has already passed."))
+    signed_as = board.department.name if board.department_id else board.title
+    with transaction.atomic():
+        try:
+            topic = topic_create(
+                board=_forum_board_for(board),
+                title=question,
+                body=background or question,
+                signed_as=signed_as,
+            )
+        except ForumError as error:
+            raise DiscussionError(str(error)) from error
+        Topic.objects.filter(pk=topic.pk).update(is_locked=True)
+        discussion = Discussion.objects.create(
+            board=board,
+            question=question,
+            background=background,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            forum_topic=topic,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor, action="bulletins.discussion_opened", target=discussion, request=request
+        )
+        transaction.on_commit(discussions_changed)
+    return discussion
+
+
+def discussions_changed() -> None:
+    """The home page's shared lists (which show open discussions) are built anew."""
+    notices_changed()
+
+
+def discussion_reply(*, discussion: Discussion, user, body: str, now=None):
+    """Post `user`'s suggestion under their pseudonym through the forum's posting service, if
+    the discussion is open now. Raises DiscussionError (nothing saved) otherwise."""
+    from forum.models import Topic
+    from forum.selectors import pseudonym_of
+    from forum.services import ForumError, post_reply
+
+    author = pseudonym_of(user)
+    if author is None:
+        raise DiscussionError(_("Choose a forum pseudonym before you reply."), status=403)
+    with transaction.atomic():
+        current = Discussion.objects.select_for_update().get(pk=discussion.pk)
+        state = current.state(now)
+        if state == "closed":
+            raise DiscussionError(_("This discussion is closed; no more replies."), status=409)
+        if state == "upcoming":
+            raise DiscussionError(_("This discussion is not open for replies yet."), status=409)
+        # The forum topic stays locked for the forum's own forms; the forum takes this reply
+        # because it comes from the app that owns the board, after the checks above.
+        try:
+            post = post_reply(
+                author=author,
+                topic=Topic.objects.get(pk=current.forum_topic_id),
+                body=body,
+                on_behalf_of="bulletins",
+            )
+        except ForumError as error:
+            raise DiscussionError(
+                getattr(error, "message", str(error)), status=getattr(error, "status", 400)
+            ) from error
+    return post
+
+
+def discussion_mark(
+    *, discussion: Discussion, post_id: int, status: str, answer: str, actor, request=None
+) -> SuggestionMark:
+    """The board's answer to one suggestion of the discussion (marking again replaces it)."""
+    from forum.models import Post
+
+    if status not in SuggestionMark.Status.values:
+        raise DiscussionError(_("Choose adopted, under consideration or not adopted."))
+    answer = (answer or "").strip()
+    if len(answer) > 500:
+        raise DiscussionError(_("The answer may be at most 500 characters long."))
+    if not Post.objects.filter(
+        pk=post_id, topic_id=discussion.forum_topic_id, number__gt=1
+    ).exists():
+        raise DiscussionError(_("There is no such suggestion in this discussion."), status=404)
+    with transaction.atomic():
+        mark, _created = SuggestionMark.objects.update_or_create(
+            discussion=discussion, post_id=post_id, defaults={"status": status, "answer": answer}
+        )
+        audit_record(
+            actor=actor,
+            action="bulletins.suggestion_marked",
+            target=discussion,
+            data={"post": post_id, "status": status},
+            request=request,
+        )
+    return mark
+
+
+def discussion_close(*, discussion: Discussion, actor, request=None) -> Discussion:
+    """No more replies, here or through the forum (its topic stays locked)."""
+    from forum.models import Topic
+
+    with transaction.atomic():
+        current = Discussion.objects.select_for_update().get(pk=discussion.pk)
+        if current.closed_at is None:
+            current.closed_at = timezone.now()
+            current.closed_by = actor
+            current.save(update_fields=["closed_at", "closed_by"])
+            Topic.objects.filter(pk=current.forum_topic_id).update(is_locked=True)
+            audit_record(
+                actor=actor, action="bulletins.discussion_closed", target=current, request=request
+            )
+            transaction.on_commit(discussions_changed)
+    return current

@@ -1,0 +1,375 @@
+"""Views of the bulletins beside Wagtail's page serving: acknowledging, the publisher's report
+and reminders, attachments, delegates and the personal Atom feeds."""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
+from bulletins.models import Board, BoardDelegate, BulletinIndexPage, FeedToken, NoticeAttachment
+from bulletins.permissions import may_manage_board, may_name_delegates
+from bulletins.selectors import (
+    acknowledgement_report,
+    boards_for_index,
+    discussion_for_reader,
+    discussion_page_context,
+    feed_notices,
+    notice_for_reader,
+)
+from bulletins.services import (
+    DiscussionError,
+    board_delegate_add,
+    board_delegate_remove,
+    discussion_close,
+    discussion_mark,
+    discussion_open,
+    discussion_reply,
+    feed_token_for,
+    feed_token_regenerate,
+    notice_acknowledge,
+    notice_remind,
+)
+from portal.files import private_file_response
+from portal.permissions import may_use_face
+from portal.sites import site_for_face
+
+
+def index(request):
+    """The bulletins index page (a Wagtail page at the same address)."""
+    page = BulletinIndexPage.objects.live().first()
+    if page is None:
+        raise Http404
+    return page.serve(request)
+
+
+def _url(page):
+    """The page's address on the intranet, without a host (the request's host is used)."""
+    return page.relative_url(site_for_face("intranet"))
+
+
+def _notice_or_404(request, notice_id):
+    notice = notice_for_reader(user=request.user, notice_id=notice_id)
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def _managed_notice_or_404(request, notice_id):
+    notice = _notice_or_404(request, notice_id)
+    board = notice.get_parent().specific
+    if not may_manage_board(request.user, board):
+        raise Http404
+    return notice, board
+
+
+@require_POST
+def acknowledge(request, notice_id):
+    notice = _notice_or_404(request, notice_id)
+    if not notice.must_acknowledge:
+        messages.error(request, _("This notice does not ask for acknowledgement."))
+        return redirect(_url(notice))
+    notice_acknowledge(notice=notice, user=request.user)
+    messages.success(request, _("Thank you: your acknowledgement is recorded."))
+    return redirect(_url(notice))
+
+
+@require_GET
+def report(request, notice_id):
+    notice, board = _managed_notice_or_404(request, notice_id)
+    context = {"notice": notice, "board": board, **acknowledgement_report(notice=notice)}
+    return render(request, "bulletins/report.html", context)
+
+
+@require_GET
+def report_export(request, notice_id):
+    from openpyxl import Workbook
+
+    notice, _board = _managed_notice_or_404(request, notice_id)
+    data = acknowledgement_report(notice=notice)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Acknowledgements")[:31]
+    sheet.append(
+        [_("Department"), _("Employee number"), _("Name"), _("Read at"), _("Acknowledged at")]
+    )
+    for row in data["departments"]:
+        for person in row["people"]:
+            sheet.append(
+                [
+                    row["department"].display_name,
+                    person.employee_number,
+                    person.name,
+                    _naive(person.read_at),
+                    _naive(person.acknowledged_at),
+                ]
+            )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(notice.slug) or "notice"
+    response["Content-Disposition"] = f'attachment; filename="acknowledgements-{name}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _naive(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+@require_POST
+def remind(request, notice_id):
+    notice, _board = _managed_notice_or_404(request, notice_id)
+    if not notice.must_acknowledge:
+        messages.error(request, _("This notice does not ask for acknowledgement."))
+    else:
+        count = notice_remind(notice=notice, actor=request.user, request=request)
+        if count:
+            messages.success(
+                request, _("Reminders are being sent to %(count)d people.") % {"count": count}
+            )
+        else:
+            messages.info(
+                request,
+                _("Nobody to remind: everyone has acknowledged or was reminded a short while ago."),
+            )
+    return redirect("bulletins:report", notice_id=notice.pk)
+
+
+@require_GET
+def attachment(request, notice_id, attachment_id):
+    notice = _notice_or_404(request, notice_id)
+    item = get_object_or_404(
+        NoticeAttachment.objects.select_related("document"), notice=notice, pk=attachment_id
+    )
+    return private_file_response(item.document.file, filename=item.document.filename)
+
+
+def _delegate_board_or_404(request, board_id):
+    board = get_object_or_404(Board.objects.all(), pk=board_id)
+    if not may_name_delegates(request.user, board):
+        raise Http404
+    return board
+
+
+def delegates(request, board_id):
+    board = _delegate_board_or_404(request, board_id)
+    form = DelegateForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        board_delegate_add(
+            board=board, user=form.employee.user, actor=request.user, request=request
+        )
+        messages.success(
+            request, _("%(name)s may now publish on this board.") % {"name": form.employee.name}
+        )
+        return redirect("bulletins:delegates", board_id=board.pk)
+    current = BoardDelegate.objects.filter(board=board).select_related("user__employee__department")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "bulletins/delegates.html",
+        {"board": board, "form": form, "delegates": current},
+        status=status,
+    )
+
+
+@require_POST
+def delegate_remove(request, board_id, user_id):
+    board = _delegate_board_or_404(request, board_id)
+    delegate = get_object_or_404(
+        BoardDelegate.objects.select_related("user"), board=board, user_id=user_id
+    )
+    board_delegate_remove(board=board, user=delegate.user, actor=request.user, request=request)
+    messages.success(request, _("The delegate was removed."))
+    return redirect("bulletins:delegates", board_id=board.pk)
+
+
+@require_GET
+def feeds(request):
+    token = feed_token_for(user=request.user)
+    boards = boards_for_index(user=request.user)
+    return render(request, "bulletins/feeds.html", {"token": token, **boards})
+
+
+@require_POST
+def feeds_regenerate(request):
+    feed_token_regenerate(user=request.user, request=request)
+    messages.success(request, _("New feed links were made; the old ones no longer work."))
+    return redirect("bulletins:feeds")
+
+
+def _feed_user_or_404(token):
+    found = FeedToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active or not may_use_face(found.user, "intranet"):
+        raise Http404
+    return found.user
+
+
+def _atom(request, *, title, link, notices):
+    feed = Atom1Feed(
+        title=title, link=request.build_absolute_uri(link), description="", language="zh-hans"
+    )
+    for notice in notices:
+        url = request.build_absolute_uri(_url(notice))
+        feed.add_item(
+            title=notice.title,
+            link=url,
+            unique_id=url,
+            description=notice.body,
+            pubdate=notice.first_published_at,
+            updateddate=notice.last_published_at,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+@require_GET
+def channels_feed(request, token):
+    """The factory channels' feed of the token's owner; works without a session (feed readers)."""
+    user = _feed_user_or_404(token)
+    channels = list(Board.objects.live().filter(kind__in=Board.CHANNELS))
+    return _atom(
+        request,
+        title=_("Factory news"),
+        link=reverse("bulletins:index"),
+        notices=feed_notices(user=user, boards=channels),
+    )
+
+
+@login_not_required
+@require_GET
+def board_feed(request, token, board_id):
+    """One board's feed of the token's owner; works without a session (feed readers)."""
+    user = _feed_user_or_404(token)
+    board = get_object_or_404(Board.objects.live(), pk=board_id)
+    return _atom(
+        request,
+        title=board.title,
+        link=_url(board),
+        notices=feed_notices(user=user, boards=[board]),
+    )
+
+
+# --- discussion topics ------------------------------------------------------------------------
+
+
+def _discussion_or_404(request, discussion_id):
+    discussion = discussion_for_reader(user=request.user, discussion_id=discussion_id)
+    if discussion is None:
+        raise Http404
+    return discussion
+
+
+def discussion_create(request, board_id):
+    board = get_object_or_404(Board.objects.select_related("department"), pk=board_id)
+    if not may_manage_board(request.user, board):
+        raise Http404
+    form = DiscussionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussion = discussion_open(
+                board=board, actor=request.user, request=request, **form.cleaned_data
+            )
+        except DiscussionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The discussion topic is open."))
+            return redirect("bulletins:discussion", discussion_id=discussion.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "bulletins/discussion_form.html", {"form": form, "board": board}, status=status
+    )
+
+
+def discussion(request, discussion_id):
+    """The discussion: question, background, suggestions under pseudonyms, the board's marks;
+    employees reply here (through the forum's posting service)."""
+    current = _discussion_or_404(request, discussion_id)
+    form = ReplyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                discussion_reply(
+                    discussion=current, user=request.user, body=form.cleaned_data["body"]
+                )
+            except DiscussionError as error:
+                messages.error(request, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Thank you: your suggestion is posted."))
+                return redirect(
+                    reverse("bulletins:discussion", args=[current.pk]) + "?page=last#latest"
+                )
+        else:
+            status = 400
+    context = discussion_page_context(
+        discussion=current, user=request.user, page_number=request.GET.get("page")
+    )
+    context["form"] = form
+    context["board_url"] = _url(current.board)
+    context["choose_pseudonym_url"] = (
+        reverse("forum:pseudonym_choose")
+        + "?next="
+        + reverse("bulletins:discussion", args=[current.pk])
+    )
+    return render(request, "bulletins/discussion.html", context, status=status)
+
+
+def _managed_discussion_or_404(request, discussion_id):
+    current = _discussion_or_404(request, discussion_id)
+    if not may_manage_board(request.user, current.board):
+        raise Http404
+    return current
+
+
+@require_POST
+def discussion_mark_view(request, discussion_id, post_id):
+    current = _managed_discussion_or_404(request, discussion_id)
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose adopted, under consideration or not adopted."))
+        return redirect("bulletins:discussion", discussion_id=current.pk)
+    try:
+        discussion_mark(
+            discussion=current,
+            post_id=post_id,
+            actor=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
+    except DiscussionError as error:
+        if error.status == 404:
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The suggestion is marked."))
+    page = request.POST.get("page", "")
+    return redirect(
+        reverse("bulletins:discussion", args=[current.pk])
+        + (f"?page={page}" if page.isdigit() else "")
+        + f"#post-{post_id}"
+    )
+
+
+@require_POST
+def discussion_close_view(request, discussion_id):
+    current = _managed_discussion_or_404(request, discussion_id)
+    discussion_close(discussion=current, actor=request.user, request=request)
+    messages.success(request, _("The discussion is closed: no more replies."))
+    return redirect("bulletins:discussion", discussion_id=current.pk)

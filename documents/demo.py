@@ -1,0 +1,159 @@
+"""Demo data of the documents app: categories, regulations across years and departments (with
+small Word files, whose text the worker extracts for search), a restricted one, a superseded
+chain, one to acknowledge, and a few reports on their way. Idempotent: documents are known by
+their number, reports by their title."""
+
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from documents import services
+from documents.models import Category, CircularReport, PolicyDocument, ReportType
+from portal.models import Department, Employee
+
+CATEGORIES = [
+    ("安全生产", "Work safety"),
+    ("质量管理", "Quality management"),
+    ("财务管理", "Financial management"),
+    ("人事管理", "Human resources"),
+    ("行政管理", "Administration"),
+]
+
+# department code, prefix, year, sequence, title, category, level, text, options
+DOCUMENTS = [
+    ("director-office", "厂办", 2024, 3, "员工考勤管理办法", "人事管理", "factory",
+     "上班时间为八时至十七时，迟到三次计旷工半天。", {}),
+    ("director-office", "厂办", 2026, 1, "员工考勤管理办法（2026年修订）", "人事管理", "factory",
+     "实行弹性工作时间，核心工作时间为九时至十六时。", {"supersedes": (2024, 3)}),
+    ("director-office", "厂办", 2026, 2, "安全生产责任制规定", "安全生产", "factory",
+     "各科室负责人为本部门安全生产第一责任人，每月组织一次安全检查。",
+     {"requires_acknowledgement": True}),
+    ("quality", "质检", 2025, 4, "烟叶含水率检测规程", "质量管理", "department",
+     "烟叶含水率检测采用烘箱法，每批次抽样不少于五个。", {}),
+    ("quality", "质检", 2026, 1, "卷烟成品质量抽检制度", "质量管理", "department",
+     "成品卷烟每班抽检两次，不合格品隔离存放并记录。", {}),
+    ("finance", "财务", 2025, 2, "费用报销管理办法", "财务管理", "factory",
+     "差旅费报销须在出差结束后十五日内提交，附原始票据。", {}),
+    ("finance", "财务", 2026, 3, "中层干部薪酬管理办法", "财务管理", "factory",
+     "中层干部绩效奖金按季度考核结果发放。", {"restricted": ["director-office", "audit"]}),
+    ("production", "生产", 2026, 5, "设备维护保养规定", "安全生产", "department",
+     "卷接机组每班结束后进行清洁，每周检查关键部件。", {}),
+]  # fmt: skip
+
+
+def _word(text: str, name: str) -> SimpleUploadedFile:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    output = io.BytesIO()
+    document.save(output)
+    return SimpleUploadedFile(name, output.getvalue())
+
+
+def seed(*, stdout):
+    manager = Employee.objects.filter(employee_number="E00003").select_related("user").first()
+    if manager is None:
+        return
+    services.report_types_ensure()
+    categories = {}
+    for order, (name, name_en) in enumerate(CATEGORIES):
+        categories[name], _ = Category.objects.get_or_create(
+            name=name, defaults={"name_en": name_en, "sort_order": order * 10}
+        )
+    departments = {d.code: d for d in Department.objects.select_related("head__user")}
+    created = 0
+    for code, prefix, year, sequence, title, category, level, text, options in DOCUMENTS:
+        department = departments.get(code)
+        if department is None:
+            continue
+        if PolicyDocument.objects.filter(
+            issuing_department=department, year=year, sequence=sequence
+        ).exists():
+            continue
+        with transaction.atomic():
+            supersedes = None
+            if "supersedes" in options:
+                old_year, old_sequence = options["supersedes"]
+                supersedes = PolicyDocument.objects.filter(
+                    issuing_department=department, year=old_year, sequence=old_sequence
+                ).first()
+            document = services.document_register(
+                actor=manager.user,
+                issuing_department=department,
+                number_prefix=prefix,
+                year=year,
+                sequence=sequence,
+                title=title,
+                level=level,
+                category=categories[category],
+                signing_date=datetime.date(year, 1, 10 + sequence),
+                effective_date=datetime.date(year, 2, 1),
+                summary=text,
+                is_restricted="restricted" in options,
+                requires_acknowledgement=options.get("requires_acknowledgement", False),
+                supersedes=supersedes,
+                official_file=_word(f"{title}\n{text}", f"{title}.docx"),
+            )
+            services.document_publish(actor=manager.user, document=document)
+            head = department.head
+            for grantee in options.get("restricted", []):
+                if head is not None and grantee in departments:
+                    services.access_grant_department(
+                        actor=head.user, document=document, department=departments[grantee]
+                    )
+        created += 1
+    reports = _reports(departments)
+    stdout.write(f"Documents: {created} new documents, {reports} new reports.")
+
+
+# type code, title, period, steps taken (submit, approve, accept / return)
+REPORTS = [
+    ("sales-plan", "2026年12月卷烟销售计划", "2026-12", ["submit", "approve"]),
+    ("quality-inspection-report", "11月成品质量检验报告", "2026-11", ["submit", "approve", "accept"]),  # noqa: E501
+    ("procurement-plan", "一季度辅料采购计划", "2027-Q1", ["submit"]),
+    ("procurement-basis-finance-audit", "11月采购评价依据", "2026-11", ["submit", "approve", "return"]),  # noqa: E501
+    ("material-demand-plan", "12月材料需求计划", "2026-12", []),
+]  # fmt: skip
+
+
+def _reports(departments) -> int:
+    created = 0
+    types = {t.code: t for t in ReportType.objects.select_related("source__head__user")}
+    for code, title, period, steps in REPORTS:
+        report_type = types.get(code)
+        if report_type is None or CircularReport.objects.filter(title=title).exists():
+            continue
+        source, destination = report_type.source, departments.get(report_type.destination.code)
+        drafter = (
+            Employee.objects.filter(department=source)
+            .exclude(pk=source.head_id)
+            .select_related("user")
+            .order_by("employee_number")
+            .first()
+        )
+        if drafter is None or source.head is None or destination is None:
+            continue
+        with transaction.atomic():
+            report = services.report_create(
+                actor=drafter.user,
+                report_type=report_type,
+                title=title,
+                period=period,
+                body=f"{title}：详见附表。请审阅。",
+            )
+            for step in steps:
+                if step == "submit":
+                    report = services.report_submit(actor=drafter.user, report=report)
+                elif step == "approve":
+                    report = services.report_approve(actor=source.head.user, report=report)
+                elif step == "accept" and destination.head is not None:
+                    report = services.report_accept(actor=destination.head.user, report=report)
+                elif step == "return" and destination.head is not None:
+                    report = services.report_return(
+                        actor=destination.head.user, report=report, comment="请补充供应商比价材料。"
+                    )
+        created += 1
+    return created

@@ -1,0 +1,373 @@
+"""Reads of documents and reports that depend on who asks."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from documents.models import (
+    Acknowledgement,
+    Category,
+    CircularReport,
+    DepartmentGrant,
+    DocumentFile,
+    PolicyDocument,
+    PolicyDocumentGroupObjectPermission,
+    PolicyDocumentUserObjectPermission,
+    ReportType,
+)
+from documents.permissions import (
+    DIRECTOR_OFFICE_CODE,
+    department_ids_of,
+    is_director_office,
+    is_document_manager,
+)
+from portal.models import Department, Employee
+from portal.selectors import employee_of
+
+VIEW_CODENAME = "view_policydocument"
+
+
+def _granted_to(user, employee) -> Q:
+    """Restricted documents `user` was granted: in person, through a group, or through their
+    department (or the department its section belongs to, when the grant includes sections)."""
+    in_person = PolicyDocumentUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user_id=user.pk, permission__codename=VIEW_CODENAME
+    )
+    through_group = PolicyDocumentGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"),
+        permission__codename=VIEW_CODENAME,
+        group__user=user,
+    )
+    granted = Exists(in_person) | Exists(through_group)
+    if employee is not None:
+        department = employee.department
+        match = Q(department_id=department.pk)
+        if department.parent_id is not None:
+            match |= Q(department_id=department.parent_id, include_sections=True)
+        granted |= Exists(DepartmentGrant.objects.filter(match, document=OuterRef("pk")))
+    return granted
+
+
+def documents_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """The documents `user` may read, as one query whatever their number.
+
+    Document managers see the whole register, drafts included. Other employees see documents
+    that are published (in force, superseded or repealed) and either open to all, or restricted
+    and granted to them (see `_granted_to`); the head of the issuing department sees all of
+    their department's, drafts included. Retailers and anonymous visitors see none.
+    """
+    if queryset is None:
+        queryset = PolicyDocument.objects.all()
+    if not (user.is_authenticated and user.is_employee and user.is_active):
+        return queryset.none()
+    if is_document_manager(user):
+        return queryset
+    employee = employee_of(user)
+    published = ~Q(status=PolicyDocument.Status.DRAFT)
+    readable = published & (Q(is_restricted=False) | _granted_to(user, employee))
+    if employee is not None:
+        # The competent leader reads every document of their department.
+        readable |= Q(issuing_department__head_id=employee.pk)
+    return queryset.filter(readable)
+
+
+def document_for(*, user, pk) -> PolicyDocument:
+    """The document with everything its page shows, or 404 alike for missing and not allowed."""
+    document = (
+        documents_visible_to(user=user)
+        .select_related(
+            "issuing_department",
+            "category",
+            "official_file",
+            "supersedes",
+            "superseded_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404("No such document.")
+    return document
+
+
+def document_file_for(*, user, document_pk, file_pk) -> DocumentFile:
+    visible = documents_visible_to(user=user).filter(pk=document_pk)
+    found = (
+        DocumentFile.objects.filter(pk=file_pk, document_id=document_pk)
+        .filter(Exists(visible))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such file.")
+    return found
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+REGISTER_FILTERS = ("year", "department", "category", "status")
+
+
+def register_filtered(queryset: QuerySet, filters: dict, *, skip: str = "") -> QuerySet:
+    if filters.get("year") and skip != "year":
+        queryset = queryset.filter(year=filters["year"])
+    if filters.get("department") and skip != "department":
+        queryset = queryset.filter(issuing_department_id=filters["department"])
+    if filters.get("category") and skip != "category":
+        queryset = queryset.filter(category_id=filters["category"])
+    if filters.get("status") and skip != "status":
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("q"):
+        query = filters["q"]
+        queryset = queryset.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+    return queryset
+
+
+def register_facets(*, user, filters: dict) -> dict[str, list[Facet]]:
+    """Counts of the documents `user` may read by year, department, category and status, each
+    under the other filters chosen: four grouped queries whatever the size of the register."""
+    visible = documents_visible_to(user=user)
+    facets = {}
+    rows = (
+        register_filtered(visible, filters, skip="year")
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    facets["year"] = [Facet(str(row["year"]), str(row["year"]), row["n"]) for row in rows]
+
+    rows = (
+        register_filtered(visible, filters, skip="department")
+        .values(
+            "issuing_department",
+            "issuing_department__name",
+            "issuing_department__name_en",
+            "issuing_department__sort_order",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("issuing_department__sort_order", "issuing_department__name")
+    )
+    facets["department"] = [
+        Facet(
+            str(row["issuing_department"]),
+            Department(
+                name=row["issuing_department__name"], name_en=row["issuing_department__name_en"]
+            ).display_name,
+            row["n"],
+        )
+        for row in rows
+    ]
+
+    rows = (
+        register_filtered(visible, filters, skip="category")
+        .filter(category__isnull=False)
+        .values("category", "category__name", "category__name_en", "category__sort_order")
+        .annotate(n=Count("pk"))
+        .order_by("category__sort_order", "category__name")
+    )
+    facets["category"] = [
+        Facet(
+            str(row["category"]),
+            Category(name=row["category__name"], name_en=row["category__name_en"]).display_name,
+            row["n"],
+        )
+        for row in rows
+    ]
+
+    rows = (
+        register_filtered(visible, filters, skip="status").values("status").annotate(n=Count("pk"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    facets["status"] = [
+        Facet(value, str(label), counts[value])
+        for value, label in PolicyDocument.Status.choices
+        if value in counts
+    ]
+    return facets
+
+
+# The register's counts are cached per reader, language and filters, under a version that every
+# write to the register or its grants moves on (`register_changed()`), so a new grant or revoke
+# shows at once. Other changes that move a reader in or out of an audience (a transfer to another
+# department, a new group) are seen within REGISTER_FACETS_SECONDS. Only counts are cached: the
+# documents listed are always read from the database.
+REGISTER_FACETS_SECONDS = 300
+REGISTER_VERSION_KEY = "documents:register-version"
+
+
+def register_changed() -> None:
+    """Forget every cached count of the register (called by the services after a commit)."""
+    try:
+        cache.incr(REGISTER_VERSION_KEY)
+    except ValueError:
+        cache.set(REGISTER_VERSION_KEY, 2, None)
+
+
+def register_facets_cached(*, user, filters: dict) -> dict[str, list[Facet]]:
+    version = cache.get_or_set(REGISTER_VERSION_KEY, 1, None)
+    chosen = sorted((key, str(value)) for key, value in filters.items() if value and key != "page")
+    digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:24]
+    key = f"documents:facets:{version}:{user.pk}:{get_language()}:{digest}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = register_facets(user=user, filters=filters)
+        cache.set(key, facets, REGISTER_FACETS_SECONDS)
+    return facets
+
+
+def register_page_queryset(*, user, filters: dict) -> QuerySet:
+    return (
+        register_filtered(documents_visible_to(user=user), filters)
+        .select_related("issuing_department", "category")
+        .only(
+            "pk",
+            "number_prefix",
+            "year",
+            "sequence",
+            "title",
+            "level",
+            "status",
+            "is_restricted",
+            "effective_date",
+            "issuing_department__name",
+            "issuing_department__name_en",
+            "category__name",
+            "category__name_en",
+        )
+    )
+
+
+def next_sequences(*, year: int) -> dict[int, int]:
+    """The next free sequence number of `year` for each department that already issued one."""
+    from django.db.models import Max
+
+    rows = (
+        PolicyDocument.objects.filter(year=year)
+        .values("issuing_department")
+        .annotate(last=Max("sequence"))
+    )
+    return {row["issuing_department"]: row["last"] + 1 for row in rows}
+
+
+def document_audience(*, document: PolicyDocument) -> QuerySet:
+    """The employees a document is meant for (its audience, for acknowledgement): everyone
+    active for an open document; for a restricted one, those granted in person, through a group
+    or through their department, and the head of the issuing department."""
+    employees = Employee.objects.filter(user__is_active=True)
+    if not document.is_restricted:
+        return employees
+    in_person = PolicyDocumentUserObjectPermission.objects.filter(
+        content_object=document, user_id=OuterRef("user_id"), permission__codename=VIEW_CODENAME
+    )
+    through_group = PolicyDocumentGroupObjectPermission.objects.filter(
+        content_object=document, permission__codename=VIEW_CODENAME, group__user=OuterRef("user_id")
+    )
+    through_department = DepartmentGrant.objects.filter(document=document).filter(
+        Q(department_id=OuterRef("department_id"))
+        | Q(department_id=OuterRef("department__parent_id"), include_sections=True)
+    )
+    is_head = (
+        Q(pk=document.issuing_department.head_id)
+        if document.issuing_department.head_id
+        else Q(pk__in=[])
+    )
+    return employees.filter(
+        Exists(in_person) | Exists(through_group) | Exists(through_department) | is_head
+    )
+
+
+def acknowledgement_rows(*, document: PolicyDocument) -> QuerySet:
+    """The audience with when each acknowledged (None when not yet), by department."""
+    from django.db.models import Subquery
+
+    acknowledged = Acknowledgement.objects.filter(document=document, user_id=OuterRef("user_id"))
+    return (
+        document_audience(document=document)
+        .select_related("department")
+        .annotate(acknowledged_at=Subquery(acknowledged.values("acknowledged_at")[:1]))
+        .order_by("department__sort_order", "name_pinyin", "pk")
+    )
+
+
+def has_acknowledged(*, user, document) -> bool:
+    return Acknowledgement.objects.filter(document=document, user=user).exists()
+
+
+# Circulation
+
+
+def reports_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """Reports `user` may see: the source department's members see all of theirs, drafts
+    included; the destination department's members and the Director's Office see them once sent.
+    Nobody else, whatever their role."""
+    if queryset is None:
+        queryset = CircularReport.objects.all()
+    if not (user.is_authenticated and user.is_employee and user.is_active):
+        return queryset.none()
+    departments = department_ids_of(user)
+    sent = Q(sent_at__isnull=False)
+    visible = Q(source_id__in=departments) | (Q(destination_id__in=departments) & sent)
+    if is_director_office(user):
+        visible |= sent
+    return queryset.filter(visible)
+
+
+def report_for(*, user, pk) -> CircularReport:
+    report = (
+        reports_visible_to(user=user)
+        .select_related("report_type", "source", "destination", "drafter__employee")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def report_steps(*, report) -> list:
+    return list(report.steps.select_related("actor__employee"))
+
+
+BOXES = ("inbox", "outbox")
+
+
+def box_department_choices(*, user) -> list[Department]:
+    """The departments whose boxes `user` may open: their own (and its parent); every department
+    for the Director's Office."""
+    if is_director_office(user):
+        return list(Department.objects.filter(parent__isnull=True))
+    return list(Department.objects.filter(pk__in=department_ids_of(user)))
+
+
+def report_box(*, user, department: Department, box: str, status: str = "") -> QuerySet:
+    """A department's inbox (reports sent to it) or outbox (reports it drafted), as `user` may
+    see them, newest first, with an `overdue` flag."""
+    reports = reports_visible_to(user=user)
+    if box == "inbox":
+        reports = reports.filter(destination=department, sent_at__isnull=False)
+    else:
+        reports = reports.filter(source=department)
+    if status == "overdue":
+        reports = reports.filter(status=CircularReport.Status.SENT, due_at__lt=timezone.now())
+    elif status:
+        reports = reports.filter(status=status)
+    return reports.select_related("report_type", "source", "destination", "drafter__employee")
+
+
+def active_report_types_for(*, user) -> QuerySet:
+    return ReportType.objects.filter(
+        is_active=True, source_id__in=department_ids_of(user)
+    ).select_related("source", "destination")
+
+
+def director_office() -> Department | None:
+    return Department.objects.filter(code=DIRECTOR_OFFICE_CODE).first()

@@ -1,0 +1,199 @@
+"""Demo data of the extranet: delivery routes, brands and products with stock, allocations and
+sales policies, the demo retailers' profiles and a few weeks of their orders. Idempotent."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from extranet.models import (
+    Allocation,
+    Brand,
+    DeliveryRoute,
+    Order,
+    Product,
+    Retailer,
+    SalesPolicy,
+    Stock,
+)
+from extranet.services import grades_recompute, order_mark_paid, order_place, orders_advance
+
+ROUTES = [("R01", "西湖线", "李师傅"), ("R02", "上城线", "王师傅"), ("R03", "拱墅线", "赵师傅")]
+
+# brand, name, code, barcode, pack, tar, nicotine, CO, wholesale, retail, status, scarce, stock
+PRODUCTS = [
+    ("利群", "新版", "LQ001", "6901028075831", "hard", "10", "1.0", "11", "200", "250",
+     "on_sale", False, 5000),
+    ("利群", "软红长嘴", "LQ002", "6901028075848", "soft", "11", "1.1", "12", "320", "380",
+     "on_sale", False, 3000),
+    ("利群", "休闲云端", "LQ003", "6901028075855", "hard", "8", "0.8", "9", "850", "1000",
+     "new", True, 400),
+    ("中华", "硬", "ZH001", "6901028001915", "hard", "11", "1.0", "12", "380", "450",
+     "on_sale", True, 800),
+    ("中华", "软", "ZH002", "6901028001922", "soft", "11", "1.0", "12", "590", "700",
+     "on_sale", True, 150),
+    ("玉溪", "软", "YX001", "6901028042277", "soft", "10", "1.0", "11", "200", "230",
+     "on_sale", False, 6000),
+    ("玉溪", "细支", "YX002", "6901028042284", "slim", "6", "0.6", "7", "260", "300",
+     "new", False, 120),
+    ("黄鹤楼", "硬金砂", "HHL01", "6901028315418", "hard", "10", "1.0", "11", "160", "190",
+     "on_sale", False, 4000),
+    ("芙蓉王", "硬", "FRW01", "6901028121422", "hard", "11", "1.1", "12", "220", "260",
+     "on_sale", False, 0),
+    ("芙蓉王", "蓝", "FRW02", "6901028121439", "hard", "10", "1.0", "11", "150", "180",
+     "discontinued", False, 0),
+]  # fmt: skip
+
+ALLOCATIONS = {"LQ003": [2, 2, 2, 1, 1, 1, 0, 0], "ZH001": [20, 15, 10, 8, 6, 4, 2, 1],
+               "ZH002": [6, 5, 4, 3, 2, 1, 1, 0]}  # fmt: skip
+
+# licence → order day (0 = Monday), route, region, settlement, credit limit
+PROFILES = {
+    "330102100001": (2, "R01", "西湖区", "credit", "20000"),
+    "330102100002": (2, "R01", "西湖区", "cash", "0"),
+    "330102100003": (3, "R02", "上城区", "cash", "0"),
+    "330102100004": (4, "R03", "拱墅区", "credit", "50000"),
+    "330102100005": (4, "R03", "拱墅区", "cash", "0"),
+}
+
+
+def seed(*, stdout):
+    with transaction.atomic():
+        routes = {
+            code: DeliveryRoute.objects.get_or_create(
+                code=code, defaults={"name": name, "delivery_staff": staff}
+            )[0]
+            for code, name, staff in ROUTES
+        }
+        products = _products()
+        _profiles(routes)
+    created = _orders(products)
+    grades_recompute()
+    _feedback()
+    stdout.write(
+        f"Extranet demo: {len(products)} products, {Order.objects.count()} orders ({created} new)."
+    )
+
+
+def _products():
+    products = {}
+    for row in PRODUCTS:
+        brand_name, name, code, barcode, pack, tar, nicotine, co = row[:8]
+        wholesale, retail, status, scarce, stock = row[8:]
+        brand, _created = Brand.objects.get_or_create(name=brand_name)
+        product, created = Product.objects.get_or_create(
+            code=code,
+            defaults={
+                "brand": brand,
+                "name": name,
+                "barcode": barcode,
+                "pack_type": pack,
+                "tar_mg": Decimal(tar),
+                "nicotine_mg": Decimal(nicotine),
+                "carbon_monoxide_mg": Decimal(co),
+                "wholesale_price": Decimal(wholesale),
+                "retail_price": Decimal(retail),
+                "status": status,
+                "is_scarce": scarce,
+                "launched_on": date(2026, 10, 1) if status == "new" else None,
+                "description": f"{brand_name}（{name}），每条 10 包，每包 20 支。",
+            },
+        )
+        if created:
+            Stock.objects.create(product=product, available=stock)
+            SalesPolicy.objects.create(
+                product=product,
+                title=f"{brand_name}{name} 订货政策",
+                body="<p>按档位限量供应，请在订货周期内订购。</p>"
+                if scarce
+                else "<p>正常供应，按需订购。</p>",
+                valid_from=date(2026, 1, 1),
+            )
+        for grade, cartons in enumerate(ALLOCATIONS.get(code, []), start=1):
+            Allocation.objects.get_or_create(
+                product=product, grade=grade, defaults={"cartons": cartons}
+            )
+        products[code] = product
+    return products
+
+
+def _profiles(routes):
+    for licence, (day, route, region, settlement, credit) in PROFILES.items():
+        Retailer.objects.filter(licence_number=licence, order_day__isnull=True).update(
+            order_day=day,
+            route=routes[route],
+            region=region,
+            settlement=settlement,
+            credit_limit=Decimal(credit),
+            business_area="城区",
+            customer_since=date(2019, 3, 1),
+        )
+
+
+def _orders(products):
+    """Four past weekly orders per demo retailer, placed through order_place inside each
+    week's window, then delivered."""
+    created = 0
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    plain = [products["LQ001"], products["YX001"], products["HHL01"], products["LQ002"]]
+    for index, retailer in enumerate(
+        Retailer.objects.filter(licence_number__in=list(PROFILES)).order_by("licence_number")
+    ):
+        for weeks_ago in range(4, 0, -1):
+            key = f"demo-{retailer.licence_number}-{weeks_ago}"
+            if Order.objects.filter(retailer=retailer, idempotency_key=key).exists():
+                continue
+            cycle = today - timedelta(days=7 * weeks_ago + (today.weekday() - retailer.order_day))
+            placed = datetime.combine(cycle - timedelta(days=2), time(10, index), zone)
+            lines = [
+                (plain[(index + weeks_ago) % len(plain)].pk, 20 + 10 * index),
+                (plain[(index + weeks_ago + 1) % len(plain)].pk, 10 + 5 * weeks_ago),
+                (products["ZH001"].pk, 1),
+            ]
+            order = order_place(retailer=retailer, lines=lines, idempotency_key=key, now=placed)
+            for status in ("submitted", "confirmed", "picking", "out_for_delivery"):
+                orders_advance(order_ids=[order.pk], from_status=status, actor=None, now=placed)
+            if retailer.settlement == "credit":
+                order_mark_paid(order=order, actor=None, now=placed)
+            created += 1
+    return created
+
+
+FEEDBACK = [
+    ("complaint", "上周送货比约定晚了一天，希望能准时。", 30, "phone", "已致歉并调整配送顺序。"),
+    ("suggestion", "希望增加周末订货时段。", 6, None, None),
+]
+
+
+def _feedback():
+    """Per demo retailer with an account manager: one complaint called back and resolved a
+    month ago, one suggestion submitted a few hours ago (awaiting its call-back)."""
+    from extranet.models import Feedback
+    from extranet.services import feedback_callback_record, feedback_resolve, feedback_submit
+
+    now = timezone.now()
+    retailers = Retailer.objects.filter(
+        licence_number__in=list(PROFILES), account_manager__isnull=False
+    ).order_by("licence_number")
+    for retailer in retailers:
+        if Feedback.objects.filter(retailer=retailer).exists():
+            continue
+        for kind, text, hours_ago, method, summary in FEEDBACK:
+            submitted = now - timedelta(hours=hours_ago * (24 if method else 1))
+            item = feedback_submit(
+                retailer=retailer, user=None, kind=kind, text=text, now=submitted
+            )
+            if method:
+                actor = retailer.account_manager.user
+                called = submitted + timedelta(hours=3)
+                feedback_callback_record(
+                    feedback=item,
+                    actor=actor,
+                    called_at=called,
+                    method=method,
+                    summary=summary,
+                    now=called,
+                )
+                feedback_resolve(feedback=item, actor=actor, resolution=summary, now=called)

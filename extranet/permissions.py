@@ -1,0 +1,130 @@
+"""Who may do what with retailers, the catalogue and orders: the one place that decides.
+
+Sales administrators keep the catalogue, stock, allocations and the retailers' static data and
+see every retailer and order; an account manager sees and serves the retailers assigned to them
+(their orders, their dynamic data); any employee may look up the catalogue on the intranet but
+only the sales roles see stock quantities and allocations. A retailer sees only its own orders
+and profile, on the extranet.
+"""
+
+from django.http import Http404
+
+from portal.permissions import ROLE_PERMISSIONS, Role, has_role
+from portal.selectors import employee_of
+
+CATALOGUE_MODELS = [
+    "brand",
+    "product",
+    "salespolicy",
+    "stock",
+    "allocation",
+    "retailerallocation",
+    "deliveryroute",
+]
+
+ROLE_PERMISSIONS[Role.SALES_ADMINISTRATOR] = [
+    *ROLE_PERMISSIONS[Role.SALES_ADMINISTRATOR],
+    *(
+        f"extranet.{action}_{model}"
+        for model in CATALOGUE_MODELS
+        for action in ("add", "change", "delete", "view")
+    ),
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+]
+
+
+def is_sales_administrator(user) -> bool:
+    return has_role(user, Role.SALES_ADMINISTRATOR) or has_role(user, Role.SYSTEM_ADMINISTRATOR)
+
+
+def is_account_manager(user) -> bool:
+    return has_role(user, Role.ACCOUNT_MANAGER)
+
+
+def is_sales_staff(user) -> bool:
+    """Account managers and sales administrators: the staff side of retailers and orders."""
+    return is_sales_administrator(user) or is_account_manager(user)
+
+
+def may_see_stock(user) -> bool:
+    """Exact stock quantities and allocations are for the sales staff only."""
+    return is_sales_staff(user)
+
+
+def may_see_all_retailers(user) -> bool:
+    return is_sales_administrator(user)
+
+
+def may_edit_static(user) -> bool:
+    return is_sales_administrator(user)
+
+
+def may_edit_dynamic(user, retailer) -> bool:
+    if is_sales_administrator(user):
+        return True
+    employee = employee_of(user)
+    return (
+        is_account_manager(user)
+        and employee is not None
+        and retailer.account_manager_id == employee.pk
+    )
+
+
+def may_import_retailers(user) -> bool:
+    return is_sales_administrator(user)
+
+
+def may_recompute_grades(user) -> bool:
+    return is_sales_administrator(user)
+
+
+def may_cancel_as_retailer(order) -> bool:
+    return order.status == "submitted"
+
+
+def get_or_404(queryset, **lookup):
+    """Fetch from a queryset already limited to what the user may see; anything else is 404,
+    so that an id that exists but is not yours looks the same as one that does not exist."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# Feedback and complaints: an account manager handles the feedback of the retailers assigned to
+# them; sales administrators and the head of the sales department see and manage all of it
+# (reassignment, the "effective complaint" flag); a retailer sees only its own, without the
+# internal notes.
+
+
+def is_sales_department_head(user) -> bool:
+    from django.conf import settings
+
+    employee = employee_of(user)
+    if employee is None:
+        return False
+    code = getattr(settings, "EXTRANET_SALES_DEPARTMENT_CODE", "sales")
+    return employee.headed_departments.filter(code=code).exists()
+
+
+def may_see_all_feedback(user) -> bool:
+    return is_sales_administrator(user) or is_sales_department_head(user)
+
+
+def may_use_feedback_desk(user) -> bool:
+    return is_account_manager(user) or may_see_all_feedback(user)
+
+
+def may_handle_feedback(user, feedback) -> bool:
+    """Record the call-back, the resolution and internal notes."""
+    if may_see_all_feedback(user):
+        return True
+    employee = employee_of(user)
+    return employee is not None and feedback.assigned_to_id == employee.pk
+
+
+def may_manage_feedback(user) -> bool:
+    """Reassign and flag effective complaints."""
+    return may_see_all_feedback(user)

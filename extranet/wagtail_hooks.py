@@ -1,0 +1,146 @@
+"""Wagtail admin for the catalogue: brands, products, sales policies, stock, allocations and
+delivery routes, kept by sales administrators (their model permissions in permissions.py)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from extranet.models import (
+    Allocation,
+    Brand,
+    DeliveryRoute,
+    Product,
+    RetailerAllocation,
+    SalesPolicy,
+    Stock,
+)
+from portal.wagtail_hooks import RelatedIndexView
+
+
+class ProductIndexView(RelatedIndexView):
+    select_related = ("brand",)
+
+
+class StockIndexView(RelatedIndexView):
+    select_related = ("product__brand",)
+
+
+class AllocationIndexView(RelatedIndexView):
+    select_related = ("product__brand",)
+
+
+class RetailerAllocationIndexView(RelatedIndexView):
+    select_related = ("product__brand", "retailer")
+
+
+class SalesPolicyIndexView(RelatedIndexView):
+    select_related = ("product__brand",)
+
+
+class BrandViewSet(ModelViewSet):
+    model = Brand
+    icon = "tag"
+    menu_label = _("Brands")
+    list_display = ["name"]
+    search_fields = ["name"]
+    form_fields = ["name", "description"]
+    copy_view_enabled = False
+
+
+class ProductViewSet(ModelViewSet):
+    model = Product
+    icon = "tag"
+    menu_label = _("Products")
+    list_display = ["name", "brand", "code", "status", "wholesale_price", "is_scarce"]
+    list_filter = ["status", "brand", "is_scarce"]
+    search_fields = ["name", "code", "barcode"]
+    form_fields = [
+        "brand",
+        "name",
+        "code",
+        "barcode",
+        "pack_type",
+        "sticks_per_pack",
+        "tar_mg",
+        "nicotine_mg",
+        "carbon_monoxide_mg",
+        "length_mm",
+        "wholesale_price",
+        "retail_price",
+        "image",
+        "description",
+        "status",
+        "is_scarce",
+        "launched_on",
+    ]
+    copy_view_enabled = False
+    index_view_class = ProductIndexView
+
+
+class SalesPolicyViewSet(ModelViewSet):
+    model = SalesPolicy
+    icon = "doc-full"
+    menu_label = _("Sales policies")
+    list_display = ["title", "product", "valid_from", "valid_until"]
+    form_fields = ["product", "title", "body", "valid_from", "valid_until"]
+    copy_view_enabled = False
+    index_view_class = SalesPolicyIndexView
+
+
+class StockViewSet(ModelViewSet):
+    model = Stock
+    icon = "table"
+    menu_label = _("Stock")
+    list_display = ["product", "available", "updated_at"]
+    form_fields = ["product", "available"]
+    copy_view_enabled = False
+    index_view_class = StockIndexView
+
+
+class AllocationViewSet(ModelViewSet):
+    model = Allocation
+    icon = "list-ol"
+    menu_label = _("Allocations")
+    list_display = ["product", "grade", "cartons"]
+    list_filter = ["grade"]
+    form_fields = ["product", "grade", "cartons"]
+    copy_view_enabled = False
+    index_view_class = AllocationIndexView
+
+
+class RetailerAllocationViewSet(ModelViewSet):
+    model = RetailerAllocation
+    icon = "user"
+    menu_label = _("Retailer allocations")
+    list_display = ["product", "retailer", "cartons"]
+    form_fields = ["product", "retailer", "cartons"]
+    copy_view_enabled = False
+    index_view_class = RetailerAllocationIndexView
+
+
+class DeliveryRouteViewSet(ModelViewSet):
+    model = DeliveryRoute
+    icon = "site"
+    menu_label = _("Delivery routes")
+    list_display = ["code", "name", "delivery_staff"]
+    form_fields = ["code", "name", "delivery_staff"]
+    copy_view_enabled = False
+
+
+class CatalogueViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Catalogue")
+    menu_icon = "tag"
+    items = (
+        BrandViewSet,
+        ProductViewSet,
+        SalesPolicyViewSet,
+        StockViewSet,
+        AllocationViewSet,
+        RetailerAllocationViewSet,
+        DeliveryRouteViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_catalogue_viewsets():
+    return CatalogueViewSetGroup()

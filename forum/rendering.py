@@ -1,0 +1,56 @@
+"""Markdown to safe HTML, done once when a post is saved (the page shows the stored result).
+
+markdown-it-py renders CommonMark with raw HTML switched off (it is shown as text), and nh3
+(the Rust `ammonia` sanitiser) then keeps only an allow-list of tags, attributes and URL schemes:
+no script, no event handlers, no `javascript:` or `data:` links, no images (an image is a request
+to wherever its author points). Links get `rel="nofollow noopener noreferrer"`.
+"""
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.disable("image")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+MENTION = re.compile(r"(?<![\w@])@([\w\-]{3,40})", re.UNICODE)
+
+
+def render_markdown(body: str) -> str:
+    """The sanitised HTML of a post's markdown."""
+    html = _markdown.render(body)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def mentioned_names(body: str) -> set[str]:
+    """The `@names` a post mentions, lower-cased (pseudonyms are unique regardless of case)."""
+    return {match.lower() for match in MENTION.findall(body)}
+
+
+def quote_markdown(*, pseudonym: str, body: str) -> str:
+    """A quote of another post for a reply's text: the quoted author is named by pseudonym only
+    (whatever the quoted text itself says is already the pseudonymous author's own words)."""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in body.strip().splitlines())
+    return f"> **@{pseudonym}:**\n>\n{quoted}\n\n"
+
+
+def plain_text(html: str) -> str:
+    """The words of rendered HTML, for search and feed summaries."""
+    return (
+        nh3.clean(html, tags=set()).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    )

@@ -1,0 +1,43 @@
+"""What the search finds in the forum: posts, by their words and their topic's title.
+
+Only pseudonyms are indexed or shown (the index never sees a user). Who may see a result is
+asked of the database at search time (`posts_visible_to`): hidden and deleted posts and posts
+on boards the reader may not see are left out, whatever the index still holds.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from haystack import indexes
+
+from forum.models import Post
+from forum.rendering import plain_text
+from forum.selectors import posts_visible_to
+from portal.search.registry import PortalSearchIndex, ResultText, SearchKind
+
+
+class PostIndex(PortalSearchIndex, indexes.Indexable):
+    model = Post
+    kind = SearchKind("forum", _("Forum posts"), order=40)
+    faces = ("intranet",)
+    related = {"topic": ("title",)}
+
+    def indexed_queryset(self, *, face):
+        return Post.objects.filter(is_hidden=False, is_deleted=False).select_related(
+            "topic", "author"
+        )
+
+    def visible_to(self, *, user, queryset, face):
+        return posts_visible_to(user=user, queryset=queryset)
+
+    def text_parts(self, post):
+        return [post.topic.title if post.number == 1 else "", plain_text(post.body_html)]
+
+    def result_queryset(self, *, face):
+        return Post.objects.select_related("topic", "author")
+
+    def result(self, post, *, face):
+        return ResultText(
+            title=f"{post.topic.title} · #{post.number}",
+            url=reverse("forum:post", args=[post.pk]),
+            text=f"{post.author_label}: {plain_text(post.body_html)}",
+        )

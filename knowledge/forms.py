@@ -1,0 +1,187 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from knowledge.models import KnowledgeType
+from knowledge.services import AUDIENCE_EXTERNAL, AUDIENCE_INTERNAL, ArticleContent
+from portal.files import validate_upload
+from portal.search.forms import SearchForm
+
+ATTACHMENT_SUFFIXES = frozenset(
+    {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".png", ".jpg", ".jpeg"}
+)
+MAX_ATTACHMENTS = 10
+MAX_TAGS = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ContributionForm(forms.Form):
+    """An employee's article: the simple structure of a body (text, steps, a warning) and its
+    files. Editors add images, tables and more in Wagtail admin."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    audience = forms.ChoiceField(
+        label=_("Readers"),
+        choices=[
+            (AUDIENCE_INTERNAL, _("Employees (internal knowledge base)")),
+            (AUDIENCE_EXTERNAL, _("Retailers (external knowledge base on the extranet)")),
+        ],
+        initial=AUDIENCE_INTERNAL,
+        widget=forms.RadioSelect,
+    )
+    knowledge_type = forms.ModelChoiceField(
+        label=_("Knowledge type"), queryset=KnowledgeType.objects.all(), empty_label=None
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Separate tags with commas, e.g. 烘丝机, 含水率."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Leave an empty line between paragraphs."),
+    )
+    steps = forms.CharField(
+        label=_("Steps"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One step per line, in order (optional)."),
+    )
+    warning = forms.CharField(
+        label=_("Warning"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A safety or quality caution readers must not miss (optional)."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, Word, Excel, text or pictures; up to 10 files."),
+    )
+
+    def __init__(self, *args, allow_audience=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_audience:
+            del self.fields["audience"]
+
+    def clean_tags(self):
+        tags = []
+        for part in self.cleaned_data["tags"].replace("，", ",").split(","):
+            tag = " ".join(part.split())[:100]
+            if tag and tag not in tags:
+                tags.append(tag)
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(_("Use at most %(count)d tags.") % {"count": MAX_TAGS})
+        return tags
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data["attachments"]
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("Attach at most %(count)d files at a time.") % {"count": MAX_ATTACHMENTS}
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                validate_upload(
+                    upload,
+                    allowed_suffixes=ATTACHMENT_SUFFIXES,
+                    max_bytes=settings.FILE_UPLOAD_LIMIT_BYTES,
+                )
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+    def content(self) -> ArticleContent:
+        data = self.cleaned_data
+        return ArticleContent(
+            title=data["title"],
+            knowledge_type=data["knowledge_type"],
+            summary=data["summary"],
+            text=data["text"],
+            steps=data["steps"].splitlines(),
+            warning=data["warning"],
+            tags=data["tags"],
+        )
+
+    @classmethod
+    def initial_for(cls, article) -> dict:
+        """The form's fields from the article's latest revision (what the author last saved)."""
+        text, steps, warning = [], [], []
+        from portal.search.indexes import richtext_to_plain
+
+        for block in article.body.raw_data:
+            kind, value = block.get("type"), block.get("value")
+            if kind == "text":
+                html = str(value).replace("</p>", "</p>\n\n").replace("<br>", "\n")
+                text.append(richtext_to_plain(html))
+            elif kind == "steps" and isinstance(value, dict):
+                for item in value.get("steps") or []:
+                    steps.append(item.get("value") if isinstance(item, dict) else str(item))
+            elif kind == "warning" and isinstance(value, dict):
+                warning.append(value.get("text") or "")
+        return {
+            "title": article.title,
+            "knowledge_type": article.knowledge_type_id,
+            "tags": ", ".join(tag.name for tag in article.tags.all()),
+            "summary": article.summary,
+            "text": "\n\n".join(text),
+            "steps": "\n".join(steps),
+            "warning": "\n".join(warning),
+        }
+
+
+class VoteForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=_("Was this helpful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BrowseForm(forms.Form):
+    """The list's narrowing and order; anything unknown is not an error (empty or default)."""
+
+    type = forms.CharField(required=False, max_length=64)
+    department = forms.CharField(required=False, max_length=32)
+    tag = forms.CharField(required=False, max_length=100)
+    sort = forms.CharField(required=False, max_length=20)
+    page = forms.CharField(required=False, max_length=20)
+
+
+class KnowledgeSearchForm(SearchForm):
+    type = forms.CharField(required=False, max_length=64)
+    department = forms.CharField(required=False, max_length=32)

@@ -1,0 +1,346 @@
+"""Writes of the knowledge base: set-up, contributions and their review, votes, views and
+attachments."""
+
+import html
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from knowledge.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ExternalKnowledgeIndexPage,
+    HelpfulVote,
+    KnowledgeIndexPage,
+    KnowledgeReviewTask,
+    KnowledgeType,
+)
+from portal.services import audit_record
+
+logger = logging.getLogger(__name__)
+
+# The named types of the issue, seeded once; the editors may rename, add or reorder them.
+SEED_TYPES = [
+    ("raw-material-quality", "原料质量鉴别", "Raw-material quality identification"),
+    ("storage", "仓储保管", "Storage"),
+    ("product-quality-control", "产品质量控制", "Product quality control"),
+    ("equipment-maintenance", "设备维护", "Equipment maintenance"),
+    ("safety", "安全生产", "Safety"),
+    ("sales-service", "销售与服务", "Sales and service"),
+]
+WORKFLOW_NAME = "知识审核 Knowledge review"
+TASK_NAME = "知识编辑审核 Knowledge editors' review"
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "unlock_page")
+# How long an article stays good before its owner should review it, unless set otherwise.
+DEFAULT_REVIEW_PERIOD = timedelta(days=365)
+AUDIENCE_INTERNAL, AUDIENCE_EXTERNAL = "internal", "external"
+
+
+def knowledge_setup_ensure() -> None:
+    """The knowledge types, both faces' knowledge bases, the review workflow (one
+    KnowledgeReviewTask for the knowledge-editor group) assigned to both, and the editors'
+    page permissions on both. Idempotent: run after every migration."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage, WorkflowTask
+
+    from portal.permissions import Role
+
+    with transaction.atomic():
+        if not KnowledgeType.objects.exists():
+            KnowledgeType.objects.bulk_create(
+                KnowledgeType(slug=slug, name=name, name_en=name_en, sort_order=order * 10)
+                for order, (slug, name, name_en) in enumerate(SEED_TYPES)
+            )
+        indexes = []
+        for site_name, model, title, intro in (
+            ("intranet", KnowledgeIndexPage, "知识库", "工厂各部门整理的经验与知识。"),
+            ("extranet", ExternalKnowledgeIndexPage, "零售知识库", "面向零售客户的经营指南。"),
+        ):
+            site = Site.objects.filter(site_name=site_name).select_related("root_page").first()
+            if site is None:
+                continue
+            index_page = model.objects.first()
+            if index_page is None:
+                index_page = site.root_page.add_child(
+                    instance=model(title=title, slug="articles", intro=f"<p>{intro}</p>")
+                )
+            indexes.append(index_page)
+        group, _created = Group.objects.get_or_create(name=Role.KNOWLEDGE_EDITOR)
+        task = KnowledgeReviewTask.objects.filter(name=TASK_NAME).first()
+        if task is None:
+            task = KnowledgeReviewTask.objects.create(name=TASK_NAME)
+            task.groups.set([group])
+        workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+        permissions = list(
+            Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+            )
+        )
+        for index_page in indexes:
+            WorkflowPage.objects.get_or_create(page=index_page, defaults={"workflow": workflow})
+            for permission in permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=index_page, permission=permission
+                )
+
+
+def knowledge_index_for(audience: str):
+    model = ExternalKnowledgeIndexPage if audience == AUDIENCE_EXTERNAL else KnowledgeIndexPage
+    index_page = model.objects.first()
+    if index_page is None:
+        raise ValidationError(_("The knowledge base is not set up yet. Please tell the admin."))
+    return index_page
+
+
+@dataclass
+class ArticleContent:
+    """What an author writes in the contribution form."""
+
+    title: str
+    knowledge_type: KnowledgeType
+    summary: str = ""
+    text: str = ""
+    steps: list[str] | None = None
+    warning: str = ""
+    tags: list[str] | None = None
+
+
+def _paragraphs_html(text: str) -> str:
+    paragraphs = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + html.escape(part).replace("\n", "<br>") + "</p>" for part in paragraphs if part
+    )
+
+
+def body_from_content(content: ArticleContent) -> list[dict]:
+    """The StreamField data of what the simple form holds: text, then steps, then a warning."""
+    body = []
+    if content.text.strip():
+        body.append({"type": "text", "value": _paragraphs_html(content.text)})
+    steps = [step.strip() for step in content.steps or [] if step.strip()]
+    if steps:
+        body.append({"type": "steps", "value": {"title": "", "steps": steps}})
+    if content.warning.strip():
+        body.append(
+            {"type": "warning", "value": {"level": "caution", "text": content.warning.strip()}}
+        )
+    return body
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title, allow_unicode=True)[:60] or "article"
+    slug, number = base, 1
+    siblings = parent.get_children()
+    while siblings.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _apply_content(page: ArticlePage, content: ArticleContent) -> None:
+    page.title = content.title.strip()
+    page.draft_title = page.title
+    page.knowledge_type = content.knowledge_type
+    page.summary = content.summary.strip()
+    page.body = body_from_content(content)
+    page.tags.set(content.tags or [])
+
+
+def article_draft_create(
+    *, author, content: ArticleContent, audience: str = AUDIENCE_INTERNAL, uploads=(), submit=True
+) -> ArticlePage:
+    """An employee's draft article for their own department, in the internal or the external
+    knowledge base; not live until the knowledge editors approve it. With `submit`, it goes to
+    the editors' review at once."""
+    from portal.selectors import employee_of
+
+    employee = employee_of(author)
+    if employee is None:
+        raise ValidationError(_("Only employees can contribute articles."))
+    parent = knowledge_index_for(audience)
+    with transaction.atomic():
+        page = ArticlePage(
+            department_id=employee.department_id,
+            owner=author,
+            live=False,
+            review_by=timezone.localdate() + DEFAULT_REVIEW_PERIOD,
+        )
+        _apply_content(page, content)
+        page.slug = _unique_slug(parent, page.title)
+        parent.add_child(instance=page)
+        page.save_revision(user=author, log_action=True)
+        for upload in uploads:
+            attachment_add(article=page, upload=upload, user=author)
+        audit_record(actor=author, action="knowledge.article_draft", target=page)
+        if submit:
+            contribution_submit(article=page, user=author)
+    return page
+
+
+def article_draft_revise(
+    *, author, article: ArticlePage, content: ArticleContent, uploads=(), submit=True
+) -> ArticlePage:
+    """The author's new revision of a contribution that is not live yet; with `submit` it goes
+    (back) to review: a new review, or the review that asked for changes resumed."""
+    from knowledge.permissions import may_revise
+
+    if not may_revise(author, article):
+        raise ValidationError(_("This article can no longer be changed here."))
+    with transaction.atomic():
+        page = article.get_latest_revision_as_object()
+        _apply_content(page, content)
+        page.save_revision(user=author, log_action=True)
+        for upload in uploads:
+            attachment_add(article=article, upload=upload, user=author)
+        audit_record(actor=author, action="knowledge.article_revise", target=article)
+        if submit:
+            contribution_submit(article=article, user=author)
+    return article
+
+
+def contribution_submit(*, article: ArticlePage, user) -> None:
+    """Send the article to the editors' review: resume a review waiting for changes, start one
+    otherwise. An article already in review stays there (its new revision is what they see)."""
+    from wagtail.models import WorkflowState
+
+    with transaction.atomic():
+        state = (
+            WorkflowState.objects.active()
+            .filter(base_content_type_id=article.get_base_content_type().pk)
+            .filter(object_id=str(article.pk))
+            .first()
+        )
+        if state is not None:
+            if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+                state.resume(user=user)
+            return
+        workflow = article.get_workflow()
+        if workflow is None:
+            raise ValidationError(_("The knowledge review is not set up yet. Tell the admin."))
+        workflow.start(article, user)
+        audit_record(actor=user, action="knowledge.article_submit", target=article)
+
+
+def contribution_decline(*, task_state, user, comment: str | None) -> None:
+    """An editor rejects a contribution outright: the review ends, the article stays a draft
+    that its author can no longer submit, and the author is told why."""
+    with transaction.atomic():
+        workflow_state = task_state.workflow_state
+        task_state.reject(user=user, update=False, comment=comment or "")
+        workflow_state.cancel(user=user)
+        article = ArticlePage.objects.get(pk=workflow_state.object_id)
+        ArticlePage.objects.filter(pk=article.pk).update(rejected_at=timezone.now())
+        audit_record(
+            actor=user, action="knowledge.article_reject", target=article, reason=comment or ""
+        )
+        contribution_notify(article=article, event="rejected", comment=comment or "")
+
+
+NOTICE_SUBJECTS = {
+    "approved": "您的知识文章已发布 / Your knowledge article is published: %(title)s",
+    "changes": "您的知识文章需要修改 / Changes requested to your knowledge article: %(title)s",
+    "rejected": "您的知识文章未被采纳 / Your knowledge article was not accepted: %(title)s",
+}
+
+
+def contribution_notify(*, article: ArticlePage, event: str, comment: str = "") -> None:
+    """Mail the author what the editors decided (queued when the transaction commits)."""
+    from portal.tasks import email_send
+
+    author = article.owner
+    if author is None or not author.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "knowledge/email/decision.txt",
+            {
+                "article": article,
+                "event": event,
+                "comment": comment,
+                "mine_url": settings.INTRANET_BASE_URL.rstrip("/") + "/knowledge/mine/",
+            },
+        )
+    subject = NOTICE_SUBJECTS[event] % {"title": article.title}
+    transaction.on_commit(
+        partial(email_send.enqueue, subject=subject, body=body, to=[author.email])
+    )
+
+
+def article_view_count(*, article: ArticlePage) -> None:
+    """One more view: a single UPDATE, no revision, no index update."""
+    ArticlePage.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+def article_vote(*, article: ArticlePage, user, helpful: bool, comment: str = "") -> HelpfulVote:
+    """A reader's "Was this helpful?" answer; answering again changes the earlier answer (one
+    vote per reader and article, which the database enforces). The counters on the article
+    follow in the same transaction."""
+    with transaction.atomic():
+        vote = HelpfulVote.objects.select_for_update().filter(article=article, user=user).first()
+        if vote is None:
+            try:
+                with transaction.atomic():
+                    vote = HelpfulVote.objects.create(
+                        article=article, user=user, helpful=helpful, comment=comment
+                    )
+            except IntegrityError:
+                # A second submit raced the first: the first one counts.
+                return HelpfulVote.objects.get(article=article, user=user)
+            field = "helpful_yes" if helpful else "helpful_no"
+            ArticlePage.objects.filter(pk=article.pk).update(**{field: F(field) + 1})
+            return vote
+        if vote.helpful != helpful:
+            old, new = ("helpful_no", "helpful_yes") if helpful else ("helpful_yes", "helpful_no")
+            ArticlePage.objects.filter(pk=article.pk).update(**{old: F(old) - 1, new: F(new) + 1})
+        vote.helpful = helpful
+        vote.comment = comment
+        vote.created_at = timezone.now()
+        vote.save(update_fields=["helpful", "comment", "created_at"])
+        return vote
+
+
+def attachment_add(*, article: ArticlePage, upload, user) -> ArticleAttachment:
+    """Store an uploaded file with the article; its text is extracted by the worker."""
+    from knowledge.tasks import attachment_extract_text
+
+    attachment = ArticleAttachment(
+        article=article,
+        title=upload.name[:255],
+        file=upload,
+        filename=upload.name[:255],
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.save()
+    transaction.on_commit(partial(attachment_extract_text.enqueue, attachment_id=attachment.pk))
+    return attachment
+
+
+def attachment_text_store(*, attachment_id: int) -> int:
+    """Read the text of an attachment once and keep it on its row, then have its article
+    indexed again (its text is part of the article's). Returns the number of characters."""
+    from portal.extraction import extract_text
+    from portal.search.services import search_index_sync_later
+
+    attachment = ArticleAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        return 0
+    with attachment.file.open("rb") as file:
+        text = extract_text(file, filename=attachment.filename)
+    with transaction.atomic():
+        ArticleAttachment.objects.filter(pk=attachment.pk).update(
+            extracted_text=text, extracted_at=timezone.now()
+        )
+        search_index_sync_later(model_label="knowledge.articlepage", pk=attachment.article_id)
+    return len(text)

@@ -1,0 +1,80 @@
+"""Integration with Wagtail's workflow: the author hears what the editors decided, and an
+article's attachments are part of its indexed text."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.admin.signal_handlers import (
+    workflow_approval_email_notifier,
+    workflow_rejection_email_notifier,
+)
+from wagtail.models import WorkflowState
+from wagtail.signals import workflow_approved, workflow_rejected
+
+from knowledge.models import ArticleAttachment, ArticlePage
+
+
+def _is_article(workflow_state) -> bool:
+    return workflow_state.content_type_id == ContentType.objects.get_for_model(ArticlePage).pk
+
+
+def _except_articles(notifier):
+    def send(sender, instance, **kwargs):
+        if _is_article(instance):
+            return None
+        return notifier(sender=sender, instance=instance, **kwargs)
+
+    return send
+
+
+# Wagtail mails the requester of any workflow when it is approved or rejected, in the request.
+# Authors of articles hear from the knowledge base instead, through the task queue (below), so
+# they get one mail, not two. Connected under Wagtail's own dispatch_uids before wagtail.admin
+# is ready (this app comes first in INSTALLED_APPS): Wagtail's connect then finds them taken,
+# and every other workflow still gets Wagtail's mail through these wrappers.
+workflow_approved.connect(
+    _except_articles(workflow_approval_email_notifier),
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_approved_email_notification",
+    weak=False,
+)
+workflow_rejected.connect(
+    _except_articles(workflow_rejection_email_notifier),
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_rejected_email_notification",
+    weak=False,
+)
+
+
+def _article_of(workflow_state):
+    if not _is_article(workflow_state):
+        return None
+    return ArticlePage.objects.filter(pk=workflow_state.object_id).select_related("owner").first()
+
+
+@receiver(workflow_approved, dispatch_uid="knowledge_workflow_approved")
+def notify_approved(sender, instance, user=None, **kwargs):
+    from knowledge.services import contribution_notify
+
+    article = _article_of(instance)
+    if article is not None:
+        contribution_notify(article=article, event="approved")
+
+
+@receiver(workflow_rejected, dispatch_uid="knowledge_workflow_rejected")
+def notify_changes_requested(sender, instance, user=None, **kwargs):
+    from knowledge.services import contribution_notify
+
+    article = _article_of(instance)
+    if article is not None:
+        task_state = instance.current_task_state
+        comment = task_state.comment if task_state is not None else ""
+        contribution_notify(article=article, event="changes", comment=comment)
+
+
+@receiver(post_save, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_saved")
+@receiver(post_delete, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_deleted")
+def reindex_article_of_attachment(sender, instance, **kwargs):
+    from portal.search.services import search_index_sync_later
+
+    search_index_sync_later(model_label="knowledge.articlepage", pk=instance.article_id)

@@ -1,0 +1,1 @@
+"""The email directory: colleagues by department, search, cards, exports and bulk import."""

@@ -1,0 +1,166 @@
+"""Reads of the directory. Only active employees are listed, and only to employees on the
+intranet (`portal.search.visibility.employees_visible_to` is the one rule)."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+
+from portal.models import Department, Employee, Position, User
+from portal.search.visibility import employees_visible_to
+
+SEARCH_LIMIT = 50
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def directory_people(*, user, face: str = "intranet") -> QuerySet:
+    """Active colleagues, with everything a directory row shows fetched in the same query."""
+    return (
+        employees_visible_to(user=user, face=face)
+        .select_related("user", "department", "position")
+        .only(
+            *(field.name for field in Employee._meta.concrete_fields),
+            "user__email",
+            "user__is_active",
+            "department__name",
+            "department__name_en",
+            "department__code",
+            "department__parent",
+            "position__name",
+            "position__name_en",
+        )
+    )
+
+
+def _prefix(field_name: str, value: str) -> Q:
+    """`field` starts with `value`, as a condition an index answers. PostgreSQL uses the
+    `varchar_pattern_ops` index Django adds to indexed text columns for LIKE 'x%'; SQLite never
+    uses an index for Django's LIKE (it adds an ESCAPE clause), but does for a range, which in
+    its binary collation (code point order) is exactly the prefix."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field_name}__startswith": value})
+    return Q(**{f"{field_name}__gte": value, f"{field_name}__lt": value + "\U0010ffff"})
+
+
+def directory_search(*, user, query: str, face: str = "intranet", limit: int | None = SEARCH_LIMIT):
+    """Colleagues matching `query` as people look each other up in the factory: by name (张伟),
+    full pinyin however it is spaced (`zhangwei`, `zhang wei`), initials (`zw`), the start of any
+    of those, extension, email, employee number, position or department.
+
+    Ranked: the exact name first, then names starting with the query, then pinyin, initials and
+    the rest; alphabetically by pinyin within a rank. Every condition is one an index answers
+    (departments and positions are matched in their own small tables first), so that the
+    search stays fast at thousands of employees; only a Chinese query also looks inside names.
+    """
+    text = " ".join(query.split())
+    if not text:
+        return Employee.objects.none()
+    lowered = text.lower()
+    compact = lowered.replace(" ", "")
+    rank = Case(
+        When(name=text, then=Value(0)),
+        When(name__startswith=text, then=Value(1)),
+        When(name_pinyin_compact=compact, then=Value(2)),
+        When(name_pinyin_compact__startswith=compact, then=Value(3)),
+        When(name_initials=compact, then=Value(4)),
+        When(name_initials__startswith=compact, then=Value(5)),
+        default=Value(6),
+        output_field=IntegerField(),
+    )
+    matches = _prefix("name", text) | _prefix("extension", text)
+    matches |= Q(employee_number__in={text, text.upper()})
+    if _CJK.search(text):
+        matches |= Q(name__contains=text)
+    elif compact.isascii():
+        matches |= _prefix("name_pinyin_compact", compact) | _prefix("name_initials", compact)
+        emails = User.objects.filter(_prefix("email", lowered)).values("pk")
+        matches |= Q(user_id__in=emails)
+    # Departments and positions are matched in their own small tables, inside the same query.
+    named = Q(name__contains=text) | Q(name_en__icontains=text)
+    matches |= Q(department_id__in=Department.objects.filter(named).values("pk"))
+    matches |= Q(position_id__in=Position.objects.filter(named).values("pk"))
+    # The matching is a query of its own, on the employee table alone, so that the planner
+    # answers it from the indexes (SQLite's multi-index OR) before joining what the page shows.
+    candidates = Employee.objects.filter(matches).values("pk")
+    people = (
+        directory_people(user=user, face=face)
+        .filter(pk__in=candidates)
+        .annotate(rank=rank)
+        .order_by("rank", "name_pinyin", "pk")
+    )
+    return people[:limit] if limit else people
+
+
+@dataclass
+class DepartmentNode:
+    department: Department
+    head_count: int = 0
+    members: list = field(default_factory=list)
+    sections: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.head_count + sum(section.total for section in self.sections)
+
+
+def department_tree(*, user, with_members: bool | None = None, face: str = "intranet"):
+    """The departments (sections nested under their department) with their head counts, and,
+    while the directory is small enough to list on one page, their members. Three queries."""
+    counts = dict(
+        directory_people(user=user, face=face)
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    departments = list(Department.objects.select_related("head").order_by("sort_order", "name"))
+    nodes = {d.pk: DepartmentNode(d, head_count=counts.get(d.pk, 0)) for d in departments}
+    total = sum(counts.values())
+    if with_members is None:
+        with_members = total <= settings.DIRECTORY_INLINE_MEMBERS_LIMIT
+    if with_members:
+        for person in directory_people(user=user, face=face):
+            nodes[person.department_id].members.append(person)
+    roots = []
+    for department in departments:
+        node = nodes[department.pk]
+        if department.parent_id and department.parent_id in nodes:
+            nodes[department.parent_id].sections.append(node)
+        else:
+            roots.append(node)
+    return roots, total, with_members
+
+
+def department_for_directory(*, code: str) -> Department:
+    return get_object_or_404(Department.objects.select_related("parent", "head"), code=code)
+
+
+def department_page(*, user, department: Department, face: str = "intranet") -> dict:
+    """A department's head, its sections (with head counts) and members."""
+    sections = list(
+        Department.objects.filter(parent=department)
+        .annotate(
+            head_count=Count("members", filter=Q(members__user__is_active=True), distinct=True)
+        )
+        .order_by("sort_order", "name")
+    )
+    members = list(directory_people(user=user, face=face).filter(department=department))
+    head = None
+    if department.head_id:
+        head = directory_people(user=user, face=face).filter(pk=department.head_id).first()
+    return {"department": department, "head": head, "sections": sections, "members": members}
+
+
+def department_with_sections_people(*, user, department: Department, face: str = "intranet"):
+    """Everyone of a department and its sections (for a department's vCard and export)."""
+    return directory_people(user=user, face=face).filter(
+        Q(department=department) | Q(department__parent=department)
+    )
+
+
+def person_for_directory(*, user, pk: int, face: str = "intranet") -> Employee:
+    """A colleague's card; someone deactivated (or not visible) answers 404."""
+    return get_object_or_404(directory_people(user=user, face=face), pk=pk)

@@ -1,0 +1,36 @@
+"""Enqueue the registered periodic tasks (portal.scheduling) when they are due."""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from portal import scheduling
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks when they are due (run one next to the task workers)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=30.0, help="seconds between checks")
+        parser.add_argument("--once", action="store_true", help="check once and exit")
+
+    def handle(self, *args, interval, once, **options):
+        last_runs: dict = {}
+        self._stopping = False
+
+        def stop(*_args):
+            self._stopping = True
+
+        if not once:
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
+        names = ", ".join(sorted(scheduling.REGISTRY)) or "none"
+        self.stdout.write(f"Scheduler started; periodic tasks: {names}")
+        while True:
+            for name in scheduling.run_due(timezone.now(), last_runs):
+                self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} enqueued {name}")
+            if once or self._stopping:
+                return
+            time.sleep(interval)

@@ -1,0 +1,1 @@
+"""Mass notices: compose, choose recipients, send in the background, archive and inbox."""

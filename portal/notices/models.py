@@ -1,0 +1,118 @@
+"""A notice sent to many colleagues by mail, kept on the server with per-recipient delivery."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """What was sent, by whom, to whom (as chosen), and how far sending has got."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.PROTECT,
+        related_name="notices_sent",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    body_html = models.TextField(_("body (HTML)"), editable=False)
+    # The choice as the sender made it ("all staff", departments, roles, individuals), kept for
+    # the archive; the resolved recipients are the delivery rows.
+    audience = models.JSONField(_("recipients chosen"), default=dict)
+    audience_label = models.CharField(_("recipients"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        app_label = "portal"
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sender", "-created_at"])]
+
+    def __str__(self):
+        return self.subject
+
+
+def attachment_path(instance, filename):
+    return f"notices/{timezone.now():%Y/%m}/{filename}"
+
+
+class NoticeAttachment(models.Model):
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+
+    class Meta:
+        app_label = "portal"
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class NoticeDelivery(models.Model):
+    """The notice's mail to one recipient. A row moves pending → sending (claimed, committed
+    before the mail goes out) → sent or failed; a temporary failure puts it back to pending
+    with a later `next_attempt_at`. A row left in "sending" by a worker that died is never
+    sent again (at most once), and is reported as failed once it is stale."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="notice_deliveries",
+    )
+    email = models.EmailField(_("email address"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        app_label = "portal"
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "recipient"], name="portal_delivery_once_per_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["notice", "status"]),
+            models.Index(fields=["recipient", "notice"]),
+        ]
+
+    def __str__(self):
+        return f"{self.notice_id} → {self.email}: {self.status}"

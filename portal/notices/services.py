@@ -1,0 +1,172 @@
+"""Writes of mass notices: drafting, sending (queuing the deliveries) and discarding."""
+
+import mimetypes
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape, linebreaks, urlize
+
+from portal.notices.models import Notice, NoticeAttachment, NoticeDelivery
+from portal.notices.permissions import notice_refusal
+from portal.notices.selectors import audience_label, audience_people
+from portal.services import audit_record
+
+
+class NoticeRefused(Exception):
+    """The notice may not be sent as composed; the message says why, for the sender."""
+
+
+def notice_body_html(body: str) -> str:
+    """The body as safe HTML. The sender writes plain text with light formatting: blank lines
+    separate paragraphs, lines starting with "- " form a list, **bold**, and links are made
+    clickable. Everything is escaped first, so no markup of the sender's reaches a mailbox."""
+    blocks = re.split(r"\n\s*\n", body.replace("\r\n", "\n").strip())
+    html = []
+    for block in blocks:
+        lines = block.split("\n")
+        if all(line.lstrip().startswith("- ") for line in lines):
+            items = "".join(f"<li>{_inline(line.lstrip()[2:])}</li>" for line in lines)
+            html.append(f"<ul>{items}</ul>")
+        else:
+            html.append(linebreaks(_inline(block), autoescape=False))
+    return "\n".join(html)
+
+
+def _inline(text: str) -> str:
+    text = urlize(escape(text), nofollow=True, autoescape=False)
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+
+
+def notice_draft_create(*, sender, subject: str, body: str, audience: dict, files=()) -> Notice:
+    """Keep a composed notice as a draft for the sender to confirm. Refused (nothing saved)
+    when nobody would receive it, when the sender may not send to those chosen, or when an
+    attachment is too large."""
+    people = audience_people(audience).exclude(user__email="")
+    if not people.exists():
+        raise NoticeRefused("empty")
+    refusal = notice_refusal(user=sender, audience=audience, people=people)
+    if refusal:
+        raise NoticeRefused(refusal)
+    for upload in files:
+        if upload.size > settings.NOTICE_ATTACHMENT_MAX_BYTES:
+            raise NoticeRefused("too-large")
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            sender=sender,
+            subject=subject.strip(),
+            body=body,
+            body_html=notice_body_html(body),
+            audience=audience,
+            audience_label=audience_label(audience),
+        )
+        for upload in files:
+            NoticeAttachment.objects.create(
+                notice=notice,
+                file=upload,
+                name=upload.name[:200],
+                size=upload.size,
+                content_type=upload.content_type
+                or mimetypes.guess_type(upload.name)[0]
+                or "application/octet-stream",
+            )
+        audit_record(actor=sender, action="notice.drafted", target=notice)
+    return notice
+
+
+def notice_send(*, notice: Notice, actor) -> int:
+    """Send a draft: the recipients are resolved and checked again now, one delivery row is
+    made per person (unique, so nobody is queued twice) and the sending task is queued once the
+    rows are committed. Returns the number of recipients."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != Notice.Status.DRAFT:
+            raise NoticeRefused("sent")
+        people = audience_people(notice.audience).exclude(user__email="")
+        refusal = notice_refusal(user=actor, audience=notice.audience, people=people)
+        if refusal:
+            raise NoticeRefused(refusal)
+        rows = [
+            NoticeDelivery(notice=notice, recipient_id=user_id, email=email)
+            for user_id, email in people.values_list("user_id", "user__email")
+        ]
+        if not rows:
+            raise NoticeRefused("empty")
+        NoticeDelivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        notice.status = Notice.Status.SENDING
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["status", "sent_at"])
+        audit_record(
+            actor=actor, action="notice.sent", target=notice, data={"recipients": len(rows)}
+        )
+        transaction.on_commit(lambda: notice_deliveries_enqueue(notice_id=notice.pk))
+    return len(rows)
+
+
+def notice_deliveries_enqueue(*, notice_id: int, run_after=None) -> None:
+    from portal.notices.tasks import notice_deliver
+
+    task = notice_deliver.using(run_after=run_after) if run_after else notice_deliver
+    task.enqueue(notice_id=notice_id)
+
+
+def notice_discard(*, notice: Notice, actor) -> None:
+    """Throw away a draft (a sent notice stays in the archive for good)."""
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != Notice.Status.DRAFT:
+            raise NoticeRefused("sent")
+        files = [attachment.file for attachment in notice.attachments.all()]
+        audit_record(actor=actor, action="notice.discarded", target=notice)
+        notice.delete()
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
+def notice_reminder_send(*, sender, subject: str, body: str, recipients, audience) -> Notice:
+    """A reminder of something already addressed to `audience` (e.g. a bulletin notice that
+    must be acknowledged), mailed to `recipients` as a mass notice: archived with per-recipient
+    delivery status like any other.
+
+    The exception to the sender rule (`notice_refusal`): a department head may remind the whole
+    audience of a notice they published on their board, even people outside their department.
+    In return every recipient must belong to `audience` (a queryset of users the original was
+    addressed to, resolved by the caller, which has checked that `sender` may remind it):
+    anyone else refuses the whole reminder and nothing is saved."""
+    from portal.models import User
+
+    recipient_ids = {user.pk for user in recipients}
+    people = User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="")
+    outside = recipient_ids - set(
+        audience.filter(pk__in=recipient_ids).values_list("pk", flat=True)
+    )
+    if outside:
+        raise NoticeRefused("outside-audience")
+    rows = list(people.values_list("pk", "email", "employee__employee_number"))
+    if not rows:
+        raise NoticeRefused("empty")
+    choice = {"people": sorted(number for _, _, number in rows if number), "reminder": True}
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            sender=sender,
+            subject=subject.strip()[:200],
+            body=body,
+            body_html=notice_body_html(body),
+            audience=choice,
+            audience_label=audience_label(choice),
+            status=Notice.Status.SENDING,
+            sent_at=timezone.now(),
+        )
+        NoticeDelivery.objects.bulk_create(
+            [NoticeDelivery(notice=notice, recipient_id=pk, email=email) for pk, email, _ in rows],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        audit_record(
+            actor=sender,
+            action="notice.reminder_sent",
+            target=notice,
+            data={"recipients": len(rows)},
+        )
+        transaction.on_commit(lambda: notice_deliveries_enqueue(notice_id=notice.pk))
+    return notice

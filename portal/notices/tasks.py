@@ -1,0 +1,167 @@
+"""Sending a mass notice, batch by batch, through Django's email backend.
+
+Delivery is **at most once** per recipient: each delivery row is claimed (pending → sending)
+in its own committed UPDATE before its mail goes out, and only a row this worker claimed is
+sent. A worker that dies between the claim and the SMTP server's answer leaves the row in
+"sending"; it is never sent again, and once stale it is reported as failed ("interrupted") so
+that the sender can follow up. We chose this over at-least-once because a duplicate notice in
+every mailbox after a restart is worse, for a factory's official notices, than one recipient
+the sender is told about.
+
+Temporary failures (SMTP 4xx, a lost connection) put the row back to pending with a later
+attempt time (exponential backoff), up to NOTICE_MAX_ATTEMPTS; permanent ones (5xx, a rejected
+recipient) fail the row at once. Each task sends one batch and queues the next, so a long
+notice neither holds a worker for an hour nor loses its progress when a worker restarts.
+"""
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F, Min, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django_tasks import task
+
+from portal.notices.models import Notice, NoticeDelivery
+
+logger = logging.getLogger(__name__)
+
+TEMPORARY, PERMANENT = "temporary", "permanent"
+
+
+def classify_failure(error: Exception) -> tuple[str, str]:
+    """(temporary|permanent, a short description) for a failed send."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        kind = TEMPORARY if 400 <= code < 500 else PERMANENT
+        return kind, f"{code} {_text(text)}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        kind = TEMPORARY if 400 <= error.smtp_code < 500 else PERMANENT
+        return kind, f"{error.smtp_code} {_text(error.smtp_error)}"
+    if isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | OSError):
+        return TEMPORARY, f"{type(error).__name__}: {error}"
+    return PERMANENT, f"{type(error).__name__}: {error}"
+
+
+def _text(value) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _message(notice, attachments, email, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=notice.subject,
+        body=strip_tags(notice.body_html),
+        to=[email],
+        connection=connection,
+        headers={"X-Portal-Notice": str(notice.pk)},
+    )
+    message.attach_alternative(notice.body_html, "text/html")
+    for name, content, content_type in attachments:
+        message.attach(name, content, content_type)
+    return message
+
+
+@task(queue_name="default")
+def notice_deliver(*, notice_id: int) -> dict:
+    """Send the next batch of a notice's pending deliveries, then queue what remains."""
+    from portal.notices.services import notice_deliveries_enqueue
+
+    notice = Notice.objects.filter(pk=notice_id).first()
+    if notice is None or notice.status == Notice.Status.DRAFT:
+        return {"sent": 0, "failed": 0}
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTICE_STALE_CLAIM_SECONDS)
+    NoticeDelivery.objects.filter(
+        notice_id=notice_id, status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale
+    ).update(
+        status=NoticeDelivery.Status.FAILED,
+        last_error="Interrupted while sending; not sent again to avoid a duplicate.",
+    )
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    batch = list(
+        NoticeDelivery.objects.filter(notice_id=notice_id, status=NoticeDelivery.Status.PENDING)
+        .filter(due)
+        .order_by("pk")
+        .values_list("pk", "email")[: settings.NOTICE_BATCH_SIZE]
+    )
+    attachments = []
+    if batch:
+        for attachment in notice.attachments.all():
+            with attachment.file.open("rb") as handle:
+                attachments.append((attachment.name, handle.read(), attachment.content_type))
+    connection = get_connection(fail_silently=False)
+    sent = failed = 0
+    try:
+        for pk, email in batch:
+            # The claim: committed on its own (autocommit) before the mail goes out.
+            claimed = NoticeDelivery.objects.filter(
+                pk=pk, status=NoticeDelivery.Status.PENDING
+            ).update(
+                status=NoticeDelivery.Status.SENDING,
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+            if not claimed:
+                continue
+            try:
+                _message(notice, attachments, email, connection).send()
+            except Exception as error:  # classified below: every failure is recorded
+                kind, description = classify_failure(error)
+                failed += _record_failure(pk, kind, description)
+                connection.close()
+                continue
+            NoticeDelivery.objects.filter(pk=pk).update(
+                status=NoticeDelivery.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        connection.close()
+    _continue_or_finish(notice, enqueue=notice_deliveries_enqueue)
+    logger.info("Notice %s: sent %d, failed %d in this batch", notice_id, sent, failed)
+    return {"sent": sent, "failed": failed}
+
+
+def _record_failure(pk: int, kind: str, description: str) -> int:
+    delivery = NoticeDelivery.objects.get(pk=pk)
+    if kind == TEMPORARY and delivery.attempts < settings.NOTICE_MAX_ATTEMPTS:
+        delay = settings.NOTICE_RETRY_BASE_SECONDS * 2 ** (delivery.attempts - 1)
+        NoticeDelivery.objects.filter(pk=pk).update(
+            status=NoticeDelivery.Status.PENDING,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            last_error=description[:500],
+        )
+        return 0
+    NoticeDelivery.objects.filter(pk=pk).update(
+        status=NoticeDelivery.Status.FAILED, last_error=description[:500]
+    )
+    return 1
+
+
+def _continue_or_finish(notice, *, enqueue) -> None:
+    pending = NoticeDelivery.objects.filter(
+        notice_id=notice.pk, status=NoticeDelivery.Status.PENDING
+    )
+    now = timezone.now()
+    if pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).exists():
+        enqueue(notice_id=notice.pk)
+        return
+    retry_at = pending.aggregate(at=Min("next_attempt_at"))["at"]
+    if retry_at is not None:
+        enqueue(notice_id=notice.pk, run_after=retry_at)
+        return
+    claimed_at = NoticeDelivery.objects.filter(
+        notice_id=notice.pk, status=NoticeDelivery.Status.SENDING
+    ).aggregate(at=Min("claimed_at"))["at"]
+    if claimed_at is not None:
+        # Claimed by a worker that is sending now or died: look again once such a claim is
+        # stale, so that the notice is finished either way.
+        stale_after = timedelta(seconds=settings.NOTICE_STALE_CLAIM_SECONDS + 1)
+        enqueue(notice_id=notice.pk, run_after=max(claimed_at + stale_after, now))
+    else:
+        Notice.objects.filter(pk=notice.pk, status=Notice.Status.SENDING).update(
+            status=Notice.Status.SENT, finished_at=now
+        )

@@ -1,0 +1,167 @@
+"""Mass notice pages: compose, confirm, archive, inbox, detail with progress, attachments."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.models import Department
+from portal.notices import selectors
+from portal.notices.forms import NoticeForm
+from portal.notices.models import Notice
+from portal.notices.permissions import may_compose, may_send_to_everyone
+from portal.notices.services import NoticeRefused, notice_discard, notice_draft_create, notice_send
+
+PAGE_SIZE = 30
+
+REFUSALS = {
+    "empty": lambda: _("Nobody with an email address matches the recipients you chose."),
+    "too-large": lambda: _("An attachment is too large."),
+    "sent": lambda: _("This notice has been sent already."),
+}
+
+
+def _refusal_text(error: NoticeRefused) -> str:
+    key = str(error)
+    return REFUSALS[key]() if key in REFUSALS else key
+
+
+def _base(request, **context):
+    return {"active_module": "notices", "may_compose": may_compose(request.user), **context}
+
+
+def inbox(request):
+    page = Paginator(selectors.notices_received_by(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/notices/inbox.html", _base(request, page=page))
+
+
+def archive(request):
+    page = Paginator(selectors.notices_sent_by(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/notices/archive.html", _base(request, page=page))
+
+
+def _departments_for(user):
+    if may_send_to_everyone(user):
+        return Department.objects.order_by("sort_order", "name")
+    from portal.notices.permissions import headed_departments
+
+    return Department.objects.filter(pk__in=[d.pk for d in headed_departments(user)]).order_by(
+        "sort_order", "name"
+    )
+
+
+def compose(request):
+    if not may_compose(request.user):
+        return render(request, "portal/notices/not_allowed.html", _base(request), status=403)
+    departments = _departments_for(request.user)
+    form = NoticeForm(request.POST or None, request.FILES or None, departments=departments)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                notice = notice_draft_create(
+                    sender=request.user,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    audience=form.audience(),
+                    files=form.cleaned_data["attachments"],
+                )
+            except NoticeRefused as error:
+                form.add_error(None, _refusal_text(error))
+            else:
+                return redirect("notices:confirm", pk=notice.pk)
+        status = 400
+    return render(
+        request,
+        "portal/notices/compose.html",
+        _base(
+            request,
+            form=form,
+            everyone=may_send_to_everyone(request.user),
+            attachment_limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
+        ),
+        status=status,
+    )
+
+
+def _own_draft(request, pk):
+    """A draft is its writer's alone (an administrator sees it only once it is sent)."""
+    notice = get_object_or_404(Notice, pk=pk, status=Notice.Status.DRAFT)
+    if notice.sender_id != request.user.pk:
+        raise Http404
+    return notice
+
+
+def confirm(request, pk):
+    """The recipients' count and list before anything is sent; sending is a POST here."""
+    notice = _own_draft(request, pk)
+    if request.method == "POST":
+        try:
+            count = notice_send(notice=notice, actor=request.user)
+        except NoticeRefused as error:
+            messages.error(request, _refusal_text(error))
+        else:
+            messages.success(
+                request,
+                _("The notice is being sent to %(count)d recipients.") % {"count": count},
+            )
+            return redirect("notices:detail", pk=notice.pk)
+    preview = selectors.audience_preview(notice.audience)
+    return render(
+        request,
+        "portal/notices/confirm.html",
+        _base(request, notice=notice, preview=preview, attachments=list(notice.attachments.all())),
+    )
+
+
+@require_POST
+def discard(request, pk):
+    notice = _own_draft(request, pk)
+    notice_discard(notice=notice, actor=request.user)
+    messages.info(request, _("The draft was discarded; nothing was sent."))
+    return redirect("notices:compose")
+
+
+def detail(request, pk):
+    notice, manages = selectors.notice_for(user=request.user, pk=pk)
+    if notice.status == Notice.Status.DRAFT:
+        return redirect("notices:confirm", pk=notice.pk)
+    context = _base(request, notice=notice, manages=manages)
+    if manages:
+        context["progress"] = selectors.notice_progress(notice=notice)
+        context["deliveries"] = Paginator(selectors.notice_deliveries(notice=notice), 100).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "portal/notices/detail.html", context)
+
+
+def progress(request, pk):
+    notice, manages = selectors.notice_for(user=request.user, pk=pk)
+    if not manages:
+        raise Http404
+    response = JsonResponse(selectors.notice_progress(notice=notice))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment(request, pk, attachment_pk):
+    """An attachment, to the notice's sender, administrators and recipients only."""
+    notice, _manages = selectors.notice_for(user=request.user, pk=pk)
+    item = get_object_or_404(notice.attachments.all(), pk=attachment_pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

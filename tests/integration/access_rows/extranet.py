@@ -1,0 +1,158 @@
+"""Access-matrix rows of the extranet (shop) and its staff side (sales).
+
+route (as the URL configuration spells it) → (a URL to request, or a function of no arguments
+that makes the objects the URL needs and returns it; outcomes by role). The outcomes and row
+builders are in tests/access.py.
+
+On the staff side, account managers and sales administrators work with retailers and orders
+(other employees: 403); an account manager sees only the retailers assigned to them, so a
+retailer made by the row (assigned to nobody) answers them 404. On the extranet a retailer sees
+only its own orders: the rows' orders belong to another retailer and answer 404.
+"""
+
+from tests.access import DENIED, MISSING, OK, extranet_row, intranet_row
+
+METHOD_NOT_ALLOWED = "405"
+
+
+def sales_staff_row(account_manager=OK, **overrides):
+    return intranet_row(
+        employees=DENIED,
+        account_manager=account_manager,
+        sales_administrator=OK,
+        superuser=OK,
+        **overrides,
+    )
+
+
+def administrator_row(account_manager=DENIED):
+    return sales_staff_row(account_manager=account_manager)
+
+
+def product_url(prefix):
+    def make():
+        from tests.factories.extranet import ProductFactory
+
+        return f"{prefix}{ProductFactory().pk}/"
+
+    return make
+
+
+def retailer_url(suffix=""):
+    def make():
+        from tests.factories.extranet import OrderingRetailerFactory
+
+        return f"/sales/retailers/{OrderingRetailerFactory().pk}/{suffix}"
+
+    return make
+
+
+def order_url(prefix, suffix=""):
+    def make():
+        from tests.factories.extranet import OrderFactory
+
+        return f"{prefix}{OrderFactory().pk}/{suffix}"
+
+    return make
+
+
+def feedback_url(prefix, suffix="", photo=False):
+    """Feedback of another retailer, assigned to nobody (an account manager gets 404)."""
+
+    def make():
+        from django.core.files.base import ContentFile
+
+        from extranet.models import FeedbackPhoto
+        from tests.factories.extranet import FeedbackFactory
+
+        feedback = FeedbackFactory()
+        if photo:
+            item = FeedbackPhoto(feedback=feedback, name="p.png")
+            item.file.save("p.png", ContentFile(b"png"), save=True)
+            suffix_ = f"photos/{item.pk}/"
+        else:
+            suffix_ = suffix
+        return f"{prefix}{feedback.pk}/{suffix_}"
+
+    return make
+
+
+INTRANET = {
+    "sales/": ("/sales/", intranet_row()),
+    "sales/products/": ("/sales/products/", intranet_row()),
+    "sales/products/<int:product_id>/": (product_url("/sales/products/"), intranet_row()),
+    "sales/retailers/": ("/sales/retailers/", sales_staff_row()),
+    "sales/retailers/top/": ("/sales/retailers/top/", sales_staff_row()),
+    "sales/retailers/import/": ("/sales/retailers/import/", administrator_row()),
+    "sales/retailers/grades/": (
+        "/sales/retailers/grades/",
+        intranet_row(employees=METHOD_NOT_ALLOWED),
+    ),
+    "sales/retailers/<int:retailer_id>/": (
+        retailer_url(),
+        sales_staff_row(account_manager=MISSING),
+    ),
+    "sales/retailers/<int:retailer_id>/edit/<str:group>/": (
+        retailer_url("edit/static/"),
+        sales_staff_row(account_manager=MISSING),
+    ),
+    "sales/orders/": ("/sales/orders/", sales_staff_row()),
+    "sales/orders/advance/": (
+        "/sales/orders/advance/",
+        intranet_row(employees=METHOD_NOT_ALLOWED),
+    ),
+    "sales/orders/picking/": ("/sales/orders/picking/", sales_staff_row()),
+    "sales/orders/<int:order_id>/": (
+        order_url("/sales/orders/"),
+        sales_staff_row(account_manager=MISSING),
+    ),
+    "sales/feedback/": ("/sales/feedback/", sales_staff_row()),
+    "sales/feedback/<int:feedback_id>/": (
+        feedback_url("/sales/feedback/"),
+        sales_staff_row(account_manager=MISSING),
+    ),
+    "sales/feedback/<int:feedback_id>/photos/<int:photo_id>/": (
+        feedback_url("/sales/feedback/", photo=True),
+        sales_staff_row(account_manager=MISSING),
+    ),
+    "sales/feedback/<int:feedback_id>/<str:action>/": (
+        feedback_url("/sales/feedback/", "note/"),
+        intranet_row(employees=METHOD_NOT_ALLOWED),
+    ),
+}
+
+EXTRANET = {
+    "shop/products/": ("/shop/products/", extranet_row()),
+    "shop/products/<int:product_id>/": (product_url("/shop/products/"), extranet_row()),
+    "shop/cart/": ("/shop/cart/", extranet_row()),
+    "shop/cart/add/": ("/shop/cart/add/", extranet_row(retailer=METHOD_NOT_ALLOWED)),
+    "shop/cart/checkout/": ("/shop/cart/checkout/", extranet_row(retailer=METHOD_NOT_ALLOWED)),
+    "shop/orders/": ("/shop/orders/", extranet_row()),
+    "shop/orders/<int:order_id>/": (order_url("/shop/orders/"), extranet_row(retailer=MISSING)),
+    "shop/orders/<int:order_id>/cancel/": (
+        order_url("/shop/orders/", "cancel/"),
+        extranet_row(retailer=MISSING),
+    ),
+    "shop/orders/<int:order_id>/reorder/": (
+        order_url("/shop/orders/", "reorder/"),
+        extranet_row(retailer=METHOD_NOT_ALLOWED),
+    ),
+    "shop/profile/": ("/shop/profile/", extranet_row()),
+    "shop/surveys/": ("/shop/surveys/", extranet_row()),
+    "shop/feedback/": ("/shop/feedback/", extranet_row()),
+    "shop/feedback/new/": ("/shop/feedback/new/", extranet_row()),
+    "shop/feedback/<int:feedback_id>/": (
+        feedback_url("/shop/feedback/"),
+        extranet_row(retailer=MISSING),
+    ),
+    "shop/feedback/<int:feedback_id>/rate/": (
+        feedback_url("/shop/feedback/", "rate/"),
+        extranet_row(retailer=METHOD_NOT_ALLOWED),
+    ),
+    "shop/feedback/<int:feedback_id>/photos/<int:photo_id>/": (
+        feedback_url("/shop/feedback/", photo=True),
+        extranet_row(retailer=MISSING),
+    ),
+    "shop/market/": ("/shop/market/", extranet_row()),
+    "shop/knowledge/": ("/shop/knowledge/", extranet_row()),
+}

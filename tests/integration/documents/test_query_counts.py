@@ -1,0 +1,135 @@
+"""The register and the inbox run the same few queries at 100 and at 20,000 documents."""
+
+import pytest
+from django.utils import timezone
+
+from documents.models import (
+    CircularReport,
+    DepartmentGrant,
+    PolicyDocument,
+    PolicyDocumentUserObjectPermission,
+)
+from tests.factories.documents import CategoryFactory, ReportTypeFactory
+from tests.querycount import assert_bounded_queries
+
+pytestmark = pytest.mark.django_db
+SIZES = (100, 20_000)
+
+
+def grow_documents(plant, reader):
+    from django.contrib.auth.models import Permission
+
+    categories = [CategoryFactory() for _ in range(5)]
+    departments = [plant.office, plant.quality, plant.sales]
+    view = Permission.objects.get(codename="view_policydocument")
+
+    def grow(n):
+        start = PolicyDocument.objects.count()
+        # Primary keys do not restart at 1 between tests on PostgreSQL: take the new rows by key.
+        last_pk = PolicyDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        PolicyDocument.objects.bulk_create(
+            [
+                PolicyDocument(
+                    issuing_department=departments[i % 3],
+                    number_prefix="厂办",
+                    year=2015 + i % 12,
+                    sequence=i + 1,
+                    title=f"制度{i}",
+                    level="factory",
+                    category=categories[i % 5],
+                    status=("in_force", "superseded", "repealed", "draft")[i % 4],
+                    is_restricted=i % 3 == 0,
+                )
+                for i in range(start, n)
+            ],
+            batch_size=2000,
+        )
+        restricted = list(
+            PolicyDocument.objects.filter(is_restricted=True, pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        DepartmentGrant.objects.bulk_create(
+            [DepartmentGrant(document_id=pk, department=plant.quality) for pk in restricted[::2]],
+            batch_size=2000,
+        )
+        PolicyDocumentUserObjectPermission.objects.bulk_create(
+            [
+                PolicyDocumentUserObjectPermission(
+                    content_object_id=pk, user=reader.user, permission=view
+                )
+                for pk in restricted[1::4]
+            ],
+            batch_size=2000,
+        )
+
+    return grow
+
+
+@pytest.mark.parametrize(
+    ("who", "params"),
+    [
+        ("quality_member", ""),
+        ("quality_member", "?year=2020&status=in_force&category=1"),
+        ("quality_member", "?q=制度1&page=3"),
+        ("manager", ""),
+        ("head", "?department=1"),
+    ],
+)
+@pytest.mark.parametrize("counts_cached", [True, False], ids=["warm", "cold"])
+def test_the_register_has_bounded_queries(
+    client, intranet, settings, plant, who, params, counts_cached
+):
+    if not counts_cached:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    reader = getattr(plant, who)
+    client.force_login(reader.user)
+    counts = assert_bounded_queries(
+        client, f"/documents/{params}", grow_documents(plant, reader), max_queries=10, sizes=SIZES
+    )
+    assert counts[SIZES[-1]] <= 10
+
+
+def test_a_document_page_has_bounded_queries(client, intranet, plant):
+    reader = plant.quality_member
+    client.force_login(reader.user)
+    grow = grow_documents(plant, reader)
+    grow(5)
+    document = PolicyDocument.objects.filter(is_restricted=False).exclude(status="draft").first()
+    assert_bounded_queries(client, f"/documents/{document.pk}/", grow, max_queries=10, sizes=SIZES)
+
+
+def test_the_inbox_has_bounded_queries(client, intranet, plant):
+    from tests.integration.documents.conftest import employee_in
+
+    sales_head = employee_in(plant.sales)
+    plant.sales.head = sales_head
+    plant.sales.save()
+    report_type = ReportTypeFactory(source=plant.quality, destination=plant.sales)
+    now = timezone.now()
+
+    def grow(n):
+        start = CircularReport.objects.count()
+        CircularReport.objects.bulk_create(
+            [
+                CircularReport(
+                    report_type=report_type,
+                    source=plant.quality,
+                    destination=plant.sales,
+                    title=f"报告{i}",
+                    body="正文",
+                    status=("sent", "accepted", "returned", "draft")[i % 4],
+                    drafter=plant.quality_member.user,
+                    sent_at=None if i % 4 == 3 else now,
+                    due_at=None if i % 4 == 3 else now + timezone.timedelta(hours=i % 48 - 24),
+                )
+                for i in range(start, n)
+            ],
+            batch_size=2000,
+        )
+
+    client.force_login(sales_head.user)
+    for params in ("?box=inbox", "?box=inbox&status=overdue&page=2", "?box=outbox"):
+        assert_bounded_queries(
+            client, f"/documents/reports/{params}", grow, max_queries=10, sizes=SIZES
+        )

@@ -1,0 +1,116 @@
+"""order_place under real concurrency, on PostgreSQL (row locks): threads with their own
+database connections race for the same rows."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from extranet.models import AllocationUsage, Order, OrderLine, Stock
+from extranet.services import OrderRefused, order_place
+from tests.factories.extranet import AllocationFactory, OrderingRetailerFactory, ProductFactory
+
+# serialized_rollback: the flush after each test then leaves out post_migrate's content types,
+# so that later serialized tests (the browser's) restore the migrated data cleanly.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def race(count, work):
+    """Run work(i) in `count` threads released together; returns results and errors."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def run(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as error:  # noqa: BLE001 — collected and asserted on below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_fifty_retailers_racing_for_the_last_hundred_cartons_never_oversell():
+    assert connection.vendor == "postgresql"
+    product = ProductFactory(stock=100, is_scarce=True)
+    # Grade 8 may order 3 cartons a cycle, grade 7 up to 4; 50 × 3 or 4 cartons > 100.
+    AllocationFactory(product=product, grade=8, cartons=3)
+    AllocationFactory(product=product, grade=7, cartons=4)
+    retailers = [OrderingRetailerFactory(grade=8 if i % 2 else 7) for i in range(50)]
+
+    def place(index):
+        retailer = retailers[index]
+        wanted = 4 if retailer.grade == 7 else 3
+        placed = []
+        # Each retailer tries twice: the second order must hit its allowance, not the stock.
+        for attempt in range(2):
+            try:
+                order_place(
+                    retailer=retailer,
+                    lines=[(product.pk, wanted)],
+                    idempotency_key=f"{index}-{attempt}",
+                )
+                placed.append(wanted)
+            except OrderRefused:
+                pass
+        return placed
+
+    results, errors = race(50, place)
+    assert errors == []
+    sold = sum(OrderLine.objects.filter(product=product).values_list("quantity", flat=True))
+    assert Stock.objects.get(product=product).available == 100 - sold
+    assert sold == sum(sum(placed) for placed in results)
+    # 25 × 4 + 25 × 3 = 175 cartons wanted: everything available is sold, and no more.
+    assert sold >= 100 - 3 and sold <= 100
+    for usage in AllocationUsage.objects.filter(product=product).select_related("retailer"):
+        limit = 4 if usage.retailer.grade == 7 else 3
+        assert usage.cartons <= limit
+        assert usage.cartons == sum(
+            OrderLine.objects.filter(product=product, order__retailer=usage.retailer).values_list(
+                "quantity", flat=True
+            )
+        )
+
+
+def test_exactly_the_available_quantity_is_sold_when_orders_fit_it():
+    product = ProductFactory(stock=100)
+    retailers = [OrderingRetailerFactory() for _ in range(50)]
+
+    def place(index):
+        try:
+            order_place(retailer=retailers[index], lines=[(product.pk, 4)], idempotency_key="k")
+            return 4
+        except OrderRefused:
+            return 0
+
+    results, errors = race(50, place)
+    assert errors == []
+    assert sum(results) == 100
+    assert Stock.objects.get(product=product).available == 0
+    assert Order.objects.count() == 25
+
+
+def test_twenty_concurrent_submits_of_one_key_make_one_order():
+    retailer = OrderingRetailerFactory()
+    product = ProductFactory(stock=1000)
+
+    def submit(index):
+        return order_place(
+            retailer=retailer, lines=[(product.pk, 2)], idempotency_key="double-click"
+        ).pk
+
+    results, errors = race(20, submit)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Order.objects.filter(retailer=retailer).count() == 1
+    assert Stock.objects.get(product=product).available == 998

@@ -1,0 +1,214 @@
+"""The retailers' ordering pages on the extranet."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from extranet.models import Order, Stock
+from extranet.services import order_place
+from tests.factories.extranet import (
+    AllocationFactory,
+    OrderFactory,
+    OrderingRetailerFactory,
+    ProductFactory,
+)
+from tests.factories.people import RetailerLoginFactory
+from tests.querycount import assert_bounded_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(client, extranet):
+    login = RetailerLoginFactory(retailer=OrderingRetailerFactory())
+    client.force_login(login.user)
+    client.retailer = login.retailer
+    return client
+
+
+def add(client, product, quantity):
+    return client.post(
+        reverse("shop:cart_add"), {"product": product.pk, "quantity": quantity}, follow=True
+    )
+
+
+def checkout_key(client):
+    response = client.get(reverse("shop:cart"))
+    return response.context["checkout"]["idempotency_key"].value()
+
+
+def test_catalogue_searches_and_shows_stock_as_a_level_not_a_number(shop, settings):
+    settings.EXTRANET_STOCK_LIMITED_BELOW = 50
+    ProductFactory(name="软蓝", stock=4321)
+    ProductFactory(name="硬红", stock=12)
+    ProductFactory(name="停产款", status="discontinued")
+    response = shop.get(reverse("shop:products"), {"q": "软"})
+    text = response.content.decode()
+    assert "软蓝" in text and "硬红" not in text and "4321" not in text
+    assert "stock-available" in text
+    text = shop.get(reverse("shop:products")).content.decode()
+    assert "stock-limited" in text and "停产款" not in text
+
+
+def test_product_detail_shows_the_remaining_allowance(shop):
+    shop.retailer.grade = 8
+    shop.retailer.save()
+    product = AllocationFactory(grade=8, cartons=6).product
+    response = shop.get(reverse("shop:product", args=[product.pk]))
+    assert response.context["allowance"] == (6, 6)
+
+
+def test_cart_and_checkout_place_one_order_even_when_submitted_twice(shop):
+    product = ProductFactory(stock=50, wholesale_price=Decimal("100.00"))
+    add(shop, product, 3)
+    key = checkout_key(shop)
+    first = shop.post(reverse("shop:checkout"), {"idempotency_key": key, "price": "0.01"})
+    second = shop.post(reverse("shop:checkout"), {"idempotency_key": key}, follow=True)
+    order = Order.objects.get()
+    assert first["Location"] == reverse("shop:order", args=[order.pk])
+    assert second.status_code == 200 and second.context["order"].pk == order.pk
+    # The posted price is ignored: prices come from the database.
+    assert order.total_amount == Decimal("300.00")
+    assert Stock.objects.get(product=product).available == 47
+    history = shop.get(reverse("shop:orders")).content.decode()
+    assert order.number in history
+
+
+def test_cart_shows_each_lines_limit_and_remaining_allowance(shop):
+    shop.retailer.grade = 8
+    shop.retailer.save()
+    product = AllocationFactory(grade=8, cartons=4).product
+    add(shop, product, 6)
+    response = shop.get(reverse("shop:cart"))
+    (line,) = response.context["lines"]
+    assert (line["limit"], line["remaining"], line["over_limit"]) == (4, 4, True)
+    response = shop.post(
+        reverse("shop:checkout"), {"idempotency_key": checkout_key(shop)}, follow=True
+    )
+    assert "limit is 4 cartons" in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize("quantity", ["-3", "0", "99999999999", "abc"])
+def test_bad_quantities_get_a_message_and_change_nothing(shop, quantity):
+    product = ProductFactory()
+    response = add(shop, product, quantity)
+    assert response.status_code == 200
+    assert response.context["messages"]
+    assert shop.session.get("extranet_cart", {}) == {}
+
+
+def test_unknown_product_is_refused(shop):
+    response = shop.post(reverse("shop:cart_add"), {"product": 987654, "quantity": 1}, follow=True)
+    assert "cannot be ordered" in response.content.decode()
+
+
+def test_closed_window_is_explained_on_the_cart(shop):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    shop.retailer.order_day = today.weekday()
+    shop.retailer.save()
+    add(shop, ProductFactory(), 1)
+    response = shop.get(reverse("shop:cart"))
+    assert "closed for you until" in response.content.decode()
+    assert (today + datetime.timedelta(days=1)).strftime("%Y") in response.content.decode()
+    response = shop.post(
+        reverse("shop:checkout"), {"idempotency_key": checkout_key(shop)}, follow=True
+    )
+    assert Order.objects.count() == 0
+    assert "closed for you until" in response.content.decode()
+
+
+def test_another_retailers_order_is_not_found(shop):
+    other = OrderFactory()
+    for name in ("shop:order", "shop:order_cancel"):
+        assert shop.get(reverse(name, args=[other.pk])).status_code == 404
+    assert shop.post(reverse("shop:order_reorder", args=[other.pk])).status_code == 404
+    assert shop.post(reverse("shop:order_cancel", args=[other.pk])).status_code == 404
+
+
+def test_retailer_cancels_a_submitted_order_after_confirming(shop):
+    product = ProductFactory(stock=10)
+    order = order_place(retailer=shop.retailer, lines=[(product.pk, 4)], idempotency_key="k")
+    page = shop.get(reverse("shop:order_cancel", args=[order.pk]))
+    assert "cannot be undone" in page.content.decode()
+    shop.post(reverse("shop:order_cancel", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert Stock.objects.get(product=product).available == 10
+
+
+def test_reorder_fills_the_cart_with_todays_quantities_and_notes(shop):
+    product = ProductFactory(stock=10)
+    order = order_place(retailer=shop.retailer, lines=[(product.pk, 8)], idempotency_key="k")
+    response = shop.post(reverse("shop:order_reorder", args=[order.pk]), follow=True)
+    assert shop.session["extranet_cart"] == {str(product.pk): 2}
+    assert "cut from 8 to 2" in response.content.decode()
+    shop.post(reverse("shop:checkout"), {"idempotency_key": checkout_key(shop)})
+    assert Order.objects.filter(reorder_of=order).count() == 1
+
+
+def test_profile_shows_the_retailers_own_data(shop):
+    response = shop.get(reverse("shop:profile"))
+    assert shop.retailer.licence_number in response.content.decode()
+
+
+def test_catalogue_queries_do_not_grow(shop):
+    def grow(size):
+        for _ in range(size):
+            AllocationFactory(grade=shop.retailer.grade)
+            ProductFactory()
+
+    assert_bounded_queries(shop, reverse("shop:products"), grow, max_queries=14)
+
+
+def test_order_history_and_detail_queries_do_not_grow(shop):
+    product = ProductFactory()
+    first = OrderFactory(retailer=shop.retailer, lines=[(product, 1)])
+
+    def grow(size):
+        for _ in range(size):
+            OrderFactory(retailer=shop.retailer, lines=[(ProductFactory(), 2), (product, 1)])
+
+    assert_bounded_queries(shop, reverse("shop:orders"), grow, max_queries=10)
+
+    def grow_lines(size):
+        for _ in range(size):
+            from extranet.models import OrderLine
+
+            item = ProductFactory()
+            OrderLine.objects.create(order=first, product=item, quantity=1, unit_price=1, amount=1)
+
+    assert_bounded_queries(shop, reverse("shop:order", args=[first.pk]), grow_lines, max_queries=12)
+
+
+def test_cart_queries_do_not_grow(shop):
+    def grow(size):
+        cart = shop.session.get("extranet_cart", {})
+        for _ in range(size):
+            cart[str(AllocationFactory(grade=shop.retailer.grade).product.pk)] = 1
+        session = shop.session
+        session["extranet_cart"] = cart
+        session.save()
+
+    assert_bounded_queries(shop, reverse("shop:cart"), grow, max_queries=14)
+
+
+def test_product_detail_queries_do_not_grow(shop):
+    from datetime import date
+
+    from extranet.models import SalesPolicy
+
+    product = AllocationFactory(grade=shop.retailer.grade).product
+
+    def grow(size):
+        for index in range(size):
+            SalesPolicy.objects.create(
+                product=product, title=f"政策{index}", body="<p>x</p>", valid_from=date(2026, 1, 1)
+            )
+
+    assert_bounded_queries(shop, reverse("shop:product", args=[product.pk]), grow, max_queries=12)

@@ -1,0 +1,294 @@
+"""The sales staff's pages on the intranet: retailers, profile editing rights with audit,
+import with a dry run, orders in bulk, picking lists, product and inventory inquiry."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from extranet.models import Order, Retailer, Stock
+from extranet.services import order_place, orders_advance
+from portal.models import AuditEntry
+from tests.conftest import make_role_user
+from tests.factories.extranet import (
+    AllocationFactory,
+    DeliveryRouteFactory,
+    OrderFactory,
+    OrderingRetailerFactory,
+    ProductFactory,
+)
+from tests.querycount import assert_bounded_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, intranet):
+    user = make_role_user("account_manager")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def administrator(client, intranet):
+    user = make_role_user("sales_administrator")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_account_manager_sees_only_their_retailers_with_filters(manager):
+    employee = manager.user.employee
+    route = DeliveryRouteFactory(code="R9")
+    mine = OrderingRetailerFactory(account_manager=employee, grade=3, region="西湖区", route=route)
+    OrderingRetailerFactory(account_manager=employee, grade=5, region="上城区")
+    other = OrderingRetailerFactory(grade=3)
+    listed = list(manager.get(reverse("sales:retailers")).context["page"].object_list)
+    assert other not in listed and mine in listed and len(listed) == 2
+    for query in ({"grade": 3}, {"region": "西湖区"}, {"route": route.pk}):
+        listed = list(manager.get(reverse("sales:retailers"), query).context["page"].object_list)
+        assert listed == [mine]
+    day = {"order_day": mine.order_day}
+    assert mine in manager.get(reverse("sales:retailers"), day).context["page"].object_list
+    assert manager.get(reverse("sales:retailer", args=[other.pk])).status_code == 404
+    assert manager.get(reverse("sales:retailer", args=[mine.pk])).status_code == 200
+
+
+def test_account_manager_edits_dynamic_data_only_and_changes_are_audited(manager):
+    retailer = OrderingRetailerFactory(account_manager=manager.user.employee)
+    static = reverse("sales:retailer_edit", args=[retailer.pk, "static"])
+    dynamic = reverse("sales:retailer_edit", args=[retailer.pk, "dynamic"])
+    assert manager.get(static).status_code == 403
+    response = manager.post(
+        dynamic,
+        {
+            "business_status": "open",
+            "district_environment": "学校周边",
+            "support_score": 8,
+            "influence_score": 5,
+            "contact_name": "王",
+            "contact_phone": "138",
+            "contact_notes": "",
+        },
+    )
+    assert response.status_code == 302
+    retailer.refresh_from_db()
+    assert retailer.support_score == 8
+    entry = AuditEntry.objects.get(action="retailer.dynamic_changed")
+    assert entry.data["changes"]["support_score"] == ["5", "8"]
+    assert entry.actor == manager.user
+
+
+def test_system_data_cannot_be_posted(administrator):
+    retailer = OrderingRetailerFactory()
+    data = {"business_status": "open", "support_score": 5, "influence_score": 5, "grade": 1}
+    administrator.post(reverse("sales:retailer_edit", args=[retailer.pk, "dynamic"]), data)
+    retailer.refresh_from_db()
+    assert retailer.grade == 8
+
+
+def test_bad_profile_input_is_refused_and_nothing_saved(administrator):
+    retailer = OrderingRetailerFactory(account_manager=None)
+    url = reverse("sales:retailer_edit", args=[retailer.pk, "dynamic"])
+    response = administrator.post(
+        url, {"business_status": "open", "support_score": 99, "influence_score": 5}
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    retailer.refresh_from_db()
+    assert retailer.support_score == 5
+    assert not AuditEntry.objects.filter(action="retailer.dynamic_changed").exists()
+
+
+def workbook_file(rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "retailers.xlsx"
+    return buffer
+
+
+HEADER = ["licence_number", "store_name", "region", "route", "order_day", "settlement"]
+
+
+def test_import_previews_without_saving_then_imports(administrator):
+    DeliveryRouteFactory(code="R1")
+    existing = OrderingRetailerFactory(licence_number="330102000001", store_name="旧名")
+    rows = [HEADER, ["330102000001", "新名", "西湖区", "R1", 2, "cash"], ["330102000002", "新店"]]
+    url = reverse("sales:import")
+    preview = administrator.post(url, {"file": workbook_file(rows), "action": "preview"})
+    assert [row.action for row in preview.context["rows"]] == ["update", "create"]
+    assert Retailer.objects.count() == 1
+    administrator.post(url, {"file": workbook_file(rows), "action": "import"})
+    existing.refresh_from_db()
+    assert existing.store_name == "新名" and existing.order_day == 1
+    assert Retailer.objects.filter(licence_number="330102000002").exists()
+    assert AuditEntry.objects.filter(action="retailer.created").exists()
+
+
+def test_import_with_an_error_saves_nothing(administrator):
+    rows = [HEADER, ["330102000003", "好店"], ["330102000004", "坏店", "", "NOPE", 9, "barter"]]
+    response = administrator.post(
+        reverse("sales:import"), {"file": workbook_file(rows), "action": "import"}
+    )
+    rows = response.context["rows"]
+    assert rows[1].action == "error" and len(rows[1].errors) == 3
+    assert Retailer.objects.count() == 0
+
+
+def test_import_of_a_file_that_is_not_excel_is_a_clear_400(administrator):
+    bad = io.BytesIO(b"not a spreadsheet")
+    bad.name = "x.xlsx"
+    response = administrator.post(reverse("sales:import"), {"file": bad, "action": "preview"})
+    assert response.status_code == 400
+    assert "not an Excel" in response.content.decode()
+
+
+def test_orders_are_confirmed_in_bulk_only_among_those_visible(manager):
+    mine = OrderingRetailerFactory(account_manager=manager.user.employee)
+    product = ProductFactory()
+    first = order_place(retailer=mine, lines=[(product.pk, 1)], idempotency_key="a")
+    second = order_place(retailer=mine, lines=[(product.pk, 1)], idempotency_key="b")
+    foreign = order_place(
+        retailer=OrderingRetailerFactory(), lines=[(product.pk, 1)], idempotency_key="c"
+    )
+    listed = manager.get(reverse("sales:orders"), {"status": "submitted"}).context["page"]
+    assert {order.pk for order in listed} == {first.pk, second.pk}
+    manager.post(
+        reverse("sales:orders_advance"),
+        {"from_status": "submitted", "order": [first.pk, second.pk, foreign.pk]},
+    )
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "confirmed", second.pk: "confirmed", foreign.pk: "submitted"}
+
+
+def test_staff_cancel_needs_a_reason_and_releases_stock(administrator):
+    product = ProductFactory(stock=10)
+    order = order_place(
+        retailer=OrderingRetailerFactory(), lines=[(product.pk, 3)], idempotency_key="a"
+    )
+    orders_advance(order_ids=[order.pk], from_status="submitted", actor=None)
+    url = reverse("sales:order", args=[order.pk])
+    assert administrator.post(url, {"reason": ""}).status_code == 400
+    administrator.post(url, {"reason": "门店停业"})
+    order.refresh_from_db()
+    assert order.status == "cancelled" and order.cancel_reason == "门店停业"
+    assert Stock.objects.get(product=product).available == 10
+
+
+def test_picking_list_per_route_as_page_and_excel(administrator):
+    route = DeliveryRouteFactory(code="R7")
+    product = ProductFactory(code="P7")
+    retailers = [OrderingRetailerFactory(route=route) for _ in range(2)]
+    orders = [
+        order_place(retailer=retailer, lines=[(product.pk, 3)], idempotency_key="k")
+        for retailer in retailers
+    ]
+    orders_advance(order_ids=[o.pk for o in orders], from_status="submitted", actor=None)
+    query = {"route": route.pk, "cycle": orders[0].cycle.isoformat()}
+    page = administrator.get(reverse("sales:picking"), query)
+    assert page.context["data"]["products"][0]["cartons"] == 6
+    download = administrator.get(reverse("sales:picking"), {**query, "format": "xlsx"})
+    assert download["Cache-Control"] == "private, no-store"
+    sheet = load_workbook(io.BytesIO(download.content)).worksheets[0]
+    assert ("P7", str(product), 6) in [row[:3] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_product_inquiry_shows_quantities_only_to_sales_staff(client, intranet):
+    product = AllocationFactory(grade=3, cartons=7, product__stock=4321).product
+    url = reverse("sales:product", args=[product.pk])
+    client.force_login(make_role_user("employee"))
+    assert "4321" not in client.get(url).content.decode()
+    client.force_login(make_role_user("account_manager"))
+    text = client.get(url).content.decode()
+    assert "4321" in text and "stock-quantity" in text
+
+
+def test_staff_pages_queries_do_not_grow(administrator):
+    route = DeliveryRouteFactory(code="RQ")
+
+    def grow(size):
+        for _ in range(size):
+            retailer = OrderingRetailerFactory(route=route, region="西湖区")
+            OrderFactory(retailer=retailer, status="confirmed", lines=[(ProductFactory(), 2)])
+
+    assert_bounded_queries(administrator, reverse("sales:retailers"), grow, max_queries=14)
+    assert_bounded_queries(administrator, reverse("sales:orders"), grow, max_queries=14)
+    assert_bounded_queries(administrator, reverse("sales:products"), grow, max_queries=12)
+    assert_bounded_queries(administrator, reverse("sales:top"), grow, max_queries=12)
+    cycle = Order.objects.first().cycle.isoformat()
+    assert_bounded_queries(
+        administrator,
+        reverse("sales:picking") + f"?route={route.pk}&cycle={cycle}",
+        grow,
+        max_queries=14,
+    )
+    retailer = Retailer.objects.first()
+
+    def grow_orders(size):
+        for _ in range(size):
+            OrderFactory(retailer=retailer, lines=[(ProductFactory(), 1)])
+
+    assert_bounded_queries(
+        administrator, reverse("sales:retailer", args=[retailer.pk]), grow_orders, max_queries=14
+    )
+
+
+def test_sales_administrator_keeps_the_catalogue_in_wagtail_admin(administrator):
+    ProductFactory()
+    for url in ("/admin/product/", "/admin/stock/", "/admin/allocation/", "/admin/brand/"):
+        assert administrator.get(url).status_code == 200, url
+
+
+def test_account_manager_has_no_catalogue_admin(manager):
+    assert manager.get("/admin/product/").status_code in (302, 403, 404)
+
+
+def test_product_pages_queries_do_not_grow(administrator, client):
+    product = AllocationFactory(grade=1).product
+
+    def grow(size):
+        from datetime import date
+
+        from extranet.models import SalesPolicy
+
+        for index in range(size):
+            SalesPolicy.objects.create(
+                product=product, title=f"政策{index}", body="<p>x</p>", valid_from=date(2026, 1, 1)
+            )
+        for grade in range(2, min(size, 8) + 1):
+            AllocationFactory._meta.model.objects.get_or_create(
+                product=product, grade=grade, defaults={"cartons": 3}
+            )
+
+    assert_bounded_queries(
+        administrator, reverse("sales:product", args=[product.pk]), grow, max_queries=12
+    )
+
+
+def test_order_detail_and_edit_pages_queries_do_not_grow(administrator):
+    order = OrderFactory(lines=[(ProductFactory(), 1)])
+
+    def grow(size):
+        from extranet.models import OrderLine
+
+        for _ in range(size):
+            OrderLine.objects.create(
+                order=order, product=ProductFactory(), quantity=1, unit_price=1, amount=1
+            )
+
+    assert_bounded_queries(
+        administrator, reverse("sales:order", args=[order.pk]), grow, max_queries=14
+    )
+    edit = reverse("sales:retailer_edit", args=[order.retailer.pk, "static"])
+
+    def grow_routes(size):
+        for _ in range(size):
+            DeliveryRouteFactory()
+
+    assert_bounded_queries(administrator, edit, grow_routes, max_queries=14)

@@ -1,0 +1,374 @@
+"""The forum's pages: choosing a pseudonym, posting, per-board permissions, unread tracking,
+moderation and the identity auditor's reveal."""
+
+import itertools
+import re
+
+import pytest
+from django.urls import reverse
+
+from forum import services
+from forum.models import (
+    Identity,
+    IdentityReveal,
+    Post,
+    Pseudonym,
+    RenameRequest,
+    Report,
+    Topic,
+)
+from portal.models import AuditEntry
+from tests.factories.forum import BoardFactory, topic_with_posts
+from tests.factories.people import DepartmentFactory, EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_employee_without_pseudonym_reads_but_is_sent_to_choose_one_before_posting(
+    english, board, alice, employee
+):
+    topic = services.topic_create(board=board, title="Hello", body="Hi all", author=alice.pseudonym)
+    english.force_login(employee)
+    assert english.get(reverse("forum:topic", args=[topic.pk])).status_code == 200
+    response = english.get(reverse("forum:topic_reply", args=[topic.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("forum:pseudonym_choose"))
+
+
+def test_choosing_a_pseudonym_only_from_the_offered_names(english, employee):
+    english.force_login(employee)
+    page = english.get(reverse("forum:pseudonym_choose"))
+    offered = english.session["forum_offered_pseudonyms"]
+    assert len(offered) == 5 and all(name in page.content.decode() for name in offered)
+    refused = english.post(reverse("forum:pseudonym_choose"), {"name": "ZhangWei"})
+    assert refused.status_code == 400
+    assert not Identity.objects.filter(user=employee).exists()
+    response = english.post(
+        reverse("forum:pseudonym_choose"), {"name": offered[2], "next": "/forum/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/forum/"
+    assert Pseudonym.objects.get(name=offered[2])
+    # Chosen once: the page now sends them to their settings.
+    assert english.get(reverse("forum:pseudonym_choose"))["Location"] == reverse("forum:settings")
+
+
+def test_pseudonym_suggestions_skip_taken_names(monkeypatch, db):
+    from forum import services as forum_services
+
+    names = itertools.cycle(["A", "B", "C", "D"])
+    monkeypatch.setattr(forum_services.secrets, "choice", lambda seq: next(names))
+    monkeypatch.setattr(forum_services.secrets, "randbelow", lambda n: 0)
+    Pseudonym.objects.create(name="AB100")
+    assert "AB100" not in forum_services.pseudonym_suggestions()
+
+
+def test_posting_a_topic_and_a_reply_through_the_pages(english, board, alice, bob):
+    english.force_login(alice)
+    response = english.post(
+        reverse("forum:topic_create", args=[board.slug]),
+        {"title": "Shift swap", "body": "Who swaps **Friday**?"},
+    )
+    topic = Topic.objects.get(title="Shift swap")
+    assert response["Location"] == reverse("forum:topic", args=[topic.pk])
+    page = english.get(response["Location"]).content.decode()
+    assert "CalmOtter101" in page and "<strong>Friday</strong>" in page
+    english.force_login(bob)
+    response = english.post(reverse("forum:topic_reply", args=[topic.pk]), {"body": "Me!"})
+    assert response.status_code == 302 and response["Location"].endswith("#p2")
+    assert Post.objects.get(topic=topic, number=2).author == bob.pseudonym
+
+
+def test_the_rate_limit_answers_429_with_a_clear_message(english, board, alice, settings):
+    settings.FORUM_POSTS_PER_MINUTE = 1
+    english.force_login(alice)
+    english.post(reverse("forum:topic_create", args=[board.slug]), {"title": "a", "body": "b"})
+    topic = Topic.objects.get()
+    response = english.post(reverse("forum:topic_reply", args=[topic.pk]), {"body": "again"})
+    assert response.status_code == 429
+    assert "You are posting too fast: at most 1 post per minute" in response.content.decode()
+    # What they wrote is still in the form.
+    assert "again" in response.content.decode()
+    assert Post.objects.count() == 1
+
+
+def test_quoting_names_the_quoted_pseudonym(english, board, alice, bob):
+    topic = services.topic_create(
+        board=board, title="T", body="Original words", author=alice.pseudonym
+    )
+    english.force_login(bob)
+    page = english.get(
+        reverse("forum:topic_reply", args=[topic.pk]) + f"?quote={topic.last_post_id}"
+    ).content.decode()
+    assert "&gt; **@CalmOtter101:**" in page and "&gt; Original words" in page
+
+
+def test_a_department_board_is_missing_for_other_departments(english, alice):
+    quality = DepartmentFactory(code="quality")
+    board = BoardFactory(department=quality, slug="quality-only")
+    member = EmployeeFactory(department=quality).user
+    topic = topic_with_posts(board=board, author=alice.pseudonym, count=2)
+    english.force_login(alice)  # another department
+    for url in [
+        reverse("forum:board", args=[board.slug]),
+        reverse("forum:board_feed", args=[board.slug]),
+        reverse("forum:topic", args=[topic.pk]),
+        reverse("forum:post", args=[topic.last_post_id]),
+        reverse("forum:topic_reply", args=[topic.pk]),
+    ]:
+        assert english.get(url).status_code == 404, url
+    assert "quality-only" not in english.get(reverse("forum:index")).content.decode()
+    english.force_login(member)
+    assert english.get(reverse("forum:board", args=[board.slug])).status_code == 200
+    assert "quality-only" in english.get(reverse("forum:index")).content.decode()
+
+
+def test_boards_of_other_apps_are_not_listed_in_the_forum_index(english, employee):
+    services.board_ensure(slug="bulletin-talk", name="Bulletin talk", owner_app="bulletins")
+    english.force_login(employee)
+    assert "bulletin-talk" not in english.get(reverse("forum:index")).content.decode()
+    assert english.get(reverse("forum:board", args=["bulletin-talk"])).status_code == 200
+
+
+def test_unread_tracking_and_jump_to_first_unread(english, board, alice, bob, settings):
+    settings.FORUM_POSTS_PER_MINUTE = 1000
+    topic = topic_with_posts(board=board, author=alice.pseudonym, count=45, title="Long one")
+    english.force_login(bob)
+    listing = english.get(reverse("forum:board", args=[board.slug])).content.decode()
+    assert re.search(r'<tr class="unread">.*?Long one', listing, re.S)
+    assert english.get(reverse("forum:unread")).content.decode().count("Long one") == 1
+    # Reading the first page (posts 1–20) marks them read, not the rest.
+    english.get(reverse("forum:topic", args=[topic.pk]))
+    jump = english.get(reverse("forum:topic_unread", args=[topic.pk]))
+    assert jump["Location"].endswith("?page=2#p21")
+    english.get(reverse("forum:topic", args=[topic.pk]) + "?page=last")
+    listing = english.get(reverse("forum:board", args=[board.slug])).content.decode()
+    assert not re.search(r'<tr class="unread">', listing)
+    assert "Long one" not in english.get(reverse("forum:unread")).content.decode()
+    # A new reply makes it unread again, and the jump lands on it.
+    services.post_reply(author=alice.pseudonym, topic=topic, body="One more")
+    assert "Long one" in english.get(reverse("forum:unread")).content.decode()
+    assert english.get(reverse("forum:topic_unread", args=[topic.pk]))["Location"].endswith(
+        "?page=3#p46"
+    )
+
+
+def test_old_topics_count_as_read(english, board, alice, bob, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.FORUM_UNREAD_DAYS = 30
+    old = timezone.now() - timedelta(days=40)
+    topic_with_posts(board=board, author=alice.pseudonym, count=3, title="Ancient", start=old)
+    english.force_login(bob)
+    assert "Ancient" not in english.get(reverse("forum:unread")).content.decode()
+
+
+def test_edited_posts_are_marked_and_moderators_see_prior_versions(
+    english, board, alice, bob, moderator
+):
+    topic = services.topic_create(board=board, title="T", body="before", author=alice.pseudonym)
+    services.post_edit(author=alice.pseudonym, post=topic.last_post, body="after")
+    english.force_login(bob)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert 'class="hint edited"' in page and "before" not in page
+    assert english.get(reverse("forum:post_history", args=[topic.last_post_id])).status_code == 403
+    english.force_login(moderator)
+    history = english.get(reverse("forum:post_history", args=[topic.last_post_id])).content
+    assert b"before" in history and b"after" in history
+
+
+def test_report_queue_and_hiding_with_a_reason_shown_in_place(
+    english, board, alice, bob, moderator
+):
+    topic = services.topic_create(board=board, title="T", body="ok", author=alice.pseudonym)
+    bad = services.post_reply(author=bob.pseudonym, topic=topic, body="Buy cheap watches")
+    english.force_login(alice)
+    english.post(reverse("forum:post_report", args=[bad.pk]), {"reason": "Spam"})
+    assert Report.objects.get().reporter == alice.pseudonym
+    english.force_login(bob)
+    assert english.get(reverse("forum:moderation")).status_code == 403
+    english.force_login(moderator)
+    queue = english.get(reverse("forum:moderation")).content.decode()
+    assert "Spam" in queue and "BraveCrane202" in queue and "CalmOtter101" in queue
+    english.post(reverse("forum:post_hide", args=[bad.pk]), {"reason": "Advertising"})
+    assert Report.objects.get().resolved_at is not None
+    assert AuditEntry.objects.filter(action="forum.post_hide", actor=moderator).exists()
+    english.force_login(alice)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert "Hidden by a moderator: Advertising" in page and "cheap watches" not in page
+
+
+def test_moderators_lock_pin_and_move(english, board, alice, moderator):
+    other = BoardFactory()
+    topic = services.topic_create(board=board, title="T", body="ok", author=alice.pseudonym)
+    english.force_login(moderator)
+    english.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "lock"})
+    english.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "pin"})
+    english.post(reverse("forum:topic_move", args=[topic.pk]), {"board": other.pk})
+    topic.refresh_from_db()
+    assert topic.is_locked and topic.is_pinned and topic.board == other
+    english.force_login(alice)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert "This topic is locked" in page
+    assert (
+        english.post(reverse("forum:topic_reply", args=[topic.pk]), {"body": "x"}).status_code
+        == 400
+    )
+
+
+def test_reveal_needs_a_reason_records_before_showing_and_tells_other_auditors(
+    english, board, alice, auditor, django_capture_on_commit_callbacks
+):
+    from tests.conftest import make_role_user
+
+    other_auditor = make_role_user("identity_auditor")
+    topic = services.topic_create(board=board, title="T", body="whistle", author=alice.pseudonym)
+    post = topic.last_post
+    url = reverse("forum:post_reveal", args=[post.pk])
+    english.force_login(auditor)
+    short = english.post(url, {"reason": "curious"})
+    assert short.status_code == 400 and not IdentityReveal.objects.exists()
+    employee = alice.employee
+    assert employee.name not in short.content.decode()
+    reason = "Discipline committee case 2026-14: threat made in this post."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english.post(url, {"reason": reason})
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+    body = response.content.decode()
+    assert employee.name in body and employee.employee_number in body
+    reveal = IdentityReveal.objects.get()
+    assert (reveal.auditor, reveal.revealed_user, reveal.post) == (auditor, alice, post)
+    entry = AuditEntry.objects.get(action="forum.identity_reveal")
+    assert entry.actor == auditor and entry.reason == reason
+    assert entry.data["pseudonym"] == "CalmOtter101"
+    # The audit log does not itself carry the person.
+    assert employee.name not in str(entry.data) + entry.target_repr
+    from django_tasks_db.models import DBTaskResult
+
+    task = DBTaskResult.objects.get(task_path="portal.tasks.email_send")
+    assert task.args_kwargs["kwargs"]["to"] == [other_auditor.email]
+    assert employee.name not in str(task.args_kwargs)
+    log = english.get(reverse("forum:reveals")).content.decode()
+    assert reason in log and employee.name not in log
+
+
+def test_superusers_and_moderators_cannot_reveal(english, board, alice, role_users):
+    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    for role in ("superuser", "forum_moderator", "employee"):
+        english.force_login(role_users[role])
+        url = reverse("forum:post_reveal", args=[topic.last_post_id])
+        assert english.post(url, {"reason": "x" * 40}).status_code == 403
+    assert not IdentityReveal.objects.exists()
+
+
+def test_the_holder_asks_and_an_administrator_renames_once_a_year(english, alice, role_users):
+    admin = role_users["superuser"]
+    english.force_login(admin)
+    assert b"CalmOtter101" not in english.get(reverse("forum:pseudonym_admin")).content
+    # Nobody asked: an administrator cannot rename on their own.
+    with pytest.raises(services.ForumError):
+        services.pseudonym_rename(actor=admin, pseudonym=alice.pseudonym, new_name="NewName1")
+
+    english.force_login(alice)
+    english.post(reverse("forum:settings"), {"action": "request_rename"})
+    english.force_login(admin)
+    page = english.get(reverse("forum:pseudonym_admin")).content.decode()
+    assert "CalmOtter101" in page and alice.employee.name not in page
+    offered = english.session["forum_rename_offered"]
+    request_id = RenameRequest.objects.get().pk
+    english.post(reverse("forum:pseudonym_admin"), {"request": request_id, "new_name": offered[0]})
+    alice.pseudonym.refresh_from_db()
+    assert alice.pseudonym.name == offered[0]
+    assert AuditEntry.objects.filter(action="forum.pseudonym_rename", actor=admin).exists()
+
+    # Within a year the holder cannot even ask again.
+    english.force_login(alice)
+    response = english.post(reverse("forum:settings"), {"action": "request_rename"}, follow=True)
+    assert "it may be renamed once a year" in response.content.decode()
+    assert not RenameRequest.objects.filter(resolved_at__isnull=True).exists()
+    english.force_login(role_users["forum_moderator"])
+    assert english.get(reverse("forum:pseudonym_admin")).status_code == 403
+
+
+def test_a_rename_requested_a_year_later_is_granted(alice, role_users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    admin = role_users["superuser"]
+    services.pseudonym_rename_request(pseudonym=alice.pseudonym)
+    services.pseudonym_rename(actor=admin, pseudonym=alice.pseudonym, new_name="FirstNew1")
+    later = timezone.now() + timedelta(days=366)
+    services.pseudonym_rename_request(pseudonym=alice.pseudonym, now=later)
+    services.pseudonym_rename(
+        actor=admin, pseudonym=alice.pseudonym, new_name="SecondNew2", now=later
+    )
+    alice.pseudonym.refresh_from_db()
+    assert alice.pseudonym.name == "SecondNew2"
+
+
+def test_mention_completion_lists_pseudonyms_only(english, alice, bob):
+    english.force_login(bob)
+    data = english.get(reverse("forum:pseudonyms_json"), {"q": "calm"}).json()
+    assert data == {"pseudonyms": ["CalmOtter101"]}
+
+
+def test_the_board_feed_lists_topics_by_pseudonym(english, board, alice, bob):
+    services.topic_create(board=board, title="Feed me", body="x", author=alice.pseudonym)
+    english.force_login(bob)
+    feed = english.get(reverse("forum:board_feed", args=[board.slug]))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Feed me" in feed.content.decode() and "CalmOtter101" in feed.content.decode()
+
+
+def test_topics_of_another_apps_board_are_not_opened_in_the_forum(english, alice):
+    board = services.board_ensure(slug="bulletin-talk", name="Talk", owner_app="bulletins")
+    english.force_login(alice)
+    response = english.post(
+        reverse("forum:topic_create", args=[board.slug]), {"title": "x", "body": "y"}
+    )
+    assert response.status_code == 403 and not Topic.objects.exists()
+
+
+def test_following_a_topic_and_a_board_and_email_settings(english, board, alice):
+    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    english.force_login(alice)
+    from forum.models import Subscription
+
+    english.post(reverse("forum:topic_subscribe", args=[topic.pk]))
+    assert not Subscription.objects.filter(topic=topic).exists()  # was following as author
+    english.post(reverse("forum:topic_subscribe", args=[topic.pk]))
+    assert Subscription.objects.filter(topic=topic, pseudonym=alice.pseudonym).exists()
+    english.post(reverse("forum:board_subscribe", args=[board.slug]))
+    assert Subscription.objects.filter(board=board, pseudonym=alice.pseudonym).exists()
+    english.post(reverse("forum:settings"), {"email_notifications": "on"})
+    alice.pseudonym.refresh_from_db()
+    assert alice.pseudonym.email_notifications
+
+
+def test_deleting_own_post_asks_first_and_leaves_a_placeholder(english, board, alice, bob):
+    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    reply = services.post_reply(author=bob.pseudonym, topic=topic, body="regret this")
+    english.force_login(bob)
+    confirm = english.get(reverse("forum:post_delete", args=[reply.pk]))
+    assert confirm.status_code == 200 and b"Delete this post?" in confirm.content
+    english.post(reverse("forum:post_delete", args=[reply.pk]))
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert "regret this" not in page and "This post was deleted by its author." in page
+
+
+def test_hostile_markdown_posted_through_the_page_is_shown_harmless(english, board, alice, bob):
+    english.force_login(alice)
+    hostile = (
+        "<script>alert('x')</script>\n\n[click](javascript:alert(1))\n\n"
+        '<img src=x onerror="alert(2)">\n\n![p](data:image/png;base64,AAAA)'
+    )
+    english.post(reverse("forum:topic_create", args=[board.slug]), {"title": "Hi", "body": hostile})
+    topic = Topic.objects.get()
+    english.force_login(bob)
+    html = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    body = html.split('<div class="post-body">', 1)[1].split("</div>", 1)[0]
+    assert "<script" not in body and "<img" not in body
+    assert 'href="javascript' not in body and 'href="data:' not in body
+    assert "&lt;script&gt;" in body  # shown as text, not run
