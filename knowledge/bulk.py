@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from knowledge.models import ArticlePage
+from knowledge.services import articles_changed
 
 BATCH = 500
 
@@ -119,4 +120,5 @@ def articles_bulk_create(*, parent: Page, specs: list[ArticleSpec]) -> int:
             article_rows,
         )  # fmt: skip
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(specs))
+        articles_changed()
     return len(specs)

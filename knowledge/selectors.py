@@ -5,10 +5,12 @@ articles under the intranet's, external ones under the extranet's) and its view 
 let the user in: `portal.search.visibility.pages_visible_to`, the same rule the search applies.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -55,6 +57,34 @@ URL_NAMES = {
     },
 }
 RELATED_COUNT = 5
+# What every reader of a face sees alike (counts per type and department, an article's tags,
+# attachments and related articles, the knowledge base's path) is cached under a generation
+# that `knowledge.services.articles_changed` renews whenever an article is saved, published,
+# unpublished, moved or deleted, an attachment changes, or a view restriction is set anywhere.
+GENERATION_KEY = "knowledge:generation"
+SHARED_SECONDS = 600
+
+
+def articles_generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def _shared_key(*parts) -> str:
+    raw = ":".join(str(part) for part in parts)
+    return "knowledge:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _shared_path(face: str) -> str | None:
+    """The path prefix of the face's knowledge base when no page anywhere has a view
+    restriction (every reader of the face then sees the same articles); None otherwise."""
+    key = _shared_key("root", face, articles_generation())
+    found = cache.get(key)
+    if found is None:
+        restricted = PageViewRestriction.objects.exists()
+        found = ("", "restricted") if restricted else (_knowledge_root_path(face) or "", "shared")
+        cache.set(key, found, SHARED_SECONDS)
+    path, kind = found
+    return path if kind == "shared" else None
 
 
 def may_use_knowledge(user, face: str) -> bool:
@@ -70,12 +100,12 @@ def articles_visible_to(*, user, face: str, queryset: QuerySet | None = None) ->
         queryset = ArticlePage.objects.all()
     if not may_use_knowledge(user, face):
         return queryset.none()
-    if PageViewRestriction.objects.exists():
+    index_path = _shared_path(face)
+    if index_path is None:
         return pages_visible_to(user=user, queryset=queryset, face=face)
     # No page anywhere is restricted (the usual case): the face's knowledge base as a path
     # prefix is the same answer without a correlated subquery per row.
-    index_path = _knowledge_root_path(face)
-    if index_path is None:
+    if not index_path:
         return queryset.none()
     return queryset.filter(live=True, path__startswith=index_path)
 
@@ -172,26 +202,50 @@ def articles_browse(
         by_department = by_department.filter(knowledge_type=knowledge_type)
     if department_code:
         by_type = by_type.filter(department=department)
-    type_counts = dict(
-        by_type.order_by()
-        .values_list("knowledge_type")
-        .annotate(n=Count("pk"))
-        .values_list("knowledge_type", "n")
-    )
-    department_counts = dict(
-        by_department.order_by()
-        .values_list("department")
-        .annotate(n=Count("pk"))
-        .values_list("department", "n")
-    )
+
+    def count():
+        type_counts = dict(
+            by_type.order_by()
+            .values_list("knowledge_type")
+            .annotate(n=Count("pk"))
+            .values_list("knowledge_type", "n")
+        )
+        department_counts = dict(
+            by_department.order_by()
+            .values_list("department")
+            .annotate(n=Count("pk"))
+            .values_list("department", "n")
+        )
+        return type_counts, department_counts
+
+    if may_use_knowledge(user, face) and _shared_path(face) is not None:
+        # The same for every reader of the face: counted once per generation.
+        key = _shared_key(
+            "counts", face, articles_generation(), type_slug, department_code, tag
+        )
+        counted = cache.get(key)
+        if counted is None:
+            counted = count()
+            cache.set(key, counted, SHARED_SECONDS)
+        type_counts, department_counts = counted
+    else:
+        type_counts, department_counts = count()
     departments = (
         Department.objects.filter(pk__in=list(department_counts)) if department_counts else []
     )
-    listed = by_type.filter(knowledge_type=knowledge_type) if type_slug else by_type
+    if type_slug:
+        listed = by_type.filter(knowledge_type=knowledge_type)
+        total = type_counts.get(knowledge_type.pk, 0) if knowledge_type else 0
+    else:
+        listed = by_type
+        total = sum(type_counts.values())
     if sort not in SORTS:
         sort = "newest"
     listed = _listed(listed).order_by(*SORTS[sort])
-    page = Paginator(listed, per_page).get_page(page_number)
+    paginator = Paginator(listed, per_page)
+    # Known from the counts (every article has one type): no COUNT over the whole list.
+    paginator.count = total
+    page = paginator.get_page(page_number)
     return Browse(
         page=page,
         types=[
@@ -209,15 +263,31 @@ def articles_browse(
     )
 
 
-def article_details(*, article: ArticlePage, user, face: str) -> dict:
-    """What the article page shows besides the article: its attachments, related articles the
-    reader may see (the editors' choice first, then others of the same type), the reader's
-    vote, and whether the reader may see the article's workflow in Wagtail admin."""
-    attachments = list(
-        ArticleAttachment.objects.filter(article=article).only(
-            "id", "title", "filename", "size", "article_id"
+@dataclass(frozen=True)
+class Link:
+    """A related article as the page lists it."""
+
+    pk: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AttachmentItem:
+    pk: int
+    title: str
+    size: int
+
+
+def _article_shared(*, article: ArticlePage, user, face: str) -> dict:
+    """The parts of the article page that every reader of the face sees alike: attachments,
+    tag names and related articles (the editors' choice first, then others of the same type)."""
+    attachments = [
+        AttachmentItem(pk, title, size)
+        for pk, title, size in ArticleAttachment.objects.filter(article=article).values_list(
+            "id", "title", "size"
         )
-    )
+    ]
     chosen_ids = list(
         RelatedArticle.objects.filter(page=article)
         .order_by("sort_order")
@@ -233,19 +303,42 @@ def article_details(*, article: ArticlePage, user, face: str) -> dict:
             visible.filter(knowledge_type_id=article.knowledge_type_id)
             .exclude(pk__in=[article.pk, *chosen_ids])
             .order_by("-helpful_yes", "-first_published_at")
-            .only("id", "title", "url_path")[: RELATED_COUNT - len(related)]
+            .only("id", "title", "url_path", "path", "depth")[: RELATED_COUNT - len(related)]
         )
         related.extend(more)
+    site = site_for_face(face)
+    return {
+        "attachments": attachments,
+        "related_articles": [
+            Link(a.pk, a.title, a.get_url(current_site=site) or "") for a in related
+        ],
+        "tags": list(article.tags.values_list("name", flat=True)),
+    }
+
+
+def article_details(*, article: ArticlePage, user, face: str) -> dict:
+    """What the article page shows besides the article: its attachments, tags, related
+    articles the reader may see, the reader's vote, and whether the reader may see the
+    article's workflow in Wagtail admin. What all readers see alike is cached per article
+    and revision until the knowledge base changes."""
+    if may_use_knowledge(user, face) and _shared_path(face) is not None:
+        key = _shared_key(
+            "article", face, article.pk, article.latest_revision_id, articles_generation()
+        )
+        shared = cache.get(key)
+        if shared is None:
+            shared = _article_shared(article=article, user=user, face=face)
+            cache.set(key, shared, SHARED_SECONDS)
+    else:
+        shared = _article_shared(article=article, user=user, face=face)
     vote = (
         HelpfulVote.objects.filter(article=article, user=user).first()
         if user.is_authenticated
         else None
     )
     return {
-        "attachments": attachments,
-        "related_articles": related,
+        **shared,
         "vote": vote,
-        "tags": list(article.tags.all()),
         "is_editor": face == "intranet" and is_knowledge_editor(user),
         "kb_urls": URL_NAMES.get(face, URL_NAMES["intranet"]),
         "active_module": "knowledge",

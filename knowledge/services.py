@@ -95,6 +95,25 @@ def knowledge_setup_ensure() -> None:
                 )
 
 
+def _generation_bump() -> None:
+    from django.core.cache import cache
+
+    from knowledge.selectors import GENERATION_KEY
+
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def articles_changed() -> None:
+    """Start a new generation of what the knowledge base caches for all readers (counts,
+    articles' shared parts): now, and again when the transaction commits, in case a request
+    cached the data as it was before the change in between."""
+    _generation_bump()
+    transaction.on_commit(_generation_bump)
+
+
 def knowledge_index_for(audience: str):
     model = ExternalKnowledgeIndexPage if audience == AUDIENCE_EXTERNAL else KnowledgeIndexPage
     index_page = model.objects.first()

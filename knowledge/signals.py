@@ -8,10 +8,21 @@ from wagtail.admin.signal_handlers import (
     workflow_approval_email_notifier,
     workflow_rejection_email_notifier,
 )
-from wagtail.models import WorkflowState
-from wagtail.signals import workflow_approved, workflow_rejected
+from wagtail.models import PageViewRestriction, WorkflowState
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    workflow_approved,
+    workflow_rejected,
+)
 
-from knowledge.models import ArticleAttachment, ArticlePage
+from knowledge.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ExternalKnowledgeIndexPage,
+    KnowledgeIndexPage,
+)
 
 
 def _is_article(workflow_state) -> bool:
@@ -78,3 +89,28 @@ def reindex_article_of_attachment(sender, instance, **kwargs):
     from portal.search.services import search_index_sync_later
 
     search_index_sync_later(model_label="knowledge.articlepage", pk=instance.article_id)
+
+
+@receiver(post_save, sender=ArticlePage, dispatch_uid="knowledge_article_saved")
+@receiver(post_delete, sender=ArticlePage, dispatch_uid="knowledge_article_deleted")
+@receiver(page_published, sender=ArticlePage, dispatch_uid="knowledge_article_published")
+@receiver(page_unpublished, sender=ArticlePage, dispatch_uid="knowledge_article_unpublished")
+@receiver(post_save, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_changed")
+@receiver(post_delete, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_gone")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_deleted")
+def articles_changed(sender, **kwargs):
+    """What the knowledge base caches for all readers is renewed (counts, shared parts)."""
+    from knowledge.services import articles_changed
+
+    articles_changed()
+
+
+@receiver(post_page_move, dispatch_uid="knowledge_page_moved")
+def page_moved(sender, **kwargs):
+    if isinstance(sender, type) and issubclass(
+        sender, ArticlePage | KnowledgeIndexPage | ExternalKnowledgeIndexPage
+    ):
+        from knowledge.services import articles_changed
+
+        articles_changed()
