@@ -18,9 +18,9 @@ KNOWLEDGE_EDITOR_PERMISSIONS = [
     "knowledge.change_articleattachment",
     "knowledge.delete_articleattachment",
     "knowledge.view_articleattachment",
-    "wagtailimages.add_image",
-    "wagtailimages.choose_image",
 ]
+# Images and documents: Wagtail asks collection permissions only, which
+# `knowledge.services.knowledge_setup_ensure` gives the editors on the "Knowledge" collection.
 
 
 def extend_role_permissions():

@@ -525,6 +525,35 @@ class KnowledgeSearch:
     truncated: bool = False
 
 
+SEARCH_SECONDS = 60
+
+
+def _search_candidates(
+    *, face: str, query: str, type_filter, department_filter, limit: int
+) -> tuple[list[int], bool]:
+    """The keys of the articles the face's index finds, best first, at most `limit`, and
+    whether there were more."""
+    from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
+
+    found = (
+        SearchQuerySet(using=connection_for_face(face))
+        .auto_query(query)
+        .filter(django_ct=ARTICLE_CONTENT_TYPE)
+    )
+    if type_filter is not None:
+        found = found.filter(knowledge_type=type_filter)
+    if department_filter is not None:
+        found = found.filter(department=department_filter)
+    results = list(found[: limit + 1])
+    order = []
+    for result in results[:limit]:
+        try:
+            order.append(int(result.pk))
+        except (TypeError, ValueError):
+            continue
+    return order, len(results) > limit
+
+
 def knowledge_search(
     *,
     user,
@@ -537,8 +566,8 @@ def knowledge_search(
 ) -> KnowledgeSearch:
     """Search the face's index for articles only, narrowed in the index by type and department,
     then to what the database lets the user see; the page shown is highlighted. Counts per
-    type and department are of the visible matches."""
-    from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
+    type and department are of the visible matches. The index's answer is cached for a
+    minute (or until the knowledge base changes); visibility is always checked afresh."""
 
     types = list(KnowledgeType.objects.all())
     knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
@@ -546,23 +575,22 @@ def knowledge_search(
         Department.objects.filter(code=department_code).first() if department_code else None
     )
     limit = settings.SEARCH_MAX_CANDIDATES
-    found = (
-        SearchQuerySet(using=connection_for_face(face))
-        .auto_query(query)
-        .filter(django_ct=ARTICLE_CONTENT_TYPE)
+    key = _shared_key(
+        "search", face, articles_generation(), query, type_slug, department_code, limit
     )
-    if type_slug:
-        found = found.filter(knowledge_type=knowledge_type.pk if knowledge_type else 0)
-    if department_code:
-        found = found.filter(department=department.pk if department else 0)
-    results = list(found[: limit + 1])
-    truncated = len(results) > limit
-    order = []
-    for result in results[:limit]:
-        try:
-            order.append(int(result.pk))
-        except (TypeError, ValueError):
-            continue
+    candidates = cache.get(key)
+    if candidates is None:
+        candidates = _search_candidates(
+            face=face,
+            query=query,
+            type_filter=(knowledge_type.pk if knowledge_type else 0) if type_slug else None,
+            department_filter=(department.pk if department else 0) if department_code else None,
+            limit=limit,
+        )
+        # The index's answer only (who may see what is asked of the database below): the same
+        # for everybody on the face, kept briefly since the index is updated in the background.
+        cache.set(key, candidates, SEARCH_SECONDS)
+    order, truncated = candidates
     rows = {}
     if order:
         rows = {

@@ -41,6 +41,14 @@ SEED_TYPES = [
 WORKFLOW_NAME = "知识审核 Knowledge review"
 TASK_NAME = "知识编辑审核 Knowledge editors' review"
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "unlock_page")
+# Wagtail grants images and documents per collection (group model permissions do not count):
+# the knowledge editors upload, edit and choose them in the "Knowledge" collection, where the
+# pictures contributors send with their articles are stored too.
+KNOWLEDGE_COLLECTION = "Knowledge"
+EDITOR_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+)
 # How long an article stays good before its owner should review it, unless set otherwise.
 DEFAULT_REVIEW_PERIOD = timedelta(days=365)
 AUDIENCE_INTERNAL, AUDIENCE_EXTERNAL = "internal", "external"
@@ -93,6 +101,34 @@ def knowledge_setup_ensure() -> None:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=index_page, permission=permission
                 )
+        _collection_ensure(group)
+
+
+def knowledge_collection():
+    """The Wagtail collection of the knowledge base's images and documents (None before
+    migrations have made it)."""
+    from wagtail.models import Collection
+
+    return Collection.objects.filter(name=KNOWLEDGE_COLLECTION, depth=2).first()
+
+
+def _collection_ensure(group) -> None:
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    collection = knowledge_collection()
+    if collection is None:
+        collection = root.add_child(name=KNOWLEDGE_COLLECTION)
+    for app_label, codenames in EDITOR_COLLECTION_PERMISSIONS:
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
 
 
 def _generation_bump() -> None:
@@ -362,4 +398,5 @@ def attachment_text_store(*, attachment_id: int) -> int:
             extracted_text=text, extracted_at=timezone.now()
         )
         search_index_sync_later(model_label="knowledge.articlepage", pk=attachment.article_id)
+        articles_changed()
     return len(text)

@@ -22,6 +22,7 @@ from knowledge.models import (
     ArticlePage,
     ExternalKnowledgeIndexPage,
     KnowledgeIndexPage,
+    RelatedArticle,
 )
 
 
@@ -97,6 +98,8 @@ def reindex_article_of_attachment(sender, instance, **kwargs):
 @receiver(page_unpublished, sender=ArticlePage, dispatch_uid="knowledge_article_unpublished")
 @receiver(post_save, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_changed")
 @receiver(post_delete, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_gone")
+@receiver(post_save, sender=RelatedArticle, dispatch_uid="knowledge_related_saved")
+@receiver(post_delete, sender=RelatedArticle, dispatch_uid="knowledge_related_deleted")
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_saved")
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_deleted")
 def articles_changed(sender, **kwargs):
