@@ -13,6 +13,37 @@ ATTACHMENT_SUFFIXES = frozenset(
 )
 MAX_ATTACHMENTS = 10
 MAX_TAGS = 10
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+MAX_IMAGES = 10
+MAX_TABLE_ROWS, MAX_TABLE_COLUMNS, MAX_CELL = 50, 10, 500
+
+
+def parse_table(text: str) -> list[list[str]]:
+    """Rows of cells from lines of text: one row per line, cells separated by tabs (as pasted
+    from a spreadsheet) or by "|"; empty lines are skipped. The first row is the headings."""
+    rows = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            cells = line.split("\t")
+        else:
+            stripped = line.strip()
+            if stripped.startswith("|"):
+                stripped = stripped[1:]
+            if stripped.endswith("|"):
+                stripped = stripped[:-1]
+            cells = stripped.split("|")
+        rows.append([cell.strip() for cell in cells])
+    return rows
+
+
+def table_text(value: dict) -> str:
+    """The lines of a table block's raw value, as the form shows them."""
+    lines = [" | ".join(column.get("heading") or "" for column in value.get("columns") or [])]
+    for row in value.get("rows") or []:
+        lines.append(" | ".join("" if cell is None else str(cell) for cell in row.get("values")))
+    return "\n".join(lines)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -30,8 +61,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ContributionForm(forms.Form):
-    """An employee's article: the simple structure of a body (text, steps, a warning) and its
-    files. Editors add images, tables and more in Wagtail admin."""
+    """An employee's article with every kind of block a body has: text, pictures, a table,
+    steps, a warning, and files attached."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
     audience = forms.ChoiceField(
@@ -63,6 +94,22 @@ class ContributionForm(forms.Form):
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Leave an empty line between paragraphs."),
+    )
+    images = MultipleFileField(
+        label=_("Pictures"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP; up to 10, shown after the text."),
+        widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    table = forms.CharField(
+        label=_("Table"),
+        required=False,
+        max_length=30_000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "kb-table-source"}),
+        help_text=_(
+            "Optional. One row per line, the first line holds the column headings; separate "
+            "the cells with | or a tab (paste from a spreadsheet)."
+        ),
     )
     steps = forms.CharField(
         label=_("Steps"),
@@ -99,6 +146,60 @@ class ContributionForm(forms.Form):
             raise ValidationError(_("Use at most %(count)d tags.") % {"count": MAX_TAGS})
         return tags
 
+    def clean_table(self):
+        rows = parse_table(self.cleaned_data["table"])
+        if not rows:
+            return []
+        if len(rows) < 2:
+            raise ValidationError(
+                _("A table needs a line of headings and at least one row under it.")
+            )
+        if len(rows) > MAX_TABLE_ROWS + 1:
+            raise ValidationError(
+                _("A table can have at most %(count)d rows.") % {"count": MAX_TABLE_ROWS}
+            )
+        if max(len(row) for row in rows) > MAX_TABLE_COLUMNS:
+            raise ValidationError(
+                _("A table can have at most %(count)d columns.") % {"count": MAX_TABLE_COLUMNS}
+            )
+        if any(len(cell) > MAX_CELL for row in rows for cell in row):
+            raise ValidationError(
+                _("A table cell can hold at most %(count)d characters.") % {"count": MAX_CELL}
+            )
+        return rows
+
+    def clean_images(self):
+        from PIL import Image, UnidentifiedImageError
+
+        uploads = self.cleaned_data["images"]
+        if len(uploads) > MAX_IMAGES:
+            raise ValidationError(
+                _("Add at most %(count)d pictures at a time.") % {"count": MAX_IMAGES}
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                validate_upload(
+                    upload,
+                    allowed_suffixes=IMAGE_SUFFIXES,
+                    max_bytes=settings.FILE_UPLOAD_LIMIT_BYTES,
+                )
+            except ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            try:
+                with Image.open(upload) as picture:
+                    picture.verify()
+            except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+                errors.append(
+                    _("%(name)s is not a picture that can be shown.") % {"name": upload.name}
+                )
+            finally:
+                upload.seek(0)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
     def clean_attachments(self):
         uploads = self.cleaned_data["attachments"]
         if len(uploads) > MAX_ATTACHMENTS:
@@ -129,12 +230,13 @@ class ContributionForm(forms.Form):
             steps=data["steps"].splitlines(),
             warning=data["warning"],
             tags=data["tags"],
+            table=data["table"],
         )
 
     @classmethod
     def initial_for(cls, article) -> dict:
         """The form's fields from the article's latest revision (what the author last saved)."""
-        text, steps, warning = [], [], []
+        text, steps, warning, table = [], [], [], ""
         from portal.search.indexes import richtext_to_plain
 
         for block in article.body.raw_data:
@@ -147,6 +249,8 @@ class ContributionForm(forms.Form):
                     steps.append(item.get("value") if isinstance(item, dict) else str(item))
             elif kind == "warning" and isinstance(value, dict):
                 warning.append(value.get("text") or "")
+            elif kind == "table" and isinstance(value, dict) and not table:
+                table = table_text(value)
         return {
             "title": article.title,
             "knowledge_type": article.knowledge_type_id,
@@ -155,6 +259,7 @@ class ContributionForm(forms.Form):
             "text": "\n\n".join(text),
             "steps": "\n".join(steps),
             "warning": "\n".join(warning),
+            "table": table,
         }
 
 

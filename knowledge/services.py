@@ -169,6 +169,10 @@ class ArticleContent:
     steps: list[str] | None = None
     warning: str = ""
     tags: list[str] | None = None
+    # A simple table: the first row holds the column headings (all cells are text).
+    table: list[list[str]] | None = None
+    # Wagtail images (ids) shown after the text, each with an optional caption.
+    images: list[tuple[int, str]] | None = None
 
 
 def _paragraphs_html(text: str) -> str:
@@ -178,11 +182,26 @@ def _paragraphs_html(text: str) -> str:
     )
 
 
+def _table_value(rows: list[list[str]]) -> dict:
+    width = max(len(row) for row in rows)
+    padded = [[*row, *[""] * (width - len(row))] for row in rows]
+    return {
+        "caption": "",
+        "columns": [{"type": "text", "heading": heading} for heading in padded[0]],
+        "rows": [{"values": row} for row in padded[1:]],
+    }
+
+
 def body_from_content(content: ArticleContent) -> list[dict]:
-    """The StreamField data of what the simple form holds: text, then steps, then a warning."""
+    """The StreamField data of what the simple form holds: text, images, a table, steps,
+    then a warning."""
     body = []
     if content.text.strip():
         body.append({"type": "text", "value": _paragraphs_html(content.text)})
+    for image_id, caption in content.images or []:
+        body.append({"type": "image", "value": {"image": image_id, "caption": caption}})
+    if content.table and any(any(cell for cell in row) for row in content.table):
+        body.append({"type": "table", "value": _table_value(content.table)})
     steps = [step.strip() for step in content.steps or [] if step.strip()]
     if steps:
         body.append({"type": "steps", "value": {"title": "", "steps": steps}})
@@ -203,6 +222,42 @@ def _unique_slug(parent, title: str) -> str:
     return slug
 
 
+def image_add(*, upload, user, title: str = ""):
+    """Store an uploaded picture as a Wagtail image in the knowledge base's collection (the
+    form has checked its type, size and that it is an image)."""
+    from wagtail.images import get_image_model
+
+    collection = knowledge_collection()
+    if collection is None:
+        raise ValidationError(_("The knowledge base is not set up yet. Please tell the admin."))
+    image = get_image_model()(
+        title=(title or upload.name)[:255],
+        file=upload,
+        collection=collection,
+        uploaded_by_user=user,
+    )
+    image.save()
+    return image
+
+
+def _with_uploaded_images(content: ArticleContent, uploads, user, kept=()) -> ArticleContent:
+    images = list(kept)
+    for upload in uploads:
+        images.append((image_add(upload=upload, user=user).pk, ""))
+    content.images = [*images, *(content.images or [])]
+    return content
+
+
+def _images_of(page: ArticlePage) -> list[tuple[int, str]]:
+    """The image blocks of a body as (image id, caption), in order."""
+    images = []
+    for block in page.body.raw_data:
+        value = block.get("value")
+        if block.get("type") == "image" and isinstance(value, dict) and value.get("image"):
+            images.append((value["image"], value.get("caption") or ""))
+    return images
+
+
 def _apply_content(page: ArticlePage, content: ArticleContent) -> None:
     page.title = content.title.strip()
     page.draft_title = page.title
@@ -213,7 +268,13 @@ def _apply_content(page: ArticlePage, content: ArticleContent) -> None:
 
 
 def article_draft_create(
-    *, author, content: ArticleContent, audience: str = AUDIENCE_INTERNAL, uploads=(), submit=True
+    *,
+    author,
+    content: ArticleContent,
+    audience: str = AUDIENCE_INTERNAL,
+    uploads=(),
+    images=(),
+    submit=True,
 ) -> ArticlePage:
     """An employee's draft article for their own department, in the internal or the external
     knowledge base; not live until the knowledge editors approve it. With `submit`, it goes to
@@ -231,7 +292,7 @@ def article_draft_create(
             live=False,
             review_by=timezone.localdate() + DEFAULT_REVIEW_PERIOD,
         )
-        _apply_content(page, content)
+        _apply_content(page, _with_uploaded_images(content, images, author))
         page.slug = _unique_slug(parent, page.title)
         parent.add_child(instance=page)
         page.save_revision(user=author, log_action=True)
@@ -244,17 +305,19 @@ def article_draft_create(
 
 
 def article_draft_revise(
-    *, author, article: ArticlePage, content: ArticleContent, uploads=(), submit=True
+    *, author, article: ArticlePage, content: ArticleContent, uploads=(), images=(), submit=True
 ) -> ArticlePage:
     """The author's new revision of a contribution that is not live yet; with `submit` it goes
-    (back) to review: a new review, or the review that asked for changes resumed."""
+    (back) to review: a new review, or the review that asked for changes resumed. The images
+    of the last revision stay, new ones follow them."""
     from knowledge.permissions import may_revise
 
     if not may_revise(author, article):
         raise ValidationError(_("This article can no longer be changed here."))
     with transaction.atomic():
         page = article.get_latest_revision_as_object()
-        _apply_content(page, content)
+        kept = _images_of(page)
+        _apply_content(page, _with_uploaded_images(content, images, author, kept=kept))
         page.save_revision(user=author, log_action=True)
         for upload in uploads:
             attachment_add(article=article, upload=upload, user=author)

@@ -117,6 +117,7 @@ def _save_contribution(request, form, article=None):
                 content=form.content(),
                 audience=form.cleaned_data["audience"],
                 uploads=form.cleaned_data["attachments"],
+                images=form.cleaned_data["images"],
                 submit=submit,
             )
         else:
@@ -125,6 +126,7 @@ def _save_contribution(request, form, article=None):
                 article=article,
                 content=form.content(),
                 uploads=form.cleaned_data["attachments"],
+                images=form.cleaned_data["images"],
                 submit=submit,
             )
     except ValidationError as error:
