@@ -220,9 +220,7 @@ def articles_browse(
 
     if may_use_knowledge(user, face) and _shared_path(face) is not None:
         # The same for every reader of the face: counted once per generation.
-        key = _shared_key(
-            "counts", face, articles_generation(), type_slug, department_code, tag
-        )
+        key = _shared_key("counts", face, articles_generation(), type_slug, department_code, tag)
         counted = cache.get(key)
         if counted is None:
             counted = count()

@@ -75,7 +75,7 @@ def test_the_article_page_shows_the_picture_and_the_table(author, editor, client
     article.refresh_from_db()
     page = client.get(article.url).content.decode()
     assert "<img" in page and "kb-figure" in page
-    assert "<th scope=\"col\">参数</th>" in page and "<td>1200</td>" in page
+    assert '<th scope="col">参数</th>' in page and "<td>1200</td>" in page
 
 
 def test_revising_keeps_the_pictures_and_shows_the_table(author, client, intranet):
