@@ -244,3 +244,56 @@ class ReassignForm(forms.Form):
 
 class EffectiveForm(forms.Form):
     effective = forms.BooleanField(label=_("Effective complaint"), required=False)
+
+
+# Stock and retailer logins --------------------------------------------------------------------
+
+
+class StockAdjustForm(forms.Form):
+    KIND_CHOICES = [
+        ("delta", _("Add or take off cartons")),
+        ("counted", _("Set to a counted quantity")),
+    ]
+    kind = forms.ChoiceField(
+        label=_("Change"), choices=KIND_CHOICES, initial="delta", widget=forms.RadioSelect
+    )
+    quantity = forms.IntegerField(
+        label=_("Cartons"),
+        min_value=-999_999_999,
+        max_value=999_999_999,
+        help_text=_("For a change: positive to add, negative to take off."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "counted" and data.get("quantity") is not None:
+            if data["quantity"] < 0:
+                self.add_error("quantity", _("A counted quantity cannot be negative."))
+        return data
+
+
+PASSWORD_DELIVERY = [
+    ("show", _("Show it to me once (I will pass it on)")),
+    ("mail", _("Mail it to the login's email address")),
+]
+
+
+class RetailerLoginForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    deliver = forms.ChoiceField(
+        label=_("Password"), choices=PASSWORD_DELIVERY, initial="show", widget=forms.RadioSelect
+    )
+
+
+class PasswordDeliveryForm(forms.Form):
+    deliver = forms.ChoiceField(
+        label=_("New password"), choices=PASSWORD_DELIVERY, initial="show", widget=forms.RadioSelect
+    )

@@ -387,3 +387,40 @@ def account_managers():
     from portal.permissions import Role
 
     return Employee.objects.filter(user__groups__name=Role.ACCOUNT_MANAGER, user__is_active=True)
+
+
+# Stock adjustments and retailer logins --------------------------------------------------------
+
+
+def stock_available(*, product) -> int:
+    from extranet.models import Stock
+
+    return Stock.objects.filter(product=product).values_list("available", flat=True).first() or 0
+
+
+def stock_history(*, product, limit: int = 20):
+    """The latest stock adjustments of a product, from the audit log."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(
+            action="stock.adjusted",
+            target_type=ContentType.objects.get_for_model(Product),
+            target_id=str(product.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def logins_of(*, retailer, limit: int = 100):
+    """A retailer's logins (a store has a handful), active first."""
+    from extranet.models import RetailerLogin
+
+    return list(
+        RetailerLogin.objects.filter(retailer=retailer)
+        .select_related("user")
+        .order_by("-user__is_active", "user__username")[:limit]
+    )

@@ -180,6 +180,165 @@ def retailer_login_create(
     return user
 
 
+def _generated_password() -> str:
+    import secrets
+
+    # Easy to read out on the phone: no 0/O or 1/l/I.
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _index in range(12))
+
+
+def _password_deliver(*, user: User, password: str, deliver: str) -> str | None:
+    """Hand a newly issued password over: "show" returns it (shown once on the page that
+    issued it, never stored in clear); "mail" queues a mail to the login's address on commit
+    and returns None."""
+    from portal.tasks import email_send
+
+    if deliver == "mail":
+        if not user.email:
+            raise OrderRefused(_("This login has no email address; show the password instead."))
+        subject = _("Your ordering login")
+        body = _(
+            "Your login name is %(username)s and your password is %(password)s. "
+            "You will be asked to choose your own password when you sign in."
+        ) % {"username": user.username, "password": password}
+        to = [user.email]
+        transaction.on_commit(lambda: email_send.enqueue(subject=subject, body=body, to=to))
+        return None
+    return password
+
+
+def retailer_login_issue(
+    *, retailer: Retailer, username: str, email: str = "", deliver: str = "show", actor
+) -> tuple[User, str | None]:
+    """Staff issue a new login for `retailer` with a generated password that must be changed at
+    the first sign-in. Returns the user and the password when it is to be shown (deliver="show")
+    or None when it was mailed (deliver="mail")."""
+    from portal.services import user_issue_password
+
+    username = (username or "").strip()
+    if not username:
+        raise OrderRefused(_("Give a login name."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise OrderRefused(_("The login name %(name)s is taken.") % {"name": username})
+    if deliver == "mail" and not email:
+        raise OrderRefused(_("Give an email address to mail the password to."))
+    password = _generated_password()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user = retailer_login_create(
+                    retailer=retailer, username=username, email=email, actor=actor
+                )
+        except IntegrityError:
+            raise OrderRefused(_("The login name %(name)s is taken.") % {"name": username}) from None
+        user_issue_password(user=user, password=password, actor=actor)
+        shown = _password_deliver(user=user, password=password, deliver=deliver)
+    return user, shown
+
+
+def retailer_login_password_reset(*, login: RetailerLogin, deliver: str, actor) -> str | None:
+    """Issue a new generated password for a retailer's login (the old one stops working); it
+    must be changed at the next sign-in. Returns it when it is to be shown, else None."""
+    from portal.services import user_issue_password
+
+    password = _generated_password()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=login.user_id)
+        if not user.is_active:
+            raise OrderRefused(_("This login is deactivated."))
+        user_issue_password(user=user, password=password, actor=actor)
+        audit_record(
+            actor=actor,
+            action="retailer.login_password_reset",
+            target=login.retailer,
+            data={"username": user.username, "delivered_by": deliver},
+        )
+        shown = _password_deliver(user=user, password=password, deliver=deliver)
+    return shown
+
+
+def retailer_login_deactivate(*, login: RetailerLogin, actor) -> bool:
+    """Stop a retailer's login from signing in (its orders and history stay). Returns False
+    when it was already inactive."""
+    with transaction.atomic():
+        updated = User.objects.filter(pk=login.user_id, is_active=True).update(is_active=False)
+        if updated:
+            audit_record(
+                actor=actor,
+                action="retailer.login_deactivated",
+                target=login.retailer,
+                data={"username": login.user.username},
+            )
+    return bool(updated)
+
+
+# Stock ----------------------------------------------------------------------------------------
+
+
+def stock_adjust(
+    *,
+    product: Product,
+    reason: str,
+    actor,
+    delta: int | None = None,
+    counted: int | None = None,
+    seen: int | None = None,
+) -> Stock:
+    """Change a product's available cartons: by `delta` (goods received: +, damaged or
+    returned to the factory: −) or to a `counted` value from a stock count. It takes the
+    stock row's lock, the same lock `order_place` takes last, so an order and an adjustment
+    never overwrite each other. A counted value is refused when the stock moved since the
+    person saw it (`seen`), so an order placed meanwhile is not silently undone. Stock never
+    goes below zero. Audited with the old and new value."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise OrderRefused(_("Give a reason for the change."))
+    if (delta is None) == (counted is None):
+        raise OrderRefused(_("Give either a change or a counted quantity."))
+    if delta == 0:
+        raise OrderRefused(_("A change of zero cartons changes nothing."))
+    limit = 10**9
+    if (delta is not None and abs(delta) >= limit) or (
+        counted is not None and not 0 <= counted < limit
+    ):
+        raise OrderRefused(_("The quantity is out of range."))
+    with transaction.atomic():
+        Stock.objects.bulk_create([Stock(product=product, available=0)], ignore_conflicts=True)
+        stock = Stock.objects.select_for_update().get(product=product)
+        old = stock.available
+        if counted is not None:
+            if seen is not None and seen != old:
+                raise OrderRefused(
+                    _(
+                        "The stock changed from %(seen)s to %(now)s cartons while you were "
+                        "editing (orders or another change); check the count and try again."
+                    )
+                    % {"seen": seen, "now": old}
+                )
+            new = counted
+        else:
+            new = old + delta
+        if new < 0:
+            raise OrderRefused(
+                _(
+                    "Stock cannot go below zero: %(available)s cartons are available, so at "
+                    "most %(available)s can be taken off."
+                )
+                % {"available": old}
+            )
+        stock.available = new
+        stock.save(update_fields=["available", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="stock.adjusted",
+            target=product,
+            reason=reason,
+            data={"old": old, "new": new, "delta": new - old},
+        )
+    return stock
+
+
 # Grades and customer value --------------------------------------------------------------------
 
 

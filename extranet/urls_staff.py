@@ -11,6 +11,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("products/", views.products, name="products"),
     path("products/<int:product_id>/", views.product, name="product"),
+    path(
+        "products/<int:product_id>/stock/", views.stock_adjust_view, name="stock_adjust"
+    ),
     path("retailers/", views.retailers, name="retailers"),
     path("retailers/top/", views.top_retailers, name="top"),
     path("retailers/import/", views.retailers_import_view, name="import"),
@@ -20,6 +23,17 @@ urlpatterns = [
         "retailers/<int:retailer_id>/edit/<str:group>/",
         views.retailer_edit,
         name="retailer_edit",
+    ),
+    path("retailers/<int:retailer_id>/logins/", views.retailer_logins, name="logins"),
+    path(
+        "retailers/<int:retailer_id>/logins/<int:user_id>/password/",
+        views.retailer_login_password,
+        name="login_password",
+    ),
+    path(
+        "retailers/<int:retailer_id>/logins/<int:user_id>/deactivate/",
+        views.retailer_login_deactivate_view,
+        name="login_deactivate",
     ),
     path("orders/", views.orders, name="orders"),
     path("orders/advance/", views.orders_advance_view, name="orders_advance"),

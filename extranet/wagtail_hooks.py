@@ -1,8 +1,11 @@
 """Wagtail admin for the catalogue: brands, products, sales policies, stock, allocations and
 delivery routes, kept by sales administrators (their model permissions in permissions.py)."""
 
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from extranet.models import (
@@ -23,6 +26,19 @@ class ProductIndexView(RelatedIndexView):
 
 class StockIndexView(RelatedIndexView):
     select_related = ("product__brand",)
+
+
+class StockEditView(EditView):
+    """The available quantity is never typed here: orders change it under a row lock, so an
+    absolute value written from a form could undo an order placed meanwhile. Editing a stock
+    row goes to the sales page that changes it through `stock_adjust` (same lock, audited)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        product_id = Stock.objects.filter(pk=kwargs.get("pk")).values_list("product_id", flat=True)
+        product_id = product_id.first()
+        if product_id is None:
+            raise Http404
+        return redirect("sales:stock_adjust", product_id=product_id)
 
 
 class AllocationIndexView(RelatedIndexView):
@@ -92,9 +108,11 @@ class StockViewSet(ModelViewSet):
     icon = "table"
     menu_label = _("Stock")
     list_display = ["product", "available", "updated_at"]
-    form_fields = ["product", "available"]
+    # A new stock row starts at zero; quantities change only through "Adjust stock".
+    form_fields = ["product"]
     copy_view_enabled = False
     index_view_class = StockIndexView
+    edit_view_class = StockEditView
 
 
 class AllocationViewSet(ModelViewSet):
