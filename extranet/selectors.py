@@ -424,3 +424,13 @@ def logins_of(*, retailer, limit: int = 100):
         .select_related("user")
         .order_by("-user__is_active", "user__username")[:limit]
     )
+
+
+def recent_imports_queryset():
+    from extranet.models import RetailerImport
+
+    return RetailerImport.objects.select_related("created_by")
+
+
+def recent_imports(limit: int = 10):
+    return list(recent_imports_queryset()[:limit])

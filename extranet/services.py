@@ -231,7 +231,9 @@ def retailer_login_issue(
                     retailer=retailer, username=username, email=email, actor=actor
                 )
         except IntegrityError:
-            raise OrderRefused(_("The login name %(name)s is taken.") % {"name": username}) from None
+            raise OrderRefused(
+                _("The login name %(name)s is taken.") % {"name": username}
+            ) from None
         user_issue_password(user=user, password=password, actor=actor)
         shown = _password_deliver(user=user, password=password, deliver=deliver)
     return user, shown
@@ -862,7 +864,10 @@ IMPORT_COLUMNS = [
     "credit_limit",
     "account_manager",
 ]
+# The dry run runs in the request, so it is kept to small files; the import itself runs in the
+# worker and takes files of the whole retailer base.
 IMPORT_MAX_ROWS = 5000
+IMPORT_QUEUED_MAX_ROWS = 60_000
 
 
 @dataclass
@@ -874,9 +879,9 @@ class ImportRow:
     errors: list[str] | None = None
 
 
-def retailer_rows_from_excel(file) -> list[dict]:
+def retailer_rows_from_excel(file, *, max_rows: int = IMPORT_MAX_ROWS) -> list[dict]:
     """Rows of an uploaded .xlsx as dicts keyed by the header row; OrderRefused when the file
-    cannot be read or lacks the required columns."""
+    cannot be read, lacks the required columns or has more than `max_rows` rows."""
     from openpyxl import load_workbook
 
     try:
@@ -897,8 +902,9 @@ def retailer_rows_from_excel(file) -> list[dict]:
         if all(value in (None, "") for value in values):
             continue
         result.append(dict(zip(header, values, strict=False)))
-        if len(result) > IMPORT_MAX_ROWS:
-            raise OrderRefused(_("At most %(count)s rows per import.") % {"count": IMPORT_MAX_ROWS})
+        if len(result) > max_rows:
+            workbook.close()
+            raise OrderRefused(_("At most %(count)s rows per import.") % {"count": max_rows})
     workbook.close()
     return result
 
@@ -1007,6 +1013,67 @@ def retailers_import(*, rows: list[dict], actor, apply: bool) -> list[ImportRow]
                 )
         audit_record(actor=actor, action="retailer.imported", data={"rows": len(result)})
     return result
+
+
+def retailer_import_queue(*, file, actor, now: datetime | None = None):
+    """Keep the uploaded file and queue its import (`retailer_import_run` in the worker)."""
+    from extranet.models import RetailerImport
+    from extranet.tasks import retailer_import_task
+
+    with transaction.atomic():
+        job = RetailerImport(
+            name=(getattr(file, "name", "") or "import.xlsx")[:200],
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_at=now or timezone.now(),
+        )
+        job.file.save(f"retailers-{uuid.uuid4().hex}.xlsx", file, save=False)
+        job.save()
+        audit_record(actor=actor, action="retailer.import_queued", target=job)
+        job_id = job.pk
+        transaction.on_commit(lambda: retailer_import_task.enqueue(import_id=job_id))
+    return job
+
+
+MAX_REPORTED_PROBLEMS = 200
+
+
+def retailer_import_run(*, import_id: int, now: datetime | None = None):
+    """Run a queued import: parse the file, check every row and save all of them or none, and
+    record the result on the import. Safe to run again (a retried task): a finished import is
+    left alone, and one interrupted half-way was rolled back whole, so it simply runs again;
+    saving the same file twice changes nothing the second time."""
+    from extranet.models import RetailerImport
+
+    now = now or timezone.now()
+    RetailerImport.objects.filter(pk=import_id, status=RetailerImport.Status.QUEUED).update(
+        status=RetailerImport.Status.RUNNING, started_at=now
+    )
+    with transaction.atomic():
+        job = RetailerImport.objects.select_for_update().filter(pk=import_id).first()
+        if job is None or not job.is_pending:
+            return job
+        try:
+            with job.file.open("rb") as handle:
+                parsed = retailer_rows_from_excel(handle, max_rows=IMPORT_QUEUED_MAX_ROWS)
+        except (OrderRefused, OSError) as refused:
+            message = getattr(refused, "message", None) or _("The file could not be read.")
+            job.problems = [{"line": None, "licence_number": "", "errors": [message]}]
+            rows = []
+        else:
+            rows = retailers_import(rows=parsed, actor=job.created_by, apply=True)
+            job.problems = [
+                {"line": row.line, "licence_number": row.licence_number, "errors": row.errors}
+                for row in rows
+                if row.action == "error"
+            ][:MAX_REPORTED_PROBLEMS]
+        job.total_rows = len(rows)
+        failed = bool(job.problems)
+        job.created_count = 0 if failed else sum(row.action == "create" for row in rows)
+        job.updated_count = 0 if failed else sum(row.action == "update" for row in rows)
+        job.status = RetailerImport.Status.FAILED if failed else RetailerImport.Status.DONE
+        job.finished_at = timezone.now()
+        job.save()
+    return job
 
 
 # Feedback and complaints --------------------------------------------------------------------

@@ -11,12 +11,15 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("products/", views.products, name="products"),
     path("products/<int:product_id>/", views.product, name="product"),
-    path(
-        "products/<int:product_id>/stock/", views.stock_adjust_view, name="stock_adjust"
-    ),
+    path("products/<int:product_id>/stock/", views.stock_adjust_view, name="stock_adjust"),
     path("retailers/", views.retailers, name="retailers"),
     path("retailers/top/", views.top_retailers, name="top"),
     path("retailers/import/", views.retailers_import_view, name="import"),
+    path(
+        "retailers/import/<int:import_id>/",
+        views.retailers_import_status,
+        name="import_status",
+    ),
     path("retailers/grades/", views.grades_recompute, name="grades_recompute"),
     path("retailers/<int:retailer_id>/", views.retailer, name="retailer"),
     path(

@@ -245,30 +245,49 @@ def grades_recompute(request):
 
 
 def retailers_import_view(request):
+    """The dry run (preview) of a small file runs here; the import itself is queued for the
+    worker, and the status page follows it."""
+    from extranet.services import IMPORT_MAX_ROWS, retailer_import_queue
+
     if not permissions.may_import_retailers(request.user):
         raise PermissionDenied
     form = RetailerImportForm(request.POST or None, request.FILES or None)
-    rows, applied = None, False
+    rows = None
     if request.method == "POST" and form.is_valid():
-        apply = request.POST.get("action") == "import"
+        upload = form.cleaned_data["file"]
+        if request.POST.get("action") == "import":
+            job = retailer_import_queue(file=upload, actor=request.user)
+            messages.success(request, _("The import is queued; this page shows its progress."))
+            return redirect("sales:import_status", import_id=job.pk)
         try:
-            parsed = retailer_rows_from_excel(form.cleaned_data["file"])
+            parsed = retailer_rows_from_excel(upload, max_rows=IMPORT_MAX_ROWS)
         except OrderRefused as refused:
             form.add_error("file", refused.message)
         else:
-            rows = retailers_import(rows=parsed, actor=request.user, apply=apply)
-            errors = sum(row.action == "error" for row in rows)
-            if apply and not errors:
-                messages.success(request, _("%(count)s retailers imported.") % {"count": len(rows)})
-                return redirect("sales:retailers")
-            if apply:
-                messages.error(request, _("Nothing was imported: correct the rows with errors."))
+            rows = retailers_import(rows=parsed, actor=request.user, apply=False)
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request,
         "extranet/staff/import.html",
-        {"active_module": "sales", "form": form, "rows": rows, "applied": applied},
+        {
+            "active_module": "sales",
+            "form": form,
+            "rows": rows,
+            "errors": sum(row.action == "error" for row in rows) if rows else 0,
+            "recent": selectors.recent_imports(),
+        },
         status=status,
+    )
+
+
+def retailers_import_status(request, import_id):
+    if not permissions.may_import_retailers(request.user):
+        raise PermissionDenied
+    job = permissions.get_or_404(selectors.recent_imports_queryset(), pk=import_id)
+    return render(
+        request,
+        "extranet/staff/import_status.html",
+        {"active_module": "sales", "job": job},
     )
 
 

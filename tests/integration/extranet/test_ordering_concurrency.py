@@ -129,9 +129,7 @@ def test_concurrent_stock_adjustments_and_orders_never_oversell_nor_lose_an_upda
     def work(index):
         if index % 2 == 0:
             try:
-                order_place(
-                    retailer=retailers[index], lines=[(product.pk, 2)], idempotency_key="k"
-                )
+                order_place(retailer=retailers[index], lines=[(product.pk, 2)], idempotency_key="k")
                 return ("sold", 2)
             except OrderRefused:
                 return ("sold", 0)

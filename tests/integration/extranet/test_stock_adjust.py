@@ -25,7 +25,9 @@ def administrator(client, intranet):
 def test_adjust_by_delta_and_to_a_counted_value_is_audited():
     actor = make_role_user("sales_administrator")
     product = ProductFactory(stock=10)
-    assert stock_adjust(product=product, delta=5, reason="goods received", actor=actor).available == 15
+    assert (
+        stock_adjust(product=product, delta=5, reason="goods received", actor=actor).available == 15
+    )
     stock = stock_adjust(product=product, counted=12, seen=15, reason="count", actor=actor)
     assert stock.available == 12 == Stock.objects.get(product=product).available
     entries = AuditEntry.objects.filter(action="stock.adjusted").order_by("pk")
