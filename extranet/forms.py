@@ -1,6 +1,8 @@
 """Forms of the extranet and its staff side."""
 
 from django import forms
+from django.db import models
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from extranet import rules
@@ -78,7 +80,74 @@ class PickingForm(forms.Form):
     cycle = forms.DateField(label=_("Order day"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class LookupField(forms.CharField):
+    """A foreign key picked by its natural key (licence number, employee number, route code)
+    instead of a select of every row: without JavaScript the key is typed; with it
+    (extranet/lookup.js) suggestions come from the bounded JSON lookup as you type."""
+
+    def __init__(self, *, queryset, key, kind, not_found, **kwargs):
+        self.queryset, self.key, self.not_found = queryset, key, not_found
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "data-lookup": reverse_lazy("sales:lookup", args=[kind]),
+                    "autocomplete": "off",
+                }
+            ),
+        )
+        super().__init__(max_length=64, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return getattr(value, self.key)
+        if isinstance(value, int):
+            return self.queryset.filter(pk=value).values_list(self.key, flat=True).first() or ""
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        found = self.queryset.filter(**{self.key: text}).first()
+        if found is None:
+            raise forms.ValidationError(self.not_found % {"value": text})
+        return found
+
+
+def account_manager_field(**kwargs):
+    from extranet.selectors import account_managers
+
+    return LookupField(
+        queryset=account_managers(),
+        key="employee_number",
+        kind="employees",
+        not_found=_("No account manager has the employee number %(value)s."),
+        label=_("Account manager"),
+        help_text=_("Employee number; type a name or number for suggestions."),
+        **kwargs,
+    )
+
+
+def route_field(**kwargs):
+    return LookupField(
+        queryset=DeliveryRoute.objects.all(),
+        key="code",
+        kind="routes",
+        not_found=_("There is no delivery route %(value)s."),
+        label=_("Delivery route"),
+        help_text=_("Route code; type a code or name for suggestions."),
+        **kwargs,
+    )
+
+
 class StaticProfileForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pickers, not selects: thousands of employees, and routes by code.
+        self.fields["account_manager"] = account_manager_field(required=False)
+        self.fields["route"] = route_field(required=False)
+
     class Meta:
         model = Retailer
         fields = STATIC_FIELDS

@@ -434,3 +434,48 @@ def recent_imports_queryset():
 
 def recent_imports(limit: int = 10):
     return list(recent_imports_queryset()[:limit])
+
+
+# Lookups behind the pickers (never a full list: at most LOOKUP_LIMIT rows) -------------------
+
+LOOKUP_LIMIT = 20
+
+
+def lookup(*, kind: str, user, query: str) -> list[dict]:
+    """Suggestions for a picker: {"value": the key typed into the field, "label": what is
+    shown}. Retailers are limited to those the user may see; employees are account managers
+    (the only ones a retailer can be assigned to). A bounded, indexed query."""
+    from extranet.models import DeliveryRoute
+    from portal.models import Employee
+
+    query = (query or "").strip()[:64]
+    if not query:
+        return []
+    if kind == "retailers":
+        rows = (
+            retailers_visible_to(user)
+            .filter(Q(licence_number__startswith=query) | Q(store_name__icontains=query))
+            .order_by("licence_number")
+            .values_list("licence_number", "store_name")[:LOOKUP_LIMIT]
+        )
+        return [{"value": key, "label": f"{name} ({key})"} for key, name in rows]
+    if kind == "employees":
+        rows = (
+            Employee.objects.filter(pk__in=account_managers().values("pk"))
+            .filter(
+                Q(employee_number__startswith=query)
+                | Q(name__icontains=query)
+                | Q(name_pinyin__startswith=query.lower())
+            )
+            .order_by("employee_number")
+            .values_list("employee_number", "name")[:LOOKUP_LIMIT]
+        )
+        return [{"value": key, "label": f"{name} ({key})"} for key, name in rows]
+    if kind == "routes":
+        rows = (
+            DeliveryRoute.objects.filter(Q(code__istartswith=query) | Q(name__icontains=query))
+            .order_by("code")
+            .values_list("code", "name")[:LOOKUP_LIMIT]
+        )
+        return [{"value": key, "label": f"{key} {name}"} for key, name in rows]
+    raise ValueError(kind)

@@ -38,6 +38,7 @@ urlpatterns = [
         views.retailer_login_deactivate_view,
         name="login_deactivate",
     ),
+    path("lookup/<str:kind>/", views.lookup, name="lookup"),
     path("orders/", views.orders, name="orders"),
     path("orders/advance/", views.orders_advance_view, name="orders_advance"),
     path("orders/picking/", views.picking, name="picking"),

@@ -777,3 +777,23 @@ def retailer_login_deactivate_view(request, retailer_id, user_id):
         "extranet/staff/login_deactivate.html",
         {"active_module": "sales", "retailer": item, "login": login},
     )
+
+
+# Lookups behind the pickers -------------------------------------------------------------------
+
+LOOKUP_KINDS = ("retailers", "employees", "routes")
+
+
+def lookup(request, kind):
+    """JSON suggestions for the retailer, account-manager and route pickers: at most
+    selectors.LOOKUP_LIMIT rows, only what the person may see."""
+    from django.http import JsonResponse
+
+    if kind not in LOOKUP_KINDS:
+        raise Http404
+    if not permissions.may_use_lookups(request.user):
+        raise PermissionDenied
+    results = selectors.lookup(kind=kind, user=request.user, query=request.GET.get("q", ""))
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response

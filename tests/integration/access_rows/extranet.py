@@ -207,3 +207,4 @@ def import_url():
 
 
 INTRANET["sales/retailers/import/<int:import_id>/"] = (import_url(), administrator_row())
+INTRANET["sales/lookup/<str:kind>/"] = ("/sales/lookup/retailers/?q=3301", sales_staff_row())
