@@ -497,16 +497,20 @@ def allowance_limits(*, retailer: Retailer, product_ids, scarce_ids=None) -> dic
     if not scarce:
         return {}
     limits = dict.fromkeys(scarce, 0)
-    limits.update(
-        Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade).values_list(
-            "product_id", "cartons"
+    # The grade's allocations and the retailer's overrides in one query; overrides win.
+    rows = (
+        Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade)
+        .annotate(override=Value(0, output_field=IntegerField()))
+        .values_list("product_id", "cartons", "override")
+        .union(
+            RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer)
+            .annotate(override=Value(1, output_field=IntegerField()))
+            .values_list("product_id", "cartons", "override"),
+            all=True,
         )
     )
-    limits.update(
-        RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer).values_list(
-            "product_id", "cartons"
-        )
-    )
+    for product_id, cartons, _override in sorted(rows, key=lambda row: row[2]):
+        limits[product_id] = cartons
     return limits
 
 
@@ -526,6 +530,18 @@ def closed_message(window: rules.OrderWindow) -> str:
     return _("Ordering is closed for you until %(when)s.") % {
         "when": formats.date_format(timezone.localtime(window.opens_at), "DATETIME_FORMAT")
     }
+
+
+# What placing an order reads of the retailer (the locked row is fetched with these only).
+ORDERING_RETAILER_FIELDS = (
+    "pk",
+    "licence_number",
+    "store_name",
+    "order_day",
+    "settlement",
+    "credit_limit",
+    "grade",
+)
 
 
 def order_place(
@@ -549,17 +565,19 @@ def order_place(
     key = (idempotency_key or "").strip()[:64]
     if not key:
         raise OrderRefused(_("The order form has expired; please submit it again."))
-    existing = Order.objects.filter(retailer=retailer, idempotency_key=key).first()
-    if existing is not None:
-        return existing
     requested = lines_normalise(lines)
     product_ids = [line.product_id for line in requested]
     now = now or timezone.now()
     with transaction.atomic():
-        locked_retailer = Retailer.objects.select_for_update().get(pk=retailer.pk)
-        # A duplicate that committed while this one waited for the retailer's lock.
+        locked_retailer = (
+            Retailer.objects.select_for_update().only(*ORDERING_RETAILER_FIELDS).get(pk=retailer.pk)
+        )
+        # A repeated key, or a duplicate that committed while this one waited for the
+        # retailer's lock. Checked only here, under the lock: every order of this retailer is
+        # written under the same lock, so no other one with this key can appear meanwhile.
         existing = Order.objects.filter(retailer=retailer, idempotency_key=key).first()
         if existing is not None:
+            existing.was_placed_before = True
             return existing
         window = rules.order_window(locked_retailer.order_day, now)
         if not window.is_open:
@@ -601,20 +619,20 @@ def order_place(
                             "remaining": max(remaining, 0),
                         }
                     )
-        try:
-            with transaction.atomic():
-                order = Order.objects.create(
-                    retailer=locked_retailer,
-                    cycle=window.cycle,
-                    idempotency_key=key,
-                    placed_at=now,
-                    placed_by=placed_by if placed_by and placed_by.is_authenticated else None,
-                    total_cartons=sum(line.quantity for line in requested),
-                    total_amount=total_amount,
-                    reorder_of=reorder_of,
-                )
-        except IntegrityError:
-            return Order.objects.get(retailer=retailer, idempotency_key=key)
+        # No savepoint around the insert: the key was checked under the retailer's lock, which
+        # every order of this retailer takes, so the unique constraint cannot fire here (it
+        # stays as the database's guarantee).
+        order = Order.objects.create(
+            retailer=locked_retailer,
+            cycle=window.cycle,
+            idempotency_key=key,
+            placed_at=now,
+            placed_by=placed_by if placed_by and placed_by.is_authenticated else None,
+            total_cartons=sum(line.quantity for line in requested),
+            total_amount=total_amount,
+            reorder_of=reorder_of,
+        )
+        order.was_placed_before = False
         OrderLine.objects.bulk_create(
             [
                 OrderLine(
