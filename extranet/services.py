@@ -502,10 +502,12 @@ def allowance_limits(*, retailer: Retailer, product_ids, scarce_ids=None) -> dic
         Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade)
         .annotate(override=Value(0, output_field=IntegerField()))
         .values_list("product_id", "cartons", "override")
+        .order_by()
         .union(
             RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer)
             .annotate(override=Value(1, output_field=IntegerField()))
-            .values_list("product_id", "cartons", "override"),
+            .values_list("product_id", "cartons", "override")
+            .order_by(),
             all=True,
         )
     )
