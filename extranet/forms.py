@@ -1,6 +1,8 @@
 """Forms of the extranet and its staff side."""
 
 from django import forms
+from django.db import models
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from extranet import rules
@@ -78,7 +80,74 @@ class PickingForm(forms.Form):
     cycle = forms.DateField(label=_("Order day"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class LookupField(forms.CharField):
+    """A foreign key picked by its natural key (licence number, employee number, route code)
+    instead of a select of every row: without JavaScript the key is typed; with it
+    (extranet/lookup.js) suggestions come from the bounded JSON lookup as you type."""
+
+    def __init__(self, *, queryset, key, kind, not_found, **kwargs):
+        self.queryset, self.key, self.not_found = queryset, key, not_found
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "data-lookup": reverse_lazy("sales:lookup", args=[kind]),
+                    "autocomplete": "off",
+                }
+            ),
+        )
+        super().__init__(max_length=64, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return getattr(value, self.key)
+        if isinstance(value, int):
+            return self.queryset.filter(pk=value).values_list(self.key, flat=True).first() or ""
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        found = self.queryset.filter(**{self.key: text}).first()
+        if found is None:
+            raise forms.ValidationError(self.not_found % {"value": text})
+        return found
+
+
+def account_manager_field(**kwargs):
+    from extranet.selectors import account_managers
+
+    return LookupField(
+        queryset=account_managers(),
+        key="employee_number",
+        kind="employees",
+        not_found=_("No account manager has the employee number %(value)s."),
+        label=_("Account manager"),
+        help_text=_("Employee number; type a name or number for suggestions."),
+        **kwargs,
+    )
+
+
+def route_field(**kwargs):
+    return LookupField(
+        queryset=DeliveryRoute.objects.all(),
+        key="code",
+        kind="routes",
+        not_found=_("There is no delivery route %(value)s."),
+        label=_("Delivery route"),
+        help_text=_("Route code; type a code or name for suggestions."),
+        **kwargs,
+    )
+
+
 class StaticProfileForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pickers, not selects: thousands of employees, and routes by code.
+        self.fields["account_manager"] = account_manager_field(required=False)
+        self.fields["route"] = route_field(required=False)
+
     class Meta:
         model = Retailer
         fields = STATIC_FIELDS
@@ -244,3 +313,56 @@ class ReassignForm(forms.Form):
 
 class EffectiveForm(forms.Form):
     effective = forms.BooleanField(label=_("Effective complaint"), required=False)
+
+
+# Stock and retailer logins --------------------------------------------------------------------
+
+
+class StockAdjustForm(forms.Form):
+    KIND_CHOICES = [
+        ("delta", _("Add or take off cartons")),
+        ("counted", _("Set to a counted quantity")),
+    ]
+    kind = forms.ChoiceField(
+        label=_("Change"), choices=KIND_CHOICES, initial="delta", widget=forms.RadioSelect
+    )
+    quantity = forms.IntegerField(
+        label=_("Cartons"),
+        min_value=-999_999_999,
+        max_value=999_999_999,
+        help_text=_("For a change: positive to add, negative to take off."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "counted" and data.get("quantity") is not None:
+            if data["quantity"] < 0:
+                self.add_error("quantity", _("A counted quantity cannot be negative."))
+        return data
+
+
+PASSWORD_DELIVERY = [
+    ("show", _("Show it to me once (I will pass it on)")),
+    ("mail", _("Mail it to the login's email address")),
+]
+
+
+class RetailerLoginForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    deliver = forms.ChoiceField(
+        label=_("Password"), choices=PASSWORD_DELIVERY, initial="show", widget=forms.RadioSelect
+    )
+
+
+class PasswordDeliveryForm(forms.Form):
+    deliver = forms.ChoiceField(
+        label=_("New password"), choices=PASSWORD_DELIVERY, initial="show", widget=forms.RadioSelect
+    )

@@ -611,3 +611,49 @@ class FeedbackEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Bulk import of retailers -------------------------------------------------------------------
+
+
+class RetailerImport(models.Model):
+    """A queued import of retailers from an uploaded Excel file. The worker checks every row
+    and saves all of them or none; the status page follows it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    file = models.FileField(_("file"), upload_to="extranet/imports/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("queued at"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("retailer import")
+        verbose_name_plural = _("retailer imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

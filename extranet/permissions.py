@@ -128,3 +128,19 @@ def may_handle_feedback(user, feedback) -> bool:
 def may_manage_feedback(user) -> bool:
     """Reassign and flag effective complaints."""
     return may_see_all_feedback(user)
+
+
+def may_adjust_stock(user) -> bool:
+    """Stock is changed only through `stock_adjust`, by the sales administrators who keep it."""
+    return is_sales_administrator(user)
+
+
+def may_manage_logins(user, retailer) -> bool:
+    """Issue, reset and deactivate a retailer's logins: sales administrators, and the
+    retailer's own account manager."""
+    return may_edit_dynamic(user, retailer)
+
+
+def may_use_lookups(user) -> bool:
+    """The JSON lookups behind the retailer, employee and route pickers."""
+    return is_sales_staff(user)

@@ -387,3 +387,95 @@ def account_managers():
     from portal.permissions import Role
 
     return Employee.objects.filter(user__groups__name=Role.ACCOUNT_MANAGER, user__is_active=True)
+
+
+# Stock adjustments and retailer logins --------------------------------------------------------
+
+
+def stock_available(*, product) -> int:
+    from extranet.models import Stock
+
+    return Stock.objects.filter(product=product).values_list("available", flat=True).first() or 0
+
+
+def stock_history(*, product, limit: int = 20):
+    """The latest stock adjustments of a product, from the audit log."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(
+            action="stock.adjusted",
+            target_type=ContentType.objects.get_for_model(Product),
+            target_id=str(product.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def logins_of(*, retailer, limit: int = 100):
+    """A retailer's logins (a store has a handful), active first."""
+    from extranet.models import RetailerLogin
+
+    return list(
+        RetailerLogin.objects.filter(retailer=retailer)
+        .select_related("user")
+        .order_by("-user__is_active", "user__username")[:limit]
+    )
+
+
+def recent_imports_queryset():
+    from extranet.models import RetailerImport
+
+    return RetailerImport.objects.select_related("created_by")
+
+
+def recent_imports(limit: int = 10):
+    return list(recent_imports_queryset()[:limit])
+
+
+# Lookups behind the pickers (never a full list: at most LOOKUP_LIMIT rows) -------------------
+
+LOOKUP_LIMIT = 20
+
+
+def lookup(*, kind: str, user, query: str) -> list[dict]:
+    """Suggestions for a picker: {"value": the key typed into the field, "label": what is
+    shown}. Retailers are limited to those the user may see; employees are account managers
+    (the only ones a retailer can be assigned to). A bounded, indexed query."""
+    from extranet.models import DeliveryRoute
+    from portal.models import Employee
+
+    query = (query or "").strip()[:64]
+    if not query:
+        return []
+    if kind == "retailers":
+        rows = (
+            retailers_visible_to(user)
+            .filter(Q(licence_number__startswith=query) | Q(store_name__icontains=query))
+            .order_by("licence_number")
+            .values_list("licence_number", "store_name")[:LOOKUP_LIMIT]
+        )
+        return [{"value": key, "label": f"{name} ({key})"} for key, name in rows]
+    if kind == "employees":
+        rows = (
+            Employee.objects.filter(pk__in=account_managers().values("pk"))
+            .filter(
+                Q(employee_number__startswith=query)
+                | Q(name__icontains=query)
+                | Q(name_pinyin__startswith=query.lower())
+            )
+            .order_by("employee_number")
+            .values_list("employee_number", "name")[:LOOKUP_LIMIT]
+        )
+        return [{"value": key, "label": f"{name} ({key})"} for key, name in rows]
+    if kind == "routes":
+        rows = (
+            DeliveryRoute.objects.filter(Q(code__istartswith=query) | Q(name__icontains=query))
+            .order_by("code")
+            .values_list("code", "name")[:LOOKUP_LIMIT]
+        )
+        return [{"value": key, "label": f"{key} {name}"} for key, name in rows]
+    raise ValueError(kind)

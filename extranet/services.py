@@ -180,6 +180,167 @@ def retailer_login_create(
     return user
 
 
+def _generated_password() -> str:
+    import secrets
+
+    # Easy to read out on the phone: no 0/O or 1/l/I.
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _index in range(12))
+
+
+def _password_deliver(*, user: User, password: str, deliver: str) -> str | None:
+    """Hand a newly issued password over: "show" returns it (shown once on the page that
+    issued it, never stored in clear); "mail" queues a mail to the login's address on commit
+    and returns None."""
+    from portal.tasks import email_send
+
+    if deliver == "mail":
+        if not user.email:
+            raise OrderRefused(_("This login has no email address; show the password instead."))
+        subject = _("Your ordering login")
+        body = _(
+            "Your login name is %(username)s and your password is %(password)s. "
+            "You will be asked to choose your own password when you sign in."
+        ) % {"username": user.username, "password": password}
+        to = [user.email]
+        transaction.on_commit(lambda: email_send.enqueue(subject=subject, body=body, to=to))
+        return None
+    return password
+
+
+def retailer_login_issue(
+    *, retailer: Retailer, username: str, email: str = "", deliver: str = "show", actor
+) -> tuple[User, str | None]:
+    """Staff issue a new login for `retailer` with a generated password that must be changed at
+    the first sign-in. Returns the user and the password when it is to be shown (deliver="show")
+    or None when it was mailed (deliver="mail")."""
+    from portal.services import user_issue_password
+
+    username = (username or "").strip()
+    if not username:
+        raise OrderRefused(_("Give a login name."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise OrderRefused(_("The login name %(name)s is taken.") % {"name": username})
+    if deliver == "mail" and not email:
+        raise OrderRefused(_("Give an email address to mail the password to."))
+    password = _generated_password()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user = retailer_login_create(
+                    retailer=retailer, username=username, email=email, actor=actor
+                )
+        except IntegrityError:
+            raise OrderRefused(
+                _("The login name %(name)s is taken.") % {"name": username}
+            ) from None
+        user_issue_password(user=user, password=password, actor=actor)
+        shown = _password_deliver(user=user, password=password, deliver=deliver)
+    return user, shown
+
+
+def retailer_login_password_reset(*, login: RetailerLogin, deliver: str, actor) -> str | None:
+    """Issue a new generated password for a retailer's login (the old one stops working); it
+    must be changed at the next sign-in. Returns it when it is to be shown, else None."""
+    from portal.services import user_issue_password
+
+    password = _generated_password()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=login.user_id)
+        if not user.is_active:
+            raise OrderRefused(_("This login is deactivated."))
+        user_issue_password(user=user, password=password, actor=actor)
+        audit_record(
+            actor=actor,
+            action="retailer.login_password_reset",
+            target=login.retailer,
+            data={"username": user.username, "delivered_by": deliver},
+        )
+        shown = _password_deliver(user=user, password=password, deliver=deliver)
+    return shown
+
+
+def retailer_login_deactivate(*, login: RetailerLogin, actor) -> bool:
+    """Stop a retailer's login from signing in (its orders and history stay). Returns False
+    when it was already inactive."""
+    with transaction.atomic():
+        updated = User.objects.filter(pk=login.user_id, is_active=True).update(is_active=False)
+        if updated:
+            audit_record(
+                actor=actor,
+                action="retailer.login_deactivated",
+                target=login.retailer,
+                data={"username": login.user.username},
+            )
+    return bool(updated)
+
+
+# Stock ----------------------------------------------------------------------------------------
+
+
+def stock_adjust(
+    *,
+    product: Product,
+    reason: str,
+    actor,
+    delta: int | None = None,
+    counted: int | None = None,
+    seen: int | None = None,
+) -> Stock:
+    """Change a product's available cartons: by `delta` (goods received: +, damaged or
+    returned to the factory: −) or to a `counted` value from a stock count. It takes the
+    stock row's lock, the same lock `order_place` takes last, so an order and an adjustment
+    never overwrite each other. A counted value is refused when the stock moved since the
+    person saw it (`seen`), so an order placed meanwhile is not silently undone. Stock never
+    goes below zero. Audited with the old and new value."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise OrderRefused(_("Give a reason for the change."))
+    if (delta is None) == (counted is None):
+        raise OrderRefused(_("Give either a change or a counted quantity."))
+    if delta == 0:
+        raise OrderRefused(_("A change of zero cartons changes nothing."))
+    limit = 10**9
+    if (delta is not None and abs(delta) >= limit) or (
+        counted is not None and not 0 <= counted < limit
+    ):
+        raise OrderRefused(_("The quantity is out of range."))
+    with transaction.atomic():
+        Stock.objects.bulk_create([Stock(product=product, available=0)], ignore_conflicts=True)
+        stock = Stock.objects.select_for_update().get(product=product)
+        old = stock.available
+        if counted is not None:
+            if seen is not None and seen != old:
+                raise OrderRefused(
+                    _(
+                        "The stock changed from %(seen)s to %(now)s cartons while you were "
+                        "editing (orders or another change); check the count and try again."
+                    )
+                    % {"seen": seen, "now": old}
+                )
+            new = counted
+        else:
+            new = old + delta
+        if new < 0:
+            raise OrderRefused(
+                _(
+                    "Stock cannot go below zero: %(available)s cartons are available, so at "
+                    "most %(available)s can be taken off."
+                )
+                % {"available": old}
+            )
+        stock.available = new
+        stock.save(update_fields=["available", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="stock.adjusted",
+            target=product,
+            reason=reason,
+            data={"old": old, "new": new, "delta": new - old},
+        )
+    return stock
+
+
 # Grades and customer value --------------------------------------------------------------------
 
 
@@ -336,16 +497,22 @@ def allowance_limits(*, retailer: Retailer, product_ids, scarce_ids=None) -> dic
     if not scarce:
         return {}
     limits = dict.fromkeys(scarce, 0)
-    limits.update(
-        Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade).values_list(
-            "product_id", "cartons"
+    # The grade's allocations and the retailer's overrides in one query; overrides win.
+    rows = (
+        Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade)
+        .annotate(override=Value(0, output_field=IntegerField()))
+        .values_list("product_id", "cartons", "override")
+        .order_by()
+        .union(
+            RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer)
+            .annotate(override=Value(1, output_field=IntegerField()))
+            .values_list("product_id", "cartons", "override")
+            .order_by(),
+            all=True,
         )
     )
-    limits.update(
-        RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer).values_list(
-            "product_id", "cartons"
-        )
-    )
+    for product_id, cartons, _override in sorted(rows, key=lambda row: row[2]):
+        limits[product_id] = cartons
     return limits
 
 
@@ -365,6 +532,18 @@ def closed_message(window: rules.OrderWindow) -> str:
     return _("Ordering is closed for you until %(when)s.") % {
         "when": formats.date_format(timezone.localtime(window.opens_at), "DATETIME_FORMAT")
     }
+
+
+# What placing an order reads of the retailer (the locked row is fetched with these only).
+ORDERING_RETAILER_FIELDS = (
+    "pk",
+    "licence_number",
+    "store_name",
+    "order_day",
+    "settlement",
+    "credit_limit",
+    "grade",
+)
 
 
 def order_place(
@@ -388,17 +567,19 @@ def order_place(
     key = (idempotency_key or "").strip()[:64]
     if not key:
         raise OrderRefused(_("The order form has expired; please submit it again."))
-    existing = Order.objects.filter(retailer=retailer, idempotency_key=key).first()
-    if existing is not None:
-        return existing
     requested = lines_normalise(lines)
     product_ids = [line.product_id for line in requested]
     now = now or timezone.now()
     with transaction.atomic():
-        locked_retailer = Retailer.objects.select_for_update().get(pk=retailer.pk)
-        # A duplicate that committed while this one waited for the retailer's lock.
+        locked_retailer = (
+            Retailer.objects.select_for_update().only(*ORDERING_RETAILER_FIELDS).get(pk=retailer.pk)
+        )
+        # A repeated key, or a duplicate that committed while this one waited for the
+        # retailer's lock. Checked only here, under the lock: every order of this retailer is
+        # written under the same lock, so no other one with this key can appear meanwhile.
         existing = Order.objects.filter(retailer=retailer, idempotency_key=key).first()
         if existing is not None:
+            existing.was_placed_before = True
             return existing
         window = rules.order_window(locked_retailer.order_day, now)
         if not window.is_open:
@@ -440,20 +621,20 @@ def order_place(
                             "remaining": max(remaining, 0),
                         }
                     )
-        try:
-            with transaction.atomic():
-                order = Order.objects.create(
-                    retailer=locked_retailer,
-                    cycle=window.cycle,
-                    idempotency_key=key,
-                    placed_at=now,
-                    placed_by=placed_by if placed_by and placed_by.is_authenticated else None,
-                    total_cartons=sum(line.quantity for line in requested),
-                    total_amount=total_amount,
-                    reorder_of=reorder_of,
-                )
-        except IntegrityError:
-            return Order.objects.get(retailer=retailer, idempotency_key=key)
+        # No savepoint around the insert: the key was checked under the retailer's lock, which
+        # every order of this retailer takes, so the unique constraint cannot fire here (it
+        # stays as the database's guarantee).
+        order = Order.objects.create(
+            retailer=locked_retailer,
+            cycle=window.cycle,
+            idempotency_key=key,
+            placed_at=now,
+            placed_by=placed_by if placed_by and placed_by.is_authenticated else None,
+            total_cartons=sum(line.quantity for line in requested),
+            total_amount=total_amount,
+            reorder_of=reorder_of,
+        )
+        order.was_placed_before = False
         OrderLine.objects.bulk_create(
             [
                 OrderLine(
@@ -703,7 +884,10 @@ IMPORT_COLUMNS = [
     "credit_limit",
     "account_manager",
 ]
+# The dry run runs in the request, so it is kept to small files; the import itself runs in the
+# worker and takes files of the whole retailer base.
 IMPORT_MAX_ROWS = 5000
+IMPORT_QUEUED_MAX_ROWS = 60_000
 
 
 @dataclass
@@ -715,9 +899,9 @@ class ImportRow:
     errors: list[str] | None = None
 
 
-def retailer_rows_from_excel(file) -> list[dict]:
+def retailer_rows_from_excel(file, *, max_rows: int = IMPORT_MAX_ROWS) -> list[dict]:
     """Rows of an uploaded .xlsx as dicts keyed by the header row; OrderRefused when the file
-    cannot be read or lacks the required columns."""
+    cannot be read, lacks the required columns or has more than `max_rows` rows."""
     from openpyxl import load_workbook
 
     try:
@@ -738,8 +922,9 @@ def retailer_rows_from_excel(file) -> list[dict]:
         if all(value in (None, "") for value in values):
             continue
         result.append(dict(zip(header, values, strict=False)))
-        if len(result) > IMPORT_MAX_ROWS:
-            raise OrderRefused(_("At most %(count)s rows per import.") % {"count": IMPORT_MAX_ROWS})
+        if len(result) > max_rows:
+            workbook.close()
+            raise OrderRefused(_("At most %(count)s rows per import.") % {"count": max_rows})
     workbook.close()
     return result
 
@@ -848,6 +1033,67 @@ def retailers_import(*, rows: list[dict], actor, apply: bool) -> list[ImportRow]
                 )
         audit_record(actor=actor, action="retailer.imported", data={"rows": len(result)})
     return result
+
+
+def retailer_import_queue(*, file, actor, now: datetime | None = None):
+    """Keep the uploaded file and queue its import (`retailer_import_run` in the worker)."""
+    from extranet.models import RetailerImport
+    from extranet.tasks import retailer_import_task
+
+    with transaction.atomic():
+        job = RetailerImport(
+            name=(getattr(file, "name", "") or "import.xlsx")[:200],
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_at=now or timezone.now(),
+        )
+        job.file.save(f"retailers-{uuid.uuid4().hex}.xlsx", file, save=False)
+        job.save()
+        audit_record(actor=actor, action="retailer.import_queued", target=job)
+        job_id = job.pk
+        transaction.on_commit(lambda: retailer_import_task.enqueue(import_id=job_id))
+    return job
+
+
+MAX_REPORTED_PROBLEMS = 200
+
+
+def retailer_import_run(*, import_id: int, now: datetime | None = None):
+    """Run a queued import: parse the file, check every row and save all of them or none, and
+    record the result on the import. Safe to run again (a retried task): a finished import is
+    left alone, and one interrupted half-way was rolled back whole, so it simply runs again;
+    saving the same file twice changes nothing the second time."""
+    from extranet.models import RetailerImport
+
+    now = now or timezone.now()
+    RetailerImport.objects.filter(pk=import_id, status=RetailerImport.Status.QUEUED).update(
+        status=RetailerImport.Status.RUNNING, started_at=now
+    )
+    with transaction.atomic():
+        job = RetailerImport.objects.select_for_update().filter(pk=import_id).first()
+        if job is None or not job.is_pending:
+            return job
+        try:
+            with job.file.open("rb") as handle:
+                parsed = retailer_rows_from_excel(handle, max_rows=IMPORT_QUEUED_MAX_ROWS)
+        except (OrderRefused, OSError) as refused:
+            message = getattr(refused, "message", None) or _("The file could not be read.")
+            job.problems = [{"line": None, "licence_number": "", "errors": [message]}]
+            rows = []
+        else:
+            rows = retailers_import(rows=parsed, actor=job.created_by, apply=True)
+            job.problems = [
+                {"line": row.line, "licence_number": row.licence_number, "errors": row.errors}
+                for row in rows
+                if row.action == "error"
+            ][:MAX_REPORTED_PROBLEMS]
+        job.total_rows = len(rows)
+        failed = bool(job.problems)
+        job.created_count = 0 if failed else sum(row.action == "create" for row in rows)
+        job.updated_count = 0 if failed else sum(row.action == "update" for row in rows)
+        job.status = RetailerImport.Status.FAILED if failed else RetailerImport.Status.DONE
+        job.finished_at = timezone.now()
+        job.save()
+    return job
 
 
 # Feedback and complaints --------------------------------------------------------------------

@@ -27,3 +27,13 @@ def feedback_alerts_task() -> list[int]:
     warned, alerted = feedback_alerts_send()
     logger.info("Feedback alerts: %d warnings, %d overdue", warned, alerted)
     return [warned, alerted]
+
+
+@task(queue_name="default")
+def retailer_import_task(*, import_id: int) -> str:
+    """Import retailers from a queued spreadsheet: all rows or none. A retry after a crash runs
+    the import again from the start (the interrupted run was rolled back)."""
+    from extranet.services import retailer_import_run
+
+    job = retailer_import_run(import_id=import_id)
+    return job.status if job is not None else "missing"

@@ -195,10 +195,16 @@ def checkout(request, retailer):
         messages.error(request, _("The order form has expired; please submit it again."))
         return redirect("shop:cart")
     key = form.cleaned_data["idempotency_key"]
-    already = selectors.orders_of_retailer(retailer=retailer).filter(idempotency_key=key).first()
-    if already is None and not cart:
-        messages.error(request, _("Your cart is empty."))
-        return redirect("shop:cart")
+    if not cart:
+        # A repeated submit after the first one emptied the cart: show the order it placed.
+        already = (
+            selectors.orders_of_retailer(retailer=retailer).filter(idempotency_key=key).first()
+        )
+        if already is None:
+            messages.error(request, _("Your cart is empty."))
+            return redirect("shop:cart")
+        messages.info(request, _("This order was placed already; here it is."))
+        return redirect("shop:order", order_id=already.pk)
     try:
         order = order_place(
             retailer=retailer,
@@ -212,7 +218,7 @@ def checkout(request, retailer):
         return redirect("shop:cart")
     _save_cart(request, {})
     request.session.pop("extranet_reorder_of", None)
-    if already is not None:
+    if getattr(order, "was_placed_before", False):
         messages.info(request, _("This order was placed already; here it is."))
     else:
         messages.success(request, _("Order %(number)s is placed.") % {"number": order.number})

@@ -108,6 +108,7 @@ def product(request, product_id):
             "product": item,
             "policies": list(item.policies.all()),
             "may_see_stock": may_see_stock,
+            "may_adjust_stock": permissions.may_adjust_stock(request.user),
             "allocations": allocations,
             "stock_level": selectors.stock_level_of(item),
             "stock_labels": rules.STOCK_LABELS,
@@ -174,6 +175,7 @@ def retailer(request, retailer_id):
             "history": list(history),
             "may_edit_static": permissions.may_edit_static(request.user),
             "may_edit_dynamic": permissions.may_edit_dynamic(request.user, item),
+            "may_manage_logins": permissions.may_manage_logins(request.user, item),
         },
     )
 
@@ -243,30 +245,49 @@ def grades_recompute(request):
 
 
 def retailers_import_view(request):
+    """The dry run (preview) of a small file runs here; the import itself is queued for the
+    worker, and the status page follows it."""
+    from extranet.services import IMPORT_MAX_ROWS, retailer_import_queue
+
     if not permissions.may_import_retailers(request.user):
         raise PermissionDenied
     form = RetailerImportForm(request.POST or None, request.FILES or None)
-    rows, applied = None, False
+    rows = None
     if request.method == "POST" and form.is_valid():
-        apply = request.POST.get("action") == "import"
+        upload = form.cleaned_data["file"]
+        if request.POST.get("action") == "import":
+            job = retailer_import_queue(file=upload, actor=request.user)
+            messages.success(request, _("The import is queued; this page shows its progress."))
+            return redirect("sales:import_status", import_id=job.pk)
         try:
-            parsed = retailer_rows_from_excel(form.cleaned_data["file"])
+            parsed = retailer_rows_from_excel(upload, max_rows=IMPORT_MAX_ROWS)
         except OrderRefused as refused:
             form.add_error("file", refused.message)
         else:
-            rows = retailers_import(rows=parsed, actor=request.user, apply=apply)
-            errors = sum(row.action == "error" for row in rows)
-            if apply and not errors:
-                messages.success(request, _("%(count)s retailers imported.") % {"count": len(rows)})
-                return redirect("sales:retailers")
-            if apply:
-                messages.error(request, _("Nothing was imported: correct the rows with errors."))
+            rows = retailers_import(rows=parsed, actor=request.user, apply=False)
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request,
         "extranet/staff/import.html",
-        {"active_module": "sales", "form": form, "rows": rows, "applied": applied},
+        {
+            "active_module": "sales",
+            "form": form,
+            "rows": rows,
+            "errors": sum(row.action == "error" for row in rows) if rows else 0,
+            "recent": selectors.recent_imports(),
+        },
         status=status,
+    )
+
+
+def retailers_import_status(request, import_id):
+    if not permissions.may_import_retailers(request.user):
+        raise PermissionDenied
+    job = permissions.get_or_404(selectors.recent_imports_queryset(), pk=import_id)
+    return render(
+        request,
+        "extranet/staff/import_status.html",
+        {"active_module": "sales", "job": job},
     )
 
 
@@ -571,3 +592,208 @@ def feedback_photo(request, feedback_id, photo_id):
     if not photo:
         raise Http404
     return private_file_response(photo.file, filename=photo.name, as_attachment=False)
+
+
+# Stock adjustments ----------------------------------------------------------------------------
+
+
+def stock_adjust_view(request, product_id):
+    from extranet.forms import StockAdjustForm
+    from extranet.services import stock_adjust
+
+    if not permissions.may_adjust_stock(request.user):
+        raise PermissionDenied
+    item = selectors.product_detail(product_id=product_id, include_discontinued=True)
+    if item is None:
+        raise Http404
+    available = selectors.stock_available(product=item)
+    form = StockAdjustForm(request.POST or None, initial={"seen": available})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            counted = data["kind"] == "counted"
+            try:
+                stock = stock_adjust(
+                    product=item,
+                    reason=data["reason"],
+                    actor=request.user,
+                    delta=None if counted else data["quantity"],
+                    counted=data["quantity"] if counted else None,
+                    seen=data.get("seen"),
+                )
+            except OrderRefused as refused:
+                form.add_error(None, refused.message)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _("Stock of %(product)s is now %(available)s cartons.")
+                    % {"product": item, "available": stock.available},
+                )
+                return redirect("sales:product", product_id=item.pk)
+        else:
+            status = 400
+        available = selectors.stock_available(product=item)
+    return render(
+        request,
+        "extranet/staff/stock_adjust.html",
+        {
+            "active_module": "sales",
+            "product": item,
+            "available": available,
+            "form": form,
+            "history": selectors.stock_history(product=item),
+        },
+        status=status,
+    )
+
+
+# Retailer logins ------------------------------------------------------------------------------
+
+
+def _logins_retailer(request, retailer_id):
+    if not permissions.is_sales_staff(request.user):
+        raise PermissionDenied
+    item = _retailer_or_404(request, retailer_id)
+    if not permissions.may_manage_logins(request.user, item):
+        raise PermissionDenied
+    return item
+
+
+def _render_logins(request, item, form, *, issued=None, status=200):
+    from extranet.forms import PasswordDeliveryForm
+
+    response = render(
+        request,
+        "extranet/staff/logins.html",
+        {
+            "active_module": "sales",
+            "retailer": item,
+            "logins": selectors.logins_of(retailer=item),
+            "form": form,
+            "reset_form": PasswordDeliveryForm(),
+            "issued": issued,
+        },
+        status=status,
+    )
+    # A password shown once must not be kept by the browser or a proxy.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def retailer_logins(request, retailer_id):
+    from extranet.forms import RetailerLoginForm
+    from extranet.services import retailer_login_issue
+
+    item = _logins_retailer(request, retailer_id)
+    form = RetailerLoginForm(request.POST or None)
+    if request.method != "POST":
+        return _render_logins(request, item, form)
+    if not form.is_valid():
+        return _render_logins(request, item, form, status=400)
+    data = form.cleaned_data
+    try:
+        user, password = retailer_login_issue(
+            retailer=item,
+            username=data["username"],
+            email=data["email"],
+            deliver=data["deliver"],
+            actor=request.user,
+        )
+    except OrderRefused as refused:
+        form.add_error(None, refused.message)
+        return _render_logins(request, item, form, status=409)
+    if password is None:
+        messages.success(
+            request,
+            _("The login %(name)s is issued; its password is being mailed.")
+            % {"name": user.username},
+        )
+        return redirect("sales:logins", retailer_id=item.pk)
+    return _render_logins(
+        request, item, RetailerLoginForm(), issued={"username": user.username, "password": password}
+    )
+
+
+def _login_or_404(item, user_id):
+    from extranet.models import RetailerLogin
+
+    login = RetailerLogin.objects.select_related("user").filter(retailer=item, user_id=user_id)
+    found = login.first()
+    if found is None:
+        raise Http404
+    found.retailer = item
+    return found
+
+
+@require_POST
+def retailer_login_password(request, retailer_id, user_id):
+    from extranet.forms import PasswordDeliveryForm, RetailerLoginForm
+    from extranet.services import retailer_login_password_reset
+
+    item = _logins_retailer(request, retailer_id)
+    login = _login_or_404(item, user_id)
+    form = PasswordDeliveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how to hand over the new password."))
+        return redirect("sales:logins", retailer_id=item.pk)
+    try:
+        password = retailer_login_password_reset(
+            login=login, deliver=form.cleaned_data["deliver"], actor=request.user
+        )
+    except OrderRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("sales:logins", retailer_id=item.pk)
+    if password is None:
+        messages.success(
+            request,
+            _("A new password for %(name)s is being mailed.") % {"name": login.user.username},
+        )
+        return redirect("sales:logins", retailer_id=item.pk)
+    return _render_logins(
+        request,
+        item,
+        RetailerLoginForm(),
+        issued={"username": login.user.username, "password": password},
+    )
+
+
+def retailer_login_deactivate_view(request, retailer_id, user_id):
+    from extranet.services import retailer_login_deactivate
+
+    item = _logins_retailer(request, retailer_id)
+    login = _login_or_404(item, user_id)
+    if request.method == "POST":
+        if retailer_login_deactivate(login=login, actor=request.user):
+            messages.success(
+                request, _("The login %(name)s is deactivated.") % {"name": login.user.username}
+            )
+        else:
+            messages.info(request, _("This login was already deactivated."))
+        return redirect("sales:logins", retailer_id=item.pk)
+    return render(
+        request,
+        "extranet/staff/login_deactivate.html",
+        {"active_module": "sales", "retailer": item, "login": login},
+    )
+
+
+# Lookups behind the pickers -------------------------------------------------------------------
+
+LOOKUP_KINDS = ("retailers", "employees", "routes")
+
+
+def lookup(request, kind):
+    """JSON suggestions for the retailer, account-manager and route pickers: at most
+    selectors.LOOKUP_LIMIT rows, only what the person may see."""
+    from django.http import JsonResponse
+
+    if kind not in LOOKUP_KINDS:
+        raise Http404
+    if not permissions.may_use_lookups(request.user):
+        raise PermissionDenied
+    results = selectors.lookup(kind=kind, user=request.user, query=request.GET.get("q", ""))
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,8 +1,16 @@
 """Wagtail admin for the catalogue: brands, products, sales policies, stock, allocations and
 delivery routes, kept by sales administrators (their model permissions in permissions.py)."""
 
+from django import forms
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from extranet.models import (
@@ -10,6 +18,7 @@ from extranet.models import (
     Brand,
     DeliveryRoute,
     Product,
+    Retailer,
     RetailerAllocation,
     SalesPolicy,
     Stock,
@@ -23,6 +32,19 @@ class ProductIndexView(RelatedIndexView):
 
 class StockIndexView(RelatedIndexView):
     select_related = ("product__brand",)
+
+
+class StockEditView(EditView):
+    """The available quantity is never typed here: orders change it under a row lock, so an
+    absolute value written from a form could undo an order placed meanwhile. Editing a stock
+    row goes to the sales page that changes it through `stock_adjust` (same lock, audited)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        product_id = Stock.objects.filter(pk=kwargs.get("pk")).values_list("product_id", flat=True)
+        product_id = product_id.first()
+        if product_id is None:
+            raise Http404
+        return redirect("sales:stock_adjust", product_id=product_id)
 
 
 class AllocationIndexView(RelatedIndexView):
@@ -92,9 +114,11 @@ class StockViewSet(ModelViewSet):
     icon = "table"
     menu_label = _("Stock")
     list_display = ["product", "available", "updated_at"]
-    form_fields = ["product", "available"]
+    # A new stock row starts at zero; quantities change only through "Adjust stock".
+    form_fields = ["product"]
     copy_view_enabled = False
     index_view_class = StockIndexView
+    edit_view_class = StockEditView
 
 
 class AllocationViewSet(ModelViewSet):
@@ -116,6 +140,12 @@ class RetailerAllocationViewSet(ModelViewSet):
     form_fields = ["product", "retailer", "cartons"]
     copy_view_enabled = False
     index_view_class = RetailerAllocationIndexView
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        # The retailer is chosen in a searchable modal, never from a select of every retailer.
+        if db_field.name == "retailer":
+            kwargs["widget"] = retailer_chooser_viewset.widget_class()
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class DeliveryRouteViewSet(ModelViewSet):
@@ -139,6 +169,78 @@ class CatalogueViewSetGroup(ModelViewSetGroup):
         RetailerAllocationViewSet,
         DeliveryRouteViewSet,
     )
+
+
+class RetailerChooserFilterForm(BaseFilterForm):
+    """Search retailers by licence number (prefix) or store name: there are tens of thousands,
+    so the chooser lists a page at a time and never renders them all."""
+
+    q = forms.CharField(
+        label=_("Search term"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": _("Licence number or store name")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(licence_number__startswith=query) | Q(store_name__icontains=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class SalesAdministratorsOnly:
+    """Retailers are the sales administrators' business, not every admin user's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from extranet.permissions import is_sales_administrator
+
+        if not is_sales_administrator(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RetailerChooseView(SalesAdministratorsOnly, ChooseView):
+    filter_form_class = RetailerChooserFilterForm
+
+
+class RetailerChooseResultsView(SalesAdministratorsOnly, ChooseResultsView):
+    filter_form_class = RetailerChooserFilterForm
+
+
+class RetailerChosenView(SalesAdministratorsOnly, ChosenView):
+    pass
+
+
+class RetailerChooserViewSet(ChooserViewSet):
+    """Registered as the admin widget for every foreign key to Retailer (the per-retailer
+    allocation's retailer): a modal with search and pagination instead of a 50,000-option
+    select."""
+
+    model = Retailer
+    icon = "user"
+    choose_one_text = _("Choose a retailer")
+    choose_another_text = _("Choose another retailer")
+    edit_item_text = _("Edit this retailer")
+    per_page = 20
+    choose_view_class = RetailerChooseView
+    choose_results_view_class = RetailerChooseResultsView
+    chosen_view_class = RetailerChosenView
+
+
+retailer_chooser_viewset = RetailerChooserViewSet("extranet_retailer_chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_retailer_chooser():
+    return retailer_chooser_viewset
 
 
 @hooks.register("register_admin_viewset")

@@ -156,3 +156,55 @@ EXTRANET = {
     "shop/market/": ("/shop/market/", extranet_row()),
     "shop/knowledge/": ("/shop/knowledge/", extranet_row()),
 }
+
+
+def login_url(suffix):
+    """A login of a retailer assigned to nobody (an account manager gets 404)."""
+
+    def make():
+        from tests.factories.people import RetailerLoginFactory
+
+        login = RetailerLoginFactory()
+        return f"/sales/retailers/{login.retailer_id}/logins/{login.user_id}/{suffix}"
+
+    return make
+
+
+INTRANET.update(
+    {
+        "sales/products/<int:product_id>/stock/": (
+            lambda: product_url("/sales/products/")() + "stock/",
+            administrator_row(),
+        ),
+        "sales/retailers/<int:retailer_id>/logins/": (
+            retailer_url("logins/"),
+            sales_staff_row(account_manager=MISSING),
+        ),
+        "sales/retailers/<int:retailer_id>/logins/<int:user_id>/password/": (
+            login_url("password/"),
+            intranet_row(employees=METHOD_NOT_ALLOWED),
+        ),
+        "sales/retailers/<int:retailer_id>/logins/<int:user_id>/deactivate/": (
+            login_url("deactivate/"),
+            sales_staff_row(account_manager=MISSING),
+        ),
+    }
+)
+
+
+def import_url():
+    def make():
+        from django.utils import timezone
+
+        from extranet.models import RetailerImport
+
+        job = RetailerImport.objects.create(
+            name="r.xlsx", file="extranet/imports/r.xlsx", created_at=timezone.now()
+        )
+        return f"/sales/retailers/import/{job.pk}/"
+
+    return make
+
+
+INTRANET["sales/retailers/import/<int:import_id>/"] = (import_url(), administrator_row())
+INTRANET["sales/lookup/<str:kind>/"] = ("/sales/lookup/retailers/?q=3301", sales_staff_row())

@@ -114,3 +114,36 @@ def test_twenty_concurrent_submits_of_one_key_make_one_order():
     assert len(set(results)) == 1
     assert Order.objects.filter(retailer=retailer).count() == 1
     assert Stock.objects.get(product=product).available == 998
+
+
+def test_concurrent_stock_adjustments_and_orders_never_oversell_nor_lose_an_update():
+    """Half the threads order 2 cartons, half adjust the stock by −1 or +3. Every change is
+    applied to the locked row: the end stock is the start plus the adjustments minus what was
+    sold, and never negative."""
+    from extranet.services import stock_adjust
+
+    product = ProductFactory(stock=20)
+    retailers = [OrderingRetailerFactory() for _ in range(20)]
+    deltas = [-1 if index % 4 == 1 else 3 for index in range(20)]
+
+    def work(index):
+        if index % 2 == 0:
+            try:
+                order_place(retailer=retailers[index], lines=[(product.pk, 2)], idempotency_key="k")
+                return ("sold", 2)
+            except OrderRefused:
+                return ("sold", 0)
+        try:
+            stock_adjust(product=product, delta=deltas[index], reason="race", actor=None)
+            return ("adjusted", deltas[index])
+        except OrderRefused:
+            return ("adjusted", 0)
+
+    results, errors = race(20, work)
+    assert errors == []
+    sold = sum(value for kind, value in results if kind == "sold")
+    adjusted = sum(value for kind, value in results if kind == "adjusted")
+    assert sold == sum(OrderLine.objects.filter(product=product).values_list("quantity", flat=True))
+    available = Stock.objects.get(product=product).available
+    assert available == 20 + adjusted - sold >= 0
+    assert adjusted == 5 * 3 + 5 * -1

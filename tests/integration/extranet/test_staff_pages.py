@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from extranet.models import Order, Retailer, Stock
+from extranet.models import Order, Retailer, RetailerImport, Stock
 from extranet.services import order_place, orders_advance
 from portal.models import AuditEntry
 from tests.conftest import make_role_user
@@ -19,6 +19,7 @@ from tests.factories.extranet import (
     ProductFactory,
 )
 from tests.querycount import assert_bounded_queries
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,9 @@ def workbook_file(rows):
 HEADER = ["licence_number", "store_name", "region", "route", "order_day", "settlement"]
 
 
-def test_import_previews_without_saving_then_imports(administrator):
+def test_import_previews_without_saving_then_imports_in_the_worker(
+    administrator, django_capture_on_commit_callbacks
+):
     DeliveryRouteFactory(code="R1")
     existing = OrderingRetailerFactory(licence_number="330102000001", store_name="旧名")
     rows = [HEADER, ["330102000001", "新名", "西湖区", "R1", 2, "cash"], ["330102000002", "新店"]]
@@ -124,21 +127,81 @@ def test_import_previews_without_saving_then_imports(administrator):
     preview = administrator.post(url, {"file": workbook_file(rows), "action": "preview"})
     assert [row.action for row in preview.context["rows"]] == ["update", "create"]
     assert Retailer.objects.count() == 1
-    administrator.post(url, {"file": workbook_file(rows), "action": "import"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator.post(url, {"file": workbook_file(rows), "action": "import"})
+    job = RetailerImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sales:import_status", args=[job.pk])
+    # Queued, not run in the request.
+    assert Retailer.objects.count() == 1 and job.status == "queued"
+    status = administrator.get(response["Location"])
+    assert status.status_code == 200 and 'http-equiv="refresh"' in status.content.decode()
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.updated_count) == ("done", 1, 1)
     existing.refresh_from_db()
     assert existing.store_name == "新名" and existing.order_day == 1
     assert Retailer.objects.filter(licence_number="330102000002").exists()
     assert AuditEntry.objects.filter(action="retailer.created").exists()
+    status = administrator.get(response["Location"]).content.decode()
+    assert "1 retailers created, 1 updated" in status and 'http-equiv="refresh"' not in status
 
 
-def test_import_with_an_error_saves_nothing(administrator):
+def test_import_with_an_error_saves_nothing(administrator, django_capture_on_commit_callbacks):
     rows = [HEADER, ["330102000003", "好店"], ["330102000004", "坏店", "", "NOPE", 9, "barter"]]
-    response = administrator.post(
-        reverse("sales:import"), {"file": workbook_file(rows), "action": "import"}
-    )
-    rows = response.context["rows"]
-    assert rows[1].action == "error" and len(rows[1].errors) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        administrator.post(
+            reverse("sales:import"), {"file": workbook_file(rows), "action": "import"}
+        )
+    run_worker()
+    job = RetailerImport.objects.get()
+    assert job.status == "failed" and job.created_count == 0
+    assert job.problems[0]["line"] == 3 and len(job.problems[0]["errors"]) == 3
     assert Retailer.objects.count() == 0
+    page = administrator.get(reverse("sales:import_status", args=[job.pk])).content.decode()
+    assert "Nothing was imported" in page and "Unknown route NOPE" in page
+
+
+def test_import_run_again_changes_nothing_and_a_finished_job_is_left_alone(administrator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from extranet.services import retailer_import_queue, retailer_import_run
+
+    rows = [HEADER, ["330102000005", "店五"], ["330102000006", "店六"]]
+    upload = SimpleUploadedFile("r.xlsx", workbook_file(rows).getvalue())
+    first = retailer_import_queue(file=upload, actor=administrator.user)
+    retailer_import_run(import_id=first.pk)
+    audits = AuditEntry.objects.count()
+    # The finished job run again (a duplicate task): nothing happens.
+    assert retailer_import_run(import_id=first.pk).status == "done"
+    assert AuditEntry.objects.count() == audits
+    # The same file imported again: every row is an update that changes nothing.
+    upload = SimpleUploadedFile("r.xlsx", workbook_file(rows).getvalue())
+    second = retailer_import_run(
+        import_id=retailer_import_queue(file=upload, actor=administrator.user).pk
+    )
+    assert (second.status, second.created_count, second.updated_count) == ("done", 0, 2)
+    assert Retailer.objects.count() == 2
+    assert not AuditEntry.objects.filter(action="retailer.static_changed").exists()
+
+
+def test_import_status_page_query_count(administrator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from extranet.services import retailer_import_queue
+
+    upload = SimpleUploadedFile("r.xlsx", workbook_file([HEADER]).getvalue())
+    job = retailer_import_queue(file=upload, actor=administrator.user)
+
+    def grow(size):
+        RetailerImport.objects.filter(pk=job.pk).update(
+            status="failed",
+            problems=[{"line": n, "licence_number": str(n), "errors": ["x"]} for n in range(size)],
+        )
+
+    assert_bounded_queries(
+        administrator, reverse("sales:import_status", args=[job.pk]), grow, max_queries=12
+    )
 
 
 def test_import_of_a_file_that_is_not_excel_is_a_clear_400(administrator):

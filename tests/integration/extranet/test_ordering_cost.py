@@ -1,0 +1,81 @@
+"""What one order costs: SQL statements of `order_place` and of the checkout request, kept
+under a ceiling so that a change that adds a query per order (the ordering target is 100
+orders/s) shows up here. Run with `-s` to see the CPU milliseconds per order as well."""
+
+import os
+import time
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from extranet.models import Order, Retailer
+from extranet.services import order_place
+from tests.factories.extranet import AllocationFactory, OrderingRetailerFactory, ProductFactory
+from tests.factories.people import RetailerLoginFactory
+
+pytestmark = pytest.mark.django_db
+
+# Measured on PostgreSQL (the test's own transaction adds a savepoint pair to each): before
+# the cuts 21 and 30, after 17 and 25.
+ORDER_PLACE_MAX_QUERIES = 17
+CHECKOUT_MAX_QUERIES = 25
+
+
+def catalogue():
+    plenty = [ProductFactory(stock=10_000) for _ in range(2)]
+    scarce = ProductFactory(stock=10_000, is_scarce=True)
+    AllocationFactory(product=scarce, grade=8, cartons=10_000)
+    return [product.pk for product in [*plenty, scarce]]
+
+
+def test_order_place_queries_and_cpu_per_order():
+    product_ids = catalogue()
+    retailer = OrderingRetailerFactory(settlement=Retailer.Settlement.CREDIT, credit_limit=10**9)
+    lines = [(pk, 1) for pk in product_ids]
+    with CaptureQueriesContext(connection) as queries:
+        order_place(retailer=retailer, lines=lines, idempotency_key=uuid.uuid4().hex)
+    count = len(queries.captured_queries)
+    if os.environ.get("SHOW_SQL"):
+        for query in queries.captured_queries:
+            print(query["sql"][:160])
+    runs = 30
+    started = time.process_time()
+    for _ in range(runs):
+        order_place(retailer=retailer, lines=lines, idempotency_key=uuid.uuid4().hex)
+    cpu_ms = (time.process_time() - started) * 1000 / runs
+    print(f"\norder_place (3 lines, 1 scarce, credit): {count} queries, {cpu_ms:.2f} ms CPU")
+    assert Order.objects.filter(retailer=retailer).count() == runs + 1
+    assert count <= ORDER_PLACE_MAX_QUERIES
+
+
+def test_checkout_request_queries_and_cpu_per_order(client, extranet):
+    product_ids = catalogue()
+    login = RetailerLoginFactory(retailer=OrderingRetailerFactory())
+    client.force_login(login.user)
+    cart = {str(pk): 1 for pk in product_ids}
+
+    def submit():
+        session = client.session
+        session["extranet_cart"] = cart
+        session.save()
+        return client.post(reverse("shop:checkout"), {"idempotency_key": uuid.uuid4().hex})
+
+    submit()
+    with CaptureQueriesContext(connection) as queries:
+        response = submit()
+    assert response.status_code == 302 and "/shop/orders/" in response["Location"]
+    count = len(queries.captured_queries)
+    if os.environ.get("SHOW_SQL"):
+        for query in queries.captured_queries:
+            print(query["sql"][:160])
+    runs = 20
+    cpu = 0.0
+    for _ in range(runs):
+        started = time.process_time()
+        submit()
+        cpu += time.process_time() - started
+    print(f"\ncheckout POST (3 lines): {count} queries, {cpu * 1000 / runs:.2f} ms CPU")
+    assert count <= CHECKOUT_MAX_QUERIES
