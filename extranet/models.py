@@ -611,3 +611,13 @@ class FeedbackEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Market information and grade history (extranet/market/) -------------------------------------
+
+from extranet.market.models import (  # noqa: E402, F401
+    GradeChange,
+    MarketReport,
+    MarketReportEvent,
+    MarketReportPhoto,
+)
