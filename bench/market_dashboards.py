@@ -68,7 +68,11 @@ def _run(args, settings, connection) -> int:
     from django.contrib.auth.models import Group
 
     user = User.objects.create(username="bench-analyst", kind=User.Kind.EMPLOYEE)
-    Employee.objects.create(user=user, employee_number="BA0001", name="分析员")
+    from portal.models import Department
+
+    Employee.objects.create(
+        user=user, employee_number="BA0001", name="分析员", department=Department.objects.first()
+    )
     user.groups.add(Group.objects.get_or_create(name=Role.SALES_ADMINISTRATOR)[0])
     settings.PORTAL_FACE = "intranet"
     settings.ROOT_URLCONF = settings.PORTAL_URLCONFS["intranet"]
