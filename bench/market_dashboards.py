@@ -67,7 +67,9 @@ def _run(args, settings, connection) -> int:
             cursor.execute("ANALYZE")
     from django.contrib.auth.models import Group
 
-    user = User.objects.create(username="bench-analyst", kind=User.Kind.EMPLOYEE)
+    user = User.objects.create(
+        username="bench-analyst", kind=User.Kind.EMPLOYEE, must_change_password=False
+    )
     from portal.models import Department
 
     Employee.objects.create(
