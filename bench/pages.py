@@ -131,3 +131,10 @@ PAGES += [
         "employee",
     ),
 ]
+
+# Market information and analysis (issue 9, extranet/market/). The dashboards are for the sales
+# department (the bench's employee clients hold only the base role, so they are timed in-process
+# by `python -m bench.market_dashboards`); the retailers' market information list is here.
+PAGES += [
+    Page("shop-market", "extranet", "/shop/market/", "retailer"),
+]

@@ -71,6 +71,9 @@ def seed(*, stdout):
     created = _orders(products)
     grades_recompute()
     _feedback()
+    from extranet.market.demo import seed as market_seed
+
+    market_seed(licence_numbers=list(PROFILES))
     stdout.write(
         f"Extranet demo: {len(products)} products, {Order.objects.count()} orders ({created} new)."
     )

@@ -657,3 +657,13 @@ class RetailerImport(models.Model):
     @property
     def is_pending(self):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# Market information and grade history (extranet/market/) -------------------------------------
+
+from extranet.market.models import (  # noqa: E402, F401
+    GradeChange,
+    MarketReport,
+    MarketReportEvent,
+    MarketReportPhoto,
+)

@@ -375,6 +375,7 @@ def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
     fields = ["grade", "monthly_cartons", "monthly_amount", "average_carton_price"]
     fields += ["value_score", "value_class", "computed_at"]
     changed = []
+    grade_moves = []  # (retailer id, old grade, new grade): the grade history
     quant = Decimal("0.01")
     with transaction.atomic():
         for retailer in Retailer.objects.only(
@@ -411,11 +412,16 @@ def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
                 "value_class": rules.value_class_for(score),
             }
             if any(getattr(retailer, key) != value for key, value in new.items()):
+                if retailer.grade != grade:
+                    grade_moves.append((retailer.pk, retailer.grade, grade))
                 for key, value in new.items():
                     setattr(retailer, key, value)
                 retailer.computed_at = now
                 changed.append(retailer)
         Retailer.objects.bulk_update(changed, fields, batch_size=1000)
+        from extranet.market.services import grade_changes_record
+
+        grade_changes_record(changes=grade_moves, at=now)
         audit_record(
             actor=actor,
             action="retailer.grades_recomputed",
@@ -1166,6 +1172,7 @@ def feedback_callback_record(
         )
         _feedback_event(feedback, kind="callback", actor=actor, at=now, text=summary)
         audit_record(actor=actor, action="extranet.feedback_callback", target=feedback)
+        _feedback_status_mail(feedback)
     return feedback
 
 
@@ -1183,7 +1190,36 @@ def feedback_resolve(*, feedback, actor, resolution: str, now=None):
         feedback.save(update_fields=["resolution", "resolved_at", "status"])
         _feedback_event(feedback, kind="resolved", actor=actor, at=now, text=resolution)
         audit_record(actor=actor, action="extranet.feedback_resolve", target=feedback)
+        _feedback_status_mail(feedback)
     return feedback
+
+
+def _feedback_status_mail(feedback):
+    """Tell the retailer (its logins with an e-mail address) that its feedback was called back
+    or resolved; sent by the task queue once the change is committed."""
+    from portal.tasks import email_send
+
+    to = sorted(
+        set(
+            User.objects.filter(retailer_login__retailer_id=feedback.retailer_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not to:
+        return
+    status = feedback.get_status_display()
+    subject = _("Your feedback %(number)s: %(status)s") % {
+        "number": feedback.number,
+        "status": status,
+    }
+    detail = feedback.resolution if feedback.status == "resolved" else feedback.callback_summary
+    body = _("Your feedback %(number)s is now: %(status)s.") % {
+        "number": feedback.number,
+        "status": status,
+    }
+    body = f"{body}\n\n{detail}" if detail else body
+    transaction.on_commit(lambda: email_send.enqueue(subject=subject, body=body, to=to))
 
 
 def feedback_rate(*, feedback, user, rating: int, now=None):

@@ -28,6 +28,6 @@ urlpatterns = [
         views.feedback_photo,
         name="feedback_photo",
     ),
-    path("market/", coming_soon, {"module": "market"}, name="market"),
+    path("market/", include("extranet.market.urls")),
     path("knowledge/", include("knowledge.urls_extranet")),
 ]

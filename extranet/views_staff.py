@@ -24,6 +24,7 @@ from extranet.forms import (
     RetailerImportForm,
     StaticProfileForm,
 )
+from extranet.market import permissions as market_permissions
 from extranet.models import Allocation, Brand, Order
 from extranet.services import (
     DYNAMIC_FIELDS,
@@ -62,6 +63,8 @@ def index(request):
             "is_sales_staff": permissions.is_sales_staff(request.user),
             "may_import": permissions.may_import_retailers(request.user),
             "may_feedback": permissions.may_use_feedback_desk(request.user),
+            "may_market": market_permissions.may_use_market_desk(request.user),
+            "may_analysis": market_permissions.may_see_analysis(request.user),
         },
     )
 

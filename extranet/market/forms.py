@@ -1,0 +1,161 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from extranet.forms import MultiplePhotoField
+from extranet.market.models import MarketReport
+from extranet.models import Product
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=MarketReport.Kind.choices)
+    observed_on = forms.DateField(
+        label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=200,
+        help_text=_("Store, street or market where you saw it."),
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        required=False,
+        queryset=Product.objects.select_related("brand").order_by("brand__name", "name"),
+        help_text=_("Required for a shelf price."),
+    )
+    brand_name = forms.CharField(
+        label=_("Brand or product name"),
+        max_length=128,
+        required=False,
+        help_text=_("For products not in the catalogue."),
+    )
+    price = forms.DecimalField(
+        label=_("Price per carton"),
+        required=False,
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity (cartons)"), required=False, min_value=1, max_value=1_000_000
+    )
+    description = forms.CharField(
+        label=_("What you observed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_("Up to 5 images (JPEG, PNG, WebP or GIF)."),
+    )
+
+    def clean_observed_on(self):
+        value = self.cleaned_data["observed_on"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        if value < today - timedelta(days=366):
+            raise forms.ValidationError(_("The date cannot be more than a year ago."))
+        return value
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if not text:
+            raise forms.ValidationError(_("Please describe what you observed."))
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == MarketReport.Kind.SHELF_PRICE:
+            if not data.get("product"):
+                self.add_error("product", _("Choose the product whose price you saw."))
+            if data.get("price") is None:
+                self.add_error("price", _("Enter the shelf price."))
+        if data.get("kind") == MarketReport.Kind.DEMAND and not data.get("brand_name", "").strip():
+            self.add_error("brand_name", _("Name the brand that is asked for."))
+        return data
+
+
+class AddInfoForm(forms.Form):
+    text = forms.CharField(
+        label=_("Information you add"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    photos = MultiplePhotoField(label=_("Photos (optional)"), required=False)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Please write the information you add."))
+        return text
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve")),
+            ("reject", _("Reject")),
+            ("ask", _("Ask for more information")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason or question"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject or to ask for more information."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("reject", "ask") and not data.get("note", "").strip():
+            self.add_error("note", _("Required to reject or to ask for more information."))
+        return data
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[])
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+    mine = forms.BooleanField(label=_("Submitted by me"), required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *MarketReport.Status.choices]
+        self.fields["kind"].choices = [("", _("All")), *MarketReport.Kind.choices]
+        self.fields["region"].choices = [("", _("All")), *((r, r) for r in regions)]
+
+
+class AnalysisFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All regions")), *((r, r) for r in regions)]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The start of the period is after its end."))
+            if (end - start).days > 3 * 366:
+                raise forms.ValidationError(_("Choose a period of at most three years."))
+        return data
+
+
+class EffectiveFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,173 @@
+"""Market observations, their photos and history, and the retailers' grade history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketReport(models.Model):
+    """One observation from the market. Suspected counterfeit or smuggled goods are restricted:
+    only the sales department head and administrators (and the submitter) ever see them."""
+
+    class Kind(models.TextChoices):
+        SHELF_PRICE = "shelf_price", _("Shelf price of a product")
+        COMPETITOR = "competitor", _("Competitor activity")
+        COUNTERFEIT = "counterfeit", _("Suspected counterfeit or smuggled goods")
+        DEMAND = "demand", _("Demand for a brand not in the catalogue")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    is_restricted = models.BooleanField(_("restricted"), default=False, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
+        db_index=True,
+    )
+    retailer = models.ForeignKey(
+        "extranet.Retailer",
+        verbose_name=_("retailer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="market_reports",
+        help_text=_("The retailer that submitted it (none when an account manager did)."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    observed_on = models.DateField(_("observed on"))
+    location = models.CharField(_("location"), max_length=200)
+    region = models.CharField(_("region"), max_length=64, blank=True, db_index=True)
+    product = models.ForeignKey(
+        "extranet.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="market_reports",
+    )
+    brand_name = models.CharField(_("brand or product name"), max_length=128, blank=True)
+    price = models.DecimalField(
+        _("price per carton"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    quantity = models.PositiveIntegerField(_("quantity (cartons)"), null=True, blank=True)
+    description = models.TextField(_("description"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("reason or question"), blank=True)
+
+    class Meta:
+        verbose_name = _("market report")
+        verbose_name_plural = _("market reports")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__isnull=True) | models.Q(price__gt=0),
+                name="extranet_market_price_positive",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "status"], name="extranet_market_kind_status")]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self):
+        return f"MI{self.pk:06d}"
+
+
+class MarketReportPhoto(models.Model):
+    report = models.ForeignKey(
+        MarketReport,
+        verbose_name=_("market report"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    file = models.FileField(_("photo"), upload_to="extranet/market/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("market report photo")
+        verbose_name_plural = _("market report photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class MarketReportEvent(models.Model):
+    """One line of a report's history, shown to the submitter."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        RESUBMITTED = "resubmitted", _("Information added")
+
+    report = models.ForeignKey(
+        MarketReport,
+        verbose_name=_("market report"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("market report event")
+        verbose_name_plural = _("market report events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class GradeChange(models.Model):
+    """A retailer's grade moved from one value to another in a recomputation."""
+
+    retailer = models.ForeignKey(
+        "extranet.Retailer",
+        verbose_name=_("retailer"),
+        on_delete=models.CASCADE,
+        related_name="grade_changes",
+    )
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
+    old_grade = models.PositiveSmallIntegerField(_("old grade"))
+    new_grade = models.PositiveSmallIntegerField(_("new grade"))
+
+    class Meta:
+        verbose_name = _("grade change")
+        verbose_name_plural = _("grade changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.retailer_id}: {self.old_grade} → {self.new_grade}"

@@ -1,0 +1,574 @@
+"""Reads of market information (what each user may see) and the market analysis figures.
+
+Every dashboard figure is aggregated by the database (values().annotate()); Python only shapes
+the few aggregated rows for tables and charts."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from extranet import rules
+from extranet.market.models import GradeChange, MarketReport, MarketReportEvent
+from extranet.market.permissions import may_review, may_see_restricted
+from extranet.models import Feedback, Order, OrderLine, Retailer
+
+# Market information ---------------------------------------------------------------------------
+
+
+def reports_of_retailer(*, retailer):
+    return MarketReport.objects.filter(retailer=retailer).order_by("-submitted_at", "-pk")
+
+
+def report_for_retailer(*, retailer, report_id):
+    return (
+        reports_of_retailer(retailer=retailer)
+        .select_related("product__brand")
+        .prefetch_related("photos", "events")
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def reports_visible_to(user):
+    """Staff: reviewers see every report but the restricted ones, which only the sales
+    department head and system administrators see; anyone sees the reports they submitted."""
+    reports = MarketReport.objects.select_related("retailer", "submitted_by", "product__brand")
+    own = Q(submitted_by=user)
+    if may_see_restricted(user):
+        return reports
+    if may_review(user):
+        return reports.filter(Q(is_restricted=False) | own)
+    return reports.filter(own)
+
+
+def reports_filtered(*, user, status="", kind="", region="", restricted=False, mine=False):
+    reports = reports_visible_to(user)
+    if restricted:
+        reports = reports.filter(is_restricted=True)
+    if mine:
+        reports = reports.filter(submitted_by=user)
+    if status:
+        reports = reports.filter(status=status)
+    if kind:
+        reports = reports.filter(kind=kind)
+    if region:
+        reports = reports.filter(region=region)
+    return reports.order_by("-submitted_at", "-pk")
+
+
+def report_for_staff(*, user, report_id):
+    from django.db.models import Prefetch
+
+    return (
+        reports_visible_to(user)
+        .prefetch_related(
+            "photos",
+            Prefetch("events", queryset=MarketReportEvent.objects.select_related("actor")),
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def report_regions():
+    return list(
+        Retailer.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+
+
+# Market analysis ------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    start: date
+    end: date
+    region: str = ""
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        """Exclusive upper bound: the day after `end`, at midnight."""
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+
+def default_filters(today: date | None = None) -> Filters:
+    today = today or timezone.localdate()
+    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    return Filters(start=start, end=today)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    kind: str  # "bar", "line", "pie"
+    labels: list[str]
+    datasets: list[dict]
+
+    def as_json(self):
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.kind,
+            "labels": self.labels,
+            "datasets": [
+                {"label": d["label"], "data": [float(v or 0) for v in d["data"]]}
+                for d in self.datasets
+            ],
+        }
+
+
+@dataclass
+class Dashboard:
+    slug: str
+    title: str
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    note: str = ""
+
+
+def _sales_lines(filters: Filters):
+    lines = OrderLine.objects.filter(
+        order__placed_at__gte=filters.since, order__placed_at__lt=filters.until
+    ).exclude(order__status=Order.Status.CANCELLED)
+    if filters.region:
+        lines = lines.filter(order__retailer__region=filters.region)
+    return lines
+
+
+def _grouped(queryset, *keys, order_by=("-amount",), limit=None):
+    rows = (
+        queryset.values(*keys)
+        .annotate(cartons=Sum("quantity"), amount=Sum("amount"))
+        .order_by(*order_by)
+    )
+    return list(rows[:limit] if limit else rows)
+
+
+def sales_dashboard(filters: Filters) -> Dashboard:
+    lines = _sales_lines(filters)
+    cartons, amount = _("Cartons"), _("Amount")
+    by_brand = _grouped(lines, "product__brand__name", order_by=("-amount", "product__brand__name"))
+    by_product = _grouped(
+        lines,
+        "product__code",
+        "product__brand__name",
+        "product__name",
+        order_by=("-amount", "product__code"),
+        limit=50,
+    )
+    by_region = _grouped(
+        lines, "order__retailer__region", order_by=("-amount", "order__retailer__region")
+    )
+    by_grade = _grouped(lines, "order__retailer__grade", order_by=("order__retailer__grade",))
+    by_month = list(
+        lines.annotate(month=TruncMonth("order__placed_at"))
+        .values("month")
+        .annotate(cartons=Sum("quantity"), amount=Sum("amount"))
+        .order_by("month")
+    )
+    month_labels = [_month_label(r["month"]) for r in by_month]
+    return Dashboard(
+        "sales",
+        _("Sales"),
+        tables=[
+            Table(
+                _("By brand"),
+                [_("Brand"), cartons, amount],
+                [[r["product__brand__name"], r["cartons"], r["amount"]] for r in by_brand],
+            ),
+            Table(
+                _("By product (top 50)"),
+                [_("Product code"), _("Brand"), _("Product"), cartons, amount],
+                [
+                    [
+                        r["product__code"],
+                        r["product__brand__name"],
+                        r["product__name"],
+                        r["cartons"],
+                        r["amount"],
+                    ]
+                    for r in by_product
+                ],
+            ),
+            Table(
+                _("By region"),
+                [_("Region"), cartons, amount],
+                [
+                    [r["order__retailer__region"] or "—", r["cartons"], r["amount"]]
+                    for r in by_region
+                ],
+            ),
+            Table(
+                _("By grade (current grade of the retailer)"),
+                [_("Grade"), cartons, amount],
+                [[r["order__retailer__grade"], r["cartons"], r["amount"]] for r in by_grade],
+            ),
+            Table(
+                _("By month"),
+                [_("Month"), cartons, amount],
+                [
+                    [label, r["cartons"], r["amount"]]
+                    for label, r in zip(month_labels, by_month, strict=True)
+                ],
+            ),
+        ],
+        charts=[
+            Chart(
+                "sales-month",
+                _("Amount by month"),
+                "line",
+                month_labels,
+                [{"label": amount, "data": [r["amount"] for r in by_month]}],
+            ),
+            Chart(
+                "sales-brand",
+                _("Amount by brand"),
+                "bar",
+                [r["product__brand__name"] for r in by_brand],
+                [{"label": amount, "data": [r["amount"] for r in by_brand]}],
+            ),
+            Chart(
+                "sales-region",
+                _("Amount by region"),
+                "pie",
+                [r["order__retailer__region"] or "—" for r in by_region],
+                [{"label": amount, "data": [r["amount"] for r in by_region]}],
+            ),
+            Chart(
+                "sales-grade",
+                _("Amount by grade"),
+                "bar",
+                [str(r["order__retailer__grade"]) for r in by_grade],
+                [{"label": amount, "data": [r["amount"] for r in by_grade]}],
+            ),
+        ],
+    )
+
+
+def grades_dashboard(filters: Filters) -> Dashboard:
+    retailers = Retailer.objects.all()
+    changes = GradeChange.objects.filter(
+        changed_at__gte=filters.since, changed_at__lt=filters.until
+    )
+    if filters.region:
+        retailers = retailers.filter(region=filters.region)
+        changes = changes.filter(retailer__region=filters.region)
+    distribution = list(retailers.values("grade").annotate(count=Count("pk")).order_by("grade"))
+    moves = list(
+        changes.values("old_grade", "new_grade")
+        .annotate(count=Count("pk"))
+        .order_by("old_grade", "new_grade")
+    )
+    summary = changes.aggregate(
+        up=Count("pk", filter=Q(new_grade__lt=F("old_grade"))),
+        down=Count("pk", filter=Q(new_grade__gt=F("old_grade"))),
+    )
+    retailers_label = _("Retailers")
+    return Dashboard(
+        "grades",
+        _("Grades"),
+        tables=[
+            Table(
+                _("Grade distribution (now)"),
+                [_("Grade"), retailers_label],
+                [[r["grade"], r["count"]] for r in distribution],
+            ),
+            Table(
+                _("Movement between grades in the period"),
+                [_("From grade"), _("To grade"), _("Changes")],
+                [[r["old_grade"], r["new_grade"], r["count"]] for r in moves],
+            ),
+            Table(
+                _("Moves up and down"),
+                [_("Moved up (to a better grade)"), _("Moved down")],
+                [[summary["up"], summary["down"]]],
+            ),
+        ],
+        charts=[
+            Chart(
+                "grades-distribution",
+                _("Retailers by grade"),
+                "bar",
+                [str(r["grade"]) for r in distribution],
+                [{"label": retailers_label, "data": [r["count"] for r in distribution]}],
+            ),
+        ],
+        note=_("Grade 1 is the highest. Movements are recorded by each recomputation of grades."),
+    )
+
+
+def top_dashboard(filters: Filters) -> Dashboard:
+    retailers = Retailer.objects.all()
+    if filters.region:
+        retailers = retailers.filter(region=filters.region)
+    total = retailers.count()
+    size = int((rules.top_share() * total).to_integral_value(rounding="ROUND_CEILING"))
+    top = list(
+        retailers.order_by("-value_score", "pk").values(
+            "licence_number", "store_name", "region", "grade", "value_score", "monthly_amount"
+        )[:size]
+    )
+    share = int(rules.top_share() * 100)
+    return Dashboard(
+        "top",
+        _("Top retailers"),
+        tables=[
+            Table(
+                _("Top %(share)d %% of %(total)d retailers by value")
+                % {"share": share, "total": total},
+                [
+                    _("Licence number"),
+                    _("Store"),
+                    _("Region"),
+                    _("Grade"),
+                    _("Value score"),
+                    _("Monthly purchase amount"),
+                ],
+                [
+                    [
+                        r["licence_number"],
+                        r["store_name"],
+                        r["region"],
+                        r["grade"],
+                        r["value_score"],
+                        r["monthly_amount"],
+                    ]
+                    for r in top
+                ],
+            )
+        ],
+        charts=[
+            Chart(
+                "top-value",
+                _("Value score of the top retailers"),
+                "bar",
+                [r["store_name"] for r in top[:30]],
+                [{"label": _("Value score"), "data": [r["value_score"] for r in top[:30]]}],
+            ),
+        ],
+        note=_("Value scores as of the last recomputation; the period does not apply."),
+    )
+
+
+def feedback_dashboard(filters: Filters, *, now: datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    items = Feedback.objects.filter(submitted_at__gte=filters.since, submitted_at__lt=filters.until)
+    if filters.region:
+        items = items.filter(retailer__region=filters.region)
+    by_kind = list(items.values("kind").annotate(count=Count("pk")).order_by("kind"))
+    kinds = dict(Feedback.Kind.choices)
+    by_month = list(
+        items.annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(
+            total=Count("pk"),
+            due=Count("pk", filter=Q(called_back_at__isnull=False) | Q(callback_due_at__lte=now)),
+            on_time=Count("pk", filter=Q(called_back_at__lte=F("callback_due_at"))),
+            effective=Count("pk", filter=Q(is_effective_complaint=True)),
+        )
+        .order_by("month")
+    )
+    labels = [_month_label(r["month"]) for r in by_month]
+    rates = [round(100 * r["on_time"] / r["due"], 1) if r["due"] else None for r in by_month]
+    return Dashboard(
+        "feedback",
+        _("Feedback"),
+        tables=[
+            Table(
+                _("Feedback by kind"),
+                [_("Kind"), _("Items")],
+                [[str(kinds.get(r["kind"], r["kind"])), r["count"]] for r in by_kind],
+            ),
+            Table(
+                _("By month"),
+                [
+                    _("Month"),
+                    _("Items"),
+                    _("Due for a call-back"),
+                    _("Called back in time"),
+                    _("On-time rate (%)"),
+                    _("Effective complaints"),
+                ],
+                [
+                    [label, r["total"], r["due"], r["on_time"], rate, r["effective"]]
+                    for label, r, rate in zip(labels, by_month, rates, strict=True)
+                ],
+            ),
+        ],
+        charts=[
+            Chart(
+                "feedback-month",
+                _("Feedback by month"),
+                "bar",
+                labels,
+                [{"label": _("Items"), "data": [r["total"] for r in by_month]}],
+            ),
+            Chart(
+                "feedback-rate",
+                _("On-time call-back rate (%)"),
+                "line",
+                labels,
+                [{"label": _("On-time rate (%)"), "data": rates}],
+            ),
+            Chart(
+                "feedback-kind",
+                _("Feedback by kind"),
+                "pie",
+                [str(kinds.get(r["kind"], r["kind"])) for r in by_kind],
+                [{"label": _("Items"), "data": [r["count"] for r in by_kind]}],
+            ),
+        ],
+    )
+
+
+def prices_dashboard(filters: Filters) -> Dashboard:
+    reports = MarketReport.objects.filter(
+        kind=MarketReport.Kind.SHELF_PRICE,
+        status=MarketReport.Status.APPROVED,
+        product__isnull=False,
+        price__isnull=False,
+        observed_on__gte=filters.start,
+        observed_on__lte=filters.end,
+    )
+    if filters.region:
+        reports = reports.filter(region=filters.region)
+    rows = list(
+        reports.values(
+            "product__code", "product__brand__name", "product__name", "product__retail_price"
+        )
+        .annotate(
+            observations=Count("pk"),
+            average=Avg("price"),
+            lowest=Min("price"),
+            highest=Max("price"),
+            difference=ExpressionWrapper(
+                Avg("price") - F("product__retail_price"),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+        )
+        .order_by("product__brand__name", "product__code")
+    )
+    table_rows = []
+    for r in rows:
+        suggested = r["product__retail_price"]
+        average = round(r["average"], 2)
+        deviation = round(100 * (average - suggested) / suggested, 1) if suggested else None
+        table_rows.append(
+            [
+                r["product__code"],
+                f"{r['product__brand__name']} {r['product__name']}",
+                r["observations"],
+                suggested,
+                average,
+                r["lowest"],
+                r["highest"],
+                deviation,
+            ]
+        )
+    labels = [row[1] for row in table_rows]
+    return Dashboard(
+        "prices",
+        _("Shelf prices"),
+        tables=[
+            Table(
+                _("Approved shelf prices against suggested retail prices (per carton)"),
+                [
+                    _("Product code"),
+                    _("Product"),
+                    _("Observations"),
+                    _("Suggested retail price"),
+                    _("Average shelf price"),
+                    _("Lowest"),
+                    _("Highest"),
+                    _("Difference (%)"),
+                ],
+                table_rows,
+            )
+        ],
+        charts=[
+            Chart(
+                "prices",
+                _("Average shelf price against suggested retail price"),
+                "bar",
+                labels,
+                [
+                    {"label": _("Suggested retail price"), "data": [row[3] for row in table_rows]},
+                    {"label": _("Average shelf price"), "data": [row[4] for row in table_rows]},
+                ],
+            ),
+        ],
+    )
+
+
+def _month_label(value) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime("%Y-%m")
+
+
+# ---- MERGE SLOT: surveys (built concurrently in extranet/surveys/) ---------------------------
+# The survey dashboard appears only when `extranet.surveys.models` can be imported. Wire
+# `surveys_dashboard` to the survey models at merge: response rate = responses / addressed
+# retailers per survey, aggregated in the database, filtered by period (open dates) and region.
+
+
+def surveys_available() -> bool:
+    try:
+        import extranet.surveys.models  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def surveys_dashboard(filters: Filters) -> Dashboard:
+    return Dashboard(
+        "surveys",
+        _("Surveys"),
+        tables=[
+            Table(
+                _("Survey response rates"),
+                [_("Survey"), _("Addressed"), _("Answered"), _("Response rate (%)")],
+            )
+        ],
+    )
+
+
+# ---- end of the merge slot -------------------------------------------------------------------
+
+DASHBOARDS = {
+    "sales": sales_dashboard,
+    "grades": grades_dashboard,
+    "top": top_dashboard,
+    "feedback": feedback_dashboard,
+    "prices": prices_dashboard,
+    "surveys": surveys_dashboard,
+}
+
+
+def dashboard_slugs() -> list[str]:
+    return [slug for slug in DASHBOARDS if slug != "surveys" or surveys_available()]
+
+
+def dashboard(slug: str, filters: Filters) -> Dashboard | None:
+    if slug not in dashboard_slugs():
+        return None
+    return DASHBOARDS[slug](filters)

@@ -1,0 +1,252 @@
+"""Market analysis: each dashboard's figures against hand-computed expectations on a small
+fixture, the filters, the Excel exports, bad filters and query counts; the grade history the
+recomputation writes."""
+
+import io
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from extranet.market import selectors
+from extranet.market.models import GradeChange
+from extranet.market.selectors import Filters
+from extranet.models import Retailer
+from extranet.services import grades_recompute
+from portal.permissions import Role
+from tests.factories.extranet import (
+    BrandFactory,
+    FeedbackFactory,
+    OrderFactory,
+    OrderingRetailerFactory,
+    ProductFactory,
+)
+from tests.factories.market import MarketReportFactory
+from tests.factories.people import EmployeeFactory, UserFactory
+from tests.querycount import assert_bounded_queries
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PERIOD = Filters(start=date(2026, 9, 1), end=date(2026, 10, 31))
+
+
+def at(*args):
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def shop():
+    a, b = BrandFactory(name="利群"), BrandFactory(name="中华")
+    a1 = ProductFactory(brand=a, code="A1", wholesale_price=Decimal("200"))
+    a2 = ProductFactory(brand=a, code="A2", wholesale_price=Decimal("300"))
+    b1 = ProductFactory(
+        brand=b, code="B1", wholesale_price=Decimal("500"), retail_price=Decimal("600")
+    )
+    r1 = OrderingRetailerFactory(region="西湖区", grade=1, value_score=Decimal("0.9"))
+    r2 = OrderingRetailerFactory(region="西湖区", grade=3, value_score=Decimal("0.5"))
+    r3 = OrderingRetailerFactory(region="上城区", grade=3, value_score=Decimal("0.7"))
+    OrderFactory(retailer=r1, placed_at=at(2026, 9, 10, 10), lines=[(a1, 10), (b1, 2)])
+    OrderFactory(retailer=r2, placed_at=at(2026, 9, 20, 10), lines=[(a2, 5)])
+    OrderFactory(retailer=r3, placed_at=at(2026, 10, 5, 10), lines=[(a1, 4), (b1, 1)])
+    # Not counted: cancelled, after the period, just before it (local time).
+    OrderFactory(retailer=r3, placed_at=at(2026, 10, 6), status="cancelled", lines=[(a1, 100)])
+    OrderFactory(retailer=r1, placed_at=at(2026, 11, 1, 0, 0), lines=[(a1, 50)])
+    OrderFactory(retailer=r2, placed_at=at(2026, 8, 31, 23, 59), lines=[(a1, 7)])
+    return {"a1": a1, "a2": a2, "b1": b1, "r1": r1, "r2": r2, "r3": r3}
+
+
+def table(board, index):
+    return board.tables[index].rows
+
+
+def test_sales_by_brand_product_region_grade_and_month(shop):
+    board = selectors.sales_dashboard(PERIOD)
+    assert table(board, 0) == [["利群", 19, Decimal("4300")], ["中华", 3, Decimal("1500")]]
+    assert [row[0] for row in table(board, 1)] == ["A1", "A2", "B1"]
+    assert [row[3:] for row in table(board, 1)] == [
+        [14, Decimal("2800")],
+        [5, Decimal("1500")],
+        [3, Decimal("1500")],
+    ]
+    assert table(board, 2) == [["西湖区", 17, Decimal("4500")], ["上城区", 5, Decimal("1300")]]
+    assert table(board, 3) == [[1, 12, Decimal("3000")], [3, 10, Decimal("2800")]]
+    assert table(board, 4) == [["2026-09", 17, Decimal("4500")], ["2026-10", 5, Decimal("1300")]]
+    month_chart = board.charts[0].as_json()
+    assert month_chart["labels"] == ["2026-09", "2026-10"]
+    assert month_chart["datasets"][0]["data"] == [4500.0, 1300.0]
+    only = selectors.sales_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
+    assert table(only, 0) == [["利群", 4, Decimal("800")], ["中华", 1, Decimal("500")]]
+
+
+def test_grade_distribution_and_movement(shop):
+    r1, r2, r3 = shop["r1"], shop["r2"], shop["r3"]
+    GradeChange.objects.create(retailer=r1, old_grade=3, new_grade=1, changed_at=at(2026, 9, 2))
+    GradeChange.objects.create(retailer=r2, old_grade=1, new_grade=3, changed_at=at(2026, 9, 2))
+    GradeChange.objects.create(retailer=r3, old_grade=5, new_grade=3, changed_at=at(2026, 10, 2))
+    GradeChange.objects.create(retailer=r3, old_grade=3, new_grade=5, changed_at=at(2026, 11, 2))
+    board = selectors.grades_dashboard(PERIOD)
+    assert table(board, 0) == [[1, 1], [3, 2]]
+    assert table(board, 1) == [[1, 3, 1], [3, 1, 1], [5, 3, 1]]
+    assert table(board, 2) == [[2, 1]]
+    west = selectors.grades_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    assert table(west, 0) == [[1, 1], [3, 1]] and table(west, 2) == [[1, 1]]
+
+
+def test_the_recomputation_records_grade_changes_once():
+    moved = OrderingRetailerFactory(grade=1)  # no orders: falls to the lowest grade
+    OrderingRetailerFactory(grade=8)  # stays
+    now = at(2026, 11, 20, 2)
+    grades_recompute(now=now)
+    change = GradeChange.objects.get()
+    assert (change.retailer, change.old_grade, change.new_grade) == (moved, 1, 8)
+    assert change.changed_at == now
+    grades_recompute(now=now + timedelta(days=1))
+    assert GradeChange.objects.count() == 1
+
+
+def test_top_twenty_percent_by_value(shop):
+    for n in range(7):
+        OrderingRetailerFactory(region="滨江区", value_score=Decimal("0.1") + Decimal(n) / 100)
+    board = selectors.top_dashboard(PERIOD)  # 10 retailers: the top 2
+    assert [row[1] for row in table(board, 0)] == [shop["r1"].store_name, shop["r3"].store_name]
+    upper = selectors.top_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
+    assert [row[1] for row in table(upper, 0)] == [shop["r3"].store_name]
+
+
+def test_feedback_volumes_and_on_time_rate(shop):
+    r1, r3 = shop["r1"], shop["r3"]
+    FeedbackFactory(
+        retailer=r1,
+        submitted_at=at(2026, 9, 5, 9),
+        called_back_at=at(2026, 9, 5, 15),
+        is_effective_complaint=True,
+    )
+    FeedbackFactory(
+        retailer=r1,
+        kind="suggestion",
+        submitted_at=at(2026, 9, 6, 9),
+        called_back_at=at(2026, 9, 7, 15),
+    )
+    FeedbackFactory(retailer=r3, submitted_at=at(2026, 10, 1, 9))
+    FeedbackFactory(retailer=r3, kind="praise", submitted_at=at(2026, 10, 2, 9))
+    FeedbackFactory(retailer=r3, submitted_at=at(2026, 11, 5, 9))
+    board = selectors.feedback_dashboard(PERIOD, now=at(2026, 11, 20))
+    assert table(board, 0) == [["Complaint", 2], ["Praise", 1], ["Suggestion", 1]]
+    assert table(board, 1) == [["2026-09", 2, 2, 1, 50.0, 1], ["2026-10", 2, 2, 0, 0.0, 0]]
+
+
+def test_approved_shelf_prices_against_suggested_retail_prices(shop):
+    a1, b1 = shop["a1"], shop["b1"]
+
+    def price(product, value, **kwargs):
+        kwargs.setdefault("status", "approved")
+        kwargs.setdefault("observed_on", date(2026, 9, 15))
+        kwargs.setdefault("retailer", shop["r1"])
+        return MarketReportFactory(kind="shelf_price", product=product, price=value, **kwargs)
+
+    price(a1, Decimal("260"))
+    price(a1, Decimal("270"))
+    price(b1, Decimal("540"), retailer=shop["r3"])
+    price(a1, Decimal("1000"), status="rejected")
+    price(a1, Decimal("1000"), status="submitted")
+    price(a1, Decimal("1000"), observed_on=date(2026, 11, 2))
+    board = selectors.prices_dashboard(PERIOD)
+    name_a1 = f"利群 {a1.name}"
+    assert table(board, 0) == [
+        ["B1", f"中华 {b1.name}", 1, Decimal("600"), Decimal("540"), 540, 540, -10.0],
+        ["A1", name_a1, 2, Decimal("250"), Decimal("265"), 260, 270, 6.0],
+    ] or table(board, 0) == [
+        ["A1", name_a1, 2, Decimal("250"), Decimal("265"), 260, 270, 6.0],
+        ["B1", f"中华 {b1.name}", 1, Decimal("600"), Decimal("540"), 540, 540, -10.0],
+    ]
+    west = selectors.prices_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    assert [row[0] for row in table(west, 0)] == ["A1"]
+
+
+def test_survey_dashboard_appears_only_with_the_surveys_app():
+    import importlib.util
+
+    available = importlib.util.find_spec("extranet.surveys") is not None
+    assert ("surveys" in selectors.dashboard_slugs()) == (
+        available and selectors.surveys_available()
+    )
+
+
+@pytest.fixture
+def analyst(client, intranet):
+    employee = EmployeeFactory(user=UserFactory(roles=[Role.SALES_ADMINISTRATOR]))
+    client.force_login(employee.user)
+    return client
+
+
+def test_dashboard_pages_filters_charts_and_exports(analyst, shop):
+    from openpyxl import load_workbook
+
+    url = reverse("sales:analysis", args=["sales"])
+    query = "?start=2026-09-01&end=2026-10-31&region=上城区"
+    page = analyst.get(url + query)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "extranet/vendor/chart.umd.min.js" in html and 'id="market-charts"' in html
+    assert "cdn" not in html.lower()
+    assert "800" in html
+    export = analyst.get(url + query + "&format=xlsx")
+    workbook = load_workbook(io.BytesIO(export.content))
+    assert workbook.worksheets[0]["A1"].value == "Brand"
+    assert [c.value for c in workbook.worksheets[0][2]] == ["利群", 4, 800]
+    for slug in ("grades", "top", "feedback", "prices"):
+        response = analyst.get(reverse("sales:analysis", args=[slug]) + query)
+        assert response.status_code == 200, slug
+        assert (
+            analyst.get(reverse("sales:analysis", args=[slug]) + "?format=xlsx").status_code == 200
+        )
+
+
+def test_bad_filters_get_400_and_unknown_dashboards_404(analyst):
+    url = reverse("sales:analysis", args=["sales"])
+    for query in ("?start=2026-10-01&end=2026-09-01", "?start=yesterday", "?region=nowhere"):
+        response = analyst.get(url + query)
+        assert response.status_code == 400, query
+    assert analyst.get(reverse("sales:analysis", args=["nope"])).status_code == 404
+
+
+def test_account_managers_do_not_see_the_dashboards(client, intranet):
+    employee = EmployeeFactory(user=UserFactory(roles=[Role.ACCOUNT_MANAGER]))
+    client.force_login(employee.user)
+    assert client.get(reverse("sales:analysis", args=["sales"])).status_code == 403
+
+
+def _grow_market(size):
+    """Orders, feedback, grade changes and approved prices grow together."""
+    from tests.factories.extranet import BrandFactory as Brands
+
+    while Retailer.objects.count() < size:
+        index = Retailer.objects.count()
+        brand = Brands(name=f"品牌{index}")
+        product = ProductFactory(brand=brand)
+        retailer = OrderingRetailerFactory(region=f"区{index % 5}", value_score=Decimal("0.5"))
+        OrderFactory(retailer=retailer, lines=[(product, 3)])
+        FeedbackFactory(retailer=retailer)
+        GradeChange.objects.create(
+            retailer=retailer, old_grade=8, new_grade=index % 8 + 1, changed_at=retailer_now()
+        )
+        MarketReportFactory(
+            kind="shelf_price", status="approved", product=product, price=Decimal("300")
+        )
+
+
+def retailer_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@pytest.mark.parametrize("slug", ["sales", "grades", "top", "feedback", "prices"])
+def test_dashboards_run_a_bounded_number_of_queries(analyst, slug):
+    counts = assert_bounded_queries(
+        analyst, reverse("sales:analysis", args=[slug]), _grow_market, max_queries=16
+    )
+    assert counts
