@@ -195,10 +195,11 @@ def register_facets(*, user, filters: dict) -> dict[str, list[Facet]]:
     return facets
 
 
-# The register's counts are cached per reader, language and filters, under a version that every
-# write to the register or its grants moves on (`register_changed()`), so a new grant or revoke
-# shows at once. Other changes that move a reader in or out of an audience (a transfer to another
-# department, a new group) are seen within REGISTER_FACETS_SECONDS. Only counts are cached: the
+# The register's counts are cached per reader, language and filters, under a generation that
+# moves on (`register_changed()`) with every change that can move a reader in or out of a
+# document's audience: a write to the register or its grants (by the services), and a change of
+# someone's department, of a department's head or parent, or of someone's groups (signals, since
+# those are edited in Wagtail admin; see `DocumentsConfig.ready`). Only counts are cached: the
 # documents listed are always read from the database.
 REGISTER_FACETS_SECONDS = 300
 REGISTER_VERSION_KEY = "documents:register-version"
@@ -210,6 +211,15 @@ def register_changed() -> None:
         cache.incr(REGISTER_VERSION_KEY)
     except ValueError:
         cache.set(REGISTER_VERSION_KEY, 2, None)
+
+
+def audience_changed(**kwargs) -> None:
+    """Signal receiver: someone's department, groups or headship changed. The counts are
+    forgotten once the change is committed, so a request in between cannot cache the old
+    audience under the new generation."""
+    from django.db import transaction
+
+    transaction.on_commit(register_changed)
 
 
 def register_facets_cached(*, user, filters: dict) -> dict[str, list[Facet]]:
