@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +14,15 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         # Adds the documents' permissions to the roles (ROLE_PERMISSIONS).
         from documents import permissions  # noqa: F401
+        from portal import scheduling
 
         post_migrate.connect(report_types_after_migrate, sender=self)
         self._connect_audience_signals()
+        scheduling.register(
+            "documents.overdue_reminders",
+            "documents.tasks.reports_overdue_remind_task",
+            daily_at=time(8, 30),
+        )
 
     def _connect_audience_signals(self):
         """Who belongs to which department and group is edited in Wagtail admin (and by the

@@ -18,6 +18,7 @@ from documents.models import (
     PolicyDocument,
     PolicyDocumentGroupObjectPermission,
     PolicyDocumentUserObjectPermission,
+    ReportNotification,
     ReportType,
 )
 from documents.permissions import (
@@ -341,6 +342,24 @@ def report_for(*, user, pk) -> CircularReport:
     if report is None:
         raise Http404("No such report.")
     return report
+
+
+def report_answers(*, report) -> list:
+    """The answers to the report type's own fields, formatted for reading."""
+    from documents.report_fields import answers
+
+    return answers(report.report_type.fields, report.data)
+
+
+def report_notifications_for(*, user) -> QuerySet:
+    """`user`'s report notifications, newest first, with what each line shows."""
+    return ReportNotification.objects.filter(recipient=user).select_related(
+        "report__source", "report__destination"
+    )
+
+
+def unread_report_notification_count(*, user) -> int:
+    return ReportNotification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def report_steps(*, report) -> list:
