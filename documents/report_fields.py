@@ -29,7 +29,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 KINDS = ("text", "textarea", "number", "date", "choice", "table")
 COLUMN_KINDS = ("text", "number", "date")
@@ -242,8 +242,8 @@ class TableField(forms.Field):
     """Rows of a table: empty rows are dropped, each cell is checked by its column's kind."""
 
     default_error_messages = {
-        "required": _lazy("Fill in at least one row."),
-        "too_many": _lazy("At most %(count)d rows."),
+        "required": gettext_lazy("Fill in at least one row."),
+        "too_many": gettext_lazy("At most %(count)d rows."),
     }
 
     def __init__(self, *, columns, max_rows=DEFAULT_MAX_ROWS, **kwargs):
