@@ -27,9 +27,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 KINDS = ("text", "textarea", "number", "date", "choice", "table")
 COLUMN_KINDS = ("text", "number", "date")
