@@ -96,9 +96,10 @@ def test_bad_cells_are_named_by_row_and_column():
         "Row 1, Quantity: enter a number.",
         "Row 1, Needed by: enter a date as YYYY-MM-DD.",
     ]
-    with translation.override("en"), pytest.raises(ValidationError) as empty:
-        field.clean([{"material": "", "quantity": "", "needed_by": ""}])
-    assert empty.value.messages == ["Fill in at least one row."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as empty:
+            field.clean([{"material": "", "quantity": "", "needed_by": ""}])
+        assert empty.value.messages == ["Fill in at least one row."]
 
 
 def test_the_table_widget_reads_its_grid_of_inputs():
