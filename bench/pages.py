@@ -138,3 +138,11 @@ PAGES += [
 PAGES += [
     Page("shop-market", "extranet", "/shop/market/", "retailer"),
 ]
+
+# Issue 7, continued: a document's page (bench/generators/documents.py OPEN_DOCUMENT_ID) and
+# the report notifications.
+DOCUMENTS_PAGE_ID = 900_000
+PAGES += [
+    Page("documents-detail", "intranet", f"/documents/{DOCUMENTS_PAGE_ID}/", "employee"),
+    Page("documents-notifications", "intranet", "/documents/reports/notifications/", "employee"),
+]

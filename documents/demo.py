@@ -119,6 +119,29 @@ REPORTS = [
 ]  # fmt: skip
 
 
+# Answers to the forms of some demo reports (documents.report_fields.DEFAULT_SCHEMAS).
+REPORT_DATA = {
+    "sales-plan": {
+        "lines": [
+            {"brand": "红塔山（硬经典）", "cases": "1200", "amount": "3480000", "note": ""},
+            {"brand": "玉溪（软）", "cases": "800", "amount": "4160000", "note": "春节备货"},
+        ],
+        "total_cases": "2000",
+        "remarks": "按各市场部上报需求汇总。",
+    },
+    "quality-inspection-report": {
+        "batch": "CP-2026-11-07",
+        "inspected_on": "2026-11-20",
+        "conclusion": "pass",
+        "pass_rate": "99.2",
+        "items": [
+            {"item": "含水率", "standard": "12.5±1%", "result": "12.3%"},
+            {"item": "吸阻", "standard": "1100±100 Pa", "result": "1085 Pa"},
+        ],
+    },
+}
+
+
 def _reports(departments) -> int:
     created = 0
     types = {t.code: t for t in ReportType.objects.select_related("source__head__user")}
@@ -143,6 +166,7 @@ def _reports(departments) -> int:
                 title=title,
                 period=period,
                 body=f"{title}：详见附表。请审阅。",
+                data=REPORT_DATA.get(code, {}),
             )
             for step in steps:
                 if step == "submit":

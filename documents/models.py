@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from documents.report_fields import validate_report_schema
 from portal.models import BilingualName
 
 
@@ -268,6 +269,19 @@ class ReportType(BilingualName):
     guidance = models.TextField(
         _("what to include"), blank=True, help_text=_("Shown to the drafter above the form.")
     )
+    fields = models.JSONField(
+        _("form fields"),
+        default=list,
+        blank=True,
+        validators=[validate_report_schema],
+        help_text=_(
+            "The report's own fields, as a JSON list. Each field: "
+            '{"name": "batch", "label": "批次", "label_en": "Batch", "kind": "text", '
+            '"required": true}. Kinds: text, textarea, number, date, choice (with "choices": '
+            '["…", …]) and table (with "columns": [{"name", "label", "label_en", "kind": '
+            "text, number or date}]). Leave it as [] for the generic form (content only)."
+        ),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
@@ -300,7 +314,9 @@ class CircularReport(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("period"), max_length=32, blank=True, help_text=_("e.g. 2026-11"))
-    body = models.TextField(_("content"))
+    body = models.TextField(_("content"), blank=True)
+    # The answers to the type's form fields (see documents.report_fields).
+    data = models.JSONField(_("form data"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
     )
@@ -315,6 +331,8 @@ class CircularReport(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The local day of the last overdue reminder: at most one a day per report.
+    reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("circulated report")
@@ -380,3 +398,42 @@ class ReportAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReportNotification(models.Model):
+    """A note on the portal to someone who must act on a report (or should know its outcome).
+    The same note is mailed through the task queue."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("A report awaits your approval")
+        SENT = "sent", _("A report arrived for your department")
+        RETURNED_TO_DRAFTER = "returned_to_drafter", _("Your report was returned to you")
+        ACCEPTED = "accepted", _("Your report was accepted")
+        RETURNED = "returned", _("A report was returned with comments")
+        OVERDUE = "overdue", _("A report is overdue")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        CircularReport, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report notification")
+        verbose_name_plural = _("report notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="report_notifications_list"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="report_notifications_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.report_id} → {self.recipient_id}"

@@ -18,6 +18,7 @@ from documents.models import (
     PolicyDocument,
     PolicyDocumentGroupObjectPermission,
     PolicyDocumentUserObjectPermission,
+    ReportNotification,
     ReportType,
 )
 from documents.permissions import (
@@ -195,10 +196,11 @@ def register_facets(*, user, filters: dict) -> dict[str, list[Facet]]:
     return facets
 
 
-# The register's counts are cached per reader, language and filters, under a version that every
-# write to the register or its grants moves on (`register_changed()`), so a new grant or revoke
-# shows at once. Other changes that move a reader in or out of an audience (a transfer to another
-# department, a new group) are seen within REGISTER_FACETS_SECONDS. Only counts are cached: the
+# The register's counts are cached per reader, language and filters, under a generation that
+# moves on (`register_changed()`) with every change that can move a reader in or out of a
+# document's audience: a write to the register or its grants (by the services), and a change of
+# someone's department, of a department's head or parent, or of someone's groups (signals, since
+# those are edited in Wagtail admin; see `DocumentsConfig.ready`). Only counts are cached: the
 # documents listed are always read from the database.
 REGISTER_FACETS_SECONDS = 300
 REGISTER_VERSION_KEY = "documents:register-version"
@@ -210,6 +212,15 @@ def register_changed() -> None:
         cache.incr(REGISTER_VERSION_KEY)
     except ValueError:
         cache.set(REGISTER_VERSION_KEY, 2, None)
+
+
+def audience_changed(**kwargs) -> None:
+    """Signal receiver: someone's department, groups or headship changed. The counts are
+    forgotten once the change is committed, so a request in between cannot cache the old
+    audience under the new generation."""
+    from django.db import transaction
+
+    transaction.on_commit(register_changed)
 
 
 def register_facets_cached(*, user, filters: dict) -> dict[str, list[Facet]]:
@@ -331,6 +342,24 @@ def report_for(*, user, pk) -> CircularReport:
     if report is None:
         raise Http404("No such report.")
     return report
+
+
+def report_answers(*, report) -> list:
+    """The answers to the report type's own fields, formatted for reading."""
+    from documents.report_fields import answers
+
+    return answers(report.report_type.fields, report.data)
+
+
+def report_notifications_for(*, user) -> QuerySet:
+    """`user`'s report notifications, newest first, with what each line shows."""
+    return ReportNotification.objects.filter(recipient=user).select_related(
+        "report__source", "report__destination"
+    )
+
+
+def unread_report_notification_count(*, user) -> int:
+    return ReportNotification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def report_steps(*, report) -> list:

@@ -19,10 +19,12 @@ from documents.models import (
     DocumentFile,
     PolicyDocument,
     ReportAttachment,
+    ReportNotification,
     ReportStep,
     ReportType,
 )
-from portal.models import Department
+from documents.report_fields import DEFAULT_SCHEMAS
+from portal.models import Department, Employee
 from portal.services import audit_record
 
 
@@ -377,9 +379,17 @@ def _step(report, action, actor, comment=""):
 
 
 def report_create(
-    *, actor, report_type: ReportType, title: str, body: str, period: str = "", attachments=()
+    *,
+    actor,
+    report_type: ReportType,
+    title: str,
+    body: str = "",
+    period: str = "",
+    data: dict | None = None,
+    attachments=(),
 ) -> CircularReport:
-    """A member of the type's source department drafts a report."""
+    """A member of the type's source department drafts a report. `data` holds the answers to
+    the type's own form fields, already cleaned by its form (see documents.report_fields)."""
     _refuse_unless(
         permissions.may_draft_report(actor, report_type),
         _("Only members of %(department)s draft this kind of report.")
@@ -393,6 +403,7 @@ def report_create(
             title=title,
             body=body,
             period=period,
+            data=data or {},
             drafter=actor,
         )
         _step(report, ReportStep.Action.CREATED, actor)
@@ -401,7 +412,15 @@ def report_create(
     return report
 
 
-def report_update(*, actor, report: CircularReport, title: str, body: str, period: str = ""):
+def report_update(
+    *,
+    actor,
+    report: CircularReport,
+    title: str,
+    body: str = "",
+    period: str = "",
+    data: dict | None = None,
+):
     with transaction.atomic():
         report = CircularReport.objects.select_for_update().get(pk=report.pk)
         if report.drafter_id != actor.pk:
@@ -409,7 +428,9 @@ def report_update(*, actor, report: CircularReport, title: str, body: str, perio
         if report.status not in permissions.EDITABLE_REPORT_STATUSES:
             raise ActionRefused(_("A report can be edited only before it is submitted."))
         report.title, report.body, report.period = title, body, period
-        report.save(update_fields=["title", "body", "period"])
+        if data is not None:
+            report.data = data
+        report.save(update_fields=["title", "body", "period", "data"])
         audit_record(actor=actor, action="report.edited", target=report)
     return report
 
@@ -427,10 +448,131 @@ def report_attachment_add(*, actor, report: CircularReport, upload) -> ReportAtt
 
 def _locked(report) -> CircularReport:
     return (
-        CircularReport.objects.select_for_update()
-        .select_related("source", "destination", "report_type")
+        CircularReport.objects.select_for_update(of=("self",))
+        .select_related("source__head__user", "destination__head__user", "report_type", "drafter")
         .get(pk=report.pk)
     )
+
+
+# Notifications: on the portal at once, by mail through the task queue once committed.
+
+
+def _handlers(department: Department) -> list:
+    """Who acts on a report arriving at `department`: its head; the department's active
+    members when it has no head, so that a report never arrives unseen."""
+    if department.head_id is not None:
+        return [department.head]
+    return list(
+        Employee.objects.filter(department=department, user__is_active=True).select_related("user")
+    )
+
+
+def _recipient_users(people, *, exclude=None) -> list:
+    """Users from a mix of employees, users and None, once each, without `exclude` (who acted
+    knows already)."""
+    users = {}
+    for person in people:
+        if person is None:
+            continue
+        user = person.user if isinstance(person, Employee) else person
+        if user.is_active and (exclude is None or user.pk != exclude.pk):
+            users[user.pk] = user
+    return list(users.values())
+
+
+def _notification_mail(report, kind, comment="") -> tuple[str, str]:
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    url = settings.INTRANET_BASE_URL.rstrip("/") + reverse(
+        "documents:report_detail", args=[report.pk]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        headline = str(ReportNotification.Kind(kind).label)
+        subject = f"{headline}: {report.title}"
+        lines = [
+            headline,
+            "",
+            _("Report: %(title)s") % {"title": report.title},
+            _("Type: %(type)s") % {"type": report.report_type.display_name},
+            _("From %(source)s to %(destination)s")
+            % {
+                "source": report.source.display_name,
+                "destination": report.destination.display_name,
+            },
+        ]
+        if report.due_at and kind in (
+            ReportNotification.Kind.SENT,
+            ReportNotification.Kind.OVERDUE,
+        ):
+            lines.append(
+                _("Due: %(due)s")
+                % {"due": timezone.localtime(report.due_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        if comment:
+            lines += ["", _("Comment: %(comment)s") % {"comment": comment}]
+        lines += ["", url]
+    return subject, "\n".join(lines)
+
+
+def _notify(report, kind, people, *, actor=None, comment="", now=None) -> int:
+    """Tell `people` about `report`: a notification on the portal, and a mail queued once the
+    transaction commits (so a rolled-back step mails nobody). Returns how many were told."""
+    from portal.tasks import email_send
+
+    users = _recipient_users(people, exclude=actor)
+    if not users:
+        return 0
+    now = now or timezone.now()
+    ReportNotification.objects.bulk_create(
+        [
+            ReportNotification(recipient=user, report=report, kind=kind, created_at=now)
+            for user in users
+        ]
+    )
+    to = sorted({user.email for user in users if user.email})
+    if to:
+        subject, body = _notification_mail(report, kind, comment)
+        transaction.on_commit(partial(email_send.enqueue, subject=subject, body=body, to=to))
+    return len(users)
+
+
+def report_notifications_mark_read(*, user, report: CircularReport | None = None) -> int:
+    """Mark `user`'s unread notifications read: those of one report (on opening it), or all."""
+    unread = ReportNotification.objects.filter(recipient=user, read_at__isnull=True)
+    if report is not None:
+        unread = unread.filter(report=report)
+    return unread.update(read_at=timezone.now())
+
+
+def reports_remind_overdue(*, now=None) -> int:
+    """Remind the destination of every sent report past its due time, at most once a local
+    day per report: the day is claimed with a conditional update, so a second run the same day
+    (or a concurrent one) reminds nobody again. Returns how many reports were reminded of."""
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    overdue = (
+        CircularReport.objects.filter(status=CircularReport.Status.SENT, due_at__lt=now)
+        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .select_related("report_type", "source", "destination__head__user")
+        .order_by("pk")
+    )
+    reminded = 0
+    for report in overdue.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = (
+                CircularReport.objects.filter(pk=report.pk, status=CircularReport.Status.SENT)
+                .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+                .update(reminded_on=today)
+            )
+            if not claimed:
+                continue
+            _notify(report, ReportNotification.Kind.OVERDUE, _handlers(report.destination), now=now)
+            reminded += 1
+    return reminded
 
 
 def _require_status(report, allowed, message):
@@ -456,6 +598,7 @@ def report_submit(*, actor, report: CircularReport) -> CircularReport:
         report.status = S.SUBMITTED
         report.save(update_fields=["status"])
         _step(report, ReportStep.Action.SUBMITTED, actor)
+        _notify(report, ReportNotification.Kind.SUBMITTED, [report.source.head], actor=actor)
     return report
 
 
@@ -477,6 +620,7 @@ def report_approve(*, actor, report: CircularReport, comment: str = "") -> Circu
         report.decided_at = None
         report.save(update_fields=["status", "sent_at", "due_at", "decided_at"])
         _step(report, ReportStep.Action.APPROVED, actor, comment)
+        _notify(report, ReportNotification.Kind.SENT, _handlers(report.destination), actor=actor)
     return report
 
 
@@ -495,6 +639,13 @@ def report_return_to_drafter(*, actor, report: CircularReport, comment: str) -> 
         report.status = S.RETURNED_TO_DRAFTER
         report.save(update_fields=["status"])
         _step(report, ReportStep.Action.RETURNED_TO_DRAFTER, actor, comment.strip())
+        _notify(
+            report,
+            ReportNotification.Kind.RETURNED_TO_DRAFTER,
+            [report.drafter],
+            actor=actor,
+            comment=comment.strip(),
+        )
     return report
 
 
@@ -513,6 +664,13 @@ def report_accept(*, actor, report: CircularReport, comment: str = "") -> Circul
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "decided_at"])
         _step(report, ReportStep.Action.ACCEPTED, actor, comment.strip())
+        _notify(
+            report,
+            ReportNotification.Kind.ACCEPTED,
+            [report.drafter, report.source.head],
+            actor=actor,
+            comment=comment.strip(),
+        )
     return report
 
 
@@ -533,6 +691,13 @@ def report_return(*, actor, report: CircularReport, comment: str) -> CircularRep
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "decided_at"])
         _step(report, ReportStep.Action.RETURNED, actor, comment.strip())
+        _notify(
+            report,
+            ReportNotification.Kind.RETURNED,
+            [report.drafter, report.source.head],
+            actor=actor,
+            comment=comment.strip(),
+        )
     return report
 
 
@@ -637,6 +802,7 @@ def report_types_ensure() -> int:
             code=code,
             name=name,
             name_en=name_en,
+            fields=DEFAULT_SCHEMAS.get(code, []),
             source=departments[source],
             destination=departments[destination],
             sort_order=order * 10,

@@ -25,3 +25,14 @@ def document_file_extract_text(file_id: int) -> int:
     document_file_store_text(file_id=file_id, text=text)
     logger.info("Extracted %d characters from document file %s", len(text), file_id)
     return len(text)
+
+
+@task(queue_name="default")
+def reports_overdue_remind_task() -> int:
+    """Remind destinations of overdue reports (scheduled daily; at most one reminder per report
+    and day, so a repeated run is harmless)."""
+    from documents.services import reports_remind_overdue
+
+    reminded = reports_remind_overdue()
+    logger.info("Overdue reports reminded: %d", reminded)
+    return reminded

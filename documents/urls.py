@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("reports/", views.report_box, name="reports"),
     path("reports/new/", views.report_new, name="report_new"),
+    path("reports/notifications/", views.report_notifications, name="report_notifications"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/<slug:action>/", views.report_transition, name="report_transition"),

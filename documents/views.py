@@ -474,8 +474,22 @@ def report_box(request):
         "page": page,
         "now": timezone.now(),
         "may_draft": selectors.active_report_types_for(user=request.user).exists(),
+        "unread_notifications": selectors.unread_report_notification_count(user=request.user),
     }
     return render(request, "documents/report_box.html", context)
+
+
+def report_notifications(request):
+    """The reader's report notifications; posting marks them all read."""
+    if request.method == "POST":
+        services.report_notifications_mark_read(user=request.user)
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("documents:report_notifications")
+    page = Paginator(selectors.report_notifications_for(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page") or 1
+    )
+    context = {**MODULE, "page": page, "has_unread": any(n.read_at is None for n in page)}
+    return render(request, "documents/report_notifications.html", context)
 
 
 def report_new(request):
@@ -490,7 +504,7 @@ def report_new(request):
             "documents/report_type_choice.html",
             {**MODULE, "chooser": chooser, "types": types},
         )
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = ReportForm(request.POST or None, request.FILES or None, schema=report_type.fields)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -501,6 +515,7 @@ def report_new(request):
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     period=form.cleaned_data["period"],
+                    data=form.answers(),
                     attachments=form.cleaned_data["attachments"],
                 )
             except services.ActionRefused as error:
@@ -530,9 +545,11 @@ def report_detail(request, pk):
         ]
     if report.status == S.SENT and permissions.may_decide_report(user, report):
         actions += [("accept", _("Accept"), False), ("return", _("Return with comments"), True)]
+    services.report_notifications_mark_read(user=user, report=report)
     context = {
         **MODULE,
         "report": report,
+        "answers": selectors.report_answers(report=report),
         "steps": selectors.report_steps(report=report),
         "attachments": list(report.attachments.all()),
         "actions": actions,
@@ -548,7 +565,13 @@ def report_edit(request, pk):
     if report.drafter_id != request.user.pk:
         raise Http404
     initial = {"title": report.title, "body": report.body, "period": report.period}
-    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        schema=report.report_type.fields,
+        data_initial=report.data,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -559,6 +582,7 @@ def report_edit(request, pk):
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     period=form.cleaned_data["period"],
+                    data=form.answers(),
                 )
                 for upload in form.cleaned_data["attachments"]:
                     services.report_attachment_add(actor=request.user, report=report, upload=upload)

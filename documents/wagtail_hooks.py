@@ -42,6 +42,7 @@ class ReportTypeViewSet(ModelViewSet):
         "destination",
         "due_hours",
         "guidance",
+        "fields",
         "is_active",
         "sort_order",
     ]

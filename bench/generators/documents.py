@@ -24,6 +24,9 @@ from portal.models import Department, Employee
 BATCH = 2000
 FIRST_SEQUENCE = 1000
 REPORT_PREFIX = "[bench] "
+# A document open to every employee, with a known id for the bench's document page
+# (bench/pages.py DOCUMENTS_PAGE_ID).
+OPEN_DOCUMENT_ID = 900_000
 SUBJECTS = [
     "安全生产", "质量检验", "设备维护", "原料采购", "财务报销", "仓储管理", "考勤",
     "薪酬", "档案管理", "节能降耗", "卷包工艺", "信息安全", "合同管理", "车辆管理",
@@ -37,6 +40,7 @@ REPORT_STATUSES = ["sent", "accepted", "returned", "submitted", "draft", "accept
 def documents(scale, rng):
     with transaction.atomic():
         _documents(scale, rng)
+        _open_document()
     with transaction.atomic():
         _reports(scale, rng)
 
@@ -83,6 +87,24 @@ def _documents(scale, rng):
         for pk in restricted
     ]
     DepartmentGrant.objects.bulk_create(grants, batch_size=BATCH, ignore_conflicts=True)
+
+
+def _open_document():
+    if PolicyDocument.objects.filter(pk=OPEN_DOCUMENT_ID).exists():
+        return
+    department = Department.objects.filter(parent__isnull=True).order_by("code").first()
+    PolicyDocument.objects.create(
+        pk=OPEN_DOCUMENT_ID,
+        issuing_department=department,
+        number_prefix=department.name[:2],
+        year=2026,
+        sequence=FIRST_SEQUENCE - 1,
+        title="员工手册",
+        level="factory",
+        category=Category.objects.order_by("pk").first(),
+        status="in_force",
+        summary="全厂员工应遵守的基本规定。",
+    )
 
 
 def _reports(scale, rng):

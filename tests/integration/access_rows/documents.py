@@ -95,6 +95,7 @@ INTRANET = {
     ),
     "documents/reports/": ("/documents/reports/", intranet_row()),
     "documents/reports/new/": ("/documents/reports/new/", intranet_row()),
+    "documents/reports/notifications/": ("/documents/reports/notifications/", intranet_row()),
     "documents/reports/<int:pk>/": (
         lambda: f"/documents/reports/{_report().pk}/",
         intranet_row(employees=MISSING),

@@ -133,3 +133,78 @@ def test_the_inbox_has_bounded_queries(client, intranet, plant):
         assert_bounded_queries(
             client, f"/documents/reports/{params}", grow, max_queries=10, sizes=SIZES
         )
+
+
+def test_the_notifications_page_has_bounded_queries(client, intranet, plant):
+    from documents.models import ReportNotification
+
+    report_type = ReportTypeFactory(source=plant.quality, destination=plant.sales)
+    reader = plant.quality_head.user
+    now = timezone.now()
+
+    def grow(n):
+        start = CircularReport.objects.count()
+        reports = CircularReport.objects.bulk_create(
+            [
+                CircularReport(
+                    report_type=report_type,
+                    source=plant.quality,
+                    destination=plant.sales,
+                    title=f"报告{i}",
+                    status="submitted",
+                    drafter=plant.quality_member.user,
+                )
+                for i in range(start, n)
+            ],
+            batch_size=2000,
+        )
+        ReportNotification.objects.bulk_create(
+            [
+                ReportNotification(
+                    recipient=reader, report=report, kind="submitted", created_at=now
+                )
+                for report in reports
+            ],
+            batch_size=2000,
+        )
+
+    client.force_login(reader)
+    for params in ("", "?page=2"):
+        assert_bounded_queries(
+            client,
+            f"/documents/reports/notifications/{params}",
+            grow,
+            max_queries=10,
+            sizes=(100, 2_000),
+        )
+
+
+def test_a_report_page_with_its_own_fields_has_bounded_queries(client, intranet, plant):
+    from documents.report_fields import DEFAULT_SCHEMAS
+
+    report_type = ReportTypeFactory(
+        source=plant.quality, destination=plant.sales, fields=DEFAULT_SCHEMAS["sales-plan"]
+    )
+    report = CircularReport.objects.create(
+        report_type=report_type,
+        source=plant.quality,
+        destination=plant.sales,
+        title="销售计划",
+        drafter=plant.quality_member.user,
+        data={"lines": [{"brand": f"品牌{i}", "cases": str(i)} for i in range(30)]},
+    )
+
+    def grow(n):
+        from documents.models import ReportStep
+
+        ReportStep.objects.bulk_create(
+            [
+                ReportStep(report=report, action="submitted", actor=plant.quality_member.user)
+                for _ in range(report.steps.count(), n)
+            ]
+        )
+
+    client.force_login(plant.quality_member.user)
+    assert_bounded_queries(
+        client, f"/documents/reports/{report.pk}/", grow, max_queries=12, sizes=(5, 200)
+    )
