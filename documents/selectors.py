@@ -35,22 +35,23 @@ VIEW_CODENAME = "view_policydocument"
 
 def _granted_to(user, employee) -> Q:
     """Restricted documents `user` was granted: in person, through a group, or through their
-    department (or the department its section belongs to, when the grant includes sections)."""
+    department (or the department its section belongs to, when the grant includes sections).
+
+    Each source is an uncorrelated `pk IN (...)` subquery, which the database evaluates once;
+    correlated EXISTS per document made counting the register cost a second at 20,000 rows."""
     in_person = PolicyDocumentUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user_id=user.pk, permission__codename=VIEW_CODENAME
-    )
+        user_id=user.pk, permission__codename=VIEW_CODENAME
+    ).values("content_object_id")
     through_group = PolicyDocumentGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"),
-        permission__codename=VIEW_CODENAME,
-        group__user=user,
-    )
-    granted = Exists(in_person) | Exists(through_group)
+        permission__codename=VIEW_CODENAME, group__user=user
+    ).values("content_object_id")
+    granted = Q(pk__in=in_person) | Q(pk__in=through_group)
     if employee is not None:
         department = employee.department
         match = Q(department_id=department.pk)
         if department.parent_id is not None:
             match |= Q(department_id=department.parent_id, include_sections=True)
-        granted |= Exists(DepartmentGrant.objects.filter(match, document=OuterRef("pk")))
+        granted |= Q(pk__in=DepartmentGrant.objects.filter(match).values("document_id"))
     return granted
 
 
@@ -73,7 +74,9 @@ def documents_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     readable = published & (Q(is_restricted=False) | _granted_to(user, employee))
     if employee is not None:
         # The competent leader reads every document of their department.
-        readable |= Q(issuing_department__head_id=employee.pk)
+        readable |= Q(
+            issuing_department_id__in=Department.objects.filter(head_id=employee.pk).values("pk")
+        )
     return queryset.filter(readable)
 
 
