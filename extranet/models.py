@@ -611,3 +611,14 @@ class FeedbackEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Surveys (models in extranet/surveys/models.py, imported here so that Django sees them).
+from extranet.surveys.models import (  # noqa: E402, F401
+    Answer,
+    Choice,
+    Question,
+    Survey,
+    SurveyResponse,
+    SurveyTarget,
+)

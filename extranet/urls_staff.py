@@ -1,7 +1,7 @@
 """The sales company's staff pages on the intranet face (product and inventory inquiry,
 retailers, orders, picking lists)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from extranet import views_staff as views
 
@@ -37,4 +37,5 @@ urlpatterns = [
         views.feedback_action,
         name="feedback_action",
     ),
+    path("surveys/", include("extranet.surveys.urls_staff")),
 ]
