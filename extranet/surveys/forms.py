@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from extranet.models import DeliveryRoute, Retailer
 from extranet.rules import LOWEST_GRADE
 from extranet.surveys.models import Question, Survey
-from extranet.surveys.services import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from extranet.surveys.services import LONG_TEXT_MAX, SHORT_TEXT_MAX, plain_number
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -249,7 +249,7 @@ class AnswersForm(forms.Form):
             elif chosen:
                 initial[key] = chosen[0]
             elif answer.number is not None:
-                initial[key] = answer.number.normalize()
+                initial[key] = plain_number(answer.number)
             else:
                 initial[key] = answer.text
         return initial

@@ -106,8 +106,8 @@ def response_rates(survey):
     answered = SurveyResponse.objects.filter(
         survey_id=survey.pk, retailer_id=OuterRef("pk"), status=SUBMITTED
     )
-    retailers = audience_retailers(survey).annotate(responded=Exists(answered)).order_by()
-    counts = {"total": Count("pk"), "responded": Count("pk", filter=Q(responded=True))}
+    retailers = audience_retailers(survey).order_by()
+    counts = {"total": Count("pk"), "responded": Count("pk", filter=Q(Exists(answered)))}
 
     def rows(field):
         result = []

@@ -277,6 +277,11 @@ def question_move(*, question, actor, offset: int):
 # Answering ------------------------------------------------------------------------------------
 
 
+def plain_number(number: Decimal) -> str:
+    """12.50 → "12.5", 100.00 → "100" (never "1E+2")."""
+    return format(number.normalize(), "f")
+
+
 def _is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
@@ -324,11 +329,12 @@ def answer_clean(question, value):
             return number
         if question.min_value is not None and number < question.min_value:
             raise ValueError(
-                _("Enter a number of at least %(low)s.") % {"low": question.min_value.normalize()}
+                _("Enter a number of at least %(low)s.") % {"low": plain_number(question.min_value)}
             )
         if question.max_value is not None and number > question.max_value:
             raise ValueError(
-                _("Enter a number of at most %(high)s.") % {"high": question.max_value.normalize()}
+                _("Enter a number of at most %(high)s.")
+                % {"high": plain_number(question.max_value)}
             )
         if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal("1e10"):
             raise ValueError(_("Enter a number with at most two decimal places."))
