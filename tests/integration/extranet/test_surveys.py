@@ -14,7 +14,6 @@ from django.utils import timezone
 from extranet.surveys import selectors
 from extranet.surveys.models import Answer, Question, Survey, SurveyResponse, SurveyTarget
 from extranet.surveys.services import (
-    AnswersInvalid,
     SurveyRefused,
     answer_clean,
     question_add,
