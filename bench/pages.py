@@ -131,3 +131,12 @@ PAGES += [
         "employee",
     ),
 ]
+
+# Surveys (issue 9): the retailers' list and the open survey's form (bench/generators/surveys.py);
+# the extranet home shows the open survey too. The staff results page needs a sales
+# administrator, whom the bench does not sign in.
+SURVEY_ID = 900_000
+PAGES += [
+    Page("shop-surveys", "extranet", "/shop/surveys/", "retailer"),
+    Page("shop-survey", "extranet", f"/shop/surveys/{SURVEY_ID}/", "retailer"),
+]

@@ -33,6 +33,7 @@ GENERATOR_MODULES = [
     "bench.generators.retailers",  # CRM and catalogue: scale.retailers
     "bench.generators.orders",  # scale.order_lines
     "bench.generators.feedback",  # extranet feedback: scale.retailers items
+    "bench.generators.surveys",  # extranet surveys: scale.retailers / 2 responses
 ]
 
 

@@ -594,3 +594,23 @@ def test_shop_pages_query_counts(shop, login):
     assert_bounded_queries(shop, reverse("shop:surveys"), grow, max_queries=10)
     assert_bounded_queries(shop, url, grow, max_queries=12)
     assert_bounded_queries(shop, "/", grow, max_queries=14)
+
+
+def test_bench_generator_makes_answered_surveys_once():
+    import random
+
+    from bench.generators.surveys import SURVEY_ID
+    from bench.generators.surveys import surveys as generate
+    from bench.scales import SCALES
+
+    RetailerLoginFactory()
+    RetailerFactory.create_batch(6)
+    scale = SCALES["small"].__class__(**{**SCALES["small"].as_dict(), "retailers": 8})
+    generate(scale, random.Random(1))
+    generate(scale, random.Random(1))
+    survey = Survey.objects.get(pk=SURVEY_ID)
+    assert survey.responses.filter(status="submitted").count() == 4
+    assert not survey.responses.filter(retailer__logins__isnull=False).exists()
+    results = selectors.question_results(survey, selectors.questions_of(survey))
+    single = next(item for item in results if item["question"].kind == "single")
+    assert sum(single["data"]) == 4
