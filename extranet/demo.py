@@ -236,7 +236,7 @@ def _surveys():
     ideas = question_add(
         survey=survey, actor=None, kind="long_text", text="其他意见和建议", required=False
     )
-    survey_publish(survey=survey, actor=None)
+    survey = survey_publish(survey=survey, actor=None)
     retailers = list(Retailer.objects.filter(licence_number__in=list(PROFILES)).order_by("pk"))
     for index, retailer in enumerate(retailers[:3]):
         labels = [["好"], ["一般"], ["好"]][index]
