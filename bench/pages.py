@@ -146,3 +146,12 @@ PAGES += [
     Page("documents-detail", "intranet", f"/documents/{DOCUMENTS_PAGE_ID}/", "employee"),
     Page("documents-notifications", "intranet", "/documents/reports/notifications/", "employee"),
 ]
+
+# Surveys (issue 9): the retailers' list and the open survey's form (bench/generators/surveys.py);
+# the extranet home shows the open survey too. The staff results page needs a sales
+# administrator, whom the bench does not sign in.
+SURVEY_ID = 900_000
+PAGES += [
+    Page("shop-surveys", "extranet", "/shop/surveys/", "retailer"),
+    Page("shop-survey", "extranet", f"/shop/surveys/{SURVEY_ID}/", "retailer"),
+]

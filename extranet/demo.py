@@ -74,6 +74,7 @@ def seed(*, stdout):
     from extranet.market.demo import seed as market_seed
 
     market_seed(licence_numbers=list(PROFILES))
+    _surveys()
     stdout.write(
         f"Extranet demo: {len(products)} products, {Order.objects.count()} orders ({created} new)."
     )
@@ -200,3 +201,52 @@ def _feedback():
                     now=called,
                 )
                 feedback_resolve(feedback=item, actor=actor, resolution=summary, now=called)
+
+
+def _surveys():
+    """One open survey for all retailers, answered by three demo retailers (the others see it
+    on their home page); idempotent (by title)."""
+    from extranet.surveys.models import Survey
+    from extranet.surveys.services import question_add, response_save, survey_create, survey_publish
+
+    title = "门店经营情况调查"
+    if Survey.objects.filter(title=title).exists():
+        return
+    now = timezone.now()
+    survey = survey_create(
+        actor=None,
+        title=title,
+        introduction="为了更好地服务零售客户，请花两分钟回答以下问题。",
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=28),
+    )
+    taste = question_add(
+        survey=survey,
+        actor=None,
+        kind="single",
+        text="新品口味如何？",
+        choices=["好", "一般", "差"],
+    )
+    brands = question_add(
+        survey=survey,
+        actor=None,
+        kind="multiple",
+        text="最畅销的品牌（最多选两个）",
+        choices=["利群", "中华", "玉溪", "黄鹤楼"],
+        max_choices=2,
+    )
+    service = question_add(survey=survey, actor=None, kind="rating", text="对配送服务的满意度")
+    ideas = question_add(
+        survey=survey, actor=None, kind="long_text", text="其他意见和建议", required=False
+    )
+    survey = survey_publish(survey=survey, actor=None)
+    retailers = list(Retailer.objects.filter(licence_number__in=list(PROFILES)).order_by("pk"))
+    for index, retailer in enumerate(retailers[:3]):
+        labels = [["好"], ["一般"], ["好"]][index]
+        values = {
+            taste.pk: str(taste.choices.get(label=labels[0]).pk),
+            brands.pk: [str(pk) for pk in brands.choices.values_list("pk", flat=True)[:2]],
+            service.pk: str(5 - index),
+            ideas.pk: ["希望增加周末配送。", "", "新品宣传物料不够。"][index],
+        }
+        response_save(survey=survey, retailer=retailer, user=None, values=values, submit=True)

@@ -667,3 +667,13 @@ from extranet.market.models import (  # noqa: E402, F401
     MarketReportEvent,
     MarketReportPhoto,
 )
+
+# Surveys (models in extranet/surveys/models.py, imported here so that Django sees them).
+from extranet.surveys.models import (  # noqa: E402, F401
+    Answer,
+    Choice,
+    Question,
+    Survey,
+    SurveyResponse,
+    SurveyTarget,
+)

@@ -18,7 +18,7 @@ urlpatterns = [
     path("orders/<int:order_id>/cancel/", views.order_cancel_view, name="order_cancel"),
     path("orders/<int:order_id>/reorder/", views.order_reorder, name="order_reorder"),
     path("profile/", views.profile, name="profile"),
-    path("surveys/", coming_soon, {"module": "surveys"}, name="surveys"),
+    path("surveys/", include("extranet.surveys.urls")),
     path("feedback/", views.feedback_list, name="feedback"),
     path("feedback/new/", views.feedback_new, name="feedback_new"),
     path("feedback/<int:feedback_id>/", views.feedback_detail, name="feedback_detail"),

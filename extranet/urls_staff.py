@@ -56,4 +56,5 @@ urlpatterns = [
         name="feedback_action",
     ),
     path("", include("extranet.market.urls_staff")),
+    path("surveys/", include("extranet.surveys.urls_staff")),
 ]

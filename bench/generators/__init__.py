@@ -34,6 +34,7 @@ GENERATOR_MODULES = [
     "bench.generators.orders",  # scale.order_lines
     "bench.generators.feedback",  # extranet feedback: scale.retailers items
     "bench.generators.market",  # market reports and grade history (extranet/market/)
+    "bench.generators.surveys",  # extranet surveys: scale.retailers / 2 responses
 ]
 
 

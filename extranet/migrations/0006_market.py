@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('extranet', '0004_feedback'),
+        ('extranet', '0005_surveys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -138,7 +138,6 @@ EXTRANET = {
         extranet_row(retailer=METHOD_NOT_ALLOWED),
     ),
     "shop/profile/": ("/shop/profile/", extranet_row()),
-    "shop/surveys/": ("/shop/surveys/", extranet_row()),
     "shop/feedback/": ("/shop/feedback/", extranet_row()),
     "shop/feedback/new/": ("/shop/feedback/new/", extranet_row()),
     "shop/feedback/<int:feedback_id>/": (

@@ -190,7 +190,7 @@ def test_dashboard_pages_filters_charts_and_exports(analyst, shop):
     page = analyst.get(url + query)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "extranet/vendor/chart.umd.min.js" in html and 'id="market-charts"' in html
+    assert "extranet/vendor/chartjs/chart.umd.min.js" in html and 'id="market-charts"' in html
     assert "cdn" not in html.lower()
     assert "800" in html
     export = analyst.get(url + query + "&format=xlsx")

@@ -1,0 +1,95 @@
+"""The retailers' survey pages on the extranet (/shop/surveys/): the surveys addressed to the
+store and open now, answering (draft, then submit once) and the thank-you page. A survey not
+addressed to the retailer answers 404."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from extranet.surveys import selectors
+from extranet.surveys.forms import AnswersForm
+from extranet.surveys.models import SurveyResponse
+from extranet.surveys.services import AnswersInvalid, SurveyRefused, response_save
+from extranet.views import retailer_page
+
+PAGE_SIZE = 20
+SUBMITTED = SurveyResponse.Status.SUBMITTED
+
+
+@retailer_page
+def survey_list(request, retailer):
+    page = Paginator(selectors.surveys_for_retailer(retailer=retailer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "extranet/surveys/list.html", {"active_module": "surveys", "page": page})
+
+
+def _survey_or_404(retailer, survey_id):
+    survey = selectors.survey_for_retailer(retailer=retailer, survey_id=survey_id)
+    if survey is None:
+        raise Http404
+    return survey
+
+
+@retailer_page
+def survey_answer(request, retailer, survey_id):
+    survey = _survey_or_404(retailer, survey_id)
+    if survey.own_status == SUBMITTED:
+        if request.method == "POST":
+            messages.error(request, _("Your store has already answered this survey."))
+        return redirect("shop:survey_thanks", survey.pk)
+    questions = selectors.questions_of(survey)
+    context = {"active_module": "surveys", "survey": survey, "is_open": survey.is_open()}
+    if not context["is_open"]:
+        status = 409 if request.method == "POST" else 200
+        return render(request, "extranet/surveys/answer.html", context, status=status)
+    response = selectors.response_of(survey=survey, retailer=retailer)
+    if request.method != "POST":
+        form = AnswersForm(questions, initial=AnswersForm.initial_of(response, questions))
+        return render(request, "extranet/surveys/answer.html", {**context, "form": form})
+
+    form = AnswersForm(questions, request.POST)
+    submit = "submit" in request.POST
+    status = 400
+    if form.is_valid():
+        try:
+            response_save(
+                survey=survey,
+                retailer=retailer,
+                user=request.user,
+                values=form.values(),
+                submit=submit,
+            )
+        except AnswersInvalid as invalid:
+            form.add_answer_errors(invalid.errors)
+            if invalid.saved:
+                messages.warning(
+                    request,
+                    _("Your answers were saved as a draft; answer the marked questions to submit."),
+                )
+        except SurveyRefused as refusal:
+            messages.error(request, refusal.message)
+            status = 409
+        else:
+            if submit:
+                return redirect("shop:survey_thanks", survey.pk)
+            messages.success(request, _("Draft saved. You can finish the survey later."))
+            return redirect("shop:survey", survey.pk)
+    if status == 400:
+        messages.error(request, _("Some answers need correcting; see the marked questions."))
+    return render(request, "extranet/surveys/answer.html", {**context, "form": form}, status=status)
+
+
+@retailer_page
+def survey_thanks(request, retailer, survey_id):
+    survey = _survey_or_404(retailer, survey_id)
+    if survey.own_status != SUBMITTED:
+        return redirect("shop:survey", survey.pk)
+    return render(
+        request,
+        "extranet/surveys/thanks.html",
+        {"active_module": "surveys", "survey": survey, "now": timezone.now()},
+    )

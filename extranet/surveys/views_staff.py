@@ -1,0 +1,270 @@
+"""The sales administrators' survey pages on the intranet (/sales/surveys/): build a survey
+(settings, audience, questions), publish it, and read the results (response rates, charts,
+free-text answers, Excel export). Others get 403."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from extranet.surveys import permissions, selectors, services
+from extranet.surveys.exports import XLSX_CONTENT_TYPE, xlsx_of
+from extranet.surveys.forms import QuestionForm, SurveyForm
+from extranet.surveys.models import Survey
+
+PAGE_SIZE = 30
+TEXT_PAGE_SIZE = 50
+
+
+def survey_staff_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.may_manage_surveys(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _survey(survey_id):
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def _question(survey, question_id):
+    question = survey.questions.filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+@survey_staff_only
+def survey_list(request):
+    page = Paginator(selectors.surveys_for_staff(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "extranet/surveys/staff/list.html", {"active_module": "sales", "page": page}
+    )
+
+
+@survey_staff_only
+def survey_new(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(actor=request.user, **form.service_arguments())
+        except services.SurveyRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Survey created. Now add its questions."))
+            return redirect("sales:survey", survey.pk)
+    return render(
+        request,
+        "extranet/surveys/staff/survey_form.html",
+        {"active_module": "sales", "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@survey_staff_only
+def survey_edit(request, survey_id):
+    survey = _survey(survey_id)
+    form = SurveyForm(request.POST or None, initial=SurveyForm.initial_of(survey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_update(survey=survey, actor=request.user, **form.service_arguments())
+        except services.SurveyRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Survey saved."))
+            return redirect("sales:survey", survey.pk)
+    return render(
+        request,
+        "extranet/surveys/staff/survey_form.html",
+        {"active_module": "sales", "form": form, "survey": survey},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@survey_staff_only
+def survey_detail(request, survey_id):
+    survey = _survey(survey_id)
+    return render(
+        request,
+        "extranet/surveys/staff/detail.html",
+        {
+            "active_module": "sales",
+            "survey": survey,
+            "questions": selectors.questions_of(survey),
+            "targets": survey.targets.select_related("route", "retailer"),
+            "locked": services.structure_locked(survey),
+        },
+    )
+
+
+@require_POST
+@survey_staff_only
+def survey_publish_view(request, survey_id):
+    survey = _survey(survey_id)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.survey_publish(survey=survey, actor=request.user, publish=publish)
+    except services.SurveyRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("sales:survey", survey.pk)
+    messages.success(
+        request, _("Survey published.") if publish else _("Survey withdrawn from retailers.")
+    )
+    return redirect("sales:survey", survey.pk)
+
+
+def _question_arguments(form):
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "text": data["text"],
+        "help_text": data["help_text"],
+        "required": data["required"],
+        "choices": data["choices"],
+        "max_choices": data["max_choices"],
+        "min_value": data["min_value"],
+        "max_value": data["max_value"],
+    }
+
+
+def _question_page(request, survey, form, question=None, status=200):
+    return render(
+        request,
+        "extranet/surveys/staff/question_form.html",
+        {
+            "active_module": "sales",
+            "survey": survey,
+            "form": form,
+            "question": question,
+            "locked": services.structure_locked(survey),
+        },
+        status=status,
+    )
+
+
+@survey_staff_only
+def question_new(request, survey_id):
+    survey = _survey(survey_id)
+    form = QuestionForm(request.POST or None)
+    if request.method != "POST":
+        return _question_page(request, survey, form)
+    status = 400
+    if form.is_valid():
+        try:
+            services.question_add(survey=survey, actor=request.user, **_question_arguments(form))
+        except services.SurveyRefused as refusal:
+            form.add_error(None, refusal.message)
+            status = 409 if services.structure_locked(survey) else 400
+        else:
+            messages.success(request, _("Question added."))
+            return redirect("sales:survey", survey.pk)
+    return _question_page(request, survey, form, status=status)
+
+
+@survey_staff_only
+def question_edit(request, survey_id, question_id):
+    survey = _survey(survey_id)
+    question = _question(survey, question_id)
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_of(question))
+    if request.method != "POST":
+        return _question_page(request, survey, form, question)
+    status = 400
+    if form.is_valid():
+        try:
+            services.question_update(
+                question=question, actor=request.user, **_question_arguments(form)
+            )
+        except services.SurveyRefused as refusal:
+            form.add_error(None, refusal.message)
+            status = 409 if services.structure_locked(survey) else 400
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect("sales:survey", survey.pk)
+    return _question_page(request, survey, form, question, status=status)
+
+
+@survey_staff_only
+def question_delete_view(request, survey_id, question_id):
+    survey = _survey(survey_id)
+    question = _question(survey, question_id)
+    if request.method == "POST":
+        try:
+            services.question_delete(question=question, actor=request.user)
+        except services.SurveyRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("sales:survey", survey.pk)
+        messages.success(request, _("Question deleted."))
+        return redirect("sales:survey", survey.pk)
+    return render(
+        request,
+        "extranet/surveys/staff/question_delete.html",
+        {"active_module": "sales", "survey": survey, "question": question},
+    )
+
+
+@require_POST
+@survey_staff_only
+def question_move_view(request, survey_id, question_id):
+    survey = _survey(survey_id)
+    question = _question(survey, question_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.question_move(question=question, actor=request.user, offset=offset)
+    except services.SurveyRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("sales:survey", survey.pk)
+
+
+@survey_staff_only
+def results(request, survey_id):
+    survey = _survey(survey_id)
+    questions = selectors.questions_of(survey)
+    question_results = selectors.question_results(survey, questions)
+    return render(
+        request,
+        "extranet/surveys/staff/results.html",
+        {
+            "active_module": "sales",
+            "survey": survey,
+            "rates": selectors.response_rates(survey),
+            "results": question_results,
+            "charts": selectors.chart_data(question_results),
+        },
+    )
+
+
+@survey_staff_only
+def text_answers(request, survey_id, question_id):
+    survey = _survey(survey_id)
+    question = _question(survey, question_id)
+    if not question.is_text:
+        raise Http404
+    page = Paginator(selectors.text_answers(question), TEXT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "extranet/surveys/staff/text_answers.html",
+        {"active_module": "sales", "survey": survey, "question": question, "page": page},
+    )
+
+
+@survey_staff_only
+def export(request, survey_id):
+    survey = _survey(survey_id)
+    questions = selectors.questions_of(survey)
+    content = xlsx_of(survey, questions, selectors.submitted_responses(survey))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
+    return response
