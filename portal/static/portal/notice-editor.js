@@ -59,5 +59,15 @@
       });
     });
     editor.addEventListener("trix-file-accept", function (event) { event.preventDefault(); });
+    // Trix acts on mousedown only; Enter or Space on a focused toolbar button does the same,
+    // then hands the focus back to the text (or to the link dialog's address field).
+    toolbar.addEventListener("keydown", function (event) {
+      var button = event.target.closest("button[data-trix-attribute], button[data-trix-action]");
+      if (!button || (event.key !== "Enter" && event.key !== " ")) return;
+      event.preventDefault();
+      button.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
+      var dialog = toolbar.querySelector(".trix-dialog.trix-active input[type=url]");
+      if (dialog) dialog.focus(); else editor.focus();
+    });
   });
 })();
