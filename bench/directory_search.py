@@ -83,18 +83,22 @@ def _fill(count: int) -> object:
     return Employee.objects.filter(department__code="computer-center").first().user
 
 
-def _time(reader, query: str, repeat: int) -> list[float]:
+def _time(reader, query: str, repeat: int) -> tuple[list[float], list[float]]:
+    """(wall-clock ms, CPU ms of this process) per search. On a shared machine the wall clock
+    includes waiting for a core; the CPU time is what the search itself costs (on SQLite, the
+    database work is in this process too)."""
     from django.core.paginator import Paginator
 
     from portal.directory.selectors import directory_search
 
-    timings = []
+    timings, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         page = Paginator(directory_search(user=reader, query=query, limit=None), 50).get_page(1)
         list(page.object_list)
         timings.append((time.perf_counter() - started) * 1000)
-    return timings
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return timings, cpu
 
 
 def p95(values: list[float]) -> float:
@@ -113,18 +117,23 @@ def main(argv=None) -> int:
         from portal.models import Employee
 
         print(f"{Employee.objects.count()} employees on {connection.vendor}")
-        everything = []
-        print(f"{'query':<14}{'matches':>8}{'median ms':>11}{'p95 ms':>9}")
+        everything, everything_cpu = [], []
+        print(f"{'query':<14}{'matches':>8}{'median ms':>11}{'p95 ms':>9}"
+              f"{'CPU med':>9}{'CPU p95':>9}")  # fmt: skip
         for query in QUERIES:
             from portal.directory.selectors import directory_search
 
             matches = directory_search(user=reader, query=query, limit=None).count()
-            timings = _time(reader, query, args.repeat)
+            timings, cpu = _time(reader, query, args.repeat)
             everything += timings
-            print(f"{query:<14}{matches:>8}{statistics.median(timings):>11.2f}{p95(timings):>9.2f}")
+            everything_cpu += cpu
+            print(f"{query:<14}{matches:>8}{statistics.median(timings):>11.2f}{p95(timings):>9.2f}"
+                  f"{statistics.median(cpu):>9.2f}{p95(cpu):>9.2f}")  # fmt: skip
         overall = p95(everything)
         print(f"overall: median {statistics.median(everything):.2f} ms, p95 {overall:.2f} ms "
-              f"(target p95 < {TARGET_MS:.0f} ms)")  # fmt: skip
+              f"(target p95 < {TARGET_MS:.0f} ms); CPU per search: median "
+              f"{statistics.median(everything_cpu):.2f} ms, p95 {p95(everything_cpu):.2f} ms; "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
         return 0 if overall < TARGET_MS else 1
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

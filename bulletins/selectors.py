@@ -24,6 +24,8 @@ from portal.selectors import employee_of
 BOARD_PAGE_SIZE = 20
 HOME_PINNED, HOME_LATEST, HOME_NEWS, HOME_UNACKNOWLEDGED = 5, 8, 6, 10
 HOME_DISCUSSIONS = 5
+# How many of the audience's most recent notices the home page reads to fill its lists.
+HOME_WINDOW = 100
 # As many as a page of a forum topic (forum.selectors.POSTS_PER_PAGE).
 SUGGESTIONS_PAGE_SIZE = 20
 FEED_SIZE = 30
@@ -245,14 +247,26 @@ def _shared_home_lists(department_ids) -> dict:
         .order_by("-first_published_at", "-pk")
     )
     board_notices = audience.exclude(in_channels)
+    # Latest notices and news come out of one window of the audience's most recent notices,
+    # partitioned here (news is a fifth of all notices); only when the window runs short does
+    # either list ask the database on its own. Pinned notices are few and may be old: own query.
+    recent = list(audience[:HOME_WINDOW])
+
+    def in_channel(notice):
+        return notice.path.startswith(tuple(channel_paths))
+
+    latest = [n for n in recent if not n.pinned and not in_channel(n)][:HOME_LATEST]
+    news = [n for n in recent if in_channel(n)][:HOME_NEWS]
+    if len(recent) == HOME_WINDOW and len(latest) < HOME_LATEST:
+        latest = list(board_notices.filter(pinned=False)[:HOME_LATEST])
+    if len(recent) == HOME_WINDOW and len(news) < HOME_NEWS:
+        news = list(audience.filter(in_channels)[:HOME_NEWS])
     lists = {
         "pinned": [
             _notice_summary(n, site) for n in board_notices.filter(pinned=True)[:HOME_PINNED]
         ],
-        "latest": [
-            _notice_summary(n, site) for n in board_notices.filter(pinned=False)[:HOME_LATEST]
-        ],
-        "news": [_notice_summary(n, site) for n in audience.filter(in_channels)[:HOME_NEWS]],
+        "latest": [_notice_summary(n, site) for n in latest],
+        "news": [_notice_summary(n, site) for n in news],
         "discussions": [
             {"id": d.pk, "question": d.question, "closes_at": d.closes_at, "board": d.board.title}
             for d in discussions_for_audience(department_ids)

@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal.directory import signals  # noqa: F401 (receivers)
+
         # Without a sender: the roles need the permissions of every app, which Django creates
         # app by app, so the work is done once, on the signal for the last app.
         post_migrate.connect(set_up_after_migrate, dispatch_uid="portal_set_up_after_migrate")

@@ -6,6 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department, Employee
+from portal.notices.models import Notice, NoticeAttachment
+from portal.notices.richtext import has_text, sanitise_html
 from portal.permissions import Role
 
 SENDABLE_ROLES = [(role.value, role.label) for role in Role if role != Role.RETAILER]
@@ -27,14 +29,28 @@ class NoticeForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 12, "data-rich-text": "true"}),
         help_text=_(
-            "Blank lines separate paragraphs; lines starting with “- ” make a list; "
-            "**text** is bold; links become clickable."
+            "Without the editor: blank lines separate paragraphs; lines starting with “- ” "
+            "make a list; **text** is bold; links become clickable."
         ),
-        max_length=50_000,
+        max_length=200_000,
+    )
+    # "text" unless the editor (JavaScript) took over the textarea and posts HTML; a draft
+    # written in the editor is reopened as HTML. Either way the server sanitises the body.
+    body_format = forms.ChoiceField(
+        choices=Notice.BodyFormat.choices,
+        initial=Notice.BodyFormat.TEXT,
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-body-format": "true"}),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attachments"),
+        queryset=NoticeAttachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     all_staff = forms.BooleanField(label=_("All staff"), required=False)
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
@@ -59,10 +75,27 @@ class NoticeForm(forms.Form):
         help_text=_("Employee numbers or email addresses, separated by commas or new lines."),
     )
 
-    def __init__(self, *args, departments=None, **kwargs):
+    def __init__(self, *args, departments=None, notice=None, **kwargs):
+        if notice is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_from(notice)
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["departments"].queryset = departments
+        self.notice = notice
+        if notice is None:
+            del self.fields["remove_attachments"]
+        else:
+            self.fields["remove_attachments"].queryset = notice.attachments.all()
+
+    def clean_body_format(self):
+        return self.cleaned_data["body_format"] or Notice.BodyFormat.TEXT
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if self.data.get(self.add_prefix("body_format")) == Notice.BodyFormat.HTML:
+            if not has_text(sanitise_html(body)):
+                raise forms.ValidationError(_("Write the message."))
+        return body
 
     def clean_attachments(self):
         files = self.cleaned_data["attachments"]
@@ -111,6 +144,15 @@ class NoticeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.notice is not None and "attachments" in cleaned:
+            removed = cleaned.get("remove_attachments") or []
+            kept = len(self.notice.attachments.all()) - len(removed)
+            if kept + len(cleaned["attachments"]) > settings.NOTICE_ATTACHMENTS_MAX_COUNT:
+                self.add_error(
+                    "attachments",
+                    _("A notice has at most %(count)d attachments; remove some first.")
+                    % {"count": settings.NOTICE_ATTACHMENTS_MAX_COUNT},
+                )
         if not self.errors and not (
             cleaned.get("all_staff")
             or cleaned.get("departments")
@@ -132,3 +174,18 @@ class NoticeForm(forms.Form):
             "roles": sorted(data["roles"]),
             "people": data["people"],
         }
+
+
+def initial_from(notice: Notice) -> dict:
+    """The compose form's values for reopening a draft."""
+    audience = notice.audience or {}
+    return {
+        "subject": notice.subject,
+        "body": notice.body,
+        "body_format": notice.body_format,
+        "all_staff": bool(audience.get("all")),
+        "departments": audience.get("departments") or [],
+        "include_sections": bool(audience.get("include_sections", True)),
+        "roles": audience.get("roles") or [],
+        "people": "\n".join(audience.get("people") or []),
+    }

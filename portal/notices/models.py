@@ -20,8 +20,19 @@ class Notice(models.Model):
         on_delete=models.PROTECT,
         related_name="notices_sent",
     )
+
+    class BodyFormat(models.TextChoices):
+        TEXT = "text", _("Plain text")
+        HTML = "html", _("Rich text")
+
     subject = models.CharField(_("subject"), max_length=200)
+    # As written: plain text with light formatting (notices before the editor, reminders,
+    # bodies typed without JavaScript) or the editor's HTML, already sanitised. `body_html`
+    # is what pages and mails show: always sanitised (`portal.notices.richtext`).
     body = models.TextField(_("body"))
+    body_format = models.CharField(
+        _("body format"), max_length=8, choices=BodyFormat.choices, default=BodyFormat.TEXT
+    )
     body_html = models.TextField(_("body (HTML)"), editable=False)
     # The choice as the sender made it ("all staff", departments, roles, individuals), kept for
     # the archive; the resolved recipients are the delivery rows.

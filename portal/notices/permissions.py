@@ -76,6 +76,12 @@ def notice_refusal(*, user, audience: dict, people) -> str | None:
     return None
 
 
+def may_edit_notice(user, notice) -> bool:
+    """A draft is edited by its author alone (administrators see a notice only once it is
+    sent); a notice being sent or sent is never edited by anyone."""
+    return notice.status == notice.Status.DRAFT and notice.sender_id == user.pk
+
+
 def may_manage_notice(user, notice) -> bool:
     """The sender and system administrators see the delivery status; only they."""
     return notice.sender_id == user.pk or has_role(user, Role.SYSTEM_ADMINISTRATOR)

@@ -1,15 +1,14 @@
-"""Writes of mass notices: drafting, sending (queuing the deliveries) and discarding."""
+"""Writes of mass notices: drafting, editing drafts, sending (queuing deliveries), discarding."""
 
 import mimetypes
-import re
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape, linebreaks, urlize
 
 from portal.notices.models import Notice, NoticeAttachment, NoticeDelivery
-from portal.notices.permissions import notice_refusal
+from portal.notices.permissions import may_edit_notice, notice_refusal
+from portal.notices.richtext import sanitise_html, text_to_html
 from portal.notices.selectors import audience_label, audience_people
 from portal.services import audit_record
 
@@ -18,31 +17,19 @@ class NoticeRefused(Exception):
     """The notice may not be sent as composed; the message says why, for the sender."""
 
 
-def notice_body_html(body: str) -> str:
-    """The body as safe HTML. The sender writes plain text with light formatting: blank lines
-    separate paragraphs, lines starting with "- " form a list, **bold**, and links are made
-    clickable. Everything is escaped first, so no markup of the sender's reaches a mailbox."""
-    blocks = re.split(r"\n\s*\n", body.replace("\r\n", "\n").strip())
-    html = []
-    for block in blocks:
-        lines = block.split("\n")
-        if all(line.lstrip().startswith("- ") for line in lines):
-            items = "".join(f"<li>{_inline(line.lstrip()[2:])}</li>" for line in lines)
-            html.append(f"<ul>{items}</ul>")
-        else:
-            html.append(linebreaks(_inline(block), autoescape=False))
-    return "\n".join(html)
+def notice_body_html(body: str, body_format: str = Notice.BodyFormat.TEXT) -> str:
+    """The body as sanitised HTML, from plain text with light formatting or from HTML."""
+    if body_format == Notice.BodyFormat.HTML:
+        return sanitise_html(body)
+    return text_to_html(body)
 
 
-def _inline(text: str) -> str:
-    text = urlize(escape(text), nofollow=True, autoescape=False)
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+def notice_body_source(body: str, body_format: str) -> str:
+    """What is kept as written: plain text as typed, HTML only once sanitised."""
+    return sanitise_html(body) if body_format == Notice.BodyFormat.HTML else body
 
 
-def notice_draft_create(*, sender, subject: str, body: str, audience: dict, files=()) -> Notice:
-    """Keep a composed notice as a draft for the sender to confirm. Refused (nothing saved)
-    when nobody would receive it, when the sender may not send to those chosen, or when an
-    attachment is too large."""
+def _check_draft(*, sender, audience: dict, files) -> None:
     people = audience_people(audience).exclude(user__email="")
     if not people.exists():
         raise NoticeRefused("empty")
@@ -52,26 +39,101 @@ def notice_draft_create(*, sender, subject: str, body: str, audience: dict, file
     for upload in files:
         if upload.size > settings.NOTICE_ATTACHMENT_MAX_BYTES:
             raise NoticeRefused("too-large")
+
+
+def _attach(notice: Notice, files) -> None:
+    for upload in files:
+        NoticeAttachment.objects.create(
+            notice=notice,
+            file=upload,
+            name=upload.name[:200],
+            size=upload.size,
+            content_type=upload.content_type
+            or mimetypes.guess_type(upload.name)[0]
+            or "application/octet-stream",
+        )
+
+
+def notice_draft_create(
+    *,
+    sender,
+    subject: str,
+    body: str,
+    audience: dict,
+    files=(),
+    body_format: str = Notice.BodyFormat.TEXT,
+) -> Notice:
+    """Keep a composed notice as a draft for the sender to confirm. Refused (nothing saved)
+    when nobody would receive it, when the sender may not send to those chosen, or when an
+    attachment is too large. An HTML body is sanitised before it is stored."""
+    _check_draft(sender=sender, audience=audience, files=files)
     with transaction.atomic():
         notice = Notice.objects.create(
             sender=sender,
             subject=subject.strip(),
-            body=body,
-            body_html=notice_body_html(body),
+            body=notice_body_source(body, body_format),
+            body_format=body_format,
+            body_html=notice_body_html(body, body_format),
             audience=audience,
             audience_label=audience_label(audience),
         )
-        for upload in files:
-            NoticeAttachment.objects.create(
-                notice=notice,
-                file=upload,
-                name=upload.name[:200],
-                size=upload.size,
-                content_type=upload.content_type
-                or mimetypes.guess_type(upload.name)[0]
-                or "application/octet-stream",
-            )
+        _attach(notice, files)
         audit_record(actor=sender, action="notice.drafted", target=notice)
+    return notice
+
+
+def notice_draft_update(
+    *,
+    notice: Notice,
+    actor,
+    subject: str,
+    body: str,
+    audience: dict,
+    body_format: str = Notice.BodyFormat.TEXT,
+    files=(),
+    remove_attachments=(),
+) -> Notice:
+    """Change a draft: subject, body, recipients, attachments (new ones added, the chosen ones
+    removed). Only a draft its author may edit (`may_edit_notice`) changes; once sending has
+    started it is refused ("sent"), and every check of `notice_draft_create` applies again.
+    Nothing changes when refused."""
+    _check_draft(sender=actor, audience=audience, files=files)
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != Notice.Status.DRAFT:
+            raise NoticeRefused("sent")
+        if not may_edit_notice(actor, notice):
+            raise NoticeRefused("not-yours")
+        removed = list(notice.attachments.filter(pk__in=[a.pk for a in remove_attachments]))
+        kept = notice.attachments.count() - len(removed)
+        if kept + len(files) > settings.NOTICE_ATTACHMENTS_MAX_COUNT:
+            raise NoticeRefused("too-many")
+        notice.subject = subject.strip()
+        notice.body = notice_body_source(body, body_format)
+        notice.body_format = body_format
+        notice.body_html = notice_body_html(body, body_format)
+        notice.audience = audience
+        notice.audience_label = audience_label(audience)
+        notice.save(
+            update_fields=[
+                "subject",
+                "body",
+                "body_format",
+                "body_html",
+                "audience",
+                "audience_label",
+            ]
+        )
+        files_gone = [attachment.file for attachment in removed]
+        NoticeAttachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+        _attach(notice, files)
+        audit_record(
+            actor=actor,
+            action="notice.edited",
+            target=notice,
+            data={"added": len(files), "removed": len(removed)},
+        )
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files_gone])
     return notice
 
 

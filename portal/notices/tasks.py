@@ -23,10 +23,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Min, Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django_tasks import task
 
 from portal.notices.models import Notice, NoticeDelivery
+from portal.notices.richtext import html_to_text, sanitise_html
 
 logger = logging.getLogger(__name__)
 
@@ -51,15 +51,24 @@ def _text(value) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
 
-def _message(notice, attachments, email, connection) -> EmailMultiAlternatives:
+def mail_bodies(notice) -> tuple[str, str]:
+    """(text/plain, text/html) of a notice's mail: the stored HTML sanitised once more on the
+    way out (so a row written around the services cannot carry markup), and the plain text
+    derived from it."""
+    html = sanitise_html(notice.body_html)
+    return html_to_text(html), html
+
+
+def _message(notice, bodies, attachments, email, connection) -> EmailMultiAlternatives:
+    text, html = bodies
     message = EmailMultiAlternatives(
         subject=notice.subject,
-        body=strip_tags(notice.body_html),
+        body=text,
         to=[email],
         connection=connection,
         headers={"X-Portal-Notice": str(notice.pk)},
     )
-    message.attach_alternative(notice.body_html, "text/html")
+    message.attach_alternative(html, "text/html")
     for name, content, content_type in attachments:
         message.attach(name, content, content_type)
     return message
@@ -89,6 +98,7 @@ def notice_deliver(*, notice_id: int) -> dict:
         .values_list("pk", "email")[: settings.NOTICE_BATCH_SIZE]
     )
     attachments = []
+    bodies = mail_bodies(notice) if batch else ("", "")
     if batch:
         for attachment in notice.attachments.all():
             with attachment.file.open("rb") as handle:
@@ -108,7 +118,7 @@ def notice_deliver(*, notice_id: int) -> dict:
             if not claimed:
                 continue
             try:
-                _message(notice, attachments, email, connection).send()
+                _message(notice, bodies, attachments, email, connection).send()
             except Exception as error:  # classified below: every failure is recorded
                 kind, description = classify_failure(error)
                 failed += _record_failure(pk, kind, description)

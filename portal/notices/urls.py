@@ -9,6 +9,7 @@ urlpatterns = [
     path("sent/", views.archive, name="archive"),
     path("new/", views.compose, name="compose"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/progress/", views.progress, name="progress"),

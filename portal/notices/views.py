@@ -1,4 +1,4 @@
-"""Mass notice pages: compose, confirm, archive, inbox, detail with progress, attachments."""
+"""Mass notice pages: compose, edit a draft, confirm, archive, inbox, detail, attachments."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,8 +12,14 @@ from portal.models import Department
 from portal.notices import selectors
 from portal.notices.forms import NoticeForm
 from portal.notices.models import Notice
-from portal.notices.permissions import may_compose, may_send_to_everyone
-from portal.notices.services import NoticeRefused, notice_discard, notice_draft_create, notice_send
+from portal.notices.permissions import may_compose, may_edit_notice, may_send_to_everyone
+from portal.notices.services import (
+    NoticeRefused,
+    notice_discard,
+    notice_draft_create,
+    notice_draft_update,
+    notice_send,
+)
 
 PAGE_SIZE = 30
 
@@ -21,6 +27,11 @@ REFUSALS = {
     "empty": lambda: _("Nobody with an email address matches the recipients you chose."),
     "too-large": lambda: _("An attachment is too large."),
     "sent": lambda: _("This notice has been sent already."),
+    "not-yours": lambda: _("Only the author of a draft may edit it."),
+    "too-many": lambda: (
+        _("A notice has at most %(count)d attachments; remove some first.")
+        % {"count": settings.NOTICE_ATTACHMENTS_MAX_COUNT}
+    ),
 }
 
 
@@ -47,6 +58,31 @@ def archive(request):
     return render(request, "portal/notices/archive.html", _base(request, page=page))
 
 
+def _editor_labels() -> dict:
+    """The editor's toolbar and link dialog in the reader's language (Trix's `lang`)."""
+    return {
+        "bold": _("Bold"),
+        "italic": _("Italic"),
+        "strike": _("Strikethrough"),
+        "link": _("Link"),
+        "unlink": _("Unlink"),
+        "url": _("Web address"),
+        "urlPlaceholder": _("Enter a web address (https://…) or mailto:…"),
+        "heading1": _("Heading"),
+        "quote": _("Quote"),
+        "code": _("Code"),
+        "bullets": _("Bullets"),
+        "numbers": _("Numbers"),
+        "outdent": _("Decrease level"),
+        "indent": _("Increase level"),
+        "undo": _("Undo"),
+        "redo": _("Redo"),
+        "attachFiles": _("Attach files"),
+        "remove": _("Remove"),
+        "captionPlaceholder": _("Add a caption…"),
+    }
+
+
 def _departments_for(user):
     if may_send_to_everyone(user):
         return Department.objects.order_by("sort_order", "name")
@@ -70,6 +106,7 @@ def compose(request):
                     sender=request.user,
                     subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"],
+                    body_format=form.cleaned_data["body_format"],
                     audience=form.audience(),
                     files=form.cleaned_data["attachments"],
                 )
@@ -86,6 +123,70 @@ def compose(request):
             form=form,
             everyone=may_send_to_everyone(request.user),
             attachment_limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
+            editor_labels=_editor_labels(),
+        ),
+        status=status,
+    )
+
+
+def edit(request, pk):
+    """Reopen a draft in the compose form; saving goes back to the check-and-send page. Only
+    its author edits it; a notice being sent or sent answers 409."""
+    notice = get_object_or_404(Notice, pk=pk)
+    if notice.sender_id != request.user.pk:
+        raise Http404
+    if not may_edit_notice(request.user, notice):
+        return render(
+            request,
+            "portal/notices/not_editable.html",
+            _base(request, notice=notice, message=REFUSALS["sent"]()),
+            status=409,
+        )
+    if not may_compose(request.user):
+        return render(request, "portal/notices/not_allowed.html", _base(request), status=403)
+    form = NoticeForm(
+        request.POST or None,
+        request.FILES or None,
+        departments=_departments_for(request.user),
+        notice=notice,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                notice_draft_update(
+                    notice=notice,
+                    actor=request.user,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    body_format=form.cleaned_data["body_format"],
+                    audience=form.audience(),
+                    files=form.cleaned_data["attachments"],
+                    remove_attachments=form.cleaned_data["remove_attachments"],
+                )
+            except NoticeRefused as error:
+                if str(error) == "sent":
+                    return render(
+                        request,
+                        "portal/notices/not_editable.html",
+                        _base(request, notice=notice, message=_refusal_text(error)),
+                        status=409,
+                    )
+                form.add_error(None, _refusal_text(error))
+            else:
+                messages.success(request, _("The draft was saved; nothing has been sent yet."))
+                return redirect("notices:confirm", pk=notice.pk)
+        status = 400
+    return render(
+        request,
+        "portal/notices/compose.html",
+        _base(
+            request,
+            form=form,
+            notice=notice,
+            everyone=may_send_to_everyone(request.user),
+            attachment_limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
+            editor_labels=_editor_labels(),
         ),
         status=status,
     )

@@ -55,11 +55,31 @@ def test_a_notice_to_one_department_reaches_100_percent_on_the_page(
 
     sign_in(page, sender.employee_number)
     page.goto("/notices/new/")
-    page.locator("input[name=subject]").fill("质量月活动通知")
-    page.locator("textarea[name=body]").fill("各位同事：\n\n- 周一开始质量月\n- 请按时参加培训")
+    page.locator("input[name=subject]").fill("质量月活动")
+    # The rich-text editor replaces the textarea; everything here is done from the keyboard.
+    expect(page.locator("textarea[name=body]")).to_be_hidden()
+    page.locator("trix-editor").focus()
+    page.keyboard.type("各位同事：")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("周一开始质量月")
+    page.keyboard.press("Control+b")
+    page.keyboard.press("Enter")
+    page.locator("trix-toolbar button[data-trix-attribute=bullet]").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("请按时参加培训")
     page.locator("input[name=departments][value=quality]").check()
     page.locator("form.notice-form button[type=submit]").click()
 
+    expect(page.locator(".recipient-count")).to_contain_text("4")
+    expect(page.locator(".notice-body strong")).to_have_text("周一开始质量月")
+    expect(page.locator(".notice-body li")).to_have_text("请按时参加培训")
+    # The draft is reopened, its subject corrected and saved: back to the check before sending.
+    page.locator("a.edit-draft").click()
+    expect(page.locator("trix-editor strong")).to_have_text("周一开始质量月")
+    page.locator("input[name=subject]").fill("质量月活动通知")
+    page.locator("form.notice-form button[type=submit]").click()
+    expect(page.locator("main h2").first).to_have_text("质量月活动通知")
     expect(page.locator(".recipient-count")).to_contain_text("4")
     page.locator("main details summary").click()
     for person in recipients:
@@ -84,4 +104,7 @@ def test_a_notice_to_one_department_reaches_100_percent_on_the_page(
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         person.user.email for person in recipients
     )
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<strong>周一开始质量月</strong>" in html and "<li>请按时参加培训</li>" in html
+    assert "- 请按时参加培训" in mail.outbox[0].body
     page.screenshot(path=screenshot_dir / "notice-progress-1280.png", full_page=True)

@@ -83,6 +83,11 @@ INTRANET = {
         lambda: _draft_notice() + "confirm/",
         intranet_row(employees=MISSING),
     ),
+    # A draft is edited by its author alone: for everyone else it does not exist.
+    "notices/<int:pk>/edit/": (
+        lambda: _draft_notice() + "edit/",
+        intranet_row(employees=MISSING),
+    ),
     "notices/<int:pk>/discard/": (
         lambda: _draft_notice() + "discard/",
         intranet_row(employees=NOT_ALLOWED),

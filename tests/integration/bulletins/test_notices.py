@@ -255,3 +255,23 @@ def test_no_reminder_when_everyone_acknowledged(sales, sales_head, sales_board):
     notice = NoticeFactory(board=sales_board, must_acknowledge=True, departments=[sales])
     notice_acknowledge(notice=notice, user=sales_head.user)
     assert notice_remind(notice=notice, actor=sales_head.user) == 0
+
+
+def test_home_lists_are_right_when_the_recent_window_runs_short(
+    client, intranet, employee, sales_board, monkeypatch
+):
+    """Latest notices and news come out of one window of recent notices; when the window holds
+    too few of one kind, that list is read on its own (same result, newest first)."""
+    from bulletins import selectors
+
+    monkeypatch.setattr(selectors, "HOME_WINDOW", 3)
+    news = channel()
+    NoticeFactory(board=news, title="旧新闻")
+    NoticeFactory(board=sales_board, title="旧置顶", pinned=True)
+    for number in range(4):
+        NoticeFactory(board=sales_board, title=f"通知{number}")
+    client.force_login(employee)
+    lists = selectors.home_notices(user=employee)
+    assert [n["title"] for n in lists["latest"]] == ["通知3", "通知2", "通知1", "通知0"]
+    assert [n["title"] for n in lists["news"]] == ["旧新闻"]
+    assert [n["title"] for n in lists["pinned"]] == ["旧置顶"]

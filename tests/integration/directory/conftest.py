@@ -59,3 +59,14 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_directory_names():
+    """The search's cached copy of department and position names outlives a test's rollback
+    (the cache is not the database): each test starts without it."""
+    from portal.directory.selectors import forget_directory_names
+
+    forget_directory_names()
+    yield
+    forget_directory_names()

@@ -157,3 +157,24 @@ def test_the_import_preview_has_bounded_queries(client, intranet, settings):
         assert client.post("/directory/import/", {"sheet": sheet}).status_code == 302
 
     assert_bounded_queries(client, "/directory/import/preview/", grow, max_queries=12)
+
+
+def test_the_draft_edit_page_has_bounded_queries(office_client):
+    from tests.factories.notices import NoticeAttachmentFactory
+
+    client, sender = office_client
+    notice = NoticeFactory(
+        sender=sender,
+        status=Notice.Status.DRAFT,
+        audience={"departments": ["director-office"], "include_sections": True},
+        sent_at=None,
+    )
+    assert_bounded_queries(
+        client, f"/notices/{notice.pk}/edit/", grow_employees, max_queries=10, sizes=SIZES
+    )
+
+    def grow_attachments(n):
+        for _ in range(notice.attachments.count(), n):
+            NoticeAttachmentFactory(notice=notice)
+
+    assert_bounded_queries(client, f"/notices/{notice.pk}/edit/", grow_attachments, max_queries=10)

@@ -89,3 +89,19 @@ def test_directory_page_searches_without_javascript(client, intranet, people):
     client.force_login(people["wangzhi"].user)
     html = client.get("/directory/", {"q": "zhangwen"}).content.decode()
     assert "张文" in html and f"/directory/people/{people['zhangwen'].pk}/" in html
+
+
+def test_a_renamed_department_or_position_is_found_by_its_new_name(people, reader):
+    """Departments and positions are matched from a cached copy of their names; saving one
+    drops the copy."""
+    from portal.models import Department
+
+    assert names(reader, "品控") == []
+    quality = Department.objects.get(code="quality")
+    quality.name = "品控科"
+    quality.save()
+    assert set(names(reader, "品控")) == {"张文", "王志", "单田芳"}
+    inspector = people["zhangwen"].position
+    inspector.name_en = "Leaf Grader"
+    inspector.save()
+    assert names(reader, "leaf grader") == ["张文"]
