@@ -6,8 +6,25 @@ the few aggregated rows for tables and charts."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -525,34 +542,85 @@ def _month_label(value) -> str:
     return value.strftime("%Y-%m")
 
 
-# ---- MERGE SLOT: surveys (built concurrently in extranet/surveys/) ---------------------------
-# The survey dashboard appears only when `extranet.surveys.models` can be imported. Wire
-# `surveys_dashboard` to the survey models at merge: response rate = responses / addressed
-# retailers per survey, aggregated in the database, filtered by period (open dates) and region.
+# ---- Surveys -----------------------------------------------------------------------------
 
 
-def surveys_available() -> bool:
-    try:
-        import extranet.surveys.models  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def _count_of(queryset):
+    """A scalar subquery counting `queryset`'s rows (no GROUP BY)."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT"))[:1]),
+        Value(0),
+    )
 
 
 def surveys_dashboard(filters: Filters) -> Dashboard:
+    """Response rates of the published surveys open at some time in the period: retailers
+    addressed (in the region, when one is chosen) and submitted responses, one query.
+
+    A survey's targets each set only the field of its audience kind, so a retailer is
+    addressed when any target matches its grade, region, route or itself."""
+    from extranet.surveys.models import Survey, SurveyResponse, SurveyTarget
+
+    retailers = Retailer.objects.all()
+    responses = SurveyResponse.objects.filter(
+        survey_id=OuterRef("pk"), status=SurveyResponse.Status.SUBMITTED
+    )
+    if filters.region:
+        retailers = retailers.filter(region=filters.region)
+        responses = responses.filter(retailer__region=filters.region)
+    matching_target = SurveyTarget.objects.filter(survey_id=OuterRef(OuterRef("pk"))).filter(
+        Q(grade=OuterRef("grade"))
+        | Q(region=OuterRef("region"), region__gt="")
+        | Q(route_id=OuterRef("route_id"))
+        | Q(retailer_id=OuterRef("pk"))
+    )
+    surveys = (
+        Survey.objects.filter(
+            is_published=True, opens_at__lt=filters.until, closes_at__gte=filters.since
+        )
+        .annotate(
+            addressed=Case(
+                When(audience=Survey.Audience.ALL, then=_count_of(retailers)),
+                default=_count_of(retailers.filter(Exists(matching_target))),
+            ),
+            answered=_count_of(responses),
+        )
+        .order_by("-opens_at", "-pk")[:50]
+    )
+    rows = [
+        [
+            survey.title,
+            timezone.localtime(survey.opens_at).date(),
+            survey.addressed,
+            survey.answered,
+            round(100 * survey.answered / survey.addressed, 1) if survey.addressed else None,
+        ]
+        for survey in surveys
+    ]
+    rate = _("Response rate (%)")
     return Dashboard(
         "surveys",
         _("Surveys"),
         tables=[
             Table(
                 _("Survey response rates"),
-                [_("Survey"), _("Addressed"), _("Answered"), _("Response rate (%)")],
+                [_("Survey"), _("Opens"), _("Addressed"), _("Answered"), rate],
+                rows,
             )
         ],
+        charts=[
+            Chart(
+                "survey-rates",
+                _("Survey response rates"),
+                "bar",
+                [row[0] for row in rows],
+                [{"label": rate, "data": [row[4] for row in rows]}],
+            )
+        ]
+        if rows
+        else [],
     )
 
-
-# ---- end of the merge slot -------------------------------------------------------------------
 
 DASHBOARDS = {
     "sales": sales_dashboard,
@@ -565,7 +633,7 @@ DASHBOARDS = {
 
 
 def dashboard_slugs() -> list[str]:
-    return [slug for slug in DASHBOARDS if slug != "surveys" or surveys_available()]
+    return list(DASHBOARDS)
 
 
 def dashboard(slug: str, filters: Filters) -> Dashboard | None:

@@ -166,13 +166,46 @@ def test_approved_shelf_prices_against_suggested_retail_prices(shop):
     assert [row[0] for row in table(west, 0)] == ["A1"]
 
 
-def test_survey_dashboard_appears_only_with_the_surveys_app():
-    import importlib.util
+def test_survey_response_rates_per_survey_and_region(shop):
+    from extranet.surveys.models import Survey, SurveyResponse, SurveyTarget
+    from tests.factories.surveys import SurveyFactory
 
-    available = importlib.util.find_spec("extranet.surveys") is not None
-    assert ("surveys" in selectors.dashboard_slugs()) == (
-        available and selectors.surveys_available()
+    def respond(survey, retailer, status=SurveyResponse.Status.SUBMITTED):
+        SurveyResponse.objects.create(
+            survey=survey,
+            retailer=retailer,
+            status=status,
+            submitted_at=at(2026, 9, 15) if status == "submitted" else None,
+        )
+
+    everyone = SurveyFactory(title="全体", opens_at=at(2026, 9, 1), closes_at=at(2026, 9, 30))
+    grade3 = SurveyFactory(
+        title="三档",
+        audience=Survey.Audience.GRADES,
+        opens_at=at(2026, 10, 1),
+        closes_at=at(2026, 10, 20),
     )
+    SurveyTarget.objects.create(survey=grade3, grade=3)
+    # Not in the period, and not published: left out.
+    SurveyFactory(title="早", opens_at=at(2026, 6, 1), closes_at=at(2026, 7, 1))
+    SurveyFactory(title="草稿", is_published=False, opens_at=at(2026, 9, 1))
+    respond(everyone, shop["r1"])
+    respond(everyone, shop["r3"])
+    respond(everyone, shop["r2"], status=SurveyResponse.Status.DRAFT)
+    respond(grade3, shop["r2"])
+
+    board = selectors.surveys_dashboard(PERIOD)
+    # Every retailer of the fixture exists once per survey's audience: 3 in all, 2 of grade 3.
+    assert [[r[0], r[2], r[3], r[4]] for r in table(board, 0)] == [
+        ["三档", 2, 1, 50.0],
+        ["全体", 3, 2, 66.7],
+    ]
+    assert board.charts[0].as_json()["datasets"][0]["data"] == [50.0, 66.7]
+    west = selectors.surveys_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    assert [[r[0], r[2], r[3], r[4]] for r in table(west, 0)] == [
+        ["三档", 1, 1, 100.0],
+        ["全体", 2, 1, 50.0],
+    ]
 
 
 @pytest.fixture
@@ -222,6 +255,7 @@ def test_account_managers_do_not_see_the_dashboards(client, intranet):
 def _grow_market(size):
     """Orders, feedback, grade changes and approved prices grow together."""
     from tests.factories.extranet import BrandFactory as Brands
+    from tests.factories.surveys import SurveyFactory
 
     while Retailer.objects.count() < size:
         index = Retailer.objects.count()
@@ -236,6 +270,7 @@ def _grow_market(size):
         MarketReportFactory(
             kind="shelf_price", status="approved", product=product, price=Decimal("300")
         )
+        SurveyFactory(title=f"调查{index}")
 
 
 def retailer_now():
@@ -244,7 +279,7 @@ def retailer_now():
     return timezone.now()
 
 
-@pytest.mark.parametrize("slug", ["sales", "grades", "top", "feedback", "prices"])
+@pytest.mark.parametrize("slug", ["sales", "grades", "top", "feedback", "prices", "surveys"])
 def test_dashboards_run_a_bounded_number_of_queries(analyst, slug):
     counts = assert_bounded_queries(
         analyst, reverse("sales:analysis", args=[slug]), _grow_market, max_queries=16
