@@ -3,7 +3,6 @@
 from django.urls import include, path
 
 from extranet import views
-from portal.views import coming_soon
 
 app_name = "shop"
 

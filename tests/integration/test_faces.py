@@ -74,20 +74,6 @@ def test_language_switch(client, intranet, language, lang_attribute, heading):
     assert f"<h1>{heading}</h1>" in html
 
 
-def test_coming_soon_pages_say_so_honestly(client, intranet, employee):
-    from django.urls import resolve
-
-    from portal.modules import INTRANET_MODULES
-    from portal.views import coming_soon
-
-    client.force_login(employee)
-    client.cookies["portal_language"] = "en"
-    # The modules still served by the placeholder (fewer as features land).
-    for module in INTRANET_MODULES:
-        if resolve(module.url).func is coming_soon:
-            assert "not open yet" in client.get(module.url).content.decode()
-
-
 @pytest.mark.parametrize(("role", "shown"), [("employee", False), ("knowledge_editor", True)])
 def test_the_administration_link_is_shown_to_admin_roles_only(client, intranet, role, shown):
     from tests.conftest import make_role_user
