@@ -119,6 +119,16 @@ def post_get(*, user, post_id: int) -> Post:
     return post
 
 
+def post_get_for_reveal(*, post_id: int) -> Post:
+    """A post an identity auditor may reveal the author of: any pseudonymous post, on any
+    board (a complaint about a post on a department board must be traceable too). The caller
+    has checked the role; the reveal itself is audited."""
+    post = Post.objects.filter(pk=post_id).select_related("topic__board", "author").first()
+    if post is None:
+        raise Http404
+    return post
+
+
 def _with_read_state(topics: QuerySet, user) -> QuerySet:
     read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")
     return topics.annotate(

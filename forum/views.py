@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,6 +32,7 @@ from forum.forms import (
 )
 from forum.models import IdentityReveal, RenameRequest, Report
 from forum.permissions import (
+    delete_window,
     is_identity_auditor,
     is_moderator,
     may_delete_post,
@@ -321,17 +322,37 @@ def post_delete(request, post_id):
     _require_forum(request)
     found = selectors.post_get(user=request.user, post_id=post_id)
     pseudonym = selectors.pseudonym_of(request.user)
-    if not may_delete_post(pseudonym=pseudonym, post=found):
+    if not may_edit_post(pseudonym=pseudonym, post=found):
         raise PermissionDenied
+    if not may_delete_post(pseudonym=pseudonym, post=found):
+        # One's own post, past the window: say why rather than a bare "forbidden".
+        messages.error(request, _delete_window_passed())
+        return redirect("forum:post", found.pk)
     if request.method == "POST":
-        services.post_delete(author=pseudonym, post=found)
-        messages.success(request, _("Your post is deleted."))
+        try:
+            services.post_delete(author=pseudonym, post=found)
+        except services.ForumError as error:
+            # The window closed between the check above and the write.
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your post is deleted."))
         return redirect("forum:post", found.pk)
     return render(
         request,
         "forum/post_delete.html",
         _context(request, post=found, topic=found.topic, board=found.topic.board),
     )
+
+
+def _delete_window_passed():
+    minutes = int(delete_window().total_seconds() // 60)
+    return ngettext(
+        "This post can no longer be deleted: posts can be deleted for %(minutes)d minute "
+        "after they are posted. You can still edit it.",
+        "This post can no longer be deleted: posts can be deleted for %(minutes)d minutes "
+        "after they are posted. You can still edit it.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def post_report(request, post_id):
@@ -574,7 +595,7 @@ def topic_move(request, topic_id):
     current = selectors.topic_get(user=request.user, topic_id=topic_id)
     boards = selectors.boards_visible_to(user=request.user).exclude(pk=current.board_id)
     form = MoveForm(request.POST or None, boards=boards)
-    context = {"topic": current, "board": current.board, "form": form}
+    context = {"topic": current, "board": current.board, "form": form, "targets": boards.exists()}
     if request.method == "POST" and form.is_valid():
         try:
             services.topic_move(
@@ -601,7 +622,7 @@ def post_reveal(request, post_id):
     _require_forum(request)
     if not is_identity_auditor(request.user):
         raise PermissionDenied
-    found = selectors.post_get(user=request.user, post_id=post_id)
+    found = selectors.post_get_for_reveal(post_id=post_id)
     form = RevealForm(request.POST or None)
     context = {"post": found, "topic": found.topic, "board": found.topic.board, "form": form}
     if request.method == "POST" and form.is_valid():

@@ -54,13 +54,21 @@ def test_post_a_topic_under_a_pseudonym_and_see_a_reply_as_unread(
 
     sign_in(page, second.employee_number)
     page.goto(topic_url)
-    # @mention completion offers the pseudonym after a few letters.
+    # @mention completion offers the pseudonym after a few letters; all by keyboard: Tab to
+    # the suggestion, Enter to take it, Tab to the send button, Enter to send.
     area = page.locator("form.stacked textarea[name=body]")
     area.press_sequentially(f"@{chosen[:4]}")
-    page.locator(".mention-list button", has_text=f"@{chosen}").click()
+    suggestion = page.locator(".mention-list button", has_text=f"@{chosen}")
+    expect(suggestion).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(suggestion).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(area).to_be_focused()
     area.press_sequentially("我已经报修了。")
     expect(area).to_have_value(f"@{chosen} 我已经报修了。")
-    page.locator("form.stacked button.primary").click()
+    page.keyboard.press("Tab")
+    expect(page.locator("form.stacked button.primary")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator("li.post#p2 .pseudonym")).to_have_text("KeenMaple602")
     expect(page.locator("main")).not_to_contain_text("诸葛亮")
     sign_out(page)
@@ -75,6 +83,10 @@ def test_post_a_topic_under_a_pseudonym_and_see_a_reply_as_unread(
     page.set_viewport_size(PHONE)
     assert has_no_horizontal_scroll(page)
     page.screenshot(path=screenshot_dir / "forum-topic-375.png", full_page=True)
-    # Read now: the board no longer marks it.
+    # Read now: the board no longer marks it. The lists fit a phone's width too.
     page.goto(f"/forum/b/{board.slug}/")
     expect(page.locator("tr.unread")).to_have_count(0)
+    assert has_no_horizontal_scroll(page)
+    page.goto("/forum/")
+    expect(page.locator("a.board-name", has_text="综合讨论")).to_be_visible()
+    assert has_no_horizontal_scroll(page)

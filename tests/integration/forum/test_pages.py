@@ -372,3 +372,59 @@ def test_hostile_markdown_posted_through_the_page_is_shown_harmless(english, boa
     assert "<script" not in body and "<img" not in body
     assert 'href="javascript' not in body and 'href="data:' not in body
     assert "&lt;script&gt;" in body  # shown as text, not run
+
+
+def test_past_the_delete_window_the_author_is_told_why(english, board, alice, bob, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.FORUM_DELETE_WINDOW_MINUTES = 30
+    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    old = services.post_reply(
+        author=bob.pseudonym,
+        topic=topic,
+        body="said long ago",
+        now=timezone.now() - timedelta(minutes=31),
+    )
+    english.force_login(bob)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert reverse("forum:post_delete", args=[old.pk]) not in page
+    assert reverse("forum:post_edit", args=[old.pk]) in page
+    for method in (english.get, english.post):
+        response = method(reverse("forum:post_delete", args=[old.pk]), follow=True)
+        assert response.status_code == 200
+        assert "posts can be deleted for 30 minutes after they are posted" in (
+            response.content.decode()
+        )
+    old.refresh_from_db()
+    assert not old.is_deleted and old.body == "said long ago"
+    # Someone else's post: plainly not theirs to delete.
+    english.force_login(alice)
+    assert english.post(reverse("forum:post_delete", args=[old.pk])).status_code == 403
+
+
+def test_hiding_and_moving_ask_first_and_change_nothing_until_confirmed(
+    english, board, alice, moderator
+):
+    BoardFactory(name="Elsewhere")
+    topic = services.topic_create(board=board, title="T", body="words", author=alice.pseudonym)
+    english.force_login(moderator)
+    hide = english.get(reverse("forum:post_hide", args=[topic.last_post_id])).content.decode()
+    assert 'name="reason"' in hide and "Cancel" in hide and "words" in hide
+    move = english.get(reverse("forum:topic_move", args=[topic.pk])).content.decode()
+    assert "Elsewhere" in move and "Cancel" in move
+    # A hide without a reason is refused with the form again.
+    refused = english.post(reverse("forum:post_hide", args=[topic.last_post_id]), {"reason": ""})
+    assert refused.status_code == 400
+    topic.refresh_from_db()
+    assert topic.board == board and not topic.last_post.is_hidden
+
+
+def test_moving_with_no_other_board_says_so(english, board, alice, moderator):
+    topic = services.topic_create(board=board, title="T", body="words", author=alice.pseudonym)
+    english.force_login(moderator)
+    page = english.get(reverse("forum:topic_move", args=[topic.pk])).content.decode()
+    assert "There is no other board to move this topic to." in page
+    assert 'name="board"' not in page
+    assert english.post(reverse("forum:topic_move", args=[topic.pk]), {}).status_code == 400

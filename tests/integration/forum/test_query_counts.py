@@ -60,3 +60,49 @@ def test_moderation_queue_and_notifications(client, board, alice, moderator):
     assert_bounded_queries(
         client, reverse("forum:notifications"), grow, max_queries=12, sizes=SIZES
     )
+
+
+def posts_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return [
+        query["sql"]
+        for query in context.captured_queries
+        if query["sql"].startswith('SELECT "forum_post"."id"')
+    ]
+
+
+def test_a_topic_page_is_a_range_of_post_numbers_not_an_offset(client, board, alice, bob):
+    """The last page of a long topic reads its 20 posts by number (the unique index on topic
+    and number), never by skipping the posts before it."""
+    topic = topic_with_posts(board=board, author=alice.pseudonym, count=250)
+    client.force_login(bob)
+    (query,) = posts_queries(client, reverse("forum:topic", args=[topic.pk]) + "?page=last")
+    assert "OFFSET" not in query.upper()
+    assert '"forum_post"."number" >= 241' in query and '"forum_post"."number" < 261' in query
+
+
+def test_a_board_page_walks_the_board_list_index(client, board, alice, bob):
+    """Topics of a board come in the order of the (board, pinned, last activity) index, so a
+    page is read from the index rather than sorted from the whole table."""
+    from django.db import connection
+
+    from forum.models import Topic
+    from forum.selectors import TOPICS_PER_PAGE
+
+    grow_board(board, 200, author=alice.pseudonym)
+    queryset = Topic.objects.filter(board=board).order_by("-is_pinned", "-last_activity_at", "-id")
+    sql, params = queryset[TOPICS_PER_PAGE : 2 * TOPICS_PER_PAGE].query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "forum_topic_board_list" in plan
+    assert "TEMP B-TREE" not in plan.upper() and "Sort " not in plan, plan
