@@ -428,3 +428,35 @@ def test_moving_with_no_other_board_says_so(english, board, alice, moderator):
     assert "There is no other board to move this topic to." in page
     assert 'name="board"' not in page
     assert english.post(reverse("forum:topic_move", args=[topic.pk]), {}).status_code == 400
+
+
+def test_a_pinned_topic_heads_its_board_until_unpinned(english, board, alice, moderator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = services.topic_create(
+        board=board,
+        title="House rules",
+        body="x",
+        author=alice.pseudonym,
+        now=timezone.now() - timedelta(days=3),
+    )
+    services.topic_create(board=board, title="Fresh news", body="y", author=alice.pseudonym)
+    english.force_login(moderator)
+
+    def titles():
+        page = english.get(reverse("forum:board", args=[board.slug])).content.decode()
+        return re.findall(r'class="topic-title"[^>]*>([^<]+)<', page)
+
+    assert titles() == ["Fresh news", "House rules"]
+    english.post(reverse("forum:topic_moderate", args=[old.pk]), {"action": "pin"})
+    assert titles() == ["House rules", "Fresh news"]
+    english.post(reverse("forum:topic_moderate", args=[old.pk]), {"action": "unpin"})
+    assert titles() == ["Fresh news", "House rules"]
+    assert (
+        english.post(
+            reverse("forum:topic_moderate", args=[old.pk]), {"action": "explode"}, follow=True
+        ).status_code
+        == 200
+    )

@@ -98,8 +98,8 @@ def test_a_board_page_walks_the_board_list_index(client, board, alice, bob):
     sql, params = queryset[TOPICS_PER_PAGE : 2 * TOPICS_PER_PAGE].query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
+            # A test-sized table is cheaper to scan; ask whether the index serves the order.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
