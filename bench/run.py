@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.pages import PAGES, REFERENCE, Page
+from bench.pages import PAGES, REFERENCE, Page, with_ids
 from bench.prepare import BASE_DIR, bench_environment, var_dir
 from bench.scales import SCALES
 
@@ -199,6 +199,7 @@ def _run(args, env) -> dict:
         "vendor": connection.vendor,
         "version": ".".join(str(part) for part in connection.get_database_version()),
     }
+    args.selected = with_ids(args.selected)
     roles = {page.role for page in [REFERENCE, *args.selected]} - {"anonymous"}
     keys = {role: sessions.sessions_create(role=role, count=args.concurrency) for role in roles}
     log(f"signed in {args.concurrency} clients as each of: {', '.join(sorted(roles)) or '-'}")

@@ -19,13 +19,28 @@ def session_cookie_name(face: str) -> str:
     return f"{face}_sessionid"
 
 
+# The bench's staff roles (bench.pages.STAFF_ROLES) and the group each one's users hold. The
+# demo data (seed_demo) has one user of each: E00008, sales administrator, who is also the
+# head of the sales department, and E00007, the account manager of every bench retailer; all
+# of a role's clients share that user's account, as colleagues' browsers would.
+STAFF_GROUPS = {
+    "sales-administrator": Role.SALES_ADMINISTRATOR,
+    "account-manager": Role.ACCOUNT_MANAGER,
+}
+
+
 def users_for(role: str, count: int) -> list[User]:
-    """Up to `count` active users who hold only the base role of their face and may use it
-    straight away (no issued password to change)."""
+    """Up to `count` active users who may use their face straight away (no issued password to
+    change): for "employee" and "retailer", people who hold only the base role of their face;
+    for a staff role, the employees in that role's group."""
     users = User.objects.filter(is_active=True, is_superuser=False, must_change_password=False)
     if role == "employee":
         users = users.filter(kind=User.Kind.EMPLOYEE, employee__isnull=False).exclude(
             groups__name__in=[value for value in Role.values if value != Role.EMPLOYEE]
+        )
+    elif role in STAFF_GROUPS:
+        users = users.filter(
+            kind=User.Kind.EMPLOYEE, employee__isnull=False, groups__name=STAFF_GROUPS[role]
         )
     elif role == "retailer":
         users = users.filter(kind=User.Kind.RETAILER, retailer_login__isnull=False)

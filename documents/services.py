@@ -270,89 +270,78 @@ def _grant_context(actor, document):
     )
 
 
-def access_grant_user(*, actor, document: PolicyDocument, user) -> None:
+def _holder_data(holder) -> dict:
+    if isinstance(holder, Department):
+        return {"department": holder.code}
+    if isinstance(holder, Group):
+        return {"group": holder.name}
+    return {"user": holder.username}
+
+
+def _access_change(
+    *, actor, document: PolicyDocument, holder, grant: bool, include_sections: bool = True
+) -> DepartmentGrant | None:
+    """Let a holder (a user, a group or a department) read a restricted document, or stop it,
+    and record which in the audit log. A department's grant is a `DepartmentGrant` row, returned
+    when granted; a user's or a group's is an object permission."""
     _grant_context(actor, document)
+    data = _holder_data(holder)
+    department_grant = None
     with transaction.atomic():
-        assign_perm(permissions.VIEW_PERMISSION, user, document)
+        if isinstance(holder, Department):
+            if grant:
+                department_grant, _created = DepartmentGrant.objects.update_or_create(
+                    document=document,
+                    department=holder,
+                    defaults={"include_sections": include_sections, "granted_by": actor},
+                )
+                data["include_sections"] = include_sections
+            else:
+                DepartmentGrant.objects.filter(document=document, department=holder).delete()
+        elif grant:
+            assign_perm(permissions.VIEW_PERMISSION, holder, document)
+        else:
+            remove_perm(permissions.VIEW_PERMISSION, holder, document)
         _register_changed()
         audit_record(
             actor=actor,
-            action="document.access_granted",
+            action="document.access_granted" if grant else "document.access_revoked",
             target=document,
-            data={"user": user.username},
+            data=data,
         )
+    return department_grant
+
+
+def access_grant_user(*, actor, document: PolicyDocument, user) -> None:
+    _access_change(actor=actor, document=document, holder=user, grant=True)
 
 
 def access_revoke_user(*, actor, document: PolicyDocument, user) -> None:
-    _grant_context(actor, document)
-    with transaction.atomic():
-        remove_perm(permissions.VIEW_PERMISSION, user, document)
-        _register_changed()
-        audit_record(
-            actor=actor,
-            action="document.access_revoked",
-            target=document,
-            data={"user": user.username},
-        )
+    _access_change(actor=actor, document=document, holder=user, grant=False)
 
 
 def access_grant_group(*, actor, document: PolicyDocument, group: Group) -> None:
-    _grant_context(actor, document)
-    with transaction.atomic():
-        assign_perm(permissions.VIEW_PERMISSION, group, document)
-        _register_changed()
-        audit_record(
-            actor=actor,
-            action="document.access_granted",
-            target=document,
-            data={"group": group.name},
-        )
+    _access_change(actor=actor, document=document, holder=group, grant=True)
 
 
 def access_revoke_group(*, actor, document: PolicyDocument, group: Group) -> None:
-    _grant_context(actor, document)
-    with transaction.atomic():
-        remove_perm(permissions.VIEW_PERMISSION, group, document)
-        _register_changed()
-        audit_record(
-            actor=actor,
-            action="document.access_revoked",
-            target=document,
-            data={"group": group.name},
-        )
+    _access_change(actor=actor, document=document, holder=group, grant=False)
 
 
 def access_grant_department(
     *, actor, document: PolicyDocument, department: Department, include_sections: bool = True
 ) -> DepartmentGrant:
-    _grant_context(actor, document)
-    with transaction.atomic():
-        grant, _created = DepartmentGrant.objects.update_or_create(
-            document=document,
-            department=department,
-            defaults={"include_sections": include_sections, "granted_by": actor},
-        )
-        _register_changed()
-        audit_record(
-            actor=actor,
-            action="document.access_granted",
-            target=document,
-            data={"department": department.code, "include_sections": include_sections},
-        )
-    return grant
+    return _access_change(
+        actor=actor,
+        document=document,
+        holder=department,
+        grant=True,
+        include_sections=include_sections,
+    )
 
 
 def access_revoke_department(*, actor, document: PolicyDocument, department: Department) -> None:
-    _grant_context(actor, document)
-    with transaction.atomic():
-        DepartmentGrant.objects.filter(document=document, department=department).delete()
-        _register_changed()
-        audit_record(
-            actor=actor,
-            action="document.access_revoked",
-            target=document,
-            data={"department": department.code},
-        )
+    _access_change(actor=actor, document=document, holder=department, grant=False)
 
 
 def document_acknowledge(*, user, document: PolicyDocument) -> Acknowledgement:
@@ -584,6 +573,30 @@ def _require_status(report, allowed, message):
         )
 
 
+def _refuse_unless_approver(actor, report) -> None:
+    _refuse_unless(
+        permissions.may_approve_report(actor, report),
+        _("Only the head of %(department)s approves its reports.")
+        % {"department": report.source.display_name},
+    )
+
+
+def _refuse_unless_decider(actor, report) -> None:
+    _refuse_unless(
+        permissions.may_decide_report(actor, report),
+        _("Only the head of %(department)s accepts or returns reports sent to it.")
+        % {"department": report.destination.display_name},
+    )
+
+
+def _required_comment(comment: str) -> str:
+    """A returning step's comment, stripped; refused when there is none."""
+    comment = comment.strip()
+    if not comment:
+        raise ActionRefused(_("Say what should change before returning the report."), 400)
+    return comment
+
+
 def report_submit(*, actor, report: CircularReport) -> CircularReport:
     """The drafter hands a draft (or a returned report) to the source head for approval."""
     S = CircularReport.Status
@@ -607,11 +620,7 @@ def report_approve(*, actor, report: CircularReport, comment: str = "") -> Circu
     S = CircularReport.Status
     with transaction.atomic():
         report = _locked(report)
-        _refuse_unless(
-            permissions.may_approve_report(actor, report),
-            _("Only the head of %(department)s approves its reports.")
-            % {"department": report.source.display_name},
-        )
+        _refuse_unless_approver(actor, report)
         _require_status(report, (S.SUBMITTED,), _("Only a submitted report can be approved."))
         now = timezone.now()
         report.status = S.SENT
@@ -628,23 +637,18 @@ def report_return_to_drafter(*, actor, report: CircularReport, comment: str) -> 
     S = CircularReport.Status
     with transaction.atomic():
         report = _locked(report)
-        _refuse_unless(
-            permissions.may_approve_report(actor, report),
-            _("Only the head of %(department)s approves its reports.")
-            % {"department": report.source.display_name},
-        )
+        _refuse_unless_approver(actor, report)
         _require_status(report, (S.SUBMITTED,), _("Only a submitted report can be returned."))
-        if not comment.strip():
-            raise ActionRefused(_("Say what should change before returning the report."), 400)
+        comment = _required_comment(comment)
         report.status = S.RETURNED_TO_DRAFTER
         report.save(update_fields=["status"])
-        _step(report, ReportStep.Action.RETURNED_TO_DRAFTER, actor, comment.strip())
+        _step(report, ReportStep.Action.RETURNED_TO_DRAFTER, actor, comment)
         _notify(
             report,
             ReportNotification.Kind.RETURNED_TO_DRAFTER,
             [report.drafter],
             actor=actor,
-            comment=comment.strip(),
+            comment=comment,
         )
     return report
 
@@ -654,11 +658,7 @@ def report_accept(*, actor, report: CircularReport, comment: str = "") -> Circul
     S = CircularReport.Status
     with transaction.atomic():
         report = _locked(report)
-        _refuse_unless(
-            permissions.may_decide_report(actor, report),
-            _("Only the head of %(department)s accepts or returns reports sent to it.")
-            % {"department": report.destination.display_name},
-        )
+        _refuse_unless_decider(actor, report)
         _require_status(report, (S.SENT,), _("Only a sent report can be accepted."))
         report.status = S.ACCEPTED
         report.decided_at = timezone.now()
@@ -679,24 +679,19 @@ def report_return(*, actor, report: CircularReport, comment: str) -> CircularRep
     S = CircularReport.Status
     with transaction.atomic():
         report = _locked(report)
-        _refuse_unless(
-            permissions.may_decide_report(actor, report),
-            _("Only the head of %(department)s accepts or returns reports sent to it.")
-            % {"department": report.destination.display_name},
-        )
+        _refuse_unless_decider(actor, report)
         _require_status(report, (S.SENT,), _("Only a sent report can be returned."))
-        if not comment.strip():
-            raise ActionRefused(_("Say what should change before returning the report."), 400)
+        comment = _required_comment(comment)
         report.status = S.RETURNED
         report.decided_at = timezone.now()
         report.save(update_fields=["status", "decided_at"])
-        _step(report, ReportStep.Action.RETURNED, actor, comment.strip())
+        _step(report, ReportStep.Action.RETURNED, actor, comment)
         _notify(
             report,
             ReportNotification.Kind.RETURNED,
             [report.drafter, report.source.head],
             actor=actor,
-            comment=comment.strip(),
+            comment=comment,
         )
     return report
 

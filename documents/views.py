@@ -55,6 +55,26 @@ def _forbidden(request):
     return refused(request, services.ActionRefused(_("You are not allowed to do this."), 403))
 
 
+def _document_or_404(request, pk, may):
+    """The document, if this person may see it and `may` (a permission predicate) lets them act
+    on it; otherwise 404, alike for missing documents."""
+    document = selectors.document_for(user=request.user, pk=pk)
+    if not may(request.user, document):
+        raise Http404
+    return document
+
+
+def _document_step(request, document, service, done: str, **kwargs):
+    """Take one step on a document through `service`; say why if refused, else confirm and go
+    back to the document."""
+    try:
+        service(document=document, **kwargs)
+    except services.ActionRefused as error:
+        return refused(request, error)
+    messages.success(request, done)
+    return redirect("documents:detail", pk=document.pk)
+
+
 # The register
 
 
@@ -211,9 +231,7 @@ def document_new(request):
 
 
 def document_edit(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_manage_document(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_manage_document)
     initial = {name: getattr(document, name) for name in services.DOCUMENT_EDITABLE_FIELDS}
     form = DocumentForm(request.POST or None, initial=initial, editing=True)
     status = 200
@@ -240,33 +258,30 @@ def document_edit(request, pk):
 
 @require_POST
 def document_publish(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_manage_document(request.user, document):
-        raise Http404
-    try:
-        services.document_publish(actor=request.user, document=document)
-    except services.ActionRefused as error:
-        return refused(request, error)
-    messages.success(request, _("The document is in force."))
-    return redirect("documents:detail", pk=document.pk)
+    document = _document_or_404(request, pk, permissions.may_manage_document)
+    return _document_step(
+        request,
+        document,
+        services.document_publish,
+        _("The document is in force."),
+        actor=request.user,
+    )
 
 
 def document_repeal(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_manage_document(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_manage_document)
     form = RepealForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.document_repeal(
-                    actor=request.user, document=document, reason=form.cleaned_data["reason"]
-                )
-            except services.ActionRefused as error:
-                return refused(request, error)
-            messages.success(request, _("The document is repealed."))
-            return redirect("documents:detail", pk=document.pk)
+            return _document_step(
+                request,
+                document,
+                services.document_repeal,
+                _("The document is repealed."),
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         status = 400
     return render(
         request,
@@ -278,9 +293,7 @@ def document_repeal(request, pk):
 
 @require_POST
 def document_file_add(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_manage_document(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_manage_document)
     form = DocumentFileForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -308,9 +321,7 @@ def _grants(document):
 
 
 def document_access(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_grant_access(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_grant_access)
     form = GrantForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -348,9 +359,7 @@ def document_access(request, pk):
 
 @require_POST
 def document_access_revoke(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_grant_access(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_grant_access)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         return refused(request, services.ActionRefused(_("Choose what to revoke."), 400))
@@ -376,18 +385,17 @@ def document_access_revoke(request, pk):
 @require_POST
 def document_acknowledge(request, pk):
     document = selectors.document_for(user=request.user, pk=pk)
-    try:
-        services.document_acknowledge(user=request.user, document=document)
-    except services.ActionRefused as error:
-        return refused(request, error)
-    messages.success(request, _("Thank you: your acknowledgement is recorded."))
-    return redirect("documents:detail", pk=document.pk)
+    return _document_step(
+        request,
+        document,
+        services.document_acknowledge,
+        _("Thank you: your acknowledgement is recorded."),
+        user=request.user,
+    )
 
 
 def document_acknowledgements(request, pk):
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_see_acknowledgements(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_see_acknowledgements)
     rows = selectors.acknowledgement_rows(document=document)
     show = request.GET.get("show", "")
     if show == "pending":
@@ -414,9 +422,7 @@ def document_acknowledgements(request, pk):
 def document_acknowledgements_export(request, pk):
     from openpyxl import Workbook
 
-    document = selectors.document_for(user=request.user, pk=pk)
-    if not permissions.may_see_acknowledgements(request.user, document):
-        raise Http404
+    document = _document_or_404(request, pk, permissions.may_see_acknowledgements)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Acknowledgements"))
     sheet.append([document.number, document.title])

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
+from extranet.bases import AttachedPhoto, HistoryEvent
 from portal.models import FaceHomePage
 
 
@@ -560,23 +561,18 @@ class Feedback(models.Model):
         return self.called_back_at is None and now >= self.callback_due_at
 
 
-class FeedbackPhoto(models.Model):
+class FeedbackPhoto(AttachedPhoto):
     feedback = models.ForeignKey(
         Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="photos"
     )
     file = models.FileField(_("photo"), upload_to="extranet/feedback/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
 
-    class Meta:
+    class Meta(AttachedPhoto.Meta):
         verbose_name = _("feedback photo")
         verbose_name_plural = _("feedback photos")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.name
 
 
-class FeedbackEvent(models.Model):
+class FeedbackEvent(HistoryEvent):
     """One line of a feedback item's history. Internal notes (`is_internal`) are never shown
     to the retailer."""
 
@@ -592,25 +588,12 @@ class FeedbackEvent(models.Model):
     feedback = models.ForeignKey(
         Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    text = models.TextField(_("text"), blank=True)
     is_internal = models.BooleanField(_("internal"), default=False)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("feedback event")
         verbose_name_plural = _("feedback events")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 # Bulk import of retailers -------------------------------------------------------------------

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,9 +17,10 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from knowledge.blocks import ArticleBodyBlock
+from portal.models import BilingualName
 
 
-class KnowledgeType(models.Model):
+class KnowledgeType(BilingualName):
     """A kind of knowledge (raw-material quality identification, storage, …): one axis of the
     classification, edited by the knowledge editors."""
 
@@ -42,15 +42,6 @@ class KnowledgeType(models.Model):
         verbose_name = _("knowledge type")
         verbose_name_plural = _("knowledge types")
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.display_name
-
-    @property
-    def display_name(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
 
 
 class ArticleRoutingMixin:

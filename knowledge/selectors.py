@@ -140,6 +140,19 @@ class Facet:
     count: int
 
 
+def _type_facets(types, type_counts) -> list[Facet]:
+    return [
+        Facet(value=t.slug, label=t.display_name, count=type_counts.get(t.pk, 0)) for t in types
+    ]
+
+
+def _department_facets(departments, department_counts) -> list[Facet]:
+    return [
+        Facet(value=d.code, label=d.display_name, count=department_counts[d.pk])
+        for d in departments
+    ]
+
+
 @dataclass
 class Browse:
     page: PaginatorPage
@@ -246,13 +259,8 @@ def articles_browse(
     page = paginator.get_page(page_number)
     return Browse(
         page=page,
-        types=[
-            Facet(value=t.slug, label=t.display_name, count=type_counts.get(t.pk, 0)) for t in types
-        ],
-        departments=[
-            Facet(value=d.code, label=d.display_name, count=department_counts[d.pk])
-            for d in departments
-        ],
+        types=_type_facets(types, type_counts),
+        departments=_department_facets(departments, department_counts),
         knowledge_type=knowledge_type,
         department=department,
         tag=tag,
@@ -632,13 +640,8 @@ def knowledge_search(
         query=query,
         page=page,
         hits=hits,
-        types=[
-            Facet(value=t.slug, label=t.display_name, count=type_counts.get(t.pk, 0)) for t in types
-        ],
-        departments=[
-            Facet(value=d.code, label=d.display_name, count=department_counts[d.pk])
-            for d in departments
-        ],
+        types=_type_facets(types, type_counts),
+        departments=_department_facets(departments, department_counts),
         knowledge_type=knowledge_type,
         department=department,
         total=len(seen),

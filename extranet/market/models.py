@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from extranet.bases import AttachedPhoto, HistoryEvent
+
 
 class MarketReport(models.Model):
     """One observation from the market. Suspected counterfeit or smuggled goods are restricted:
@@ -96,7 +98,7 @@ class MarketReport(models.Model):
         return f"MI{self.pk:06d}"
 
 
-class MarketReportPhoto(models.Model):
+class MarketReportPhoto(AttachedPhoto):
     report = models.ForeignKey(
         MarketReport,
         verbose_name=_("market report"),
@@ -104,18 +106,13 @@ class MarketReportPhoto(models.Model):
         related_name="photos",
     )
     file = models.FileField(_("photo"), upload_to="extranet/market/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
 
-    class Meta:
+    class Meta(AttachedPhoto.Meta):
         verbose_name = _("market report photo")
         verbose_name_plural = _("market report photos")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.name
 
 
-class MarketReportEvent(models.Model):
+class MarketReportEvent(HistoryEvent):
     """One line of a report's history, shown to the submitter."""
 
     class Kind(models.TextChoices):
@@ -131,24 +128,11 @@ class MarketReportEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    text = models.TextField(_("text"), blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("market report event")
         verbose_name_plural = _("market report events")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class GradeChange(models.Model):

@@ -115,12 +115,18 @@ def compose(request):
             else:
                 return redirect("notices:confirm", pk=notice.pk)
         status = 400
+    return _render_compose(request, form, status=status)
+
+
+def _render_compose(request, form, *, status, notice=None):
+    """The compose form, for a new notice or for the author's draft (`notice`)."""
     return render(
         request,
         "portal/notices/compose.html",
         _base(
             request,
             form=form,
+            notice=notice,
             everyone=may_send_to_everyone(request.user),
             attachment_limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
             editor_labels=_editor_labels(),
@@ -177,19 +183,7 @@ def edit(request, pk):
                 messages.success(request, _("The draft was saved; nothing has been sent yet."))
                 return redirect("notices:confirm", pk=notice.pk)
         status = 400
-    return render(
-        request,
-        "portal/notices/compose.html",
-        _base(
-            request,
-            form=form,
-            notice=notice,
-            everyone=may_send_to_everyone(request.user),
-            attachment_limit=settings.NOTICE_ATTACHMENT_MAX_BYTES,
-            editor_labels=_editor_labels(),
-        ),
-        status=status,
-    )
+    return _render_compose(request, form, notice=notice, status=status)
 
 
 def _own_draft(request, pk):

@@ -1,0 +1,43 @@
+"""Abstract bases shared by extranet models that keep the same kind of rows for different
+parents (a feedback item, a market report). Abstract: each child keeps its own table, and
+the fields below are exactly those the children declared before, so no migration follows."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AttachedPhoto(models.Model):
+    """A photo attached to an item. The child adds the parent key and `file` (with its own
+    upload folder)."""
+
+    name = models.CharField(_("file name"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class HistoryEvent(models.Model):
+    """One line of an item's history: when, by whom and a text. The child adds the parent key
+    and `kind` (with its own `Kind` choices)."""
+
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

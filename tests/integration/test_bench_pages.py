@@ -1,0 +1,62 @@
+"""The benchmark's pages and signed-in clients (bench/pages.py, bench/sessions.py): every page
+is a real URL of its face, objects without a fixed id are found by their natural key, and the
+staff roles sign in as employees of that role, who get the staff pages."""
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import resolve
+
+from bench import queries, sessions
+from bench.pages import _PATH_FIELD, PAGES, PATH_OBJECTS, STAFF_ROLES, Page, with_ids
+from portal.permissions import Role
+from tests.factories.extranet import ProductFactory
+from tests.factories.people import EmployeeFactory, RetailerFactory
+
+
+def test_every_bench_page_is_a_url_of_its_face():
+    for page in PAGES:
+        path = _PATH_FIELD.sub("1", page.path).split("?")[0]
+        resolve(path, urlconf=settings.PORTAL_URLCONFS[page.face])  # raises Resolver404
+        assert set(_PATH_FIELD.findall(page.path)) <= set(PATH_OBJECTS), page.name
+
+
+def test_staff_roles_have_pages_and_only_on_the_intranet():
+    assert {page.role for page in PAGES} >= set(STAFF_ROLES)
+    with pytest.raises(ValueError):
+        Page("x", "extranet", "/", "sales-administrator")
+
+
+@pytest.mark.django_db
+def test_with_ids_fills_in_the_objects_by_their_natural_key():
+    product = ProductFactory(code=PATH_OBJECTS["stock_product"][2])
+    retailer = RetailerFactory(licence_number=PATH_OBJECTS["logins_retailer"][2])
+    paths = {page.name: page.path for page in with_ids(PAGES)}
+    assert paths["sales-stock"] == f"/sales/products/{product.pk}/stock/"
+    assert paths["sales-retailer-logins"] == f"/sales/retailers/{retailer.pk}/logins/"
+    assert not any("{" in path for path in paths.values())
+
+
+@pytest.mark.django_db
+def test_with_ids_says_which_object_is_missing():
+    ProductFactory(code=PATH_OBJECTS["stock_product"][2])
+    with pytest.raises(RuntimeError, match="licence_number"):
+        with_ids(PAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "group"),
+    [("sales-administrator", Role.SALES_ADMINISTRATOR), ("account-manager", Role.ACCOUNT_MANAGER)],
+)
+def test_staff_sessions_are_of_the_role_and_open_its_pages(role, group):
+    staff = EmployeeFactory(user__roles=[group]).user
+    EmployeeFactory()  # a plain employee, never signed in for a staff role
+    keys = sessions.sessions_create(role=role, count=3)
+    assert {SessionStore(session_key=key)["_auth_user_id"] for key in keys} == {str(staff.pk)}
+    assert staff not in sessions.users_for("employee", 10)
+    orders = next(page for page in PAGES if page.role == role and page.path == "/sales/orders/")
+    assert queries.count_queries(orders, keys[0]).status == 200
+    plain = sessions.sessions_create(role="employee", count=1)[0]
+    assert queries.count_queries(orders, plain).status == 403
+    sessions.sessions_delete(keys)
