@@ -46,9 +46,6 @@ class RetailerFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("All grades")), *((grade, str(grade)) for grade in range(1, 9))],
     )
-    route = forms.ModelChoiceField(
-        label=_("Route"), required=False, queryset=DeliveryRoute.objects.all(), empty_label=_("All")
-    )
     order_day = forms.TypedChoiceField(
         label=_("Order day"),
         required=False,
@@ -60,6 +57,8 @@ class RetailerFilterForm(forms.Form):
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["route"] = route_filter_field()
+        self.order_fields(["q", "grade", "route", "order_day", "region"])
         self.fields["region"].choices = [("", _("All")), *((name, name) for name in regions)]
 
 
@@ -67,17 +66,23 @@ class OrderFilterForm(forms.Form):
     cycle = forms.DateField(
         label=_("Order day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    route = forms.ModelChoiceField(
-        label=_("Route"), required=False, queryset=DeliveryRoute.objects.all(), empty_label=_("All")
-    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *Order.Status.choices]
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"] = route_filter_field()
+        self.order_fields(["cycle", "route", "status"])
+
 
 class PickingForm(forms.Form):
-    route = forms.ModelChoiceField(label=_("Route"), queryset=DeliveryRoute.objects.all())
     cycle = forms.DateField(label=_("Order day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"] = route_field(label=_("Route"))
+        self.order_fields(["route", "cycle"])
 
 
 class LookupField(forms.CharField):
@@ -123,9 +128,11 @@ def account_manager_field(**kwargs):
         key="employee_number",
         kind="employees",
         not_found=_("No account manager has the employee number %(value)s."),
-        label=_("Account manager"),
-        help_text=_("Employee number; type a name or number for suggestions."),
-        **kwargs,
+        **{
+            "label": _("Account manager"),
+            "help_text": _("Employee number; type a name or number for suggestions."),
+            **kwargs,
+        },
     )
 
 
@@ -135,10 +142,18 @@ def route_field(**kwargs):
         key="code",
         kind="routes",
         not_found=_("There is no delivery route %(value)s."),
-        label=_("Delivery route"),
-        help_text=_("Route code; type a code or name for suggestions."),
-        **kwargs,
+        **{
+            "label": _("Delivery route"),
+            "help_text": _("Route code; type a code or name for suggestions."),
+            **kwargs,
+        },
     )
+
+
+def route_filter_field():
+    """The route of a list's filters: a picker (routes grow with the sales area), empty for
+    all routes."""
+    return route_field(required=False, label=_("Route"))
 
 
 class StaticProfileForm(forms.ModelForm):
@@ -302,13 +317,10 @@ class NoteForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
-
     def __init__(self, *args, **kwargs):
-        from extranet.selectors import account_managers
-
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = account_managers().order_by("name_pinyin")
+        # A picker, not a select of every account manager.
+        self.fields["employee"] = account_manager_field(label=_("Assign to"))
 
 
 class EffectiveForm(forms.Form):

@@ -190,9 +190,9 @@ def test_reassignment_and_effective_flag_are_for_the_department(client, intranet
     other = account_manager()
     client.force_login(desk["am"].user)
     url = reverse("sales:feedback_action", args=[feedback.pk, "reassign"])
-    assert client.post(url, {"employee": other.pk}).status_code == 403
+    assert client.post(url, {"employee": other.employee_number}).status_code == 403
     client.force_login(make_role_user("sales_administrator"))
-    assert client.post(url, {"employee": other.pk}).status_code == 302
+    assert client.post(url, {"employee": other.employee_number}).status_code == 302
     flag = reverse("sales:feedback_action", args=[feedback.pk, "flag"])
     client.post(flag, {"effective": "on"})
     feedback.refresh_from_db()

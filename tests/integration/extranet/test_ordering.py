@@ -23,6 +23,7 @@ from tests.factories.extranet import (
     ProductFactory,
     RetailerAllocationFactory,
 )
+from tests.factories.people import RetailerLoginFactory
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -204,3 +205,46 @@ def test_reorder_is_adjusted_to_todays_limits_with_notes():
     text = " ".join(plan.notes)
     assert "discontinued" in text and "allowance" in text and "stock" in text
     assert "price changed" in text
+
+
+def test_refusals_say_which_rule_and_product_so_that_the_cart_can_be_fixed():
+    retailer = OrderingRetailerFactory(grade=5)
+    scarce = AllocationFactory(grade=5, cartons=4, product__stock=100).product
+    plain = ProductFactory(stock=5)
+    order_place(retailer=retailer, lines=[(scarce.pk, 3)], idempotency_key="a")
+    with pytest.raises(OrderRefused) as allowance:
+        order_place(retailer=retailer, lines=[(plain.pk, 1), (scarce.pk, 2)], idempotency_key="b")
+    assert allowance.value.reason == OrderRefused.ALLOWANCE
+    assert (allowance.value.product_id, allowance.value.remaining) == (scarce.pk, 1)
+    with pytest.raises(OrderRefused) as stock:
+        order_place(retailer=retailer, lines=[(plain.pk, 6), (scarce.pk, 1)], idempotency_key="c")
+    assert (stock.value.reason, stock.value.product_id) == (OrderRefused.STOCK, plain.pk)
+    # Refused submits changed nothing: the allowance and the stock are as the first order left
+    # them, and lowering the lines as the refusals say is accepted.
+    assert AllocationUsage.objects.get(retailer=retailer, product=scarce).cartons == 3
+    assert stock_of(plain) == 5 and stock_of(scarce) == 97
+    order_place(retailer=retailer, lines=[(plain.pk, 5), (scarce.pk, 1)], idempotency_key="d")
+    assert stock_of(plain) == 0
+    assert AllocationUsage.objects.get(retailer=retailer, product=scarce).cartons == 4
+
+
+def test_placed_order_is_audited_like_any_other_change():
+    login_user = RetailerLoginFactory().user
+    retailer = OrderingRetailerFactory()
+    product = ProductFactory(wholesale_price=Decimal("100.00"), stock=10)
+    order = order_place(
+        retailer=retailer, lines=[(product.pk, 2)], idempotency_key="k", placed_by=login_user
+    )
+    entry = AuditEntry.objects.get(action="order.placed")
+    assert entry.target == order and entry.target_repr == order.number == str(order)
+    assert entry.actor == login_user
+    assert entry.data == {"retailer": retailer.pk, "amount": "200.00"}
+    stored = Order.objects.get(pk=order.pk)
+    assert (stored.placed_by, stored.total_amount, stored.total_cartons) == (
+        login_user,
+        Decimal("200.00"),
+        2,
+    )
+    assert list(stored.history.values_list("status", "changed_by")) == [
+        ("submitted", login_user.pk)
+    ]

@@ -48,7 +48,7 @@ def test_account_manager_sees_only_their_retailers_with_filters(manager):
     other = OrderingRetailerFactory(grade=3)
     listed = list(manager.get(reverse("sales:retailers")).context["page"].object_list)
     assert other not in listed and mine in listed and len(listed) == 2
-    for query in ({"grade": 3}, {"region": "西湖区"}, {"route": route.pk}):
+    for query in ({"grade": 3}, {"region": "西湖区"}, {"route": route.code}):
         listed = list(manager.get(reverse("sales:retailers"), query).context["page"].object_list)
         assert listed == [mine]
     day = {"order_day": mine.order_day}
@@ -253,7 +253,7 @@ def test_picking_list_per_route_as_page_and_excel(administrator):
         for retailer in retailers
     ]
     orders_advance(order_ids=[o.pk for o in orders], from_status="submitted", actor=None)
-    query = {"route": route.pk, "cycle": orders[0].cycle.isoformat()}
+    query = {"route": route.code, "cycle": orders[0].cycle.isoformat()}
     page = administrator.get(reverse("sales:picking"), query)
     assert page.context["data"]["products"][0]["cartons"] == 6
     download = administrator.get(reverse("sales:picking"), {**query, "format": "xlsx"})
@@ -287,7 +287,7 @@ def test_staff_pages_queries_do_not_grow(administrator):
     cycle = Order.objects.first().cycle.isoformat()
     assert_bounded_queries(
         administrator,
-        reverse("sales:picking") + f"?route={route.pk}&cycle={cycle}",
+        reverse("sales:picking") + f"?route={route.code}&cycle={cycle}",
         grow,
         max_queries=14,
     )
