@@ -145,7 +145,22 @@ class Notice(Page):
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["expires_at"])]
+        # The home page's pinned and unacknowledged lists read a few hundred notices through
+        # these partial indexes. A plain index on expires_at misled SQLite (without statistics,
+        # "expires_at IS NULL" looked selective though it holds for almost every notice) into
+        # reading every notice by it, then sorting them, on the home and board pages.
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(pinned=True),
+                name="bulletins_notice_pinned_idx",
+            ),
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(must_acknowledge=True),
+                name="bulletins_notice_must_ack_idx",
+            ),
+        ]
 
     def clean(self):
         from django.core.exceptions import ValidationError
