@@ -55,6 +55,7 @@ PAGES = [
     Page("bulletins", "intranet", "/bulletins/", "employee"),
     Page("bulletins-board", "intranet", "/bulletins/board-director-office/", "employee"),
     Page("bulletins-news", "intranet", "/bulletins/news/?page=2", "employee"),
+    Page("bulletins-feeds", "intranet", "/bulletins/feeds/", "employee"),
     Page(
         "bulletins-notice",
         "intranet",
