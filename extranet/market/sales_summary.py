@@ -210,7 +210,8 @@ def _order_saved(sender, instance, created, update_fields=None, **kwargs):
     if update_fields is not None and not {"status", "placed_at"} & set(update_fields):
         return
     month = month_of(instance.placed_at)
-    transaction.on_commit(lambda: sales_summary_queue([month]))
+    # robust: a failure to queue is logged, never turned into an error of the order itself.
+    transaction.on_commit(lambda: sales_summary_queue([month]), robust=True)
 
 
 @receiver(post_save, sender="extranet.Retailer", dispatch_uid="extranet_sales_summary_retailer")
