@@ -24,6 +24,19 @@ class ExtranetConfig(AppConfig):
             "extranet.tasks.feedback_alerts_task",
             every=timedelta(minutes=15),
         )
+        # Market analysis: the whole sales summary nightly, after the grades (which it groups
+        # by); order changes queue their month's refresh as they happen.
+        scheduling.register(
+            "extranet.sales_summary_rebuild",
+            "extranet.market.tasks.sales_summary_rebuild_task",
+            daily_at=time(2, 30),
+        )
+        # Surveys: notify the addressed retailers of surveys that have opened.
+        scheduling.register(
+            "extranet.survey_notices",
+            "extranet.surveys.tasks.survey_notices_due_task",
+            every=timedelta(minutes=5),
+        )
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

@@ -650,6 +650,7 @@ from extranet.market.models import (  # noqa: E402, F401
     MarketReportEvent,
     MarketReportPhoto,
 )
+from extranet.market.sales_summary import SalesSummary, SalesSummaryMonth  # noqa: E402, F401
 
 # Surveys (models in extranet/surveys/models.py, imported here so that Django sees them).
 from extranet.surveys.models import (  # noqa: E402, F401

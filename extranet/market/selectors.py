@@ -5,11 +5,14 @@ the few aggregated rows for tables and charts."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Case,
     Count,
+    DateField,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -31,6 +34,7 @@ from django.utils.translation import gettext as _
 from extranet import rules
 from extranet.market.models import GradeChange, MarketReport, MarketReportEvent
 from extranet.market.permissions import may_review, may_see_restricted
+from extranet.market.sales_summary import SalesSummary, sales_plan
 from extranet.models import Feedback, Order, OrderLine, Retailer
 
 # Market information ---------------------------------------------------------------------------
@@ -130,6 +134,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    page: object = None  # a Paginator page when the rows are one page of a longer list
 
 
 @dataclass
@@ -162,50 +167,89 @@ class Dashboard:
     note: str = ""
 
 
-def _sales_lines(filters: Filters):
-    lines = OrderLine.objects.filter(
-        order__placed_at__gte=filters.since, order__placed_at__lt=filters.until
-    ).exclude(order__status=Order.Status.CANCELLED)
-    if filters.region:
-        lines = lines.filter(order__retailer__region=filters.region)
-    return lines
+class _SalesSource:
+    """The period's sales from the monthly summary where it answers exactly, and from the order
+    lines elsewhere (months never summarised, or cut by the period): each grouping is one
+    aggregate query per source, and the two sets of aggregated rows are added up here."""
+
+    def __init__(self, filters: Filters):
+        plan = sales_plan(filters.since, filters.until)
+        self.as_of = plan.as_of
+        self.summary = None
+        if plan.months:
+            self.summary = SalesSummary.objects.filter(month__in=plan.months)
+            if filters.region:
+                self.summary = self.summary.filter(region=filters.region)
+        self.lines = None
+        if plan.ranges:
+            within = Q()
+            for low, high in plan.ranges:
+                within |= Q(order__placed_at__gte=low, order__placed_at__lt=high)
+            lines = OrderLine.objects.filter(within).exclude(order__status=Order.Status.CANCELLED)
+            if filters.region:
+                lines = lines.filter(order__retailer__region=filters.region)
+            # Months outside the summary are mostly empty (before the first order): one cheap
+            # look saves the five aggregates.
+            if lines.exists():
+                self.lines = lines
+
+    def grouped(self, *keys, sort, limit=None):
+        """Rows {key…, cartons, amount} grouped by `keys` (names of the summary; the order
+        lines' equivalents are in LINE_KEYS), sorted by `sort(row)`."""
+        totals = {}
+        sources = []
+        if self.summary is not None:
+            sources.append(
+                self.summary.values(*keys).annotate(cartons=Sum("cartons"), amount=Sum("amount"))
+            )
+        if self.lines is not None:
+            sources.append(
+                self.lines.values(**{key: LINE_KEYS[key] for key in keys}).annotate(
+                    cartons=Sum("quantity"), amount=Sum("amount")
+                )
+            )
+        for rows in sources:
+            for row in rows.order_by():
+                key = tuple(row[k] for k in keys)
+                total = totals.setdefault(key, {**row, "cartons": 0, "amount": 0})
+                total["cartons"] += row["cartons"] or 0
+                total["amount"] += row["amount"] or 0
+        rows = sorted(totals.values(), key=sort)
+        return rows[:limit] if limit else rows
 
 
-def _grouped(queryset, *keys, order_by=("-amount",), limit=None):
-    rows = (
-        queryset.values(*keys)
-        .annotate(cartons=Sum("quantity"), amount=Sum("amount"))
-        .order_by(*order_by)
-    )
-    return list(rows[:limit] if limit else rows)
+LINE_KEYS = {
+    "product__brand__name": F("product__brand__name"),
+    "product__code": F("product__code"),
+    "product__name": F("product__name"),
+    "region": F("order__retailer__region"),
+    "grade": F("order__retailer__grade"),
+    "month": TruncMonth("order__placed_at", output_field=DateField()),
+}
 
 
 def sales_dashboard(filters: Filters) -> Dashboard:
-    lines = _sales_lines(filters)
+    source = _SalesSource(filters)
     cartons, amount = _("Cartons"), _("Amount")
-    by_brand = _grouped(lines, "product__brand__name", order_by=("-amount", "product__brand__name"))
-    by_product = _grouped(
-        lines,
-        "product__code",
-        "product__brand__name",
-        "product__name",
-        order_by=("-amount", "product__code"),
-        limit=50,
+    brand, code, region = "product__brand__name", "product__code", "region"
+    by_brand = source.grouped(brand, sort=lambda r: (-r["amount"], r[brand]))
+    by_product = source.grouped(
+        code, brand, "product__name", sort=lambda r: (-r["amount"], r[code]), limit=50
     )
-    by_region = _grouped(
-        lines, "order__retailer__region", order_by=("-amount", "order__retailer__region")
-    )
-    by_grade = _grouped(lines, "order__retailer__grade", order_by=("order__retailer__grade",))
-    by_month = list(
-        lines.annotate(month=TruncMonth("order__placed_at"))
-        .values("month")
-        .annotate(cartons=Sum("quantity"), amount=Sum("amount"))
-        .order_by("month")
-    )
+    by_region = source.grouped(region, sort=lambda r: (-r["amount"], r[region]))
+    by_grade = source.grouped("grade", sort=lambda r: r["grade"])
+    by_month = source.grouped("month", sort=lambda r: r["month"])
     month_labels = [_month_label(r["month"]) for r in by_month]
+    note = ""
+    if source.as_of is not None:
+        note = _(
+            "Whole months from the sales summary as of %(time)s; it is refreshed after every "
+            "order change."
+        ) % {"time": timezone.localtime(source.as_of).strftime("%Y-%m-%d %H:%M")}
     return Dashboard(
         "sales",
         _("Sales"),
+        note=note,
         tables=[
             Table(
                 _("By brand"),
@@ -229,15 +273,12 @@ def sales_dashboard(filters: Filters) -> Dashboard:
             Table(
                 _("By region"),
                 [_("Region"), cartons, amount],
-                [
-                    [r["order__retailer__region"] or "—", r["cartons"], r["amount"]]
-                    for r in by_region
-                ],
+                [[r["region"] or "—", r["cartons"], r["amount"]] for r in by_region],
             ),
             Table(
                 _("By grade (current grade of the retailer)"),
                 [_("Grade"), cartons, amount],
-                [[r["order__retailer__grade"], r["cartons"], r["amount"]] for r in by_grade],
+                [[r["grade"], r["cartons"], r["amount"]] for r in by_grade],
             ),
             Table(
                 _("By month"),
@@ -267,14 +308,14 @@ def sales_dashboard(filters: Filters) -> Dashboard:
                 "sales-region",
                 _("Amount by region"),
                 "pie",
-                [r["order__retailer__region"] or "—" for r in by_region],
+                [r["region"] or "—" for r in by_region],
                 [{"label": amount, "data": [r["amount"] for r in by_region]}],
             ),
             Chart(
                 "sales-grade",
                 _("Amount by grade"),
                 "bar",
-                [str(r["order__retailer__grade"]) for r in by_grade],
+                [str(r["grade"]) for r in by_grade],
                 [{"label": amount, "data": [r["amount"] for r in by_grade]}],
             ),
         ],
@@ -333,17 +374,39 @@ def grades_dashboard(filters: Filters) -> Dashboard:
     )
 
 
-def top_dashboard(filters: Filters) -> Dashboard:
+TOP_PAGE_SIZE = 100
+TOP_CHART_SIZE = 30
+TOP_FIELDS = ("licence_number", "store_name", "region", "grade", "value_score", "monthly_amount")
+
+
+def top_dashboard(filters: Filters, *, page=None) -> Dashboard:
+    """The top 20 % of retailers by value score. `page` (a page number) shows one page of the
+    list, as on screen; None gives the whole list (the Excel export)."""
     retailers = Retailer.objects.all()
     if filters.region:
         retailers = retailers.filter(region=filters.region)
-    total = retailers.count()
+    everyone = retailers.aggregate(count=Count("pk"), amount=Sum("monthly_amount"))
+    total = everyone["count"]
     size = int((rules.top_share() * total).to_integral_value(rounding="ROUND_CEILING"))
-    top = list(
-        retailers.order_by("-value_score", "pk").values(
-            "licence_number", "store_name", "region", "grade", "value_score", "monthly_amount"
-        )[:size]
-    )
+    ranked = retailers.order_by("-value_score", "pk").values(*TOP_FIELDS)[:size]
+    listed = None
+    if page is None:
+        top = list(ranked)
+        chart_rows = top[:TOP_CHART_SIZE]
+    else:
+        paginator = Paginator(ranked, TOP_PAGE_SIZE)
+        paginator.count = size  # known: saves counting the slice again
+        listed = paginator.get_page(page)
+        top = list(listed.object_list)
+        chart_rows = (
+            top[:TOP_CHART_SIZE]
+            if listed.number == 1
+            else list(ranked[: min(size, TOP_CHART_SIZE)])
+        )
+    top_amount = (
+        ranked.aggregate(amount=Sum("monthly_amount"))["amount"] if size else None
+    ) or Decimal("0")
+    all_amount = everyone["amount"] or Decimal("0")
     share = int(rules.top_share() * 100)
     return Dashboard(
         "top",
@@ -360,26 +423,34 @@ def top_dashboard(filters: Filters) -> Dashboard:
                     _("Value score"),
                     _("Monthly purchase amount"),
                 ],
+                [[r[key] for key in TOP_FIELDS] for r in top],
+                page=listed,
+            ),
+            Table(
+                _("Contribution of the top retailers"),
+                [
+                    _("Retailers in the top group"),
+                    _("Their monthly purchase amount"),
+                    _("Monthly purchase amount of all retailers"),
+                    _("Share (%)"),
+                ],
                 [
                     [
-                        r["licence_number"],
-                        r["store_name"],
-                        r["region"],
-                        r["grade"],
-                        r["value_score"],
-                        r["monthly_amount"],
+                        size,
+                        top_amount,
+                        all_amount,
+                        round(float(100 * top_amount / all_amount), 1) if all_amount else None,
                     ]
-                    for r in top
                 ],
-            )
+            ),
         ],
         charts=[
             Chart(
                 "top-value",
                 _("Value score of the top retailers"),
                 "bar",
-                [r["store_name"] for r in top[:30]],
-                [{"label": _("Value score"), "data": [r["value_score"] for r in top[:30]]}],
+                [r["store_name"] for r in chart_rows],
+                [{"label": _("Value score"), "data": [r["value_score"] for r in chart_rows]}],
             ),
         ],
         note=_("Value scores as of the last recomputation; the period does not apply."),
@@ -636,7 +707,10 @@ def dashboard_slugs() -> list[str]:
     return list(DASHBOARDS)
 
 
-def dashboard(slug: str, filters: Filters) -> Dashboard | None:
+def dashboard(slug: str, filters: Filters, *, page=None) -> Dashboard | None:
+    """`page`: the page of a long list to show (the top retailers); None for everything."""
     if slug not in dashboard_slugs():
         return None
+    if slug == "top":
+        return top_dashboard(filters, page=page)
     return DASHBOARDS[slug](filters)

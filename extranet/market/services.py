@@ -148,7 +148,12 @@ def report_add_info(
 
 
 def grade_changes_record(*, changes, at: datetime) -> int:
-    """Called by `grades_recompute` with (retailer_id, old grade, new grade) triples."""
+    """Called by `grades_recompute` with (retailer_id, old grade, new grade) triples. Retailers
+    that moved change the sales summary's grades: a rebuild is queued once committed."""
+    if changes:
+        from extranet.market.sales_summary import sales_summary_rebuild_queue
+
+        sales_summary_rebuild_queue()
     GradeChange.objects.bulk_create(
         [
             GradeChange(retailer_id=pk, old_grade=old, new_grade=new, changed_at=at)

@@ -409,8 +409,10 @@ def analysis(request, slug):
                 {"active_module": "sales", "form": form, "links": _dashboard_links(), "slug": slug},
                 status=400,
             )
-    board = selectors.dashboard(slug, filters)
-    if request.GET.get("format") == "xlsx":
+    export = request.GET.get("format") == "xlsx"
+    page = None if export else request.GET.get("page") or 1
+    board = selectors.dashboard(slug, filters, page=page)
+    if export:
         return _workbook_response(
             [(table.title, table.columns, table.rows) for table in board.tables],
             f"analysis-{slug}-{filters.start}-{filters.end}.xlsx",

@@ -27,6 +27,9 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     is_published = models.BooleanField(_("published"), default=False)
+    # When the addressed retailers were last notified that the survey is open (None: not yet,
+    # or the audience changed since): the scheduler notifies open surveys without it.
+    notified_at = models.DateTimeField(_("retailers notified at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -227,3 +230,35 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.response_id} · {self.question_id}"
+
+
+class SurveyNotice(models.Model):
+    """A retailer was told that a survey addressed to it is open: once per retailer and survey
+    (a database constraint), by a mail to its logins and a notice on the extranet home that
+    stays until the retailer opens the survey."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="notices"
+    )
+    retailer = models.ForeignKey(
+        "extranet.Retailer",
+        verbose_name=_("retailer"),
+        on_delete=models.CASCADE,
+        related_name="survey_notices",
+    )
+    created_at = models.DateTimeField(_("notified at"), default=timezone.now)
+    emailed_to = models.PositiveSmallIntegerField(_("mails sent"), default=0)
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey notice")
+        verbose_name_plural = _("survey notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "retailer"], name="extranet_survey_notice_once"
+            )
+        ]
+        indexes = [models.Index(fields=["retailer", "seen_at"])]
+
+    def __str__(self):
+        return f"{self.survey_id} · {self.retailer_id}"

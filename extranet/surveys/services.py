@@ -119,9 +119,12 @@ def survey_update(
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         survey.title, survey.introduction = title, introduction
         survey.opens_at, survey.closes_at, survey.audience = opens_at, closes_at, audience
+        # The audience may have grown: its new members are notified (the others, never twice).
+        survey.notified_at = None
         survey.save()
         _set_targets(survey, grades=grades, regions=regions, routes=routes, retailers=retailers)
         audit_record(actor=actor, action="extranet.survey_update", target=survey)
+        _notices_queue_if_open(survey)
     return survey
 
 
@@ -134,7 +137,110 @@ def survey_publish(*, survey, actor, publish: bool = True):
         survey.save(update_fields=["is_published"])
         action = "extranet.survey_publish" if publish else "extranet.survey_unpublish"
         audit_record(actor=actor, action=action, target=survey)
+        _notices_queue_if_open(survey)
     return survey
+
+
+# Notices to the retailers ---------------------------------------------------------------------
+
+
+def _notices_queue_if_open(survey, now=None):
+    """A survey that is open now gets its notices sent by the worker once this commits; one
+    that opens later is picked up by the scheduled `survey_notices_due`."""
+    if survey.is_open(now):
+        from extranet.surveys.tasks import survey_notices_task
+
+        survey_id = survey.pk
+        transaction.on_commit(lambda: survey_notices_task.enqueue(survey_id=survey_id))
+
+
+def _notice_mail(survey) -> tuple[str, str]:
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse("shop:survey", args=[survey.pk], urlconf=settings.PORTAL_URLCONFS["extranet"])
+    closes = timezone.localtime(survey.closes_at).strftime("%Y-%m-%d %H:%M")
+    subject = _("New survey for your store: %(title)s") % {"title": survey.title}
+    body = _(
+        "A new survey is open for your store: %(title)s\n\n"
+        "Please answer it by %(closes)s on the retailer service site:\n%(url)s"
+    ) % {
+        "title": survey.title,
+        "closes": closes,
+        "url": settings.EXTRANET_BASE_URL.rstrip("/") + path,
+    }
+    return subject, body
+
+
+def survey_notices_send(*, survey_id: int, now=None) -> int:
+    """Tell every retailer a published, open survey is addressed to that it is open: a notice
+    on its extranet home and one mail to its logins with an address (sent by the task queue).
+    Once per retailer and survey (a database constraint); the survey row is locked so that two
+    runs never interleave. Returns the number of retailers notified by this run."""
+    from collections import defaultdict
+
+    from django.db.models import Exists, OuterRef
+
+    from extranet.models import RetailerLogin
+    from extranet.surveys.models import SurveyNotice
+    from extranet.surveys.selectors import audience_retailers
+    from portal.tasks import email_send
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().filter(pk=survey_id).first()
+        if survey is None or not survey.is_open(now):
+            return 0
+        pending = audience_retailers(survey).exclude(
+            Exists(SurveyNotice.objects.filter(survey_id=survey.pk, retailer_id=OuterRef("pk")))
+        )
+        ids = list(pending.order_by("pk").values_list("pk", flat=True))
+        addresses = defaultdict(set)
+        logins = (
+            RetailerLogin.objects.filter(retailer__in=pending, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("retailer_id", "user__email")
+        )
+        for retailer_id, email in logins:
+            addresses[retailer_id].add(email)
+        SurveyNotice.objects.bulk_create(
+            [
+                SurveyNotice(
+                    survey=survey,
+                    retailer_id=pk,
+                    created_at=now,
+                    emailed_to=len(addresses.get(pk, ())),
+                )
+                for pk in ids
+            ],
+            batch_size=2000,
+        )
+        survey.notified_at = now
+        survey.save(update_fields=["notified_at"])
+        subject, body = _notice_mail(survey)
+        mails = [sorted(addresses[pk]) for pk in ids if addresses.get(pk)]
+
+        def enqueue():
+            for to in mails:
+                email_send.enqueue(subject=subject, body=body, to=to)
+
+        transaction.on_commit(enqueue)
+    return len(ids)
+
+
+def survey_notices_due(*, now=None) -> int:
+    """The scheduled job: notify the audiences of published surveys that are open and have not
+    been notified (opened since the last run, or whose audience changed). Returns the number
+    of surveys."""
+    now = now or timezone.now()
+    due = list(
+        Survey.objects.filter(
+            is_published=True, opens_at__lte=now, closes_at__gt=now, notified_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    for survey_id in due:
+        survey_notices_send(survey_id=survey_id, now=now)
+    return len(due)
 
 
 def structure_locked(survey) -> bool:

@@ -1,10 +1,11 @@
-"""The extranet home's block of surveys waiting for the signed-in retailer's answers."""
+"""The extranet home's block of surveys waiting for the signed-in retailer's answers; the ones
+the retailer was notified of and has not opened yet are marked new."""
 
 from django import template
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from extranet.selectors import retailer_of
-from extranet.surveys.models import SurveyResponse
+from extranet.surveys.models import SurveyNotice, SurveyResponse
 from extranet.surveys.selectors import surveys_for_retailer
 
 register = template.Library()
@@ -14,14 +15,23 @@ HOME_LIMIT = 5
 
 @register.inclusion_tag("extranet/surveys/home_block.html", takes_context=True)
 def open_surveys(context):
-    """Open surveys addressed to the retailer that it has not submitted yet (one query)."""
+    """Open surveys addressed to the retailer that it has not submitted yet, with `is_new`
+    (notified, not opened yet) (one query)."""
     request = context.get("request")
     retailer = retailer_of(request.user) if request is not None else None
     if retailer is None:
         return {"surveys": []}
-    surveys = list(
-        surveys_for_retailer(retailer=retailer).filter(
-            Q(own_status__isnull=True) | Q(own_status=SurveyResponse.Status.DRAFT)
-        )[: HOME_LIMIT + 1]
+    unseen = SurveyNotice.objects.filter(
+        survey_id=OuterRef("pk"), retailer_id=retailer.pk, seen_at__isnull=True
     )
-    return {"surveys": surveys[:HOME_LIMIT], "more": len(surveys) > HOME_LIMIT}
+    surveys = list(
+        surveys_for_retailer(retailer=retailer)
+        .filter(Q(own_status__isnull=True) | Q(own_status=SurveyResponse.Status.DRAFT))
+        .annotate(is_new=Exists(unseen))[: HOME_LIMIT + 1]
+    )
+    shown = surveys[:HOME_LIMIT]
+    return {
+        "surveys": shown,
+        "more": len(surveys) > HOME_LIMIT,
+        "new_count": sum(1 for survey in shown if survey.is_new),
+    }

@@ -12,9 +12,16 @@ from django.urls import reverse
 
 from extranet.market import selectors
 from extranet.market.models import GradeChange
+from extranet.market.sales_summary import (
+    SalesSummary,
+    SalesSummaryMonth,
+    sales_plan,
+    sales_summary_rebuild,
+)
 from extranet.market.selectors import Filters
-from extranet.models import Retailer
-from extranet.services import grades_recompute
+from extranet.models import Order, Retailer
+from extranet.services import grades_recompute, order_cancel
+from portal import scheduling
 from portal.permissions import Role
 from tests.factories.extranet import (
     BrandFactory,
@@ -26,6 +33,7 @@ from tests.factories.extranet import (
 from tests.factories.market import MarketReportFactory
 from tests.factories.people import EmployeeFactory, UserFactory
 from tests.querycount import assert_bounded_queries
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +70,13 @@ def table(board, index):
     return board.tables[index].rows
 
 
-def test_sales_by_brand_product_region_grade_and_month(shop):
+@pytest.mark.parametrize("summarised", [False, True], ids=["order-lines", "summary"])
+def test_sales_by_brand_product_region_grade_and_month(shop, summarised):
+    if summarised:
+        assert sales_summary_rebuild(now=at(2026, 11, 20, 3)) == 4  # Aug to Nov
+        assert SalesSummary.objects.filter(month=date(2026, 9, 1)).count() == 3
     board = selectors.sales_dashboard(PERIOD)
+    assert ("2026-11-20 03:00" in board.note) is summarised
     assert table(board, 0) == [["利群", 19, Decimal("4300")], ["中华", 3, Decimal("1500")]]
     assert [row[0] for row in table(board, 1)] == ["A1", "A2", "B1"]
     assert [row[3:] for row in table(board, 1)] == [
@@ -79,6 +92,76 @@ def test_sales_by_brand_product_region_grade_and_month(shop):
     assert month_chart["datasets"][0]["data"] == [4500.0, 1300.0]
     only = selectors.sales_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
     assert table(only, 0) == [["利群", 4, Decimal("800")], ["中华", 1, Decimal("500")]]
+
+
+def test_a_period_cutting_a_summarised_month_reads_that_month_from_the_order_lines(shop):
+    sales_summary_rebuild(now=at(2026, 11, 20, 3))
+    # From 15 September: the 10 September order is left out, although September is summarised.
+    board = selectors.sales_dashboard(Filters(date(2026, 9, 15), date(2026, 10, 5)))
+    assert table(board, 4) == [["2026-09", 5, Decimal("1500")], ["2026-10", 5, Decimal("1300")]]
+    plan = sales_plan(Filters(date(2026, 9, 15), date(2026, 10, 5)).since, PERIOD.until)
+    assert plan.months == [date(2026, 10, 1)] and len(plan.ranges) == 1
+
+
+def test_order_changes_queue_a_refresh_and_the_dashboard_follows_it(
+    shop, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    def refreshes():
+        return DBTaskResult.objects.filter(
+            task_path="extranet.market.tasks.sales_summary_refresh_task", status="READY"
+        )
+
+    sales_summary_rebuild(now=at(2026, 11, 20, 3))
+    assert table(selectors.sales_dashboard(PERIOD), 4)[0] == ["2026-09", 17, Decimal("4500")]
+    september = Order.objects.get(retailer=shop["r1"], placed_at=at(2026, 9, 10, 10))
+    staff = EmployeeFactory(user=UserFactory(roles=[Role.SALES_ADMINISTRATOR])).user
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=september, actor=staff, reason="客户要求", by_retailer=False)
+    assert SalesSummaryMonth.objects.get(month=date(2026, 9, 1)).refresh_queued
+    assert [task.args_kwargs["kwargs"] for task in refreshes()] == [{"month": "2026-09-01"}]
+    # Until the worker runs, the summary (and the dashboard) is as of the last refresh.
+    assert table(selectors.sales_dashboard(PERIOD), 4)[0] == ["2026-09", 17, Decimal("4500")]
+    # A second change of the month while its refresh waits does not queue another.
+    with django_capture_on_commit_callbacks(execute=True):
+        OrderFactory(retailer=shop["r2"], placed_at=at(2026, 9, 21, 10), lines=[(shop["a1"], 1)])
+    assert refreshes().count() == 1
+    run_worker("default")
+    assert not SalesSummaryMonth.objects.get(month=date(2026, 9, 1)).refresh_queued
+    board = selectors.sales_dashboard(PERIOD)
+    # September without r1's 10 A1 + 2 B1 (3000), with r2's new A1 (200).
+    assert table(board, 4) == [["2026-09", 6, Decimal("1700")], ["2026-10", 5, Decimal("1300")]]
+    assert "2026-11-20 03:00" in board.note  # October's summary is the oldest used
+    # Grade 3 only: r2's 5 A2 and new A1 (1700), r3's October (1300); r1 has nothing left.
+    assert table(board, 3) == [[3, 11, Decimal("3000")]]
+
+
+def test_grade_moves_and_region_changes_queue_a_rebuild(shop, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from extranet.services import retailer_update
+
+    sales_summary_rebuild(now=at(2026, 11, 20, 3))
+    staff = EmployeeFactory(user=UserFactory(roles=[Role.SALES_ADMINISTRATOR])).user
+    with django_capture_on_commit_callbacks(execute=True):
+        retailer_update(
+            retailer=shop["r3"], actor=staff, changes={"region": "西湖区"}, group="static"
+        )
+    rebuilds = DBTaskResult.objects.filter(
+        task_path="extranet.market.tasks.sales_summary_rebuild_task", status="READY"
+    )
+    assert rebuilds.count() == 1
+    run_worker("default")
+    assert table(selectors.sales_dashboard(PERIOD), 2) == [["西湖区", 22, Decimal("5800")]]
+    with django_capture_on_commit_callbacks(execute=True):
+        grades_recompute(now=at(2026, 11, 20, 2))  # the retailers move grades
+    assert GradeChange.objects.exists() and rebuilds.count() == 1
+    run_worker("default")
+    grades = {r.grade for r in Retailer.objects.all()}
+    assert [row[0] for row in table(selectors.sales_dashboard(PERIOD), 3)] == sorted(grades)
+    periodic = scheduling.REGISTRY["extranet.sales_summary_rebuild"]
+    assert periodic.task_path == "extranet.market.tasks.sales_summary_rebuild_task"
 
 
 def test_grade_distribution_and_movement(shop):
@@ -109,9 +192,20 @@ def test_the_recomputation_records_grade_changes_once():
 
 def test_top_twenty_percent_by_value(shop):
     for n in range(7):
-        OrderingRetailerFactory(region="滨江区", value_score=Decimal("0.1") + Decimal(n) / 100)
+        OrderingRetailerFactory(
+            region="滨江区",
+            value_score=Decimal("0.1") + Decimal(n) / 100,
+            monthly_amount=Decimal("100"),
+        )
+    Retailer.objects.filter(pk=shop["r1"].pk).update(monthly_amount=Decimal("1000"))
+    Retailer.objects.filter(pk=shop["r3"].pk).update(monthly_amount=Decimal("600"))
     board = selectors.top_dashboard(PERIOD)  # 10 retailers: the top 2
     assert [row[1] for row in table(board, 0)] == [shop["r1"].store_name, shop["r3"].store_name]
+    # Their contribution: 1600 of 1600 + r2's 0 + 7 × 100.
+    assert table(board, 1) == [[2, Decimal("1600"), Decimal("2300"), 69.6]]
+    # On screen, one page of the list at a time; the same order.
+    first = selectors.top_dashboard(PERIOD, page=1)
+    assert table(first, 0) == table(board, 0) and first.tables[0].page.paginator.count == 2
     upper = selectors.top_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
     assert [row[1] for row in table(upper, 0)] == [shop["r3"].store_name]
 
