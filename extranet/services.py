@@ -23,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from extranet import rules
+from extranet.market.sales_summary import sales_summary_order_changed
 from extranet.models import (
     Allocation,
     AllocationUsage,
@@ -880,6 +881,8 @@ def order_place(
         order.was_placed_before = False
         # The shared, contended rows last, so that their locks are held for the shortest time.
         _take_stock(cursor, requested=requested, products=products)
+        # The market analysis' monthly summary: its month is refreshed by the worker.
+        sales_summary_order_changed(now)
     return order
 
 

@@ -205,13 +205,20 @@ def sales_summary_rebuild_queue() -> None:
     transaction.on_commit(lambda: sales_summary_rebuild_task.enqueue())
 
 
+def sales_summary_order_changed(placed_at: datetime) -> None:
+    """Queue a refresh of the month of an order placed at `placed_at` once the current
+    transaction commits. Called by `order_place` (which writes its rows in SQL, without
+    signals) and by the signal below for every other save of an order."""
+    month = month_of(placed_at)
+    # robust: a failure to queue is logged, never turned into an error of the order itself.
+    transaction.on_commit(lambda: sales_summary_queue([month]), robust=True)
+
+
 @receiver(post_save, sender="extranet.Order", dispatch_uid="extranet_sales_summary_order")
 def _order_saved(sender, instance, created, update_fields=None, **kwargs):
     if update_fields is not None and not {"status", "placed_at"} & set(update_fields):
         return
-    month = month_of(instance.placed_at)
-    # robust: a failure to queue is logged, never turned into an error of the order itself.
-    transaction.on_commit(lambda: sales_summary_queue([month]), robust=True)
+    sales_summary_order_changed(instance.placed_at)
 
 
 @receiver(post_save, sender="extranet.Retailer", dispatch_uid="extranet_sales_summary_retailer")

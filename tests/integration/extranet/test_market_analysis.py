@@ -20,7 +20,7 @@ from extranet.market.sales_summary import (
 )
 from extranet.market.selectors import Filters
 from extranet.models import Order, Retailer
-from extranet.services import grades_recompute, order_cancel
+from extranet.services import grades_recompute, order_cancel, order_place
 from portal import scheduling
 from portal.permissions import Role
 from tests.factories.extranet import (
@@ -135,6 +135,24 @@ def test_order_changes_queue_a_refresh_and_the_dashboard_follows_it(
     assert "2026-11-20 03:00" in board.note  # October's summary is the oldest used
     # Grade 3 only: r2's 5 A2 and new A1 (1700), r3's October (1300); r1 has nothing left.
     assert table(board, 3) == [[3, 11, Decimal("3000")]]
+
+
+def test_placing_an_order_queues_its_month(django_capture_on_commit_callbacks):
+    # order_place writes its rows in SQL (no post_save), so it queues the refresh itself.
+    from django_tasks_db.models import DBTaskResult
+
+    retailer = OrderingRetailerFactory()
+    product = ProductFactory(wholesale_price=Decimal("200"), stock=50)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(retailer=retailer, lines=[(product.pk, 3)], idempotency_key="k1")
+    month = order.placed_at.astimezone(SHANGHAI).date().replace(day=1)
+    assert SalesSummaryMonth.objects.get(month=month).refresh_queued
+    queued = DBTaskResult.objects.filter(
+        task_path="extranet.market.tasks.sales_summary_refresh_task", status="READY"
+    )
+    assert [task.args_kwargs["kwargs"] for task in queued] == [{"month": month.isoformat()}]
+    run_worker("default")
+    assert SalesSummary.objects.get(month=month, product=product).cartons == 3
 
 
 def test_grade_moves_and_region_changes_queue_a_rebuild(shop, django_capture_on_commit_callbacks):
