@@ -69,13 +69,7 @@ def _run(args, settings, connection) -> int:
         started = time.perf_counter()
         generators[name](scale, random.Random(zlib.crc32(name.encode())))
         print(f"generated {name}: {time.perf_counter() - started:.1f} s", flush=True)
-    # The sales summary, as the worker keeps it (the generators load orders in bulk, which
-    # the order signal does not see; the nightly rebuild does this).
-    from extranet.market.sales_summary import sales_summary_rebuild
-
-    started = time.perf_counter()
-    months = sales_summary_rebuild()
-    print(f"sales summary: {months} months in {time.perf_counter() - started:.1f} s", flush=True)
+    # The sales summary is rebuilt by the orders generator (as the nightly job would).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
