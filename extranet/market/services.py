@@ -152,8 +152,10 @@ def grade_changes_record(*, changes, at: datetime) -> int:
     that moved change the sales summary's grades: a rebuild is queued once committed."""
     if changes:
         from extranet.market.sales_summary import sales_summary_rebuild_queue
+        from extranet.surveys.services import survey_audiences_changed
 
         sales_summary_rebuild_queue()
+        survey_audiences_changed(fields=["grade"], now=at)
     GradeChange.objects.bulk_create(
         [
             GradeChange(retailer_id=pk, old_grade=old, new_grade=new, changed_at=at)

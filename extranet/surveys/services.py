@@ -228,6 +228,28 @@ def survey_notices_send(*, survey_id: int, now=None) -> int:
     return len(ids)
 
 
+# The retailer fields that decide the surveys of each audience kind.
+AUDIENCE_FIELDS = {
+    "grade": Survey.Audience.GRADES,
+    "region": Survey.Audience.REGIONS,
+    "route": Survey.Audience.ROUTES,
+}
+
+
+def survey_audiences_changed(*, fields, now=None) -> int:
+    """Retailers moved between grades, regions or routes (`fields` names what changed): the
+    published surveys still open that address such a group are handed back to the scheduled
+    job, which notifies the retailers who joined their audience (and nobody twice). Returns the
+    number of surveys."""
+    kinds = {AUDIENCE_FIELDS[name] for name in fields if name in AUDIENCE_FIELDS}
+    if not kinds:
+        return 0
+    now = now or timezone.now()
+    return Survey.objects.filter(
+        is_published=True, closes_at__gt=now, audience__in=kinds, notified_at__isnull=False
+    ).update(notified_at=None)
+
+
 def survey_notices_due(*, now=None) -> int:
     """The scheduled job: notify the audiences of published surveys that are open and have not
     been notified (opened since the last run, or whose audience changed). Returns the number

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from extranet.models import Retailer
 from extranet.surveys.models import Survey, SurveyNotice
 from extranet.surveys.services import (
     survey_create,
@@ -150,6 +151,59 @@ def test_a_wider_audience_notifies_only_its_new_members(stores, django_capture_o
     east_login_email = stores["east"].logins.get().user.email
     assert [sorted(m.to) for m in mail.outbox] == [stores["west_emails"], [east_login_email]]
     assert SurveyNotice.objects.filter(survey=survey).count() == 2
+
+
+def test_retailers_that_join_an_audience_later_are_notified_by_the_scheduled_job(
+    stores, django_capture_on_commit_callbacks
+):
+    from extranet.market.services import grade_changes_record
+    from extranet.services import retailer_update
+
+    survey = west_survey()
+    by_grade = survey_create(
+        actor=make_role_user("sales_administrator"),
+        title="一档客户调查",
+        opens_at=survey.opens_at,
+        closes_at=survey.closes_at,
+        audience=Survey.Audience.GRADES,
+        grades=[1],
+    )
+    QuestionFactory(survey=by_grade)
+    Survey.objects.update(is_published=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert survey_notices_due() == 2
+    run_tasks(django_capture_on_commit_callbacks)
+    assert SurveyNotice.objects.filter(survey=by_grade).count() == 0  # nobody is in grade 1
+    assert SurveyNotice.objects.filter(survey=survey).count() == 1  # the west store
+    # The east store moves to 西湖区 through its profile: the region survey is handed back to
+    # the job, which notifies the east store only; the grade survey is left alone.
+    east = stores["east"]
+    retailer_update(
+        retailer=east,
+        actor=make_role_user("sales_administrator"),
+        group="static",
+        changes={"region": "西湖区"},
+    )
+    assert Survey.objects.get(pk=survey.pk).notified_at is None
+    assert Survey.objects.get(pk=by_grade.pk).notified_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert survey_notices_due() == 1
+    run_tasks(django_capture_on_commit_callbacks)
+    assert set(SurveyNotice.objects.filter(survey=survey).values_list("retailer", flat=True)) == {
+        stores["west"].pk,
+        east.pk,
+    }
+    # The grade recomputation moves the west store to grade 1: the grade survey follows.
+    Retailer.objects.filter(pk=stores["west"].pk).update(grade=1)
+    grade_changes_record(changes=[(stores["west"].pk, 8, 1)], at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert survey_notices_due() == 1
+    run_tasks(django_capture_on_commit_callbacks)
+    assert list(
+        SurveyNotice.objects.filter(survey=by_grade).values_list("retailer", flat=True)
+    ) == [stores["west"].pk]
+    # Nobody was notified twice: two mails for the region survey, one for the grade survey.
+    assert len(mail.outbox) == 3
 
 
 def test_the_home_shows_the_notice_until_the_retailer_opens_the_survey(
