@@ -165,6 +165,10 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # No "someone asked for a reset of an unknown account" mails: they would invite a sign-up.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
+    # allauth's default for all sign-ins is 30 a minute per address: the factory's staff reach
+    # the intranet through one proxy address at the start of a shift, and retailers share
+    # carriers' NAT addresses on order day. Failed sign-ins stay tightly limited below.
+    "login": os.environ.get("LOGIN_RATE", "600/m/ip"),
     "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

@@ -92,3 +92,19 @@ def test_failed_logins_are_rate_limited(client, intranet, employee, settings):
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_shift_of_people_behind_one_address_can_all_sign_in(intranet, employee, settings):
+    # Production's limits (not the test settings'): allauth's default of 30 sign-ins a minute
+    # per address would turn away the 31st employee coming through the factory's proxy.
+    from django.core.cache import cache
+    from django.test import Client
+
+    from portal.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    cache.clear()
+    for _ in range(40):
+        client = Client()
+        assert login(client, employee).status_code == 302
+        assert "_auth_user_id" in client.session
