@@ -31,6 +31,13 @@ class Command(BaseCommand):
         while True:
             for name in scheduling.run_due(timezone.now(), last_runs):
                 self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} enqueued {name}")
-            if once or self._stopping:
+            if once:
                 return
-            time.sleep(interval)
+            # Short naps, so that SIGTERM (a deploy, `make run` stopping) ends the process at
+            # once rather than after the rest of the interval (a signal does not cut a sleep).
+            wake_at = time.monotonic() + interval
+            while not self._stopping and time.monotonic() < wake_at:
+                time.sleep(min(0.5, max(wake_at - time.monotonic(), 0)))
+            if self._stopping:
+                self.stdout.write("Scheduler stopped.")
+                return

@@ -61,3 +61,33 @@ def test_run_scheduler_enqueues_due_tasks_for_the_worker(registry):
     assert AuditEntry.objects.filter(action="test.scheduled_probe").count() == 0
     run_worker("default")
     assert AuditEntry.objects.filter(action="test.scheduled_probe").count() == 1
+
+
+def test_run_scheduler_stops_at_once_on_sigterm(monkeypatch):
+    # A deploy (or `make run` ending) sends SIGTERM: the scheduler must not sleep out the rest
+    # of its interval first. The signal is sent once the command's own handler is in place
+    # (its first check); the handlers of the test process are put back afterwards.
+    import os
+    import signal
+    import threading
+    import time as clock
+
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    timers = []
+
+    def first_check(now, last_runs):
+        if not timers:
+            timers.append(threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGTERM)))
+            timers[0].start()
+        return []
+
+    monkeypatch.setattr(scheduling, "run_due", first_check)
+    output = StringIO()
+    started = clock.monotonic()
+    try:
+        call_command("run_scheduler", "--interval", "120", stdout=output)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    assert clock.monotonic() - started < 30  # not the 120 s interval
+    assert "Scheduler stopped." in output.getvalue()
