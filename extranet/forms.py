@@ -123,30 +123,26 @@ class LookupField(forms.CharField):
 def account_manager_field(**kwargs):
     from extranet.selectors import account_managers
 
+    kwargs.setdefault("label", _("Account manager"))
+    kwargs.setdefault("help_text", _("Employee number; type a name or number for suggestions."))
     return LookupField(
         queryset=account_managers(),
         key="employee_number",
         kind="employees",
         not_found=_("No account manager has the employee number %(value)s."),
-        **{
-            "label": _("Account manager"),
-            "help_text": _("Employee number; type a name or number for suggestions."),
-            **kwargs,
-        },
+        **kwargs,
     )
 
 
 def route_field(**kwargs):
+    kwargs.setdefault("label", _("Delivery route"))
+    kwargs.setdefault("help_text", _("Route code; type a code or name for suggestions."))
     return LookupField(
         queryset=DeliveryRoute.objects.all(),
         key="code",
         kind="routes",
         not_found=_("There is no delivery route %(value)s."),
-        **{
-            "label": _("Delivery route"),
-            "help_text": _("Route code; type a code or name for suggestions."),
-            **kwargs,
-        },
+        **kwargs,
     )
 
 

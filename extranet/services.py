@@ -502,15 +502,13 @@ def lines_normalise(lines) -> list[RequestedLine]:
     return [result[key] for key in sorted(result)]
 
 
-def allowance_limits(*, retailer: Retailer, product_ids, scarce_ids=None) -> dict[int, int]:
+def allowance_limits(*, retailer: Retailer, product_ids) -> dict[int, int]:
     """Per-cycle limits (cartons) of the scarce products among `product_ids` for the retailer:
     its own override if any, else its grade's allocation, else nothing may be ordered.
-    `scarce_ids`, when the caller knows them, saves looking them up."""
-    if scarce_ids is None:
-        scarce_ids = Product.objects.filter(pk__in=product_ids, is_scarce=True).values_list(
-            "pk", flat=True
-        )
-    scarce = list(scarce_ids)
+    (`order_place` reads the same rule in its product query, `_ordered_products`.)"""
+    scarce = list(
+        Product.objects.filter(pk__in=product_ids, is_scarce=True).values_list("pk", flat=True)
+    )
     if not scarce:
         return {}
     limits = dict.fromkeys(scarce, 0)
@@ -689,6 +687,7 @@ def _write_order(cursor, *, order: Order, requested, products, data: dict) -> in
             " audit AS (INSERT INTO portal_auditentry (actor_id, action, target_type_id,"
             "  target_id, target_repr, reason, data, ip_address, created_at)"
             "  SELECT %s::bigint, %s::varchar, %s::integer, id::text,"
+            # target_repr: Order.number (str(order)), written in SQL
             "  'D' || CASE WHEN id < 10000000 THEN lpad(id::text, 7, '0') ELSE id::text END,"
             "  '', %s::jsonb, NULL, %s::timestamptz FROM placed)"
             " SELECT id FROM placed",
@@ -722,7 +721,7 @@ def _write_order(cursor, *, order: Order, requested, products, data: dict) -> in
         "INSERT INTO portal_auditentry (actor_id, action, target_type_id, target_id,"
         " target_repr, reason, data, ip_address, created_at)"
         " VALUES (%s, %s, %s, %s, %s, '', %s, NULL, %s)",
-        [*audit_values[:3], str(order_id), f"D{order_id:07d}", *audit_values[3:]],
+        [*audit_values[:3], str(order_id), Order(pk=order_id).number, *audit_values[3:]],
     )
     return order_id
 

@@ -228,6 +228,15 @@ def survey_notices_send(*, survey_id: int, now=None) -> int:
     return len(ids)
 
 
+def survey_notice_seen(*, survey, retailer, now=None) -> None:
+    """The retailer opened the survey: its notice on the extranet home has done its work."""
+    from extranet.surveys.models import SurveyNotice
+
+    SurveyNotice.objects.filter(
+        survey_id=survey.pk, retailer_id=retailer.pk, seen_at__isnull=True
+    ).update(seen_at=now or timezone.now())
+
+
 # The retailer fields that decide the surveys of each audience kind.
 AUDIENCE_FIELDS = {
     "grade": Survey.Audience.GRADES,

@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 
 from extranet.surveys import selectors
 from extranet.surveys.forms import AnswersForm
-from extranet.surveys.models import SurveyNotice, SurveyResponse
-from extranet.surveys.services import AnswersInvalid, SurveyRefused, response_save
+from extranet.surveys.models import SurveyResponse
+from extranet.surveys.services import (
+    AnswersInvalid,
+    SurveyRefused,
+    response_save,
+    survey_notice_seen,
+)
 from extranet.views import retailer_page
 
 PAGE_SIZE = 20
@@ -38,10 +43,7 @@ def _survey_or_404(retailer, survey_id):
 def survey_answer(request, retailer, survey_id):
     survey = _survey_or_404(retailer, survey_id)
     if request.method != "POST":
-        # The notice on the home page has done its work once the retailer opens the survey.
-        SurveyNotice.objects.filter(
-            survey_id=survey.pk, retailer_id=retailer.pk, seen_at__isnull=True
-        ).update(seen_at=timezone.now())
+        survey_notice_seen(survey=survey, retailer=retailer)
     if survey.own_status == SUBMITTED:
         if request.method == "POST":
             messages.error(request, _("Your store has already answered this survey."))
