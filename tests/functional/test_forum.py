@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.models import Pseudonym
+from forum.services import topic_create
 from tests.factories.forum import BoardFactory, pseudonym_for
 from tests.factories.people import EmployeeFactory
 from tests.functional.browsing import PHONE, has_no_horizontal_scroll, sign_in, sign_out
@@ -90,3 +91,31 @@ def test_post_a_topic_under_a_pseudonym_and_see_a_reply_as_unread(
     page.goto("/forum/")
     expect(page.locator("a.board-name", has_text="综合讨论")).to_be_visible()
     assert has_no_horizontal_scroll(page)
+
+
+def test_a_late_mention_answer_keeps_the_focus_on_the_chosen_suggestion(
+    page, live_server, intranet
+):
+    """An answer arrives while the reader has already tabbed onto a suggestion (typing fast
+    sends several lookups): it must not rebuild the list under them, so Enter still takes it."""
+    board = BoardFactory(slug="late")
+    writer = EmployeeFactory()
+    pseudonym_for(writer.user, "WiseCedar101")
+    keen = pseudonym_for(EmployeeFactory().user, "KeenMaple602")
+    topic = topic_create(board=board, author=keen, title="空调", body="坏了")
+
+    sign_in(page, writer.employee_number)
+    page.goto(f"/forum/t/{topic.pk}/")
+    area = page.locator("form.stacked textarea[name=body]")
+    mentions = page.locator(".mention-list")
+    area.press_sequentially("@Ke")
+    suggestion = mentions.locator("button", has_text="@KeenMaple602")
+    expect(mentions).to_have_attribute("data-answers", "1")
+    page.keyboard.press("Tab")
+    expect(suggestion).to_be_focused()
+    # A second lookup for the same text, answered while the focus is on the suggestion.
+    area.dispatch_event("input")
+    expect(mentions).to_have_attribute("data-answers", "2")
+    page.keyboard.press("Enter")
+    expect(area).to_have_value("@KeenMaple602 ")
+    expect(area).to_be_focused()

@@ -11,7 +11,7 @@
     area.insertAdjacentElement("afterend", list);
     var pending = null;
 
-    function close() { list.hidden = true; list.textContent = ""; }
+    function close() { list.hidden = true; list.textContent = ""; delete list.dataset.key; }
 
     function insert(name) {
       var caret = area.selectionStart;
@@ -31,7 +31,14 @@
         credentials: "same-origin", signal: pending.signal
       }).then(function (response) { return response.ok ? response.json() : { pseudonyms: [] }; })
         .then(function (data) {
+          // A late answer for the same names must not rebuild the list under a reader who
+          // has already tabbed onto a suggestion: that would drop their focus.
+          list.dataset.answers = String(Number(list.dataset.answers || 0) + 1);
+          var key = data.pseudonyms.join("\n");
+          if (!list.hidden && list.dataset.key === key) { return; }
+          var focused = list.contains(document.activeElement) ? document.activeElement.textContent : null;
           list.textContent = "";
+          list.dataset.key = key;
           data.pseudonyms.forEach(function (name) {
             var item = document.createElement("li");
             var button = document.createElement("button");
@@ -40,6 +47,7 @@
             button.addEventListener("click", function () { insert(name); });
             item.appendChild(button);
             list.appendChild(item);
+            if (button.textContent === focused) { button.focus(); }
           });
           list.hidden = data.pseudonyms.length === 0;
         }).catch(function () {});
