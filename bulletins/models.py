@@ -14,9 +14,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from bulletins.forms import NoticeAdminForm
+from portal.pages import PortalPageMixin
 
 
-class BulletinIndexPage(Page):
+class BulletinIndexPage(PortalPageMixin, Page):
     """The bulletins section of the intranet: lists the boards (created automatically)."""
 
     parent_page_types = ["portal.IntranetHomePage"]
@@ -35,7 +36,7 @@ class BulletinIndexPage(Page):
         return context
 
 
-class Board(Page):
+class Board(PortalPageMixin, Page):
     """A department's bulletin board or one of the factory-wide channels."""
 
     class Kind(models.TextChoices):
@@ -102,7 +103,7 @@ class Board(Page):
         return context
 
 
-class Notice(Page):
+class Notice(PortalPageMixin, Page):
     """A notice on a board: who it is for, until when it is listed, whether it is pinned and
     whether readers must acknowledge it."""
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from knowledge.blocks import ArticleBodyBlock
 from portal.models import BilingualName
+from portal.pages import PortalPageMixin
 
 
 class KnowledgeType(BilingualName):
@@ -63,7 +64,7 @@ class ArticleRoutingMixin:
         return article.route(request, path_components[1:])
 
 
-class KnowledgeIndexPage(ArticleRoutingMixin, Page):
+class KnowledgeIndexPage(PortalPageMixin, ArticleRoutingMixin, Page):
     """The root of the internal knowledge base, under the intranet's home page. Its list is the
     knowledge module's own view (`knowledge:index`), which it sends visitors to."""
 
@@ -84,7 +85,7 @@ class KnowledgeIndexPage(ArticleRoutingMixin, Page):
         return redirect("knowledge:index")
 
 
-class ExternalKnowledgeIndexPage(ArticleRoutingMixin, Page):
+class ExternalKnowledgeIndexPage(PortalPageMixin, ArticleRoutingMixin, Page):
     """The root of the external knowledge base for retailers, under the extranet's home page:
     only the articles under it are ever shown on the extranet."""
 
@@ -111,7 +112,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(PortalPageMixin, Page):
     """A knowledge article. Where it lies decides who reads it: under the knowledge base of the
     intranet for employees, under the external one of the extranet for retailers."""
 

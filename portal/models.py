@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.names import pinyin_initials, pinyin_of
+from portal.pages import PortalPageMixin
 
 
 class PortalUserManager(UserManager):
@@ -240,7 +241,7 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
 
 
-class FaceHomePage(Page):
+class FaceHomePage(PortalPageMixin, Page):
     """The root page of a face's site: one per face, directly under Wagtail's root."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -270,7 +271,7 @@ class IntranetHomePage(FaceHomePage):
         return context
 
 
-class InformationPage(Page):
+class InformationPage(PortalPageMixin, Page):
     """A plain page of information (help, contacts, rules of the portal) on either face."""
 
     body = RichTextField(_("body"))

@@ -80,3 +80,29 @@ def test_the_administration_link_is_shown_to_admin_roles_only(client, intranet, 
 
     client.force_login(make_role_user(role))
     assert ('href="/admin/"' in client.get("/forum/").content.decode()) is shown
+
+
+def test_a_view_restriction_set_in_the_admin_still_guards_its_pages(client, intranet, employee):
+    """Pages skip Wagtail's restriction lookups while no page has a restriction; adding one
+    (after a page view has cached "none") must take effect at once, for the page and below."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    parent = add_page(IntranetHomePage, "规章", "rules")
+    parent.add_child(instance=InformationPage(title="细则", slug="detail", body="<p>细则正文</p>"))
+    client.force_login(employee)
+    client.get("/rules/detail/")  # caches "no restriction anywhere"
+    with CaptureQueriesContext(connection) as queries:
+        assert "细则正文" in client.get("/rules/detail/").content.decode()
+    assert not any("pageviewrestriction" in query["sql"] for query in queries.captured_queries)
+
+    restriction = PageViewRestriction.objects.create(
+        page=parent, restriction_type=PageViewRestriction.PASSWORD, password="秘密"
+    )
+    response = client.get("/rules/detail/")
+    assert "细则正文" not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
+
+    restriction.delete()
+    assert "细则正文" in client.get("/rules/detail/").content.decode()

@@ -1,0 +1,44 @@
+"""What every Wagtail page of the portal shares.
+
+Wagtail checks each served page for view restrictions (privacy set in the admin) on the page
+and its ancestors: two queries on every page view, though the portal's own access rules
+(login, faces, audiences) make such restrictions rare. Whether any exists at all is kept in the
+cache, so that a page view asks the database only while one does.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
+
+ANY_RESTRICTION_KEY = "portal:pages:any-view-restriction"
+ANY_RESTRICTION_SECONDS = 300
+
+
+def any_view_restriction() -> bool:
+    """Whether any page of either site has a view restriction."""
+    found = cache.get(ANY_RESTRICTION_KEY)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(ANY_RESTRICTION_KEY, found, ANY_RESTRICTION_SECONDS)
+    return found
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="pages_restriction_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="pages_restriction_deleted")
+def forget_any_view_restriction(**kwargs):
+    # Now, and again once the change is committed: a page view between the two must not
+    # keep the old answer.
+    cache.delete(ANY_RESTRICTION_KEY)
+    transaction.on_commit(lambda: cache.delete(ANY_RESTRICTION_KEY))
+
+
+class PortalPageMixin:
+    """For every page model of the portal: view restrictions are only looked up while some
+    page has one."""
+
+    def get_view_restrictions(self):
+        if not any_view_restriction():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
