@@ -28,6 +28,17 @@ class BulletinIndexPage(PortalPageMixin, Page):
         verbose_name = _("bulletins index page")
         verbose_name_plural = _("bulletins index pages")
 
+    def route(self, request, path_components):
+        """A board, or a notice on one, in one query per level (Wagtail's default routing asks
+        twice per level: the page, then its specific fields)."""
+        if not path_components:
+            return super().route(request, path_components)
+        board = Board.objects.child_of(self).filter(slug=path_components[0]).first()
+        if board is None:
+            raise Http404
+        board._cached_parent_obj = self
+        return board.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         from bulletins.selectors import boards_for_index
 
@@ -81,6 +92,15 @@ class Board(PortalPageMixin, Page):
         ]
 
     CHANNELS = (Kind.NEWS, Kind.POLICIES, Kind.INDUSTRY)
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        notice = Notice.objects.child_of(self).filter(slug=path_components[0]).first()
+        if notice is None:
+            raise Http404
+        notice._cached_parent_obj = self
+        return notice.route(request, path_components[1:])
 
     @property
     def is_channel(self):

@@ -155,3 +155,38 @@ def test_what_cannot_be_undone_asks_first(
     for url, text in pages.items():
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert _confirmation(language, text) in page, url
+
+
+def test_boards_and_notices_are_routed_in_one_query_per_level(intranet, sales_board):
+    """The bulletins index finds a board, and a board its notice, with one query each; drafts,
+    unknown slugs and pages of another board still answer 404."""
+    from django.db import connection
+    from django.http import Http404
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from bulletins.models import BulletinIndexPage
+    from tests.factories.bulletins import channel
+
+    notice = NoticeFactory(board=sales_board, title="路由通知", slug="routed")
+    draft = NoticeFactory(board=sales_board, slug="draft", live=False)
+    news = channel()
+    index = BulletinIndexPage.objects.get()
+    request = RequestFactory().get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = index.route(request, [sales_board.slug, "routed"])
+    assert found.page == notice and isinstance(found.page, Notice)
+    assert found.page.get_parent().specific == sales_board
+    assert len(queries) == 2  # the board, then the notice, each with its specific fields
+
+    assert index.route(request, [sales_board.slug]).page.specific == sales_board
+    for path in (
+        [sales_board.slug, draft.slug],
+        [sales_board.slug, "nothing"],
+        ["no-such-board"],
+        [news.slug, "routed"],
+        [sales_board.slug, "routed", "deeper"],
+    ):
+        with pytest.raises(Http404):
+            index.route(request, path)
