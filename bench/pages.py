@@ -169,6 +169,8 @@ PATH_OBJECTS = {
     "stock_product": ("extranet.Product", "code", "B0103"),
     # The first retailer with bench logins (bench.generators.people: LICENCE_PREFIX + 000001).
     "logins_retailer": ("extranet.Retailer", "licence_number", "330103000001"),
+    # The must-acknowledge notice of bench.generators.bulletins (REPORT_NOTICE_SLUG).
+    "report_notice": ("bulletins.Notice", "slug", "bench-acknowledge"),
 }
 _PATH_FIELD = re.compile(r"\{(\w+)\}")
 
@@ -224,6 +226,14 @@ PAGES += [
         "sales-administrator",
     ),
     Page("sales-orders", "intranet", "/sales/orders/", "sales-administrator"),
+    # The publisher's acknowledgement report: E00008 heads the sales department and publishes
+    # on its board.
+    Page(
+        "bulletins-report",
+        "intranet",
+        "/bulletins/notices/{report_notice}/report/",
+        "sales-administrator",
+    ),
     Page(
         "sales-feedback-overdue", "intranet", "/sales/feedback/?overdue=on", "sales-administrator"
     ),

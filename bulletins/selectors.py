@@ -175,37 +175,78 @@ def notice_audience_users(*, notice: Notice):
     )
 
 
-def acknowledgement_report(*, notice: Notice) -> dict:
-    """Per department: who in the audience has read and acknowledged the notice, and who not."""
+# Up to this many people in a notice's audience, the report lists them all under their
+# departments; beyond it, the report shows each department's counts and lists one department
+# at a time (a factory-wide notice would otherwise render every employee on one page).
+REPORT_INLINE_PEOPLE = 200
+
+
+def _report_people(*, notice: Notice, department_id=None):
+    """The audience's employees with `read_at` and `acknowledged_at` (None when not yet),
+    ordered by department and name."""
     from django.db.models import Subquery
 
     from portal.models import Employee
 
     reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
     acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
-    employees = (
-        Employee.objects.filter(user__in=notice_audience_users(notice=notice))
-        .select_related("department", "position")
+    employees = Employee.objects.filter(user__in=notice_audience_users(notice=notice))
+    if department_id is not None:
+        employees = employees.filter(department_id=department_id)
+    return (
+        employees.select_related("department", "position")
         .annotate(
             read_at=Subquery(reads.values("read_at")[:1]),
             acknowledged_at=Subquery(acks.values("acknowledged_at")[:1]),
         )
         .order_by("department__sort_order", "department__name", "name_pinyin")
     )
-    departments, totals = [], {"audience": 0, "read": 0, "acknowledged": 0}
-    for employee in employees:
-        if not departments or departments[-1]["department"].pk != employee.department_id:
-            departments.append(
-                {"department": employee.department, "people": [], "read": 0, "acknowledged": 0}
-            )
-        row = departments[-1]
-        row["people"].append(employee)
-        for key, value in (("read", employee.read_at), ("acknowledged", employee.acknowledged_at)):
-            if value is not None:
-                row[key] += 1
-                totals[key] += 1
-        totals["audience"] += 1
-    return {"departments": departments, "totals": totals}
+
+
+def acknowledgement_report(*, notice: Notice, department_id=None, inline=None) -> dict:
+    """Per department: how many of the audience have read and acknowledged the notice (counted
+    by the database), and who, for every department while the audience is small (`inline`
+    forces it either way) or for the one department asked for. Four queries at most."""
+    from portal.models import Department, Employee
+
+    reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
+    acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
+    counts = {
+        row["department_id"]: row
+        for row in Employee.objects.filter(user__in=notice_audience_users(notice=notice))
+        .values("department_id")
+        .annotate(
+            total=Count("pk"),
+            read=Count("pk", filter=Q(Exists(reads))),
+            acknowledged=Count("pk", filter=Q(Exists(acks))),
+        )
+        .order_by()
+    }
+    totals = {key: sum(row[key] for row in counts.values()) for key in ("read", "acknowledged")}
+    totals["audience"] = sum(row["total"] for row in counts.values())
+    if inline is None:
+        inline = totals["audience"] <= REPORT_INLINE_PEOPLE
+    departments = [
+        {
+            "department": department,
+            "people": [],
+            "total": counts[department.pk]["total"],
+            "read": counts[department.pk]["read"],
+            "acknowledged": counts[department.pk]["acknowledged"],
+        }
+        for department in Department.objects.filter(pk__in=counts).order_by("sort_order", "name")
+    ]
+    selected = None
+    if department_id is not None:
+        selected = next((r for r in departments if r["department"].pk == department_id), None)
+    if inline or selected is not None:
+        rows = {row["department"].pk: row for row in departments}
+        people = _report_people(
+            notice=notice, department_id=None if inline else selected["department"].pk
+        )
+        for employee in people:
+            rows[employee.department_id]["people"].append(employee)
+    return {"departments": departments, "totals": totals, "inline": inline, "selected": selected}
 
 
 def _notice_summary(notice, site) -> dict:

@@ -84,7 +84,12 @@ def acknowledge(request, notice_id):
 @require_GET
 def report(request, notice_id):
     notice, board = _managed_notice_or_404(request, notice_id)
-    context = {"notice": notice, "board": board, **acknowledgement_report(notice=notice)}
+    try:
+        department_id = int(request.GET.get("department", ""))
+    except ValueError:
+        department_id = None
+    report = acknowledgement_report(notice=notice, department_id=department_id)
+    context = {"notice": notice, "board": board, **report}
     return render(request, "bulletins/report.html", context)
 
 
@@ -93,7 +98,7 @@ def report_export(request, notice_id):
     from openpyxl import Workbook
 
     notice, _board = _managed_notice_or_404(request, notice_id)
-    data = acknowledgement_report(notice=notice)
+    data = acknowledgement_report(notice=notice, inline=True)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Acknowledgements")[:31]

@@ -25,7 +25,8 @@ TOPICS = ["安全生产", "质量检验", "设备维护", "原料采购", "节�
 
 def notices_bulk_create(*, board: Board, rows: list[dict]) -> int:
     """Append live notices to `board`. Each row gives `title` and may give `body`, `pinned`,
-    `must_acknowledge`, `audience_all`, `expires_at`, `published`. Returns how many were made."""
+    `slug`, `must_acknowledge`, `audience_all`, `expires_at`, `published`. Returns how many
+    were made."""
     if not rows:
         return 0
     content_type = ContentType.objects.get_for_model(Notice)
@@ -36,7 +37,7 @@ def notices_bulk_create(*, board: Board, rows: list[dict]) -> int:
     now = timezone.now()
     pages = []
     for offset, row in enumerate(rows, start=1):
-        slug = f"n{uuid.uuid4().hex[:12]}"
+        slug = row.get("slug") or f"n{uuid.uuid4().hex[:12]}"
         published = row.get("published", now)
         pages.append(
             Page(
@@ -192,3 +193,45 @@ def bulletins_discussion(scale, rng):
             ],
             batch_size=BATCH,
         )
+
+
+# The must-acknowledge notice whose acknowledgement report the bench reads (bench/pages.py): on
+# the board of the department the bench's sales administrator heads, for all staff, read by
+# three in five employees and acknowledged by two in five.
+REPORT_NOTICE_SLUG = "bench-acknowledge"
+
+
+@generator("bulletins-report")
+def bulletins_report(scale, rng):
+    from bulletins.models import Acknowledgement, NoticeRead
+    from portal.models import Employee
+
+    if Notice.objects.filter(slug=REPORT_NOTICE_SLUG).exists():
+        return
+    head = Employee.objects.filter(employee_number="E00008").select_related("department").first()
+    board = Board.objects.filter(department=head.department).first() if head else None
+    if board is None:
+        return
+    now = timezone.now()
+    notices_bulk_create(
+        board=board,
+        rows=[
+            {
+                "title": "关于开展安全生产月活动的通知（须确认）",
+                "slug": REPORT_NOTICE_SLUG,
+                "must_acknowledge": True,
+                "published": now - timedelta(days=2),
+            }
+        ],
+    )
+    notice = Notice.objects.get(slug=REPORT_NOTICE_SLUG)
+    user_ids = list(Employee.objects.order_by("pk").values_list("user_id", flat=True))
+    read = [user_id for user_id in user_ids if rng.random() < 0.6]
+    acknowledged = [user_id for user_id in read if rng.random() < 0.67]
+    NoticeRead.objects.bulk_create(
+        [NoticeRead(notice=notice, user_id=user_id) for user_id in read], batch_size=BATCH
+    )
+    Acknowledgement.objects.bulk_create(
+        [Acknowledgement(notice=notice, user_id=user_id) for user_id in acknowledged],
+        batch_size=BATCH,
+    )

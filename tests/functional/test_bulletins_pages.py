@@ -44,7 +44,7 @@ def test_bulletin_pages_fit_a_phone_and_revoking_feed_links_asks_first(
     page.screenshot(path=screenshot_dir / "bulletins-board-375.png", full_page=True)
 
     page.goto(f"/bulletins/notices/{notice.pk}/report/")
-    expect(page.locator("table")).to_be_visible()
+    expect(page.locator("table.report-summary")).to_be_visible()
     assert has_no_horizontal_scroll(page)
     page.screenshot(path=screenshot_dir / "bulletins-report-375.png", full_page=True)
 

@@ -10,8 +10,9 @@ from django.urls import resolve
 from bench import queries, sessions
 from bench.pages import _PATH_FIELD, PAGES, PATH_OBJECTS, STAFF_ROLES, Page, with_ids
 from portal.permissions import Role
+from tests.factories.bulletins import NoticeFactory, board_of
 from tests.factories.extranet import ProductFactory
-from tests.factories.people import EmployeeFactory, RetailerFactory
+from tests.factories.people import DepartmentFactory, EmployeeFactory, RetailerFactory
 
 
 def test_every_bench_page_is_a_url_of_its_face():
@@ -31,7 +32,10 @@ def test_staff_roles_have_pages_and_only_on_the_intranet():
 def test_with_ids_fills_in_the_objects_by_their_natural_key():
     product = ProductFactory(code=PATH_OBJECTS["stock_product"][2])
     retailer = RetailerFactory(licence_number=PATH_OBJECTS["logins_retailer"][2])
+    board = board_of(DepartmentFactory())
+    notice = NoticeFactory(board=board, slug=PATH_OBJECTS["report_notice"][2])
     paths = {page.name: page.path for page in with_ids(PAGES)}
+    assert paths["bulletins-report"] == f"/bulletins/notices/{notice.pk}/report/"
     assert paths["sales-stock"] == f"/sales/products/{product.pk}/stock/"
     assert paths["sales-retailer-logins"] == f"/sales/retailers/{retailer.pk}/logins/"
     assert not any("{" in path for path in paths.values())
@@ -40,6 +44,7 @@ def test_with_ids_fills_in_the_objects_by_their_natural_key():
 @pytest.mark.django_db
 def test_with_ids_says_which_object_is_missing():
     ProductFactory(code=PATH_OBJECTS["stock_product"][2])
+    NoticeFactory(board=board_of(DepartmentFactory()), slug=PATH_OBJECTS["report_notice"][2])
     with pytest.raises(RuntimeError, match="licence_number"):
         with_ids(PAGES)
 

@@ -176,6 +176,45 @@ def test_the_publisher_sees_who_has_read_and_acknowledged_per_department(
     assert by_name["欧阳芳"][4] is not None and by_name["司马娜"][4] is None
 
 
+def test_a_large_audience_is_reported_by_department_counts_and_one_department_at_a_time(
+    client, intranet, sales, quality, sales_head, sales_board, monkeypatch
+):
+    from bulletins import selectors
+
+    monkeypatch.setattr(selectors, "REPORT_INLINE_PEOPLE", 2)
+    notice = NoticeFactory(board=sales_board, must_acknowledge=True, departments=[sales, quality])
+    reader = EmployeeFactory(department=sales, name="欧阳芳")
+    EmployeeFactory(department=quality, name="司马娜")
+    notice_acknowledge(notice=notice, user=reader.user)
+    client.force_login(sales_head.user)
+    url = f"/bulletins/notices/{notice.pk}/report/"
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "欧阳芳" not in page and "司马娜" not in page
+    assert "Read by 1 and acknowledged by 1 of 3 people." in page
+    summary = page.split('class="report-summary"')[1].split("</table>")[0]
+    rows = {row.split("</th>")[0].rsplit(">", 1)[-1]: row for row in summary.split("<tr")[2:]}
+    # Sales: the head and the reader, who has read and acknowledged; quality: one, who has not.
+    assert "<td>1</td><td>1</td><td>2</td>" in rows["Sales"]
+    assert "<td>0</td><td>0</td><td>1</td>" in rows["Quality Inspection"]
+    assert f"?department={quality.pk}#people" in page
+
+    page = client.get(f"{url}?department={quality.pk}").content.decode()
+    assert "司马娜" in page and "欧阳芳" not in page
+    for bogus in ("x", "999999", ""):
+        response = client.get(f"{url}?department={bogus}")
+        assert response.status_code == 200
+        assert "司马娜" not in response.content.decode()
+
+    # The Excel file still lists everyone.
+    response = client.get(f"/bulletins/notices/{notice.pk}/report.xlsx")
+    names = {
+        row[2]
+        for row in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+    }
+    assert {"欧阳芳", "司马娜"} <= names
+
+
 def test_only_the_boards_editors_reach_the_report(
     client, intranet, employee, quality_head, sales_board
 ):
