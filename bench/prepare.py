@@ -20,7 +20,7 @@ def var_dir(scale_name: str) -> Path:
     return VAR_ROOT / scale_name
 
 
-def _redis_answers() -> bool:
+def redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
             connection.sendall(b"PING\r\n")
@@ -46,7 +46,7 @@ def bench_environment(scale_name: str) -> dict[str, str]:
         # Generated data is indexed in one go by rebuild_index, not object by object.
         SEARCH_QUEUE_UPDATES="0",
     )
-    if "CACHE_URL" not in env and _redis_answers():
+    if "CACHE_URL" not in env and redis_answers():
         # Production runs with a shared Redis cache (sessions, rate limits): so does the bench.
         env["CACHE_URL"] = "redis://127.0.0.1:6379/7"
     env.pop("DEBUG", None)

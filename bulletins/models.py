@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from bulletins.forms import NoticeAdminForm
-from portal.pages import PortalPageMixin
+from portal.pages import PortalPageMixin, route_to_child
 
 
 class BulletinIndexPage(PortalPageMixin, Page):
@@ -33,11 +33,7 @@ class BulletinIndexPage(PortalPageMixin, Page):
         twice per level: the page, then its specific fields)."""
         if not path_components:
             return super().route(request, path_components)
-        board = Board.objects.child_of(self).filter(slug=path_components[0]).first()
-        if board is None:
-            raise Http404
-        board._cached_parent_obj = self
-        return board.route(request, path_components[1:])
+        return route_to_child(self, Board.objects.all(), request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from bulletins.selectors import boards_for_index
@@ -96,11 +92,7 @@ class Board(PortalPageMixin, Page):
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        notice = Notice.objects.child_of(self).filter(slug=path_components[0]).first()
-        if notice is None:
-            raise Http404
-        notice._cached_parent_obj = self
-        return notice.route(request, path_components[1:])
+        return route_to_child(self, Notice.objects.all(), request, path_components)
 
     @property
     def is_channel(self):

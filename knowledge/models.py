@@ -5,7 +5,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,7 +17,7 @@ from wagtail.search import index
 
 from knowledge.blocks import ArticleBodyBlock
 from portal.models import BilingualName
-from portal.pages import PortalPageMixin
+from portal.pages import PortalPageMixin, route_to_child
 
 
 class KnowledgeType(BilingualName):
@@ -52,16 +51,8 @@ class ArticleRoutingMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        article = (
-            ArticlePage.objects.child_of(self)
-            .filter(slug=path_components[0])
-            .select_related("department", "knowledge_type")
-            .first()
-        )
-        if article is None:
-            raise Http404
-        article._cached_parent_obj = self
-        return article.route(request, path_components[1:])
+        articles = ArticlePage.objects.select_related("department", "knowledge_type")
+        return route_to_child(self, articles, request, path_components)
 
 
 class KnowledgeIndexPage(PortalPageMixin, ArticleRoutingMixin, Page):

@@ -1,23 +1,14 @@
 """The production Redis cache keeps one client per connection pool instead of building one for
 every operation; it still talks to a real Redis (the one the services run on this machine)."""
 
-import socket
 import uuid
 
 import pytest
 
+from bench.prepare import redis_answers
 from portal.cache import PortalRedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
-            connection.sendall(b"PING\r\n")
-            return connection.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 def test_one_client_serves_every_operation():
