@@ -10,7 +10,10 @@ class ExtranetConfig(AppConfig):
     verbose_name = _("Extranet")
 
     def ready(self):
-        from extranet import permissions  # noqa: F401 — extends ROLE_PERMISSIONS
+        from extranet import (
+            permissions,  # noqa: F401 — extends ROLE_PERMISSIONS
+            selectors,  # noqa: F401 — receivers keeping the catalogue cache
+        )
         from portal import scheduling
 
         post_migrate.connect(set_up_after_migrate, sender=self)

@@ -2,12 +2,17 @@
 
 from datetime import datetime
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from extranet import rules
 from extranet.models import (
     AllocationUsage,
+    Brand,
     Order,
     OrderStatusChange,
     Product,
@@ -55,6 +60,35 @@ def new_products(limit=5):
         .select_related("brand")
         .order_by("-launched_on", "-pk")[:limit]
     )
+
+
+# The catalogue's brand list and new products are the same for every retailer: on order day
+# thousands of catalogue views would ask for them again and again. They are kept in the cache
+# until a brand or product changes (or five minutes pass).
+CATALOGUE_SHARED_KEY = "extranet:catalogue:shared"
+CATALOGUE_SHARED_SECONDS = 300
+
+
+def catalogue_shared() -> dict:
+    """{"brands": [{"pk", "name"}, ...] by name, "new_products": [Product, ...]}."""
+    shared = cache.get(CATALOGUE_SHARED_KEY)
+    if shared is None:
+        shared = {
+            "brands": list(Brand.objects.order_by("name").values("pk", "name")),
+            "new_products": new_products(),
+        }
+        cache.set(CATALOGUE_SHARED_KEY, shared, CATALOGUE_SHARED_SECONDS)
+    return shared
+
+
+@receiver(post_save, sender=Brand, dispatch_uid="catalogue_shared_brand_saved")
+@receiver(post_delete, sender=Brand, dispatch_uid="catalogue_shared_brand_deleted")
+@receiver(post_save, sender=Product, dispatch_uid="catalogue_shared_product_saved")
+@receiver(post_delete, sender=Product, dispatch_uid="catalogue_shared_product_deleted")
+def forget_catalogue_shared(**kwargs):
+    # Now, and again on commit: a catalogue view in between must not keep the old lists.
+    cache.delete(CATALOGUE_SHARED_KEY)
+    transaction.on_commit(lambda: cache.delete(CATALOGUE_SHARED_KEY))
 
 
 def product_detail(*, product_id, include_discontinued=False):

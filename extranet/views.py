@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from extranet import rules, selectors
 from extranet.forms import AddToCartForm, CancelForm, CatalogueSearchForm, CheckoutForm
-from extranet.models import Brand, Order
+from extranet.models import Order
 from extranet.permissions import may_cancel_as_retailer
 from extranet.services import (
     OrderRefused,
@@ -69,6 +69,7 @@ def catalogue(request, retailer):
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     limits = selectors.allowances(retailer=retailer, product_ids=[p.pk for p in items])
+    shared = selectors.catalogue_shared()
     rows = [
         {
             "product": product,
@@ -86,10 +87,10 @@ def catalogue(request, retailer):
             "form": form,
             "query": query,
             "brand_id": brand_id,
-            "brands": list(Brand.objects.order_by("name").values("pk", "name")),
+            "brands": shared["brands"],
             "page": page,
             "rows": rows,
-            "new_products": selectors.new_products() if not query and not brand_id else [],
+            "new_products": shared["new_products"] if not query and not brand_id else [],
             "stock_labels": rules.STOCK_LABELS,
             "cart_count": len(_cart(request)),
             **_window_context(retailer),

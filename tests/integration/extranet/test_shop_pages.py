@@ -212,3 +212,37 @@ def test_product_detail_queries_do_not_grow(shop):
             )
 
     assert_bounded_queries(shop, reverse("shop:product", args=[product.pk]), grow, max_queries=12)
+
+
+def test_the_catalogues_brands_and_new_products_come_from_the_cache_until_one_changes(shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from extranet.models import Brand, Product
+    from tests.factories.extranet import BrandFactory
+
+    product = ProductFactory(brand=BrandFactory(name="利群"), status=Product.Status.NEW)
+    url = reverse("shop:products")
+    shop.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = shop.get(url).content.decode()
+    assert "利群" in page and product.name in page
+    # Neither the brand list nor the new products were asked for again.
+    assert not any(
+        query["sql"].startswith('SELECT "extranet_brand"."id" AS "pk"')
+        or 'ORDER BY "extranet_product"."launched_on" DESC' in query["sql"]
+        for query in queries.captured_queries
+    )
+
+    # A new brand and a new product show at once; a renamed product too.
+    other = ProductFactory(
+        brand=BrandFactory(name="黄山"), name="红方印", status=Product.Status.NEW
+    )
+    page = shop.get(url).content.decode()
+    assert "黄山" in page and "红方印" in page
+    product.name = "改名后的新品"
+    product.save()
+    assert "改名后的新品" in shop.get(url).content.decode()
+    other.delete()
+    Brand.objects.filter(name="黄山").get().delete()
+    assert "黄山" not in shop.get(url).content.decode()
