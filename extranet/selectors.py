@@ -29,7 +29,12 @@ def retailer_of(user) -> Retailer | None:
     if not user.is_authenticated or not user.is_retailer:
         return None
     if not hasattr(user, "_portal_retailer"):
-        user._portal_retailer = Retailer.objects.filter(logins__user_id=user.pk).first()
+        login = user._state.fields_cache.get("retailer_login", False)
+        if login is not False:
+            # Read with the user by the authentication backend (portal.accounts).
+            user._portal_retailer = login.retailer if login is not None else None
+        else:
+            user._portal_retailer = Retailer.objects.filter(logins__user_id=user.pk).first()
     return user._portal_retailer
 
 

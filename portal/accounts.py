@@ -1,10 +1,12 @@
 """django-allauth integration: no sign-up, one face per kind of account, issued passwords."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.forms import LoginForm
 from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +80,17 @@ class FaceLoginForm(LoginForm):
                 ) % {"url": settings.EXTRANET_BASE_URL}
             raise forms.ValidationError(message, code="wrong_face")
         return cleaned_data
+
+
+class PortalAuthenticationBackend(AuthenticationBackend):
+    """allauth's backend, reading the signed-in user of each request together with what every
+    page shows of them: an employee's directory entry (with department and position) or a
+    retailer login's store. `employee_of` and `retailer_of` find them already loaded."""
+
+    # Reverse one-to-one relations: the user's `employee` (portal) or `retailer_login` (extranet).
+    USER_RELATED = ("employee__department", "employee__position", "retailer_login__retailer")
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.select_related(*self.USER_RELATED)
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

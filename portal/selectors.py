@@ -9,9 +9,13 @@ def employee_of(user) -> Employee | None:
     if not user.is_authenticated or not user.is_employee:
         return None
     if not hasattr(user, "_portal_employee"):
-        user._portal_employee = (
-            Employee.objects.select_related("department", "position")
-            .filter(user_id=user.pk)
-            .first()
-        )
+        if "employee" in user._state.fields_cache:
+            # Read with the user by the authentication backend (portal.accounts).
+            user._portal_employee = user._state.fields_cache["employee"]
+        else:
+            user._portal_employee = (
+                Employee.objects.select_related("department", "position")
+                .filter(user_id=user.pk)
+                .first()
+            )
     return user._portal_employee

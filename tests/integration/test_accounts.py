@@ -108,3 +108,50 @@ def test_a_shift_of_people_behind_one_address_can_all_sign_in(intranet, employee
         client = Client()
         assert login(client, employee).status_code == 302
         assert "_auth_user_id" in client.session
+
+
+def _queries_of(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_signed_in_employee_is_read_with_their_directory_entry(client, intranet, employee):
+    """One query reads the user with their employee, department and position; the page (whose
+    user menu names them) asks for no employee row of its own."""
+    client.force_login(employee)
+    sql = _queries_of(client, "/")
+    user_query = next(query for query in sql if 'FROM "portal_user"' in query)
+    assert 'JOIN "portal_employee"' in user_query and 'JOIN "portal_department"' in user_query
+    assert not any(query.startswith('SELECT "portal_employee"."id"') for query in sql)
+    assert employee.employee.name in client.get("/").content.decode()
+
+
+def test_a_signed_in_retailer_is_read_with_their_store(client, extranet, retailer_user):
+    client.force_login(retailer_user)
+    sql = _queries_of(client, "/")
+    user_query = next(query for query in sql if 'FROM "portal_user"' in query)
+    assert 'JOIN "extranet_retailer"' in user_query
+    assert not any(query.startswith('SELECT "extranet_retailer"."id"') for query in sql)
+    store = retailer_user.retailer_login.retailer.store_name
+    assert store in client.get("/").content.decode()
+
+
+def test_a_user_without_a_directory_entry_still_signs_in(client, intranet):
+    from portal.models import User
+    from portal.selectors import employee_of
+
+    admin = User.objects.create_superuser("root", "root@example.com", PASSWORD)
+    client.force_login(admin)
+    assert client.get("/accounts/password/change/").status_code == 200
+    from portal.accounts import PortalAuthenticationBackend
+
+    loaded = PortalAuthenticationBackend().get_user(admin.pk)
+    assert employee_of(loaded) is None and loaded.display_name == "root"
+    admin.is_active = False
+    admin.save()
+    assert PortalAuthenticationBackend().get_user(admin.pk) is None
