@@ -12,8 +12,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        # Adds the documents' permissions to the roles (ROLE_PERMISSIONS).
-        from documents import permissions  # noqa: F401
         from portal import scheduling
 
         post_migrate.connect(report_types_after_migrate, sender=self)

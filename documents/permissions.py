@@ -5,28 +5,28 @@ the head of a document's issuing department (its competent leader) decides who m
 restricted document; report steps belong to members and heads of the departments on the route.
 """
 
-from portal.permissions import ROLE_PERMISSIONS, Role, has_role
+from portal.permissions import Role, has_role
 from portal.selectors import employee_of
 
 VIEW_PERMISSION = "documents.view_policydocument"
 
 # Reference data kept in Wagtail admin: categories by document managers, report types by
-# system administrators.
-ROLE_PERMISSIONS[Role.DOCUMENT_MANAGER] = [
-    *ROLE_PERMISSIONS[Role.DOCUMENT_MANAGER],
-    "documents.add_category",
-    "documents.change_category",
-    "documents.view_category",
-]
-ROLE_PERMISSIONS[Role.SYSTEM_ADMINISTRATOR] = [
-    *ROLE_PERMISSIONS[Role.SYSTEM_ADMINISTRATOR],
-    "documents.add_category",
-    "documents.change_category",
-    "documents.view_category",
-    "documents.add_reporttype",
-    "documents.change_reporttype",
-    "documents.view_reporttype",
-]
+# system administrators. Merged with the other apps' by portal.permissions.role_permissions().
+ROLE_PERMISSIONS = {
+    Role.DOCUMENT_MANAGER: [
+        "documents.add_category",
+        "documents.change_category",
+        "documents.view_category",
+    ],
+    Role.SYSTEM_ADMINISTRATOR: [
+        "documents.add_category",
+        "documents.change_category",
+        "documents.view_category",
+        "documents.add_reporttype",
+        "documents.change_reporttype",
+        "documents.view_reporttype",
+    ],
+}
 
 DIRECTOR_OFFICE_CODE = "director-office"
 

@@ -11,7 +11,6 @@ class ExtranetConfig(AppConfig):
 
     def ready(self):
         from extranet import (
-            permissions,  # noqa: F401 — extends ROLE_PERMISSIONS
             selectors,  # noqa: F401 — receivers keeping the catalogue cache
         )
         from portal import scheduling

@@ -9,7 +9,7 @@ and profile, on the extranet.
 
 from django.http import Http404
 
-from portal.permissions import ROLE_PERMISSIONS, Role, has_role
+from portal.permissions import Role, has_role
 from portal.selectors import employee_of
 
 CATALOGUE_MODELS = [
@@ -22,17 +22,19 @@ CATALOGUE_MODELS = [
     "deliveryroute",
 ]
 
-ROLE_PERMISSIONS[Role.SALES_ADMINISTRATOR] = [
-    *ROLE_PERMISSIONS[Role.SALES_ADMINISTRATOR],
-    *(
-        f"extranet.{action}_{model}"
-        for model in CATALOGUE_MODELS
-        for action in ("add", "change", "delete", "view")
-    ),
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-]
+# Merged with the other apps' by portal.permissions.role_permissions().
+ROLE_PERMISSIONS = {
+    Role.SALES_ADMINISTRATOR: [
+        *(
+            f"extranet.{action}_{model}"
+            for model in CATALOGUE_MODELS
+            for action in ("add", "change", "delete", "view")
+        ),
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+    ],
+}
 
 
 def is_sales_administrator(user) -> bool:

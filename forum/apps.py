@@ -7,7 +7,3 @@ class ForumConfig(AppConfig):
 
     name = "forum"
     verbose_name = _("Forum")
-
-    def ready(self):
-        # Adds the forum's permissions to the roles (portal.permissions.ROLE_PERMISSIONS).
-        from forum import permissions  # noqa: F401

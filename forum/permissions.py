@@ -15,14 +15,17 @@ from datetime import timedelta
 from django.utils import timezone
 
 from forum.conf import forum_setting
-from portal.permissions import ROLE_PERMISSIONS, Role, has_role, roles_of
+from portal.permissions import Role, has_role, roles_of
 
-ROLE_PERMISSIONS[Role.SYSTEM_ADMINISTRATOR] += [
-    "forum.add_board",
-    "forum.change_board",
-    "forum.view_board",
-    "forum.delete_board",
-]
+# Merged with the other apps' by portal.permissions.role_permissions().
+ROLE_PERMISSIONS = {
+    Role.SYSTEM_ADMINISTRATOR: [
+        "forum.add_board",
+        "forum.change_board",
+        "forum.view_board",
+        "forum.delete_board",
+    ],
+}
 
 
 def is_moderator(user) -> bool:

@@ -11,9 +11,7 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from knowledge import signals  # noqa: F401 - connects the workflow notifications
-        from knowledge.permissions import extend_role_permissions
 
-        extend_role_permissions()
         # Without a sender, like portal's set-up: the sites, the roles and Wagtail's workflow
         # tables all exist once the last app is migrated (portal's handler runs first).
         post_migrate.connect(set_up_after_migrate, dispatch_uid="knowledge_set_up_after_migrate")

@@ -7,7 +7,7 @@
 * Retailers read the live articles of the extranet's knowledge base, and nothing else of it.
 """
 
-from portal.permissions import ROLE_PERMISSIONS, Role, has_role
+from portal.permissions import Role, has_role
 
 KNOWLEDGE_EDITOR_PERMISSIONS = [
     "knowledge.add_knowledgetype",
@@ -22,12 +22,8 @@ KNOWLEDGE_EDITOR_PERMISSIONS = [
 # Images and documents: Wagtail asks collection permissions only, which
 # `knowledge.services.knowledge_setup_ensure` gives the editors on the "Knowledge" collection.
 
-
-def extend_role_permissions():
-    """Add the knowledge base's permissions to the roles (called once, from AppConfig.ready)."""
-    for role, permissions in ((Role.KNOWLEDGE_EDITOR, KNOWLEDGE_EDITOR_PERMISSIONS),):
-        current = ROLE_PERMISSIONS.setdefault(role, [])
-        current.extend(permission for permission in permissions if permission not in current)
+# Merged with the other apps' by portal.permissions.role_permissions().
+ROLE_PERMISSIONS = {Role.KNOWLEDGE_EDITOR: KNOWLEDGE_EDITOR_PERMISSIONS}
 
 
 def is_knowledge_editor(user) -> bool:

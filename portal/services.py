@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from portal.models import AuditEntry, Employee, User
-from portal.permissions import ROLE_PERMISSIONS, Role
+from portal.permissions import Role, role_permissions
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def audit_record(
 
 
 def roles_sync() -> list[str]:
-    """Create the role groups and give each exactly the permissions ROLE_PERMISSIONS lists for
+    """Create the role groups and give each exactly the permissions `role_permissions()` lists for
     it (permissions of apps not yet migrated are skipped). Idempotent; returns what it changed."""
     changes = []
     for role in Role:
@@ -42,7 +42,7 @@ def roles_sync() -> list[str]:
         if created:
             changes.append(f"created group {role.value}")
         wanted = set()
-        for dotted in ROLE_PERMISSIONS.get(role, []):
+        for dotted in role_permissions().get(role, ()):
             app_label, codename = dotted.split(".", 1)
             permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
