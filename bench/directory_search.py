@@ -39,7 +39,7 @@ def _setup():
 def _fill(count: int) -> object:
     from django.core.management import call_command
 
-    from portal.management.commands.seed_demo import EMAIL_DOMAIN, GIVEN, SURNAMES
+    from portal.demo import EMAIL_DOMAIN, GIVEN, SURNAMES
     from portal.models import Department, Employee, Position, User
     from portal.names import pinyin_initials, pinyin_of
 

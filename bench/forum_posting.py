@@ -42,7 +42,7 @@ def main(argv=None):
 
     from bench.pages import FORUM_LONG_TOPIC_ID
     from forum.models import Board, Post, Pseudonym, Subscription, Topic
-    from forum.services import post_reply
+    from forum.services.posting import post_reply
 
     # Many pseudonyms take turns, so the per-author flood limit is not what is measured.
     settings.FORUM_POSTS_PER_MINUTE = 1_000_000

@@ -134,9 +134,9 @@ def main(argv=None):
 
 
 def _new_generation() -> None:
-    from knowledge.services import _generation_bump
+    from knowledge.selectors import ARTICLES_GENERATION
 
-    _generation_bump()
+    ARTICLES_GENERATION.bump_now()
 
 
 def _migrated() -> bool:

@@ -59,7 +59,7 @@ def _run(args, settings, connection) -> int:
 
     from bench.generators import load_generators
     from bench.scales import SCALES
-    from extranet.market.selectors import dashboard_slugs
+    from extranet.market.dashboards import dashboard_slugs
     from portal.models import Employee, User
     from portal.permissions import Role
 

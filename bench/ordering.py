@@ -137,8 +137,8 @@ def run(args) -> dict:
     from django.db.models import Sum
     from django.utils import timezone
 
+    from extranet.catalogue.selectors import allowance_limits
     from extranet.models import AllocationUsage, Order, OrderLine, Product, Retailer, Stock
-    from extranet.services import allowance_limits
 
     contested = contested_product()
     plentiful = list(
@@ -270,7 +270,7 @@ def _load(params, numbers, barrier) -> dict:
     from django.utils import translation
 
     from extranet.models import Retailer
-    from extranet.services import OrderRefused, order_place
+    from extranet.ordering.services import OrderRefused, order_place
 
     retailer_ids, plentiful = params["retailer_ids"], params["plentiful"]
     latencies, refusals, errors, duplicates_checked = [], {}, [], []

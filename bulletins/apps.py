@@ -12,7 +12,15 @@ class BulletinsConfig(AppConfig):
         from datetime import timedelta
 
         from bulletins import permissions, signals  # noqa: F401
-        from portal import scheduling
+        from portal import home, scheduling
+
+        home.register(
+            "bulletins.notices",
+            face="intranet",
+            order=10,
+            template="bulletins/home_notices.html",
+            context="bulletins.selectors.home_panel",
+        )
 
         # Notices given a future publish date go live within a minute of it.
         scheduling.register(

@@ -88,11 +88,11 @@ class ReplyForm(forms.Form):
 
 
 class MarkForm(forms.Form):
+    """The board's answer to a suggestion: one of `statuses` (`SuggestionMark.Status`)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=())
     answer = forms.CharField(label=_("Short answer"), max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):
-        from bulletins.models import SuggestionMark
-
+    def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = SuggestionMark.Status.choices
+        self.fields["status"].choices = statuses

@@ -159,9 +159,10 @@ class Notice(PortalPageMixin, Page):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         # The home page's pinned and unacknowledged lists read a few hundred notices through
-        # these partial indexes. A plain index on expires_at misled SQLite (without statistics,
-        # "expires_at IS NULL" looked selective though it holds for almost every notice) into
-        # reading every notice by it, then sorting them, on the home and board pages.
+        # these partial indexes. A plain index on expires_at would mislead SQLite (without
+        # statistics, "expires_at IS NULL" looks selective though it holds for almost every
+        # notice) into reading every notice by it, then sorting them, on the home and board
+        # pages.
         indexes = [
             models.Index(
                 fields=["expires_at"],
@@ -185,10 +186,10 @@ class Notice(PortalPageMixin, Page):
             )
 
     def serve(self, request, *args, **kwargs):
-        from bulletins.selectors import notice_for_reader
+        from bulletins.selectors import notices_visible_to
         from bulletins.services import notice_read_record
 
-        if notice_for_reader(user=request.user, notice_id=self.pk) is None:
+        if not notices_visible_to(user=request.user).filter(pk=self.pk).exists():
             raise Http404
         if request.user.is_authenticated:
             notice_read_record(notice=self, user=request.user)
@@ -322,10 +323,13 @@ class Discussion(models.Model):
     """A discussion topic a board's editors open: a question with background, open for
     suggestions between two dates unless closed earlier.
 
-    The suggestions are the replies of a forum topic (one posting service: `forum.services`),
-    written under pseudonyms on the discussion's own page. The forum topic stays locked, so the
-    forum's own reply form refuses it; the discussion's service lifts the lock only inside the
-    transaction of a reply it has allowed (window open, not closed)."""
+    The suggestions are the replies of a forum topic on a forum board this app runs, written
+    under pseudonyms on the discussion's own page through the forum's posting service
+    (`forum.services.posting.post_reply` on behalf of "bulletins"). The forum refuses any other
+    reply to that topic, the forum's reply form and moderators included. The topic is locked
+    from the start and stays locked (the forum's pages show no reply form, and authors cannot
+    edit or delete their suggestions there); the lock is never lifted: the discussion's own
+    checks (dates, closing) decide which replies are posted."""
 
     board = models.ForeignKey(
         Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="discussions"

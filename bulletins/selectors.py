@@ -7,19 +7,25 @@ feeds) but stay reachable by link and in the board's archive.
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from bulletins.models import (
     Acknowledgement,
     Board,
     Discussion,
+    FeedToken,
     Notice,
     NoticeRead,
     SuggestionMark,
 )
 from bulletins.permissions import managed_boards, may_manage_board, may_name_delegates
+from forum.selectors import pseudonym_of, topic_replies
+from portal.generations import Generation
+from portal.models import Department, Employee, User
+from portal.permissions import Role, has_role
 from portal.selectors import employee_of
+from portal.sites import site_for_face
 
 BOARD_PAGE_SIZE = 20
 HOME_PINNED, HOME_LATEST, HOME_NEWS, HOME_UNACKNOWLEDGED = 5, 8, 6, 10
@@ -31,6 +37,16 @@ SUGGESTIONS_PAGE_SIZE = 20
 FEED_SIZE = 30
 # Seconds the home page's shared lists live at most (expiry times pass without any save).
 HOME_CACHE_SECONDS = 60
+# The home page's shared lists are cached under this generation: a new one whenever a notice or
+# a discussion changes (`bulletins.services.notices_changed`).
+NOTICES_GENERATION = Generation("bulletins:notices-generation")
+
+
+def acknowledgements_generation(user_id) -> Generation:
+    """The generation of a user's cached must-acknowledge list: a new one when they
+    acknowledge a notice."""
+    return Generation(f"bulletins:acknowledgements:{user_id}")
+
 
 AudienceLink = Notice.audience_departments.through
 
@@ -78,9 +94,36 @@ def notices_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(allowed)
 
 
-def notice_for_reader(*, user, notice_id: int) -> Notice | None:
-    """The notice if `user` may read it, else None (the page answers 404 alike for both)."""
-    return notices_visible_to(user=user).filter(pk=notice_id).first()
+def notices_managed_by(*, user) -> QuerySet:
+    """Live notices of the boards `user` publishes on (their report, reminders)."""
+    managed = Q(pk__in=[])
+    for path in managed_boards(user).values():
+        managed |= Q(path__startswith=path)
+    return Notice.objects.filter(live=True).filter(managed)
+
+
+def boards_managed_by(*, user) -> QuerySet:
+    """The boards `user` publishes on (opening a discussion on one)."""
+    return Board.objects.filter(pk__in=list(managed_boards(user)))
+
+
+def boards_delegated_by(*, user) -> QuerySet:
+    """The department boards whose delegates `user` names: those of the departments they head
+    (every department board for a system administrator)."""
+    if not user.is_authenticated:
+        return Board.objects.none()
+    boards = Board.objects.filter(department__isnull=False)
+    if has_role(user, Role.SYSTEM_ADMINISTRATOR):
+        return boards
+    return boards.filter(department__head__user_id=user.pk)
+
+
+def feed_tokens_in_use() -> QuerySet:
+    """Feed tokens whose owner may still read the intranet (an active employee): a token of
+    anyone else opens no feed."""
+    return FeedToken.objects.select_related("user").filter(
+        user__is_active=True, user__kind=User.Kind.EMPLOYEE
+    )
 
 
 def _with_acknowledged(queryset, user):
@@ -163,8 +206,6 @@ def notice_page_context(*, notice: Notice, user) -> dict:
 
 def notice_audience_users(*, notice: Notice):
     """The active employees the notice is addressed to."""
-    from portal.models import User
-
     users = User.objects.filter(is_active=True, kind=User.Kind.EMPLOYEE, employee__isnull=False)
     if notice.audience_all:
         return users
@@ -184,10 +225,6 @@ REPORT_INLINE_PEOPLE = 200
 def _report_people(*, notice: Notice, department_id=None):
     """The audience's employees with `read_at` and `acknowledged_at` (None when not yet),
     ordered by department and name."""
-    from django.db.models import Subquery
-
-    from portal.models import Employee
-
     reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
     acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
     employees = Employee.objects.filter(user__in=notice_audience_users(notice=notice))
@@ -207,8 +244,6 @@ def acknowledgement_report(*, notice: Notice, department_id=None, inline=None) -
     """Per department: how many of the audience have read and acknowledged the notice (counted
     by the database), and who, for every department while the audience is small (`inline`
     forces it either way) or for the one department asked for. Four queries at most."""
-    from portal.models import Department, Employee
-
     reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
     acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
     counts = {
@@ -264,13 +299,10 @@ def _channel_paths():
     return list(Board.objects.filter(kind__in=Board.CHANNELS).values_list("path", flat=True))
 
 
-def _shared_home_lists(department_ids) -> dict:
+def _shared_home_lists(department_ids, generation) -> dict:
     """Pinned and latest department notices for one audience, and the latest news: the same for
-    everyone in the same department, so cached until any notice changes (or a minute passes)."""
-    from bulletins.services import NOTICES_GENERATION_KEY
-    from portal.sites import site_for_face
-
-    generation = cache.get_or_set(NOTICES_GENERATION_KEY, 1, None)
+    everyone in the same department, so cached until any notice changes (a new `generation`)
+    or a minute passes."""
     key = f"bulletins:home:{generation}:{'-'.join(map(str, department_ids))}"
     lists = cache.get(key)
     if lists is not None:
@@ -327,16 +359,13 @@ def home_notices(*, user) -> dict:
     The home page is the busiest page: the shared lists are cached per audience, the user's own
     list per user, both until a notice changes (or the user acknowledges one) or a minute
     passes, so that a warm home page asks the database nothing here."""
-    from bulletins.services import NOTICES_GENERATION_KEY, acknowledgements_key
-    from portal.sites import site_for_face
-
     if not user.is_authenticated or not user.is_employee:
         return {}
+    generation, acknowledged = Generation.current_many(
+        NOTICES_GENERATION, acknowledgements_generation(user.pk)
+    )
     department_ids = audience_department_ids(user)
-    lists = dict(_shared_home_lists(department_ids))
-    versions = cache.get_many([NOTICES_GENERATION_KEY, acknowledgements_key(user.pk)])
-    generation = versions.get(NOTICES_GENERATION_KEY)
-    acknowledged = versions.get(acknowledgements_key(user.pk))
+    lists = dict(_shared_home_lists(department_ids, generation))
     key = f"bulletins:unacknowledged:{user.pk}:{generation}:{acknowledged}"
     unacknowledged = cache.get(key)
     if unacknowledged is None:
@@ -355,6 +384,12 @@ def home_notices(*, user) -> dict:
         cache.set(key, unacknowledged, HOME_CACHE_SECONDS)
     lists["unacknowledged"] = unacknowledged
     return lists
+
+
+def home_panel(request) -> dict | None:
+    """The intranet home page's notices panel (`home_notices`); employees only."""
+    notices = home_notices(user=request.user)
+    return {"notices": notices} if notices else None
 
 
 def feed_notices(*, user, boards) -> list[Notice]:
@@ -401,11 +436,9 @@ def discussions_visible_to(*, user) -> QuerySet:
     return Discussion.objects.filter(allowed)
 
 
-def discussion_for_reader(*, user, discussion_id: int) -> Discussion | None:
-    """The discussion if `user` may see it, else None (404 alike)."""
-    return (
-        discussions_visible_to(user=user).select_related("board").filter(pk=discussion_id).first()
-    )
+def discussions_managed_by(*, user) -> QuerySet:
+    """The discussions of the boards `user` publishes on (marking, closing)."""
+    return Discussion.objects.filter(board_id__in=list(managed_boards(user)))
 
 
 def board_discussions(*, board: Board, user) -> list[Discussion]:
@@ -424,24 +457,9 @@ def board_discussions(*, board: Board, user) -> list[Discussion]:
 
 def discussion_page_context(*, discussion: Discussion, user, page_number=None) -> dict:
     """The suggestions (forum replies, pseudonyms only), one page at a time, each with the
-    board's mark; the head's controls if `user` is one of the board's editors."""
-    from forum.models import Post
-    from forum.selectors import pseudonym_of
-
-    posts = (
-        Post.objects.filter(topic_id=discussion.forum_topic_id, number__gt=1, is_hidden=False)
-        .select_related("author")
-        .only(
-            "pk",
-            "number",
-            "body_html",
-            "created_at",
-            "is_deleted",
-            "signed_as",
-            "author__name",
-        )
-        .order_by("number")
-    )
+    board's mark; the head's controls if `user` is one of the board's editors. A suggestion a
+    moderator hid is left out; one its author deleted keeps its place."""
+    posts = topic_replies(topic_id=discussion.forum_topic_id)
     paginator = Paginator(posts, SUGGESTIONS_PAGE_SIZE)
     page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
     suggestions = list(page.object_list)

@@ -1,12 +1,12 @@
 """Writes of the bulletins: boards and their editors, reads, acknowledgements, reminders,
-delegates and feed tokens."""
+delegates, feed tokens and discussion topics (whose suggestions are written through
+`forum.services.posting`, the forum's interface for other apps). Refusals are
+`portal.refusals.Refusal`."""
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -27,15 +27,23 @@ from bulletins.models import (
     new_feed_token,
 )
 from bulletins.permissions import CHANNEL_PUBLISHER_DEPARTMENTS, EDITOR_PAGE_PERMISSIONS
+from bulletins.selectors import (
+    NOTICES_GENERATION,
+    acknowledgements_generation,
+    notice_audience_users,
+)
+from forum.selectors import pseudonym_of, topic_replies
+from forum.services.posting import board_ensure, post_reply, topic_create, topic_lock
+from portal.models import Department, IntranetHomePage
+from portal.notices.services import NoticeRefused, notice_reminder_send
+from portal.refusals import Refusal
 from portal.services import audit_record
-
-logger = logging.getLogger(__name__)
+from portal.sites import site_for_face
 
 # A reader is reminded of a notice at most once in this period, however often the button is hit.
 REMINDER_INTERVAL = timedelta(minutes=30)
-# Cache key whose value changes whenever a notice is saved or (un)published; the home page's
-# shared lists are cached under it.
-NOTICES_GENERATION_KEY = "bulletins:notices-generation"
+# The forum board that holds a bulletin board's discussion topics is run by this app.
+FORUM_OWNER = "bulletins"
 
 CHANNEL_TITLES = {
     Board.Kind.NEWS: ("新闻（市场信息）", "news"),
@@ -44,27 +52,14 @@ CHANNEL_TITLES = {
 }
 
 
-def acknowledgements_key(user_id) -> str:
-    """Cache key whose value changes when the user acknowledges a notice."""
-    return f"bulletins:acknowledgements:{user_id}"
-
-
-def _bump(key) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, None)
-
-
 def notices_changed() -> None:
-    """Start a new generation of cached notice lists (called when any notice changes)."""
-    _bump(NOTICES_GENERATION_KEY)
+    """Start a new generation of the home page's cached notice lists (called when any notice
+    or discussion changes), now and again when the transaction commits."""
+    NOTICES_GENERATION.bump()
 
 
 def bulletins_index_ensure() -> BulletinIndexPage | None:
     """The bulletins section under the intranet home page (None before the site exists)."""
-    from portal.models import IntranetHomePage
-
     index = BulletinIndexPage.objects.first()
     if index is not None:
         return index
@@ -103,8 +98,6 @@ def _editors_group(department) -> Group:
 def channels_ensure() -> list[Board]:
     """The factory channels exist, published by the Director's Office's and the computer
     center's editors. Idempotent."""
-    from portal.models import Department
-
     index = bulletins_index_ensure()
     if index is None:
         return []
@@ -170,8 +163,6 @@ def board_editors_sync(*, board: Board, department=None) -> None:
 
 def bulletins_sync() -> None:
     """Every department has its board and the channels exist (after migrations)."""
-    from portal.models import Department
-
     if bulletins_index_ensure() is None:
         return
     channels_ensure()
@@ -223,10 +214,9 @@ def notice_acknowledge(*, notice: Notice, user) -> Acknowledgement:
         existing = Acknowledgement.objects.filter(notice=notice, user=user).first()
         if existing is not None:
             return existing
-        # Now for this request's next page, and again on commit in case another request
-        # cached the list in between.
-        _bump(acknowledgements_key(user.pk))
-        transaction.on_commit(lambda: _bump(acknowledgements_key(user.pk)))
+        # The user's cached must-acknowledge list is built anew (bump(): at once, for their next
+        # page, and again on commit, for a list another request cached in between).
+        acknowledgements_generation(user.pk).bump()
         try:
             with transaction.atomic():
                 return Acknowledgement.objects.create(notice=notice, user=user)
@@ -240,9 +230,6 @@ def notice_remind(*, notice: Notice, actor, request=None) -> int:
     mass notices (`portal.notices.services.notice_reminder_send`): one notice to those people,
     archived with per-recipient delivery status and sent by the task queue. Nobody is reminded
     twice within REMINDER_INTERVAL. Returns how many people are reminded."""
-    from bulletins.selectors import notice_audience_users
-    from portal.notices.services import NoticeRefused, notice_reminder_send
-
     with transaction.atomic():
         # Serialises two clicks on the same notice (PostgreSQL); SQLite writes one at a time.
         Notice.objects.select_for_update().filter(pk=notice.pk).first()
@@ -281,8 +268,6 @@ def notice_remind(*, notice: Notice, actor, request=None) -> int:
 
 def reminder_message(*, notice: Notice) -> tuple[str, str]:
     """Subject and body of a reminder, in the portal's language (Chinese)."""
-    from portal.sites import site_for_face
-
     url = settings.INTRANET_BASE_URL.rstrip("/") + notice.relative_url(site_for_face("intranet"))
     with translation.override(settings.LANGUAGE_CODE):
         context = {"notice": notice, "url": url}
@@ -309,24 +294,19 @@ def feed_token_regenerate(*, user, request=None) -> FeedToken:
 
 
 # --- discussion topics ------------------------------------------------------------------------
+# A discussion's suggestions are the replies of a forum topic on a forum board this app runs,
+# written through the forum's posting service (`forum.services.posting`), never into the
+# forum's tables directly. The topic is created locked and stays locked: the forum's own pages
+# offer no reply form and no editing there, and the forum refuses every reply to it that does
+# not come from this app. This app's checks (dates, closing) decide which replies it passes on.
 
 
-class DiscussionError(Exception):
-    """A refusal with a message fit to show the person who asked."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-def _forum_board_for(board: Board):
-    from forum.services import board_ensure
-
+def discussion_forum_board(board: Board):
+    """The forum board that holds `board`'s discussion topics (made the first time)."""
     return board_ensure(
         slug=f"bulletins-{board.pk}",
         name=board.title,
-        owner_app="bulletins",
+        owner_app=FORUM_OWNER,
         department=board.department,
         description=_("Discussion topics of the board “%(board)s”.") % {"board": board.title},
     )
@@ -336,30 +316,24 @@ def discussion_open(
     *, board: Board, actor, question: str, background: str, opens_at, closes_at, request=None
 ) -> Discussion:
     """A board editor opens a discussion topic. The forum topic is signed with the department's
-    (or channel's) name, never with anyone's pseudonym, and is created locked (see Discussion)."""
-    from forum.models import Topic
-    from forum.services import ForumError, topic_create
-
+    (or channel's) name, never with anyone's pseudonym, and is locked from the start."""
     question = (question or "").strip()
     background = (background or "").strip()
     if not question:
-        raise DiscussionError(_("Ask a question."))
+        raise Refusal(_("Ask a question."))
     if closes_at <= opens_at:
-        raise DiscussionError(_("The topic must close after it opens."))
+        raise Refusal(_("The topic must close after it opens."))
     if closes_at <= timezone.now():
-        raise DiscussionError(_("The closing date has already passed."))
+        raise Refusal(_("The closing date has already passed."))
     signed_as = board.department.name if board.department_id else board.title
     with transaction.atomic():
-        try:
-            topic = topic_create(
-                board=_forum_board_for(board),
-                title=question,
-                body=background or question,
-                signed_as=signed_as,
-            )
-        except ForumError as error:
-            raise DiscussionError(str(error)) from error
-        Topic.objects.filter(pk=topic.pk).update(is_locked=True)
+        topic = topic_create(
+            board=discussion_forum_board(board),
+            title=question,
+            body=background or question,
+            signed_as=signed_as,
+        )
+        topic_lock(topic_id=topic.pk, owner_app=FORUM_OWNER)
         discussion = Discussion.objects.create(
             board=board,
             question=question,
@@ -372,63 +346,45 @@ def discussion_open(
         audit_record(
             actor=actor, action="bulletins.discussion_opened", target=discussion, request=request
         )
-        transaction.on_commit(discussions_changed)
+        notices_changed()
     return discussion
-
-
-def discussions_changed() -> None:
-    """The home page's shared lists (which show open discussions) are built anew."""
-    notices_changed()
 
 
 def discussion_reply(*, discussion: Discussion, user, body: str, now=None):
     """Post `user`'s suggestion under their pseudonym through the forum's posting service, if
-    the discussion is open now. Raises DiscussionError (nothing saved) otherwise."""
-    from forum.models import Topic
-    from forum.selectors import pseudonym_of
-    from forum.services import ForumError, post_reply
-
+    the discussion is open now (a row lock on the discussion orders the check and the reply
+    against closing). Raises a Refusal (nothing saved) otherwise: 403 without a pseudonym,
+    409 outside the dates or once closed, the forum's own refusals (empty, too long, 429 when
+    flooding) as they are."""
     author = pseudonym_of(user)
     if author is None:
-        raise DiscussionError(_("Choose a forum pseudonym before you reply."), status=403)
+        raise Refusal(_("Choose a forum pseudonym before you reply."), status=403)
     with transaction.atomic():
         current = Discussion.objects.select_for_update().get(pk=discussion.pk)
         state = current.state(now)
         if state == "closed":
-            raise DiscussionError(_("This discussion is closed; no more replies."), status=409)
+            raise Refusal(_("This discussion is closed; no more replies."), status=409)
         if state == "upcoming":
-            raise DiscussionError(_("This discussion is not open for replies yet."), status=409)
-        # The forum topic stays locked for the forum's own forms; the forum takes this reply
-        # because it comes from the app that owns the board, after the checks above.
-        try:
-            post = post_reply(
-                author=author,
-                topic=Topic.objects.get(pk=current.forum_topic_id),
-                body=body,
-                on_behalf_of="bulletins",
-            )
-        except ForumError as error:
-            raise DiscussionError(
-                getattr(error, "message", str(error)), status=getattr(error, "status", 400)
-            ) from error
-    return post
+            raise Refusal(_("This discussion is not open for replies yet."), status=409)
+        return post_reply(
+            author=author, topic=current.forum_topic, body=body, on_behalf_of=FORUM_OWNER
+        )
 
 
 def discussion_mark(
     *, discussion: Discussion, post_id: int, status: str, answer: str, actor, request=None
 ) -> SuggestionMark:
-    """The board's answer to one suggestion of the discussion (marking again replaces it)."""
-    from forum.models import Post
-
+    """The board's answer to one suggestion of the discussion (marking again replaces it). A
+    suggestion a moderator hid may still be marked; a post of another topic, or the question
+    itself, is refused with 404."""
     if status not in SuggestionMark.Status.values:
-        raise DiscussionError(_("Choose adopted, under consideration or not adopted."))
+        raise Refusal(_("Choose adopted, under consideration or not adopted."))
     answer = (answer or "").strip()
     if len(answer) > 500:
-        raise DiscussionError(_("The answer may be at most 500 characters long."))
-    if not Post.objects.filter(
-        pk=post_id, topic_id=discussion.forum_topic_id, number__gt=1
-    ).exists():
-        raise DiscussionError(_("There is no such suggestion in this discussion."), status=404)
+        raise Refusal(_("The answer may be at most 500 characters long."))
+    replies = topic_replies(topic_id=discussion.forum_topic_id, with_hidden=True)
+    if not replies.filter(pk=post_id).exists():
+        raise Refusal(_("There is no such suggestion in this discussion."), status=404)
     with transaction.atomic():
         mark, _created = SuggestionMark.objects.update_or_create(
             discussion=discussion, post_id=post_id, defaults={"status": status, "answer": answer}
@@ -444,18 +400,17 @@ def discussion_mark(
 
 
 def discussion_close(*, discussion: Discussion, actor, request=None) -> Discussion:
-    """No more replies, here or through the forum (its topic stays locked)."""
-    from forum.models import Topic
-
+    """No more replies: the discussion refuses them from now on (its forum topic stays
+    locked, so the forum's pages offer none either)."""
     with transaction.atomic():
         current = Discussion.objects.select_for_update().get(pk=discussion.pk)
         if current.closed_at is None:
             current.closed_at = timezone.now()
             current.closed_by = actor
             current.save(update_fields=["closed_at", "closed_by"])
-            Topic.objects.filter(pk=current.forum_topic_id).update(is_locked=True)
+            topic_lock(topic_id=current.forum_topic_id, owner_app=FORUM_OWNER)
             audit_record(
                 actor=actor, action="bulletins.discussion_closed", target=current, request=request
             )
-            transaction.on_commit(discussions_changed)
+            notices_changed()
     return current

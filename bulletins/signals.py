@@ -1,11 +1,14 @@
 """Integration with Wagtail's page tree: every department has a board (with its editors group)
 as soon as it is saved, and cached notice lists are renewed when a notice changes."""
 
+from django.apps import apps
+from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from bulletins.models import Notice
+from bulletins.services import board_ensure_for_department, bulletins_sync, notices_changed
 from portal.models import Department
 
 
@@ -13,8 +16,6 @@ from portal.models import Department
 def department_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from bulletins.services import board_ensure_for_department
-
     board_ensure_for_department(department=instance)
 
 
@@ -23,19 +24,12 @@ def department_saved(sender, instance, raw=False, **kwargs):
 @receiver(page_published, sender=Notice, dispatch_uid="bulletins_notice_published")
 @receiver(page_unpublished, sender=Notice, dispatch_uid="bulletins_notice_unpublished")
 def notice_changed(sender, **kwargs):
-    from bulletins.services import notices_changed
-
     notices_changed()
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):
     """The bulletins index, the channels and every department's board exist after migrating
     (after portal's own set-up, which creates the intranet site, on the last app's signal)."""
-    from django.apps import apps
-    from django.db import connections
-
-    from bulletins.services import bulletins_sync
-
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if sender.label != last.label:
         return

@@ -6,26 +6,36 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
-from bulletins.models import Board, BoardDelegate, BulletinIndexPage, FeedToken, NoticeAttachment
-from bulletins.permissions import may_manage_board, may_name_delegates
+from bulletins.models import (
+    Board,
+    BoardDelegate,
+    BulletinIndexPage,
+    NoticeAttachment,
+    SuggestionMark,
+)
 from bulletins.selectors import (
     acknowledgement_report,
+    boards_delegated_by,
     boards_for_index,
-    discussion_for_reader,
+    boards_managed_by,
     discussion_page_context,
+    discussions_managed_by,
+    discussions_visible_to,
     feed_notices,
-    notice_for_reader,
+    feed_tokens_in_use,
+    notices_managed_by,
+    notices_visible_to,
 )
 from bulletins.services import (
-    DiscussionError,
     board_delegate_add,
     board_delegate_remove,
     discussion_close,
@@ -38,7 +48,8 @@ from bulletins.services import (
     notice_remind,
 )
 from portal.files import private_file_response
-from portal.permissions import may_use_face
+from portal.permissions import get_visible_or_404
+from portal.refusals import Refusal
 from portal.sites import site_for_face
 
 
@@ -55,24 +66,9 @@ def _url(page):
     return page.relative_url(site_for_face("intranet"))
 
 
-def _notice_or_404(request, notice_id):
-    notice = notice_for_reader(user=request.user, notice_id=notice_id)
-    if notice is None:
-        raise Http404
-    return notice
-
-
-def _managed_notice_or_404(request, notice_id):
-    notice = _notice_or_404(request, notice_id)
-    board = notice.get_parent().specific
-    if not may_manage_board(request.user, board):
-        raise Http404
-    return notice, board
-
-
 @require_POST
 def acknowledge(request, notice_id):
-    notice = _notice_or_404(request, notice_id)
+    notice = get_visible_or_404(notices_visible_to(user=request.user), pk=notice_id)
     if not notice.must_acknowledge:
         messages.error(request, _("This notice does not ask for acknowledgement."))
         return redirect(_url(notice))
@@ -83,7 +79,8 @@ def acknowledge(request, notice_id):
 
 @require_GET
 def report(request, notice_id):
-    notice, board = _managed_notice_or_404(request, notice_id)
+    notice = get_visible_or_404(notices_managed_by(user=request.user), pk=notice_id)
+    board = notice.get_parent().specific
     try:
         department_id = int(request.GET.get("department", ""))
     except ValueError:
@@ -97,7 +94,7 @@ def report(request, notice_id):
 def report_export(request, notice_id):
     from openpyxl import Workbook
 
-    notice, _board = _managed_notice_or_404(request, notice_id)
+    notice = get_visible_or_404(notices_managed_by(user=request.user), pk=notice_id)
     data = acknowledgement_report(notice=notice, inline=True)
     workbook = Workbook()
     sheet = workbook.active
@@ -129,14 +126,12 @@ def report_export(request, notice_id):
 
 
 def _naive(value):
-    from django.utils import timezone
-
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
 @require_POST
 def remind(request, notice_id):
-    notice, _board = _managed_notice_or_404(request, notice_id)
+    notice = get_visible_or_404(notices_managed_by(user=request.user), pk=notice_id)
     if not notice.must_acknowledge:
         messages.error(request, _("This notice does not ask for acknowledgement."))
     else:
@@ -155,22 +150,16 @@ def remind(request, notice_id):
 
 @require_GET
 def attachment(request, notice_id, attachment_id):
-    notice = _notice_or_404(request, notice_id)
-    item = get_object_or_404(
-        NoticeAttachment.objects.select_related("document"), notice=notice, pk=attachment_id
+    notice = get_visible_or_404(notices_visible_to(user=request.user), pk=notice_id)
+    item = get_visible_or_404(
+        NoticeAttachment.objects.select_related("document").filter(notice=notice),
+        pk=attachment_id,
     )
     return private_file_response(item.document.file, filename=item.document.filename)
 
 
-def _delegate_board_or_404(request, board_id):
-    board = get_object_or_404(Board.objects.all(), pk=board_id)
-    if not may_name_delegates(request.user, board):
-        raise Http404
-    return board
-
-
 def delegates(request, board_id):
-    board = _delegate_board_or_404(request, board_id)
+    board = get_visible_or_404(boards_delegated_by(user=request.user), pk=board_id)
     form = DelegateForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         board_delegate_add(
@@ -192,9 +181,9 @@ def delegates(request, board_id):
 
 @require_POST
 def delegate_remove(request, board_id, user_id):
-    board = _delegate_board_or_404(request, board_id)
-    delegate = get_object_or_404(
-        BoardDelegate.objects.select_related("user"), board=board, user_id=user_id
+    board = get_visible_or_404(boards_delegated_by(user=request.user), pk=board_id)
+    delegate = get_visible_or_404(
+        BoardDelegate.objects.select_related("user").filter(board=board), user_id=user_id
     )
     board_delegate_remove(board=board, user=delegate.user, actor=request.user, request=request)
     messages.success(request, _("The delegate was removed."))
@@ -213,13 +202,6 @@ def feeds_regenerate(request):
     feed_token_regenerate(user=request.user, request=request)
     messages.success(request, _("New feed links were made; the old ones no longer work."))
     return redirect("bulletins:feeds")
-
-
-def _feed_user_or_404(token):
-    found = FeedToken.objects.select_related("user").filter(token=token).first()
-    if found is None or not found.user.is_active or not may_use_face(found.user, "intranet"):
-        raise Http404
-    return found.user
 
 
 def _atom(request, *, title, link, notices):
@@ -246,7 +228,7 @@ def _atom(request, *, title, link, notices):
 @require_GET
 def channels_feed(request, token):
     """The factory channels' feed of the token's owner; works without a session (feed readers)."""
-    user = _feed_user_or_404(token)
+    user = get_visible_or_404(feed_tokens_in_use(), token=token).user
     channels = list(Board.objects.live().filter(kind__in=Board.CHANNELS))
     return _atom(
         request,
@@ -260,8 +242,8 @@ def channels_feed(request, token):
 @require_GET
 def board_feed(request, token, board_id):
     """One board's feed of the token's owner; works without a session (feed readers)."""
-    user = _feed_user_or_404(token)
-    board = get_object_or_404(Board.objects.live(), pk=board_id)
+    user = get_visible_or_404(feed_tokens_in_use(), token=token).user
+    board = get_visible_or_404(Board.objects.live(), pk=board_id)
     return _atom(
         request,
         title=board.title,
@@ -273,24 +255,17 @@ def board_feed(request, token, board_id):
 # --- discussion topics ------------------------------------------------------------------------
 
 
-def _discussion_or_404(request, discussion_id):
-    discussion = discussion_for_reader(user=request.user, discussion_id=discussion_id)
-    if discussion is None:
-        raise Http404
-    return discussion
-
-
 def discussion_create(request, board_id):
-    board = get_object_or_404(Board.objects.select_related("department"), pk=board_id)
-    if not may_manage_board(request.user, board):
-        raise Http404
+    board = get_visible_or_404(
+        boards_managed_by(user=request.user).select_related("department"), pk=board_id
+    )
     form = DiscussionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             discussion = discussion_open(
                 board=board, actor=request.user, request=request, **form.cleaned_data
             )
-        except DiscussionError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The discussion topic is open."))
@@ -304,7 +279,9 @@ def discussion_create(request, board_id):
 def discussion(request, discussion_id):
     """The discussion: question, background, suggestions under pseudonyms, the board's marks;
     employees reply here (through the forum's posting service)."""
-    current = _discussion_or_404(request, discussion_id)
+    current = get_visible_or_404(
+        discussions_visible_to(user=request.user).select_related("board"), pk=discussion_id
+    )
     form = ReplyForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -313,7 +290,7 @@ def discussion(request, discussion_id):
                 discussion_reply(
                     discussion=current, user=request.user, body=form.cleaned_data["body"]
                 )
-            except DiscussionError as error:
+            except Refusal as error:
                 messages.error(request, error.message)
                 status = error.status
             else:
@@ -336,17 +313,10 @@ def discussion(request, discussion_id):
     return render(request, "bulletins/discussion.html", context, status=status)
 
 
-def _managed_discussion_or_404(request, discussion_id):
-    current = _discussion_or_404(request, discussion_id)
-    if not may_manage_board(request.user, current.board):
-        raise Http404
-    return current
-
-
 @require_POST
 def discussion_mark_view(request, discussion_id, post_id):
-    current = _managed_discussion_or_404(request, discussion_id)
-    form = MarkForm(request.POST)
+    current = get_visible_or_404(discussions_managed_by(user=request.user), pk=discussion_id)
+    form = MarkForm(request.POST, statuses=SuggestionMark.Status.choices)
     if not form.is_valid():
         messages.error(request, _("Choose adopted, under consideration or not adopted."))
         return redirect("bulletins:discussion", discussion_id=current.pk)
@@ -358,7 +328,7 @@ def discussion_mark_view(request, discussion_id, post_id):
             request=request,
             **form.cleaned_data,
         )
-    except DiscussionError as error:
+    except Refusal as error:
         if error.status == 404:
             raise Http404 from error
         messages.error(request, error.message)
@@ -374,7 +344,7 @@ def discussion_mark_view(request, discussion_id, post_id):
 
 @require_POST
 def discussion_close_view(request, discussion_id):
-    current = _managed_discussion_or_404(request, discussion_id)
+    current = get_visible_or_404(discussions_managed_by(user=request.user), pk=discussion_id)
     discussion_close(discussion=current, actor=request.user, request=request)
     messages.success(request, _("The discussion is closed: no more replies."))
     return redirect("bulletins:discussion", discussion_id=current.pk)

@@ -9,8 +9,10 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from documents import services
-from documents.models import Category, CircularReport, PolicyDocument, ReportType
+from documents.circulation import services as circulation
+from documents.circulation.models import CircularReport, ReportType
+from documents.register import services as register
+from documents.register.models import Category, PolicyDocument
 from portal.models import Department, Employee
 
 CATEGORIES = [
@@ -57,7 +59,7 @@ def seed(*, stdout):
     manager = Employee.objects.filter(employee_number="E00003").select_related("user").first()
     if manager is None:
         return
-    services.report_types_ensure()
+    circulation.report_types_ensure()
     categories = {}
     for order, (name, name_en) in enumerate(CATEGORIES):
         categories[name], _ = Category.objects.get_or_create(
@@ -80,7 +82,7 @@ def seed(*, stdout):
                 supersedes = PolicyDocument.objects.filter(
                     issuing_department=department, year=old_year, sequence=old_sequence
                 ).first()
-            document = services.document_register(
+            document = register.document_register(
                 actor=manager.user,
                 issuing_department=department,
                 number_prefix=prefix,
@@ -97,11 +99,11 @@ def seed(*, stdout):
                 supersedes=supersedes,
                 official_file=_word(f"{title}\n{text}", f"{title}.docx"),
             )
-            services.document_publish(actor=manager.user, document=document)
+            register.document_publish(actor=manager.user, document=document)
             head = department.head
             for grantee in options.get("restricted", []):
                 if head is not None and grantee in departments:
-                    services.access_grant_department(
+                    register.access_grant_department(
                         actor=head.user, document=document, department=departments[grantee]
                     )
         created += 1
@@ -119,7 +121,7 @@ REPORTS = [
 ]  # fmt: skip
 
 
-# Answers to the forms of some demo reports (documents.report_fields.DEFAULT_SCHEMAS).
+# Answers to the forms of some demo reports (documents.circulation.report_types.DEFAULT_SCHEMAS).
 REPORT_DATA = {
     "sales-plan": {
         "lines": [
@@ -160,7 +162,7 @@ def _reports(departments) -> int:
         if drafter is None or source.head is None or destination is None:
             continue
         with transaction.atomic():
-            report = services.report_create(
+            report = circulation.report_create(
                 actor=drafter.user,
                 report_type=report_type,
                 title=title,
@@ -170,13 +172,13 @@ def _reports(departments) -> int:
             )
             for step in steps:
                 if step == "submit":
-                    report = services.report_submit(actor=drafter.user, report=report)
+                    report = circulation.report_submit(actor=drafter.user, report=report)
                 elif step == "approve":
-                    report = services.report_approve(actor=source.head.user, report=report)
+                    report = circulation.report_approve(actor=source.head.user, report=report)
                 elif step == "accept" and destination.head is not None:
-                    report = services.report_accept(actor=destination.head.user, report=report)
+                    report = circulation.report_accept(actor=destination.head.user, report=report)
                 elif step == "return" and destination.head is not None:
-                    report = services.report_return(
+                    report = circulation.report_return(
                         actor=destination.head.user, report=report, comment="请补充供应商比价材料。"
                     )
         created += 1

@@ -52,12 +52,8 @@ def heads_department(user, department) -> bool:
     return employee is not None and department.head_id == employee.pk
 
 
-def may_register_documents(user) -> bool:
-    return is_document_manager(user)
-
-
-def may_manage_document(user, document) -> bool:
-    """Edit, publish, upload files, supersede, repeal."""
+def may_manage_register(user) -> bool:
+    """Register, revise, publish, supersede and repeal documents, and store their files."""
     return is_document_manager(user)
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
-from documents.models import DocumentFile, PolicyDocument
-from documents.selectors import documents_visible_to
+from documents.register.models import DocumentFile, PolicyDocument
+from documents.register.selectors import documents_visible_to
 from portal.search.registry import PortalSearchIndex, ResultText, SearchKind
 
 

@@ -5,7 +5,8 @@ from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from documents.models import Category, ReportType
+from documents.circulation.models import ReportType
+from documents.register.models import Category
 
 
 class CategoryViewSet(ModelViewSet):

@@ -10,20 +10,29 @@ class ExtranetConfig(AppConfig):
     verbose_name = _("Extranet")
 
     def ready(self):
-        from extranet import (
-            selectors,  # noqa: F401 — receivers keeping the catalogue cache
-        )
-        from portal import scheduling
+        # Receivers keeping the catalogue cache, the sales summary and the survey audiences'
+        # notices current.
+        from extranet.catalogue import signals as catalogue_signals  # noqa: F401
+        from extranet.market import signals as market_signals  # noqa: F401
+        from extranet.surveys import signals as survey_signals  # noqa: F401
+        from portal import home, scheduling
 
         post_migrate.connect(set_up_after_migrate, sender=self)
+        home.register(
+            "extranet.surveys",
+            face="extranet",
+            order=10,
+            template="extranet/surveys/home_block.html",
+            context="extranet.surveys.home.home_panel",
+        )
         scheduling.register(
             "extranet.grades_recompute",
-            "extranet.tasks.grades_recompute_task",
+            "extranet.crm.tasks.grades_recompute_task",
             daily_at=time(2, 0),
         )
         scheduling.register(
             "extranet.feedback_alerts",
-            "extranet.tasks.feedback_alerts_task",
+            "extranet.feedback.tasks.feedback_alerts_task",
             every=timedelta(minutes=15),
         )
         # Market analysis: the whole sales summary nightly, after the grades (which it groups

@@ -1,6 +1,5 @@
 """Abstract bases shared by extranet models that keep the same kind of rows for different
-parents (a feedback item, a market report). Abstract: each child keeps its own table, and
-the fields below are exactly those the children declared before, so no migration follows."""
+parents (a feedback item, a market report). Abstract: each child keeps its own table."""
 
 from django.conf import settings
 from django.db import models

@@ -1,5 +1,6 @@
-"""Demo data of the extranet: delivery routes, brands and products with stock, allocations and
-sales policies, the demo retailers' profiles and a few weeks of their orders. Idempotent."""
+"""Demo data of the extranet: the demo retailers and their logins, the extranet's information
+pages, delivery routes, brands and products with stock, allocations and sales policies, the
+retailers' profiles and a few weeks of their orders. Idempotent."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -7,17 +8,42 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from extranet.crm.services import grades_recompute, retailer_create, retailer_login_create
 from extranet.models import (
     Allocation,
     Brand,
     DeliveryRoute,
+    ExtranetHomePage,
     Order,
     Product,
     Retailer,
     SalesPolicy,
     Stock,
 )
-from extranet.services import grades_recompute, order_mark_paid, order_place, orders_advance
+from extranet.ordering.services import order_mark_paid, order_place, orders_advance
+from portal.demo import demo_password_hash, information_pages_add
+from portal.models import Employee, User
+from portal.permissions import Role
+
+RETAILERS = [
+    ("330102100001", "湖滨便利店", "郑小燕", ["330102100001", "330102100001-2"]),
+    ("330102100002", "西溪烟酒商行", "冯大海", ["330102100002"]),
+    ("330102100003", "城东副食店", "邓美玲", ["330102100003"]),
+    ("330102100004", "运河超市", "曹宏伟", ["330102100004"]),
+    ("330102100005", "龙井路烟杂店", "彭永", ["330102100005"]),
+]
+
+# (role label, login) of the retailers' demo login, for `demo_logins`.
+DEMO_LOGINS = [(Role.RETAILER.label, RETAILERS[0][0])]
+
+EXTRANET_PAGES = [
+    (
+        "ordering-guide",
+        "网上订货须知",
+        "<p>请在本户的订货周期内登录订货。紧俏品牌按客户档位分配货源，"
+        "信用结算客户的订单金额不得超过信用额度。订单提交后可在“订单”中查看状态。</p>",
+    ),
+]
 
 ROUTES = [("R01", "西湖线", "李师傅"), ("R02", "上城线", "王师傅"), ("R03", "拱墅线", "赵师傅")]
 
@@ -60,6 +86,9 @@ PROFILES = {
 
 def seed(*, stdout):
     with transaction.atomic():
+        retailers = _retailers()
+        information_pages_add(ExtranetHomePage, EXTRANET_PAGES)
+    with transaction.atomic():
         routes = {
             code: DeliveryRoute.objects.get_or_create(
                 code=code, defaults={"name": name, "delivery_staff": staff}
@@ -76,8 +105,31 @@ def seed(*, stdout):
     market_seed(licence_numbers=list(PROFILES))
     _surveys()
     stdout.write(
-        f"Extranet demo: {len(products)} products, {Order.objects.count()} orders ({created} new)."
+        f"Extranet demo: {Retailer.objects.count()} retailers ({retailers} new), "
+        f"{len(products)} products, {Order.objects.count()} orders ({created} new)."
     )
+
+
+def _retailers():
+    manager = Employee.objects.get(employee_number="E00007")
+    created = 0
+    for licence, store, representative, logins in RETAILERS:
+        retailer = Retailer.objects.filter(licence_number=licence).first()
+        if retailer is None:
+            retailer = retailer_create(
+                licence_number=licence,
+                store_name=store,
+                legal_representative=representative,
+                account_manager=manager,
+            )
+            created += 1
+        for username in logins:
+            if not User.objects.filter(username=username).exists():
+                user = retailer_login_create(retailer=retailer, username=username)
+                User.objects.filter(pk=user.pk).update(
+                    password=demo_password_hash(), must_change_password=False
+                )
+    return created
 
 
 def _products():
@@ -174,8 +226,12 @@ FEEDBACK = [
 def _feedback():
     """Per demo retailer with an account manager: one complaint called back and resolved a
     month ago, one suggestion submitted a few hours ago (awaiting its call-back)."""
+    from extranet.feedback.services import (
+        feedback_callback_record,
+        feedback_resolve,
+        feedback_submit,
+    )
     from extranet.models import Feedback
-    from extranet.services import feedback_callback_record, feedback_resolve, feedback_submit
 
     now = timezone.now()
     retailers = Retailer.objects.filter(

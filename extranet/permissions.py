@@ -7,8 +7,8 @@ only the sales roles see stock quantities and allocations. A retailer sees only 
 and profile, on the extranet.
 """
 
-from django.http import Http404
-
+from extranet import rules
+from extranet.ordering.models import Order
 from portal.permissions import Role, has_role
 from portal.selectors import employee_of
 
@@ -83,16 +83,13 @@ def may_recompute_grades(user) -> bool:
 
 
 def may_cancel_as_retailer(order) -> bool:
-    return order.status == "submitted"
+    """A retailer may cancel its order until it is confirmed."""
+    return order.status == Order.Status.SUBMITTED
 
 
-def get_or_404(queryset, **lookup):
-    """Fetch from a queryset already limited to what the user may see; anything else is 404,
-    so that an id that exists but is not yours looks the same as one that does not exist."""
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        raise Http404
-    return obj
+def may_cancel_as_staff(order) -> bool:
+    """The sales staff may cancel an order until it is delivered."""
+    return order.status not in (Order.Status.DELIVERED, Order.Status.CANCELLED)
 
 
 # Feedback and complaints: an account manager handles the feedback of the retailers assigned to
@@ -102,13 +99,10 @@ def get_or_404(queryset, **lookup):
 
 
 def is_sales_department_head(user) -> bool:
-    from django.conf import settings
-
     employee = employee_of(user)
     if employee is None:
         return False
-    code = getattr(settings, "EXTRANET_SALES_DEPARTMENT_CODE", "sales")
-    return employee.headed_departments.filter(code=code).exists()
+    return employee.headed_departments.filter(code=rules.sales_department_code()).exists()
 
 
 def may_see_all_feedback(user) -> bool:

@@ -13,6 +13,7 @@ Settings (all optional):
   EXTRANET_VALUE_CORE_FROM         0.6   value score from which a retailer is "core"
   EXTRANET_VALUE_GENERAL_FROM      0.3   ... "general"; below it "problem"
   EXTRANET_TOP_SHARE               0.2   the share of retailers on the top list
+  EXTRANET_SALES_DEPARTMENT_CODE   "sales" the department whose head oversees all feedback
 """
 
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ GRADE_BANDS = [
     (7, Decimal("1")),
 ]
 LOWEST_GRADE = 8
+GRADES = range(1, LOWEST_GRADE + 1)  # 1 (the largest purchases) to LOWEST_GRADE
 
 DEFAULT_VALUE_WEIGHTS = {
     "contribution": Decimal("0.35"),
@@ -162,3 +164,7 @@ def value_class_for(score: Decimal) -> str:
 
 def top_share() -> Decimal:
     return Decimal(str(setting("TOP_SHARE", "0.2")))
+
+
+def sales_department_code() -> str:
+    return str(setting("SALES_DEPARTMENT_CODE", "sales"))

@@ -3,8 +3,8 @@ handful of staff and some topics with replies, posted through the services. Idem
 
 from django.db import transaction
 
-from forum import services
 from forum.models import Board, Identity, Pseudonym
+from forum.services import posting
 from portal.models import Department, Employee
 
 BOARDS = [
@@ -59,14 +59,14 @@ def seed(*, stdout):
         if not pseudonyms:
             return
         for index, (slug, title, body, replies) in enumerate(TOPICS):
-            topic = services.topic_create(
+            topic = posting.topic_create(
                 board=boards[slug],
                 title=title,
                 body=body,
                 author=pseudonyms[index % len(pseudonyms)],
             )
             for offset, reply in enumerate(replies, start=1):
-                services.post_reply(
+                posting.post_reply(
                     author=pseudonyms[(index + offset) % len(pseudonyms)], topic=topic, body=reply
                 )
     stdout.write(f"Forum: {Board.objects.count()} boards, {len(pseudonyms)} pseudonyms.")

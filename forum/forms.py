@@ -2,7 +2,8 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from forum.services import MAX_BODY, MAX_TITLE, MIN_REVEAL_REASON
+from forum.services.identity import MIN_REVEAL_REASON
+from forum.services.posting import MAX_BODY, MAX_TITLE
 
 BODY_HELP = _(
     "Markdown: **bold**, *italic*, `code`, > quote, - lists, [link](https://…). "

@@ -1,28 +1,33 @@
 """Reads of the forum that depend on who asks. Every list is bounded and uses an index that
 matches its order; every board, topic and post fetch goes through `boards_visible_to` so that a
-board one may not see answers 404 everywhere (pages, feeds, search)."""
+board one may not see answers 404 everywhere (pages, feeds, search).
+
+Other apps read the forum through `pseudonym_of` and `topic_replies` only."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from forum.conf import forum_setting
 from forum.models import (
     Board,
     Identity,
+    IdentityReveal,
     Notification,
     Post,
     Pseudonym,
+    RenameRequest,
     Report,
     Subscription,
     Topic,
     TopicRead,
 )
 from forum.permissions import is_moderator, may_use_forum
+from portal.permissions import get_visible_or_404
+from portal.selectors import employee_of
 
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
@@ -45,8 +50,6 @@ def pseudonym_of(user) -> Pseudonym | None:
 
 
 def _department_ids(user) -> list[int]:
-    from portal.selectors import employee_of
-
     employee = employee_of(user)
     if employee is None:
         return []
@@ -75,10 +78,8 @@ def boards_for_index(*, user) -> QuerySet:
 
 
 def board_get(*, user, slug: str) -> Board:
-    board = boards_visible_to(user=user).filter(slug=slug).first()
-    if board is None:
-        raise Http404
-    return board
+    """The board if `user` may see it, else 404 (a board one may not see does not exist)."""
+    return get_visible_or_404(boards_visible_to(user=user), slug=slug)
 
 
 def topics_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
@@ -87,15 +88,11 @@ def topics_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def topic_get(*, user, topic_id: int) -> Topic:
-    topic = (
-        topics_visible_to(user=user)
-        .select_related("board", "author", "last_post__author")
-        .filter(pk=topic_id)
-        .first()
+    """The topic if `user` may see its board, else 404."""
+    return get_visible_or_404(
+        topics_visible_to(user=user).select_related("board", "author", "last_post__author"),
+        pk=topic_id,
     )
-    if topic is None:
-        raise Http404
-    return topic
 
 
 def posts_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
@@ -109,24 +106,33 @@ def posts_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
 
 def post_get(*, user, post_id: int) -> Post:
     """A post on a board the user may see (hidden ones too: they are shown as hidden)."""
-    post = (
-        Post.objects.filter(pk=post_id, topic__board__in=boards_visible_to(user=user))
-        .select_related("topic__board", "author")
-        .first()
+    return get_visible_or_404(
+        Post.objects.filter(topic__board__in=boards_visible_to(user=user)).select_related(
+            "topic__board", "author"
+        ),
+        pk=post_id,
     )
-    if post is None:
-        raise Http404
-    return post
 
 
 def post_get_for_reveal(*, post_id: int) -> Post:
     """A post an identity auditor may reveal the author of: any pseudonymous post, on any
     board (a complaint about a post on a department board must be traceable too). The caller
     has checked the role; the reveal itself is audited."""
-    post = Post.objects.filter(pk=post_id).select_related("topic__board", "author").first()
-    if post is None:
-        raise Http404
-    return post
+    return get_visible_or_404(Post.objects.select_related("topic__board", "author"), pk=post_id)
+
+
+def topic_replies(*, topic_id: int, with_hidden: bool = False) -> QuerySet:
+    """The replies of a topic (its posts after the first) in order, with their pseudonyms and
+    what a list of them shows. A reply a moderator hid is left out unless `with_hidden`; a reply
+    its author deleted stays, as a placeholder without its text, so that numbers hold."""
+    replies = Post.objects.filter(topic_id=topic_id, number__gt=1)
+    if not with_hidden:
+        replies = replies.filter(is_hidden=False)
+    return (
+        replies.select_related("author")
+        .only("pk", "number", "body_html", "created_at", "is_deleted", "signed_as", "author__name")
+        .order_by("number")
+    )
 
 
 def _with_read_state(topics: QuerySet, user) -> QuerySet:
@@ -272,4 +278,46 @@ def pseudonyms_matching(*, prefix: str, limit: int = 10) -> list[str]:
         Pseudonym.objects.filter(name__istartswith=prefix)
         .order_by("name")
         .values_list("name", flat=True)[:limit]
+    )
+
+
+def open_report_get(*, user, report_id: int) -> Report:
+    """An unresolved report, for a moderator; 404 once it is resolved."""
+    reports = Report.objects.filter(resolved_at__isnull=True)
+    return get_visible_or_404(reports if is_moderator(user) else reports.none(), pk=report_id)
+
+
+def reveal_log(*, limit: int = 200) -> list[IdentityReveal]:
+    """The latest identity reveals: who revealed which post, when and why (for identity
+    auditors; the caller has checked the role)."""
+    return list(
+        IdentityReveal.objects.select_related("auditor", "pseudonym", "post__topic").order_by(
+            "-created_at", "-id"
+        )[:limit]
+    )
+
+
+def rename_pending(*, pseudonym) -> bool:
+    """Whether the holder has asked for a new pseudonym that is not granted or declined yet."""
+    return RenameRequest.objects.filter(pseudonym=pseudonym, resolved_at__isnull=True).exists()
+
+
+def rename_requests_open(*, limit: int = 50) -> list[RenameRequest]:
+    """Open requests for a new pseudonym, oldest first, by pseudonym only (for administrators;
+    the caller has checked the role)."""
+    return list(
+        RenameRequest.objects.filter(resolved_at__isnull=True)
+        .select_related("pseudonym")
+        .order_by("requested_at", "id")[:limit]
+    )
+
+
+def rename_request_open(*, request_id: str) -> RenameRequest | None:
+    """The open rename request of that id, if there is one (`request_id` as posted)."""
+    if not request_id.isdigit():
+        return None
+    return (
+        RenameRequest.objects.select_related("pseudonym")
+        .filter(pk=int(request_id), resolved_at__isnull=True)
+        .first()
     )

@@ -18,13 +18,12 @@ from django_tasks import task
 
 from forum.models import Identity, Notification, Post, Pseudonym, Subscription
 from forum.rendering import mentioned_names, plain_text
+from forum.selectors import boards_visible_to
 
 logger = logging.getLogger(__name__)
 
 
 def _may_see_board(user, board) -> bool:
-    from forum.selectors import boards_visible_to
-
     return boards_visible_to(user=user).filter(pk=board.pk).exists()
 
 

@@ -32,6 +32,13 @@ def is_knowledge_editor(user) -> bool:
     )
 
 
+def may_use_knowledge(user, face: str) -> bool:
+    """Employees use the internal knowledge base, retailers the external one."""
+    if not user.is_authenticated:
+        return False
+    return user.is_retailer if face == "extranet" else user.is_employee
+
+
 def may_contribute(user) -> bool:
     """Any employee may draft an article for their department."""
     return user.is_authenticated and user.is_employee

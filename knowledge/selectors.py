@@ -6,40 +6,30 @@ let the user in: `portal.search.visibility.pages_visible_to`, the same rule the 
 """
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Subquery, Sum
-from django.http import Http404
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from haystack.query import SearchQuerySet
 from wagtail.models import Page, PageViewRestriction
 
-from knowledge.blocks import body_plain_text
 from knowledge.models import (
     ArticleAttachment,
     ArticlePage,
+    ExternalKnowledgeIndexPage,
     HelpfulVote,
+    KnowledgeIndexPage,
     KnowledgeType,
     RelatedArticle,
 )
-from knowledge.permissions import is_knowledge_editor
-from portal.models import Department
-from portal.search.highlight import Highlighter
-from portal.search.registry import connection_for_face
+from knowledge.permissions import is_knowledge_editor, may_use_knowledge
+from portal.generations import Generation
 from portal.search.visibility import pages_visible_to
 from portal.sites import site_for_face
 
-SORTS = {
-    "newest": ("-first_published_at", "-pk"),
-    "helpful": ("-helpful_yes", "-first_published_at", "-pk"),
-    "views": ("-view_count", "-first_published_at", "-pk"),
-}
 PER_PAGE = 20
 # The URL names of each face's knowledge pages, for templates shared by both faces.
 URL_NAMES = {
@@ -58,26 +48,25 @@ URL_NAMES = {
 }
 RELATED_COUNT = 5
 # What every reader of a face sees alike (counts per type and department, an article's tags,
-# attachments and related articles, the knowledge base's path) is cached under a generation
-# that `knowledge.services.articles_changed` renews whenever an article is saved, published,
-# unpublished, moved or deleted, an attachment changes, or a view restriction is set anywhere.
-GENERATION_KEY = "knowledge:generation"
+# attachments and related articles, the knowledge base's path, the search index's answers) is
+# cached under a generation that `knowledge.services.articles_changed` renews whenever an
+# article is saved, published, unpublished, moved or deleted, an attachment changes, or a view
+# restriction is set anywhere.
+ARTICLES_GENERATION = Generation("knowledge:generation")
 SHARED_SECONDS = 600
 
 
-def articles_generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
-
-
-def _shared_key(*parts) -> str:
+def shared_cache_key(*parts) -> str:
+    """A cache key of something every reader of a face sees alike; `parts` name it and
+    include the generation."""
     raw = ":".join(str(part) for part in parts)
     return "knowledge:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def _shared_path(face: str) -> str | None:
+def shared_root_path(face: str) -> str | None:
     """The path prefix of the face's knowledge base when no page anywhere has a view
     restriction (every reader of the face then sees the same articles); None otherwise."""
-    key = _shared_key("root", face, articles_generation())
+    key = shared_cache_key("root", face, ARTICLES_GENERATION.current())
     found = cache.get(key)
     if found is None:
         restricted = PageViewRestriction.objects.exists()
@@ -87,20 +76,13 @@ def _shared_path(face: str) -> str | None:
     return path if kind == "shared" else None
 
 
-def may_use_knowledge(user, face: str) -> bool:
-    """Employees use the internal knowledge base, retailers the external one."""
-    if not user.is_authenticated:
-        return False
-    return user.is_retailer if face == "extranet" else user.is_employee
-
-
 def articles_visible_to(*, user, face: str, queryset: QuerySet | None = None) -> QuerySet:
     """The articles `user` may read on `face`; none for someone who does not use that face."""
     if queryset is None:
         queryset = ArticlePage.objects.all()
     if not may_use_knowledge(user, face):
         return queryset.none()
-    index_path = _shared_path(face)
+    index_path = shared_root_path(face)
     if index_path is None:
         return pages_visible_to(user=user, queryset=queryset, face=face)
     # No page anywhere is restricted (the usual case): the face's knowledge base as a path
@@ -112,8 +94,6 @@ def articles_visible_to(*, user, face: str, queryset: QuerySet | None = None) ->
 
 def _knowledge_root_path(face: str) -> str | None:
     """The path of the face's knowledge base if it lies in the face's site (one query)."""
-    from knowledge.models import ExternalKnowledgeIndexPage, KnowledgeIndexPage
-
     model = ExternalKnowledgeIndexPage if face == "extranet" else KnowledgeIndexPage
     site = site_for_face(face)
     if site is None:
@@ -121,151 +101,6 @@ def _knowledge_root_path(face: str) -> str | None:
     root = Page.objects.filter(pk=site.root_page_id).values("path")[:1]
     return (
         model.objects.filter(path__startswith=Subquery(root)).values_list("path", flat=True).first()
-    )
-
-
-def article_visible_or_404(*, user, face: str, pk: int) -> ArticlePage:
-    article = articles_visible_to(user=user, face=face).filter(pk=pk).first()
-    if article is None:
-        raise Http404("No such article.")
-    return article
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One entry of a browse axis: what it is, its `?type=`/`?department=` value, its count."""
-
-    value: str
-    label: str
-    count: int
-
-
-def _type_facets(types, type_counts) -> list[Facet]:
-    return [
-        Facet(value=t.slug, label=t.display_name, count=type_counts.get(t.pk, 0)) for t in types
-    ]
-
-
-def _department_facets(departments, department_counts) -> list[Facet]:
-    return [
-        Facet(value=d.code, label=d.display_name, count=department_counts[d.pk])
-        for d in departments
-    ]
-
-
-@dataclass
-class Browse:
-    page: PaginatorPage
-    types: list[Facet]
-    departments: list[Facet]
-    knowledge_type: KnowledgeType | None
-    department: Department | None
-    tag: str
-    sort: str
-    total: int
-
-
-def _listed(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("department", "knowledge_type").only(
-        "id",
-        "title",
-        "url_path",
-        "path",
-        "depth",
-        "summary",
-        "first_published_at",
-        "last_published_at",
-        "view_count",
-        "helpful_yes",
-        "helpful_no",
-        "department__name",
-        "department__name_en",
-        "knowledge_type__name",
-        "knowledge_type__name_en",
-        "knowledge_type__slug",
-    )
-
-
-def articles_browse(
-    *,
-    user,
-    face: str,
-    type_slug: str = "",
-    department_code: str = "",
-    tag: str = "",
-    sort: str = "newest",
-    page_number=1,
-    per_page: int = PER_PAGE,
-) -> Browse:
-    """The articles `user` may read on `face`, narrowed by knowledge type, department and tag,
-    in the chosen order, one page at a time, with the count of each type (within the chosen
-    department) and of each department (within the chosen type). An unknown type or
-    department narrows to nothing; an unknown order is "newest"."""
-    visible = articles_visible_to(user=user, face=face)
-    types = list(KnowledgeType.objects.all())
-    knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
-    department = (
-        Department.objects.filter(code=department_code).first() if department_code else None
-    )
-    if tag:
-        visible = visible.filter(tags__name=tag)
-    by_type = visible
-    by_department = visible
-    if type_slug:
-        by_department = by_department.filter(knowledge_type=knowledge_type)
-    if department_code:
-        by_type = by_type.filter(department=department)
-
-    def count():
-        type_counts = dict(
-            by_type.order_by()
-            .values_list("knowledge_type")
-            .annotate(n=Count("pk"))
-            .values_list("knowledge_type", "n")
-        )
-        department_counts = dict(
-            by_department.order_by()
-            .values_list("department")
-            .annotate(n=Count("pk"))
-            .values_list("department", "n")
-        )
-        return type_counts, department_counts
-
-    if may_use_knowledge(user, face) and _shared_path(face) is not None:
-        # The same for every reader of the face: counted once per generation.
-        key = _shared_key("counts", face, articles_generation(), type_slug, department_code, tag)
-        counted = cache.get(key)
-        if counted is None:
-            counted = count()
-            cache.set(key, counted, SHARED_SECONDS)
-        type_counts, department_counts = counted
-    else:
-        type_counts, department_counts = count()
-    departments = (
-        Department.objects.filter(pk__in=list(department_counts)) if department_counts else []
-    )
-    if type_slug:
-        listed = by_type.filter(knowledge_type=knowledge_type)
-        total = type_counts.get(knowledge_type.pk, 0) if knowledge_type else 0
-    else:
-        listed = by_type
-        total = sum(type_counts.values())
-    if sort not in SORTS:
-        sort = "newest"
-    listed = _listed(listed).order_by(*SORTS[sort])
-    paginator = Paginator(listed, per_page)
-    # Known from the counts (every article has one type): no COUNT over the whole list.
-    paginator.count = total
-    page = paginator.get_page(page_number)
-    return Browse(
-        page=page,
-        types=_type_facets(types, type_counts),
-        departments=_department_facets(departments, department_counts),
-        knowledge_type=knowledge_type,
-        department=department,
-        tag=tag,
-        sort=sort,
-        total=page.paginator.count,
     )
 
 
@@ -327,9 +162,9 @@ def article_details(*, article: ArticlePage, user, face: str) -> dict:
     articles the reader may see, the reader's vote, and whether the reader may see the
     article's workflow in Wagtail admin. What all readers see alike is cached per article
     and revision until the knowledge base changes."""
-    if may_use_knowledge(user, face) and _shared_path(face) is not None:
-        key = _shared_key(
-            "article", face, article.pk, article.latest_revision_id, articles_generation()
+    if may_use_knowledge(user, face) and shared_root_path(face) is not None:
+        key = shared_cache_key(
+            "article", face, article.pk, article.latest_revision_id, ARTICLES_GENERATION.current()
         )
         shared = cache.get(key)
         if shared is None:
@@ -351,21 +186,21 @@ def article_details(*, article: ArticlePage, user, face: str) -> dict:
     }
 
 
-def attachment_for_download(*, user, face: str, pk: int) -> ArticleAttachment:
-    """An attachment its article lets the user see on this face; or, on the intranet, one of
-    their own contributions (a draft) or any for a knowledge editor. 404 otherwise, alike for
-    missing and forbidden."""
-    attachment = ArticleAttachment.objects.filter(pk=pk).select_related("article").first()
-    if attachment is None or not may_use_knowledge(user, face):
-        raise Http404("No such attachment.")
-    if articles_visible_to(user=user, face=face).filter(pk=attachment.article_id).exists():
-        return attachment
-    if face == "intranet" and (attachment.article.owner_id == user.pk or is_knowledge_editor(user)):
-        return attachment
-    raise Http404("No such attachment.")
+def attachments_visible_to(*, user, face: str) -> QuerySet:
+    """The attachments `user` may download on `face`: those of the articles they may read
+    there; on the intranet also those of their own contributions (drafts), and every one for a
+    knowledge editor."""
+    if not may_use_knowledge(user, face):
+        return ArticleAttachment.objects.none()
+    if face == "intranet" and is_knowledge_editor(user):
+        return ArticleAttachment.objects.all()
+    visible = Q(article__in=articles_visible_to(user=user, face=face).values("pk"))
+    if face == "intranet":
+        visible |= Q(article__owner=user)
+    return ArticleAttachment.objects.filter(visible)
 
 
-# --- contributions ------------------------------------------------------------------------
+# Contributions and the editors' view
 
 
 @dataclass
@@ -386,6 +221,11 @@ def person_name(user) -> str:
         return user.get_full_name() or user.username
 
 
+def articles_owned_by(*, user) -> QuerySet:
+    """The articles `user` wrote (their contributions), live or not."""
+    return ArticlePage.objects.filter(owner=user)
+
+
 def contributions_of(*, user, page_number=1, per_page: int = PER_PAGE):
     """The author's articles, newest first, each with where it stands: draft, in review,
     changes requested (with the editor's comment), rejected (with the reason) or published.
@@ -393,7 +233,7 @@ def contributions_of(*, user, page_number=1, per_page: int = PER_PAGE):
     from wagtail.models import TaskState, WorkflowState
 
     articles = (
-        ArticlePage.objects.filter(owner=user)
+        articles_owned_by(user=user)
         .select_related("knowledge_type", "department")
         .order_by("-latest_revision_created_at", "-pk")
     )
@@ -505,145 +345,3 @@ def editors_report(*, sort: str = "views", page_number=1, per_page: int = 50) ->
         .order_by("-created_at")[:20]
     )
     return Report(page=page, totals=totals, by_type=by_type, comments=comments)
-
-
-# --- search --------------------------------------------------------------------------------
-
-
-@dataclass
-class KnowledgeHit:
-    article: ArticlePage
-    title: str
-    snippet: str
-    url: str
-
-
-@dataclass
-class KnowledgeSearch:
-    query: str
-    page: PaginatorPage
-    hits: list[KnowledgeHit]
-    types: list[Facet]
-    departments: list[Facet]
-    knowledge_type: KnowledgeType | None
-    department: Department | None
-    total: int
-    truncated: bool = False
-
-
-SEARCH_SECONDS = 60
-
-
-def _search_candidates(
-    *, face: str, query: str, type_filter, department_filter, limit: int
-) -> tuple[list[int], bool]:
-    """The keys of the articles the face's index finds, best first, at most `limit`, and
-    whether there were more."""
-    from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
-
-    found = (
-        SearchQuerySet(using=connection_for_face(face))
-        .auto_query(query)
-        .filter(django_ct=ARTICLE_CONTENT_TYPE)
-    )
-    if type_filter is not None:
-        found = found.filter(knowledge_type=type_filter)
-    if department_filter is not None:
-        found = found.filter(department=department_filter)
-    results = list(found[: limit + 1])
-    order = []
-    for result in results[:limit]:
-        try:
-            order.append(int(result.pk))
-        except (TypeError, ValueError):
-            continue
-    return order, len(results) > limit
-
-
-def knowledge_search(
-    *,
-    user,
-    face: str,
-    query: str,
-    type_slug: str = "",
-    department_code: str = "",
-    page_number=1,
-    per_page: int = PER_PAGE,
-) -> KnowledgeSearch:
-    """Search the face's index for articles only, narrowed in the index by type and department,
-    then to what the database lets the user see; the page shown is highlighted. Counts per
-    type and department are of the visible matches. The index's answer is cached for a
-    minute (or until the knowledge base changes); visibility is always checked afresh."""
-
-    types = list(KnowledgeType.objects.all())
-    knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
-    department = (
-        Department.objects.filter(code=department_code).first() if department_code else None
-    )
-    limit = settings.SEARCH_MAX_CANDIDATES
-    key = _shared_key(
-        "search", face, articles_generation(), query, type_slug, department_code, limit
-    )
-    candidates = cache.get(key)
-    if candidates is None:
-        candidates = _search_candidates(
-            face=face,
-            query=query,
-            type_filter=(knowledge_type.pk if knowledge_type else 0) if type_slug else None,
-            department_filter=(department.pk if department else 0) if department_code else None,
-            limit=limit,
-        )
-        # The index's answer only (who may see what is asked of the database below): the same
-        # for everybody on the face, kept briefly since the index is updated in the background.
-        cache.set(key, candidates, SEARCH_SECONDS)
-    order, truncated = candidates
-    rows = {}
-    if order:
-        rows = {
-            pk: (type_id, department_id)
-            for pk, type_id, department_id in articles_visible_to(
-                user=user, face=face, queryset=ArticlePage.objects.filter(pk__in=order)
-            ).values_list("pk", "knowledge_type_id", "department_id")
-        }
-    seen = [pk for pk in order if pk in rows]
-    type_counts, department_counts = defaultdict(int), defaultdict(int)
-    for pk in seen:
-        type_counts[rows[pk][0]] += 1
-        department_counts[rows[pk][1]] += 1
-    departments = (
-        list(Department.objects.filter(pk__in=list(department_counts))) if department_counts else []
-    )
-    page = Paginator(seen, per_page).get_page(page_number)
-    loaded = {
-        article.pk: article
-        for article in ArticlePage.objects.filter(pk__in=list(page.object_list)).select_related(
-            "department", "knowledge_type"
-        )
-    }
-    highlighter = Highlighter(query)
-    site = site_for_face(face)
-    hits = []
-    for pk in page.object_list:
-        article = loaded.get(pk)
-        if article is None:
-            continue
-        text = " ".join(part for part in (article.summary, body_plain_text(article.body)) if part)
-        hits.append(
-            KnowledgeHit(
-                article=article,
-                title=highlighter.mark(article.title),
-                snippet=highlighter.snippet(text),
-                url=article.get_url(current_site=site) or "",
-            )
-        )
-    return KnowledgeSearch(
-        query=query,
-        page=page,
-        hits=hits,
-        types=_type_facets(types, type_counts),
-        departments=_department_facets(departments, department_counts),
-        knowledge_type=knowledge_type,
-        department=department,
-        total=len(seen),
-        truncated=truncated,
-    )

@@ -1,5 +1,5 @@
 """Writes of the knowledge base: set-up, contributions and their review, votes, views and
-attachments."""
+attachments. A contribution that may not be made or changed is refused with a `Refusal`."""
 
 import html
 import logging
@@ -8,7 +8,6 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -25,11 +24,17 @@ from knowledge.models import (
     KnowledgeReviewTask,
     KnowledgeType,
 )
+from knowledge.permissions import may_revise
+from knowledge.selectors import ARTICLES_GENERATION
+from knowledge.tasks import attachment_extract_text
+from portal.refusals import Refusal
+from portal.selectors import employee_of
 from portal.services import audit_record
+from portal.tasks import email_send
 
 logger = logging.getLogger(__name__)
 
-# The named types of the issue, seeded once; the editors may rename, add or reorder them.
+# The knowledge types of DESIGN.md, seeded once; the editors may rename, add or reorder them.
 SEED_TYPES = [
     ("raw-material-quality", "原料质量鉴别", "Raw-material quality identification"),
     ("storage", "仓储保管", "Storage"),
@@ -131,30 +136,19 @@ def _collection_ensure(group) -> None:
             )
 
 
-def _generation_bump() -> None:
-    from django.core.cache import cache
-
-    from knowledge.selectors import GENERATION_KEY
-
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
-
-
 def articles_changed() -> None:
     """Start a new generation of what the knowledge base caches for all readers (counts,
     articles' shared parts): now, and again when the transaction commits, in case a request
     cached the data as it was before the change in between."""
-    _generation_bump()
-    transaction.on_commit(_generation_bump)
+    ARTICLES_GENERATION.bump()
 
 
 def knowledge_index_for(audience: str):
+    """The knowledge base an audience's articles are added to; refused before set-up."""
     model = ExternalKnowledgeIndexPage if audience == AUDIENCE_EXTERNAL else KnowledgeIndexPage
     index_page = model.objects.first()
     if index_page is None:
-        raise ValidationError(_("The knowledge base is not set up yet. Please tell the admin."))
+        raise Refusal(_("The knowledge base is not set up yet. Please tell the admin."), status=409)
     return index_page
 
 
@@ -229,7 +223,7 @@ def image_add(*, upload, user, title: str = ""):
 
     collection = knowledge_collection()
     if collection is None:
-        raise ValidationError(_("The knowledge base is not set up yet. Please tell the admin."))
+        raise Refusal(_("The knowledge base is not set up yet. Please tell the admin."), status=409)
     image = get_image_model()(
         title=(title or upload.name)[:255],
         file=upload,
@@ -279,11 +273,9 @@ def article_draft_create(
     """An employee's draft article for their own department, in the internal or the external
     knowledge base; not live until the knowledge editors approve it. With `submit`, it goes to
     the editors' review at once."""
-    from portal.selectors import employee_of
-
     employee = employee_of(author)
     if employee is None:
-        raise ValidationError(_("Only employees can contribute articles."))
+        raise Refusal(_("Only employees can contribute articles."), status=403)
     parent = knowledge_index_for(audience)
     with transaction.atomic():
         page = ArticlePage(
@@ -310,10 +302,8 @@ def article_draft_revise(
     """The author's new revision of a contribution that is not live yet; with `submit` it goes
     (back) to review: a new review, or the review that asked for changes resumed. The images
     of the last revision stay, new ones follow them."""
-    from knowledge.permissions import may_revise
-
     if not may_revise(author, article):
-        raise ValidationError(_("This article can no longer be changed here."))
+        raise Refusal(_("This article can no longer be changed here."), status=409)
     with transaction.atomic():
         page = article.get_latest_revision_as_object()
         kept = _images_of(page)
@@ -345,7 +335,7 @@ def contribution_submit(*, article: ArticlePage, user) -> None:
             return
         workflow = article.get_workflow()
         if workflow is None:
-            raise ValidationError(_("The knowledge review is not set up yet. Tell the admin."))
+            raise Refusal(_("The knowledge review is not set up yet. Tell the admin."), status=409)
         workflow.start(article, user)
         audit_record(actor=user, action="knowledge.article_submit", target=article)
 
@@ -374,8 +364,6 @@ NOTICE_SUBJECTS = {
 
 def contribution_notify(*, article: ArticlePage, event: str, comment: str = "") -> None:
     """Mail the author what the editors decided (queued when the transaction commits)."""
-    from portal.tasks import email_send
-
     author = article.owner
     if author is None or not author.email:
         return
@@ -430,8 +418,6 @@ def article_vote(*, article: ArticlePage, user, helpful: bool, comment: str = ""
 
 def attachment_add(*, article: ArticlePage, upload, user) -> ArticleAttachment:
     """Store an uploaded file with the article; its text is extracted by the worker."""
-    from knowledge.tasks import attachment_extract_text
-
     attachment = ArticleAttachment(
         article=article,
         title=upload.name[:255],
@@ -443,23 +429,3 @@ def attachment_add(*, article: ArticlePage, upload, user) -> ArticleAttachment:
     attachment.save()
     transaction.on_commit(partial(attachment_extract_text.enqueue, attachment_id=attachment.pk))
     return attachment
-
-
-def attachment_text_store(*, attachment_id: int) -> int:
-    """Read the text of an attachment once and keep it on its row, then have its article
-    indexed again (its text is part of the article's). Returns the number of characters."""
-    from portal.extraction import extract_text
-    from portal.search.services import search_index_sync_later
-
-    attachment = ArticleAttachment.objects.filter(pk=attachment_id).first()
-    if attachment is None:
-        return 0
-    with attachment.file.open("rb") as file:
-        text = extract_text(file, filename=attachment.filename)
-    with transaction.atomic():
-        ArticleAttachment.objects.filter(pk=attachment.pk).update(
-            extracted_text=text, extracted_at=timezone.now()
-        )
-        search_index_sync_later(model_label="knowledge.articlepage", pk=attachment.article_id)
-        articles_changed()
-    return len(text)

@@ -1,8 +1,12 @@
-"""Integration with Wagtail's workflow: the author hears what the editors decided, and an
-article's attachments are part of its indexed text."""
+"""Receivers of the knowledge base, connected when `KnowledgeConfig.ready()` imports this
+module: the set-up after migrations, Wagtail's workflow (the author hears what the editors
+decided), the search index (an article's attachments are part of its indexed text) and the
+cache of what every reader sees alike."""
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, post_save
+from django.db import connections
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.admin.signal_handlers import (
     workflow_approval_email_notifier,
@@ -24,6 +28,8 @@ from knowledge.models import (
     KnowledgeIndexPage,
     RelatedArticle,
 )
+from knowledge.services import articles_changed, contribution_notify, knowledge_setup_ensure
+from portal.search.services import search_index_sync_later
 
 
 def _is_article(workflow_state) -> bool:
@@ -66,8 +72,6 @@ def _article_of(workflow_state):
 
 @receiver(workflow_approved, dispatch_uid="knowledge_workflow_approved")
 def notify_approved(sender, instance, user=None, **kwargs):
-    from knowledge.services import contribution_notify
-
     article = _article_of(instance)
     if article is not None:
         contribution_notify(article=article, event="approved")
@@ -75,8 +79,6 @@ def notify_approved(sender, instance, user=None, **kwargs):
 
 @receiver(workflow_rejected, dispatch_uid="knowledge_workflow_rejected")
 def notify_changes_requested(sender, instance, user=None, **kwargs):
-    from knowledge.services import contribution_notify
-
     article = _article_of(instance)
     if article is not None:
         task_state = instance.current_task_state
@@ -87,8 +89,6 @@ def notify_changes_requested(sender, instance, user=None, **kwargs):
 @receiver(post_save, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_saved")
 @receiver(post_delete, sender=ArticleAttachment, dispatch_uid="knowledge_attachment_deleted")
 def reindex_article_of_attachment(sender, instance, **kwargs):
-    from portal.search.services import search_index_sync_later
-
     search_index_sync_later(model_label="knowledge.articlepage", pk=instance.article_id)
 
 
@@ -102,10 +102,8 @@ def reindex_article_of_attachment(sender, instance, **kwargs):
 @receiver(post_delete, sender=RelatedArticle, dispatch_uid="knowledge_related_deleted")
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_saved")
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_deleted")
-def articles_changed(sender, **kwargs):
+def knowledge_changed(sender, **kwargs):
     """What the knowledge base caches for all readers is renewed (counts, shared parts)."""
-    from knowledge.services import articles_changed
-
     articles_changed()
 
 
@@ -114,6 +112,23 @@ def page_moved(sender, **kwargs):
     if isinstance(sender, type) and issubclass(
         sender, ArticlePage | KnowledgeIndexPage | ExternalKnowledgeIndexPage
     ):
-        from knowledge.services import articles_changed
-
         articles_changed()
+
+
+def set_up_after_migrate(sender, using="default", **kwargs):
+    """The knowledge bases of both faces, their review workflow and the editors' page
+    permissions exist whenever the database is migrated (also in tests). Idempotent. Connected
+    without a sender, like portal's set-up, and run after the last app's migrations: the
+    sites, the roles and Wagtail's workflow tables all exist then (portal's handler runs
+    first)."""
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
+        return
+    tables = connections[using].introspection.table_names()
+    needed = {"knowledge_knowledgeindexpage", "knowledge_knowledgereviewtask", "wagtailcore_site"}
+    if not needed <= set(tables):
+        return
+    knowledge_setup_ensure()
+
+
+post_migrate.connect(set_up_after_migrate, dispatch_uid="knowledge_set_up_after_migrate")

@@ -1,23 +1,31 @@
 """The knowledge base's own pages on both faces; articles themselves are Wagtail pages."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from knowledge import selectors, services
+from knowledge import listing, selectors, services
 from knowledge.forms import BrowseForm, ContributionForm, KnowledgeSearchForm, VoteForm
-from knowledge.models import ArticlePage
-from knowledge.permissions import is_knowledge_editor, may_contribute, may_revise, may_see_report
+from knowledge.permissions import (
+    is_knowledge_editor,
+    may_contribute,
+    may_revise,
+    may_see_report,
+    may_use_knowledge,
+)
 from knowledge.selectors import URL_NAMES
 from portal.files import private_file_response
+from portal.permissions import get_visible_or_404, require
+from portal.refusals import Refusal
 from portal.sites import site_for_face
 
 
 def _require_face_user(request):
-    if not selectors.may_use_knowledge(request.user, request.face):
+    """The knowledge base of a face is for its own users only (404 to anyone else); the face
+    is the request's, not the view's arguments, so `require` cannot ask it."""
+    if not may_use_knowledge(request.user, request.face):
         raise Http404
 
 
@@ -30,7 +38,7 @@ def index(request):
     _require_face_user(request)
     form = BrowseForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    browse = selectors.articles_browse(
+    browse = listing.articles_browse(
         user=request.user,
         face=request.face,
         type_slug=data.get("type", ""),
@@ -62,7 +70,7 @@ def search(request):
     if not form.is_valid():
         status = 400
     elif form.cleaned_data["q"]:
-        outcome = selectors.knowledge_search(
+        outcome = listing.knowledge_search(
             user=request.user,
             face=request.face,
             query=form.cleaned_data["q"],
@@ -82,7 +90,9 @@ def search(request):
 @require_http_methods(["GET", "POST"])
 def attachment(request, pk):
     """An attachment's file, after checking that the user may see its article here."""
-    found = selectors.attachment_for_download(user=request.user, face=request.face, pk=pk)
+    found = get_visible_or_404(
+        selectors.attachments_visible_to(user=request.user, face=request.face), pk=pk
+    )
     return private_file_response(found.file, filename=found.filename, as_attachment=True)
 
 
@@ -90,7 +100,9 @@ def attachment(request, pk):
 def vote(request, pk):
     """Record "Was this helpful?" for an article the user may read; back to the article."""
     _require_face_user(request)
-    article = selectors.article_visible_or_404(user=request.user, face=request.face, pk=pk)
+    article = get_visible_or_404(
+        selectors.articles_visible_to(user=request.user, face=request.face), pk=pk
+    )
     url = article.get_url(current_site=site_for_face(request.face)) or "/"
     if request.method == "GET":
         return redirect(url)
@@ -129,8 +141,8 @@ def _save_contribution(request, form, article=None):
                 images=form.cleaned_data["images"],
                 submit=submit,
             )
-    except ValidationError as error:
-        form.add_error(None, error)
+    except Refusal as refusal:
+        form.add_error(None, refusal.message)
         return None
     if submit:
         messages.success(request, _("Your article was sent to the knowledge editors for review."))
@@ -140,10 +152,9 @@ def _save_contribution(request, form, article=None):
 
 
 @require_http_methods(["GET", "POST"])
+@require(may_contribute)
 def contribute(request):
     """An employee drafts an article for their department and sends it to review."""
-    if not may_contribute(request.user):
-        raise PermissionDenied
     form = ContributionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         response = _save_contribution(request, form)
@@ -159,11 +170,10 @@ def contribute(request):
 
 
 @require_http_methods(["GET", "POST"])
+@require(may_contribute, deny=Http404)
 def revise(request, pk):
     """The author revises a contribution that is not live, and sends it (back) to review."""
-    article = ArticlePage.objects.filter(pk=pk, owner=request.user).first()
-    if article is None or not may_contribute(request.user):
-        raise Http404
+    article = get_visible_or_404(selectors.articles_owned_by(user=request.user), pk=pk)
     if not may_revise(request.user, article):
         messages.info(request, _("This article can no longer be changed here."))
         return redirect("knowledge:mine")
@@ -186,11 +196,10 @@ def revise(request, pk):
     )
 
 
+@require(may_contribute)
 def mine(request):
     """The author's articles with where each stands and the editors' comments, and their
     articles due for review."""
-    if not may_contribute(request.user):
-        raise PermissionDenied
     page, contributions = selectors.contributions_of(
         user=request.user, page_number=request.GET.get("page") or 1
     )
@@ -204,10 +213,9 @@ def mine(request):
     )
 
 
+@require(may_contribute)
 def overdue(request):
     """Live articles past their review-by date: the user's own, or all for the editors."""
-    if not may_contribute(request.user):
-        raise PermissionDenied
     return render(
         request,
         "knowledge/overdue.html",
@@ -219,10 +227,9 @@ def overdue(request):
     )
 
 
+@require(may_see_report)
 def report(request):
     """The editors' report: views and helpful votes per article and type, readers' comments."""
-    if not may_see_report(request.user):
-        raise PermissionDenied
     sort = request.GET.get("sort", "views")
     result = selectors.editors_report(sort=sort, page_number=request.GET.get("page") or 1)
     return render(request, "knowledge/report.html", _context(request, report=result, sort=sort))

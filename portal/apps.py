@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal.directory import signals  # noqa: F401 (receivers)
+        from portal import signals  # noqa: F401 (receivers)
 
         # Without a sender: the roles need the permissions of every app, which Django creates
         # app by app, so the work is done once, on the signal for the last app.

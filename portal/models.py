@@ -1,5 +1,7 @@
 """People (users, departments, positions, employees), the audit log and the intranet home page."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -262,12 +264,13 @@ class IntranetHomePage(FaceHomePage):
         verbose_name_plural = _("intranet home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from bulletins.selectors import home_notices
+        from portal import home
         from portal.selectors import employee_of
 
         context = super().get_context(request, *args, **kwargs)
         context["employee"] = employee_of(request.user)
-        context["notices"] = home_notices(user=request.user)
+        # A callable: the template calls it where the panels go, inside the page's rendering.
+        context["panels"] = partial(home.render_panels, request, "intranet")
         return context
 
 
@@ -287,7 +290,3 @@ class InformationPage(PortalPageMixin, Page):
     class Meta:
         verbose_name = _("information page")
         verbose_name_plural = _("information pages")
-
-
-# Mass notices live in their own module; imported here so that Django finds the models.
-from portal.notices.models import Notice, NoticeAttachment, NoticeDelivery  # noqa: E402, F401

@@ -9,8 +9,6 @@ cache, so that a page view asks the database only while one does.
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import Http404
 from wagtail.models import PageViewRestriction
 
@@ -27,9 +25,7 @@ def any_view_restriction() -> bool:
     return found
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="pages_restriction_saved")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="pages_restriction_deleted")
-def forget_any_view_restriction(**kwargs):
+def forget_any_view_restriction():
     # Now, and again once the change is committed: a page view between the two must not
     # keep the old answer.
     cache.delete(ANY_RESTRICTION_KEY)

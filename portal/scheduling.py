@@ -3,7 +3,7 @@
 An app registers its periodic tasks in its `AppConfig.ready()`:
 
     scheduling.register(
-        "extranet.grades", "extranet.tasks.grades_recompute_task", daily_at=time(2, 0)
+        "extranet.grades", "extranet.crm.tasks.grades_recompute_task", daily_at=time(2, 0)
     )
 
 The scheduler only *enqueues* due tasks on the task queue (django_tasks); the workers run them.

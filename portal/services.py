@@ -1,4 +1,4 @@
-"""Writes to the people model and the audit log."""
+"""Writes to the people model (accounts, employees, deactivation) and the audit log."""
 
 import logging
 
@@ -110,6 +110,56 @@ def employee_create(
         )
         audit_record(actor=actor, action="employee.created", target=employee)
     return employee
+
+
+def employee_update(
+    *,
+    employee: Employee,
+    actor,
+    email: str,
+    is_active: bool,
+    password: str = "",
+    fields: dict,
+) -> Employee:
+    """An administrator edits a person's directory entry and account. A password given here is
+    issued (the person must change it at the next sign-in); switching `is_active` off
+    deactivates (see `employee_deactivate`)."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(employee, name, value)
+        employee.save()
+        user = employee.user
+        if user.email != email:
+            user.email = email
+            user.save(update_fields=["email"])
+        audit_record(actor=actor, action="employee.updated", target=employee)
+        if password:
+            user_issue_password(user=user, password=password, actor=actor)
+        if is_active != user.is_active:
+            if is_active:
+                employee_reactivate(employee=employee, actor=actor)
+            else:
+                employee_deactivate(employee=employee, actor=actor)
+    return employee
+
+
+def employee_deactivate(*, employee: Employee, actor, reason: str = "") -> None:
+    """Someone who left: hidden from the directory, the search and notice recipients, and unable
+    to sign in (Django refuses inactive users); their account, history and everything they wrote
+    stay. Their open sessions end at the next request, since authentication re-checks."""
+    with transaction.atomic():
+        user = employee.user
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="employee.deactivated", target=employee, reason=reason)
+
+
+def employee_reactivate(*, employee: Employee, actor) -> None:
+    with transaction.atomic():
+        user = employee.user
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="employee.reactivated", target=employee)
 
 
 def site_ensure(

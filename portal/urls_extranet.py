@@ -14,6 +14,6 @@ urlpatterns = [
     path("accounts/", include("portal.urls_accounts")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("search/", include("portal.search.urls")),
-    path("shop/", include("extranet.urls")),
+    path("shop/", include("extranet.shop.urls")),
     path("", include("portal.urls_pages")),
 ]

@@ -25,6 +25,6 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("documents/", include("documents.urls")),
-    path("sales/", include("extranet.urls_staff")),
+    path("sales/", include("extranet.desk.urls")),
     path("", include("portal.urls_pages")),
 ]

@@ -2,21 +2,17 @@
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.directory.permissions import may_import_employees
-from portal.directory.services import employee_update
 from portal.models import AuditEntry, Department, Employee, Position, User
-from portal.services import employee_create, user_issue_password
+from portal.services import employee_create, employee_update, user_issue_password
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -232,18 +228,3 @@ class PeopleViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return PeopleViewSetGroup()
-
-
-class EmployeeImportMenuItem(MenuItem):
-    """The bulk import lives on the intranet (it previews the sheet before anything is made);
-    administrators find it from the admin too."""
-
-    def is_shown(self, request):
-        return may_import_employees(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_employee_import_menu_item():
-    return EmployeeImportMenuItem(
-        _("Import employees"), reverse_lazy("directory:import"), icon_name="upload", order=9000
-    )

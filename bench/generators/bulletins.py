@@ -122,7 +122,7 @@ DISCUSSION_REPLIES = 300
 def bulletins_discussion(scale, rng):
     from bench.pages import BULLETINS_DISCUSSION_ID
     from bulletins.models import Discussion, SuggestionMark
-    from bulletins.services import _forum_board_for
+    from bulletins.services import discussion_forum_board
     from forum.models import Board as ForumBoard
     from forum.models import Post, Pseudonym, Topic
 
@@ -135,7 +135,7 @@ def bulletins_discussion(scale, rng):
     now = timezone.now()
     start = now - timedelta(days=3)
     with transaction.atomic():
-        forum_board = _forum_board_for(board)
+        forum_board = discussion_forum_board(board)
         topic = Topic.objects.create(
             board=forum_board,
             title="如何降低车间能耗？",

@@ -11,14 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.generators import generator
-from documents.models import (
-    Category,
-    CircularReport,
-    DepartmentGrant,
-    PolicyDocument,
-    ReportType,
-)
-from documents.services import report_types_ensure
+from documents.circulation.models import CircularReport, ReportType
+from documents.circulation.services import report_types_ensure
+from documents.register.models import Category, DepartmentGrant, PolicyDocument
 from portal.models import Department, Employee
 
 BATCH = 2000

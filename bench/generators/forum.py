@@ -17,7 +17,7 @@ from bench.generators import generator
 from bench.pages import FORUM_LONG_TOPIC_ID as LONG_TOPIC_ID
 from forum.models import Board, Identity, Post, Pseudonym, Topic
 from forum.rendering import render_markdown
-from forum.services import ADJECTIVES, NOUNS
+from forum.services.pseudonyms import ADJECTIVES, NOUNS
 from portal.models import Department, Employee
 
 BATCH = 2000

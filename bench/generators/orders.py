@@ -9,7 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bench.generators import generator
-from extranet.market.sales_summary import SalesSummaryMonth, sales_summary_rebuild
+from extranet.market.models import SalesSummaryMonth
+from extranet.market.services import sales_summary_rebuild
 from extranet.models import Order, OrderLine, OrderStatusChange, Product, Retailer
 
 BATCH = 2000

@@ -1,6 +1,6 @@
 """People: the demo departments and logins, then employees and retailer logins up to the scale.
 
-The first `seed_demo.STAFF_COUNT` employees are the demo ones (`seed_demo`); the bench adds
+The first `portal.demo.STAFF_COUNT` employees are the demo ones (`seed_demo`); the bench adds
 numbers after them. Every bench account is ready to use (no issued password to change) and
 shares the demo password, so a person can sign in to look at the data.
 """
@@ -15,7 +15,7 @@ from django.db import transaction
 
 from bench.generators import generator
 from extranet.models import Retailer, RetailerLogin
-from portal.management.commands.seed_demo import (
+from portal.demo import (
     DEMO_PASSWORD,
     EMAIL_DOMAIN,
     GIVEN,

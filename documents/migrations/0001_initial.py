@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import documents.models
+import documents.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('official', 'Official file'), ('attachment', 'Attachment')], max_length=16, verbose_name='kind')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('file', models.FileField(max_length=200, upload_to=documents.models.document_file_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=documents.storage.document_file_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
             name='ReportAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=documents.models.report_attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=documents.storage.report_attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),

@@ -2,14 +2,14 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import documents.report_fields
+import documents.circulation.report_fields
 from django.conf import settings
 from django.db import migrations, models
 
 
 def seeded_forms(apps, schema_editor):
     """Give the seeded report types (those still without fields) their forms."""
-    from documents.report_fields import DEFAULT_SCHEMAS
+    from documents.circulation.report_types import DEFAULT_SCHEMAS
 
     ReportType = apps.get_model("documents", "ReportType")
     for report_type in ReportType.objects.filter(code__in=DEFAULT_SCHEMAS):
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reporttype',
             name='fields',
-            field=models.JSONField(blank=True, default=list, help_text='The report\'s own fields, as a JSON list. Each field: {"name": "batch", "label": "批次", "label_en": "Batch", "kind": "text", "required": true}. Kinds: text, textarea, number, date, choice (with "choices": ["…", …]) and table (with "columns": [{"name", "label", "label_en", "kind": text, number or date}]). Leave it as [] for the generic form (content only).', validators=[documents.report_fields.validate_report_schema], verbose_name='form fields'),
+            field=models.JSONField(blank=True, default=list, help_text='The report\'s own fields, as a JSON list. Each field: {"name": "batch", "label": "批次", "label_en": "Batch", "kind": "text", "required": true}. Kinds: text, textarea, number, date, choice (with "choices": ["…", …]) and table (with "columns": [{"name", "label", "label_en", "kind": text, number or date}]). Leave it as [] for the generic form (content only).', validators=[documents.circulation.report_fields.validate_report_schema], verbose_name='form fields'),
         ),
         migrations.AlterField(
             model_name='circularreport',

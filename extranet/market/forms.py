@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from extranet.forms import MultiplePhotoField
+from extranet.feedback.forms import MultiplePhotoField
 from extranet.market.models import MarketReport
 from extranet.models import Product
 
@@ -75,6 +75,21 @@ class ReportForm(forms.Form):
         if data.get("kind") == MarketReport.Kind.DEMAND and not data.get("brand_name", "").strip():
             self.add_error("brand_name", _("Name the brand that is asked for."))
         return data
+
+    def service_arguments(self):
+        """The arguments of `report_submit` that the form gives (both faces)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "observed_on": data["observed_on"],
+            "location": data["location"],
+            "description": data["description"],
+            "product": data.get("product"),
+            "brand_name": data.get("brand_name", ""),
+            "price": data.get("price"),
+            "quantity": data.get("quantity"),
+            "photos": data.get("photos") or (),
+        }
 
 
 class AddInfoForm(forms.Form):

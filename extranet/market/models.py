@@ -1,4 +1,5 @@
-"""Market observations, their photos and history, and the retailers' grade history."""
+"""Market observations, their photos and history, the retailers' grade history, and the
+monthly sales summary that the sales dashboard reads."""
 
 from django.conf import settings
 from django.db import models
@@ -155,3 +156,52 @@ class GradeChange(models.Model):
 
     def __str__(self):
         return f"{self.retailer_id}: {self.old_grade} → {self.new_grade}"
+
+
+class SalesSummary(models.Model):
+    """Cartons, amount and order lines of one local month, product, region and grade (orders
+    that were not cancelled; the retailer's region and grade when the month was refreshed)."""
+
+    month = models.DateField(_("month"))  # the first day of the local month
+    product = models.ForeignKey(
+        "extranet.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.CharField(_("administrative region"), max_length=64, blank=True)
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    cartons = models.PositiveBigIntegerField(_("cartons"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=0)
+    lines = models.PositiveIntegerField(_("order lines"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly sales summary")
+        verbose_name_plural = _("monthly sales summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "product", "region", "grade"],
+                name="extranet_sales_summary_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.product_id} {self.region} {self.grade}"
+
+
+class SalesSummaryMonth(models.Model):
+    """The state of one month of the summary: when it was refreshed and the first and last
+    order it counted."""
+
+    month = models.DateField(_("month"), unique=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
+    # The first and last order counted by the refresh (None: the month had none).
+    first_placed_at = models.DateTimeField(null=True, blank=True)
+    last_placed_at = models.DateTimeField(null=True, blank=True)
+    # A refresh is waiting in the task queue: order changes do not queue another.
+    refresh_queued = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("sales summary month")
+        verbose_name_plural = _("sales summary months")
+        ordering = ["month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

@@ -5,14 +5,14 @@ from datetime import date
 
 from django_tasks import task
 
+from extranet.market.services import sales_summary_rebuild, sales_summary_refresh
+
 logger = logging.getLogger(__name__)
 
 
 @task(queue_name="default")
 def sales_summary_refresh_task(*, month: str) -> int:
     """Refresh one month of the sales summary (queued after an order change). Idempotent."""
-    from extranet.market.sales_summary import sales_summary_refresh
-
     rows = sales_summary_refresh(month=date.fromisoformat(month))
     logger.info("Sales summary of %s refreshed: %d rows", month[:7], rows)
     return rows
@@ -22,8 +22,6 @@ def sales_summary_refresh_task(*, month: str) -> int:
 def sales_summary_rebuild_task() -> int:
     """Refresh every month of the sales summary (nightly, and after grades or regions change).
     Idempotent."""
-    from extranet.market.sales_summary import sales_summary_rebuild
-
     months = sales_summary_rebuild()
     logger.info("Sales summary rebuilt: %d months", months)
     return months

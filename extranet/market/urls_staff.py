@@ -2,22 +2,22 @@
 
 from django.urls import path
 
-from extranet.market import views
+from extranet.market import views_feedback, views_staff
 
 urlpatterns = [
-    path("market/", views.staff_list, name="market"),
-    path("market/new/", views.staff_new, name="market_new"),
-    path("market/restricted/", views.staff_restricted, name="market_restricted"),
-    path("market/<int:report_id>/", views.staff_report, name="market_report"),
-    path("market/<int:report_id>/review/", views.staff_review, name="market_review"),
-    path("market/<int:report_id>/info/", views.staff_add_info, name="market_add_info"),
+    path("market/", views_staff.staff_list, name="market"),
+    path("market/new/", views_staff.staff_new, name="market_new"),
+    path("market/restricted/", views_staff.staff_restricted, name="market_restricted"),
+    path("market/<int:report_id>/", views_staff.staff_report, name="market_report"),
+    path("market/<int:report_id>/review/", views_staff.staff_review, name="market_review"),
+    path("market/<int:report_id>/info/", views_staff.staff_add_info, name="market_add_info"),
     path(
         "market/<int:report_id>/photos/<int:photo_id>/",
-        views.staff_photo,
+        views_staff.staff_photo,
         name="market_photo",
     ),
-    path("analysis/", views.analysis_index, name="analysis_index"),
-    path("analysis/<slug:slug>/", views.analysis, name="analysis"),
-    path("feedback/export/", views.feedback_export, name="feedback_export"),
-    path("feedback/effective/", views.feedback_effective, name="feedback_effective"),
+    path("analysis/", views_staff.analysis_index, name="analysis_index"),
+    path("analysis/<slug:slug>/", views_staff.analysis, name="analysis"),
+    path("feedback/export/", views_feedback.feedback_export, name="feedback_export"),
+    path("feedback/effective/", views_feedback.feedback_effective, name="feedback_effective"),
 ]

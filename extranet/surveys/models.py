@@ -7,8 +7,6 @@ any response exists, so that answers always refer to the questions that were ask
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -264,13 +262,3 @@ class SurveyNotice(models.Model):
 
     def __str__(self):
         return f"{self.survey_id} · {self.retailer_id}"
-
-
-@receiver(post_save, sender="extranet.Retailer", dispatch_uid="extranet_survey_audiences_retailer")
-def _retailer_moved(sender, instance, created, update_fields=None, **kwargs):
-    # A retailer's grade, region or route changed through its profile: it may have joined the
-    # audience of an open survey, which the scheduled job then notifies it of.
-    if not created and update_fields:
-        from extranet.surveys.services import survey_audiences_changed
-
-        survey_audiences_changed(fields=update_fields)

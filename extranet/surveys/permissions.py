@@ -7,7 +7,3 @@ from extranet.permissions import is_sales_administrator
 
 def may_manage_surveys(user) -> bool:
     return is_sales_administrator(user)
-
-
-def may_see_results(user) -> bool:
-    return is_sales_administrator(user)

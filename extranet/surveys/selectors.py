@@ -48,10 +48,12 @@ def surveys_for_retailer(*, retailer, now=None):
     return _with_own_status(surveys, retailer).order_by("closes_at", "pk")
 
 
-def survey_for_retailer(*, retailer, survey_id):
-    """A published survey addressed to the retailer (open or not), or None."""
-    surveys = Survey.objects.filter(_addressed_to(retailer), is_published=True, pk=survey_id)
-    return _with_own_status(surveys, retailer).first()
+def surveys_addressed_to(*, retailer):
+    """Published surveys addressed to the retailer, open or not (a closed one shows that it is
+    closed), with the retailer's own response status as `own_status`. Any other survey is
+    none of the retailer's business: its pages answer 404."""
+    surveys = Survey.objects.filter(_addressed_to(retailer), is_published=True)
+    return _with_own_status(surveys, retailer)
 
 
 def response_of(*, survey, retailer):

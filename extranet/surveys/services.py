@@ -1,12 +1,11 @@
 """Writes of surveys: building a survey (settings, audience, questions), publishing it, and a
-retailer's response (draft, then submitted once).
+retailer's response (draft, then submitted once). Telling the retailers is in `notices.py`.
 
 The structure of a survey (its questions and choices) is locked once any response exists: the
 structure edits lock the survey row and then check for responses, and inserting a response
 takes a key-share lock on the same row (its foreign key), so the two never interleave.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -22,27 +21,22 @@ from extranet.surveys.models import (
     SurveyResponse,
     SurveyTarget,
 )
+from extranet.surveys.tasks import survey_notices_task
+from portal.refusals import Refusal
 from portal.services import audit_record
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 4000
 
 
-class SurveyRefused(Exception):
-    """A change the rules do not allow; the message is shown as it is. Nothing was changed."""
+class AnswersInvalid(Refusal):
+    """Answers that break their questions' rules: `errors` maps question id → message, `saved`
+    says whether the valid part was kept as a draft."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class AnswersInvalid(Exception):
-    """Answers that break their questions' rules: question id → message. `saved` says whether
-    the valid part was kept as a draft."""
-
-    errors: dict = field(default_factory=dict)
-    saved: bool = False
+    def __init__(self, *, errors: dict, saved: bool = False):
+        super().__init__(_("Some answers need correcting; see the marked questions."))
+        self.errors = errors
+        self.saved = saved
 
 
 # Building -------------------------------------------------------------------------------------
@@ -50,7 +44,7 @@ class AnswersInvalid(Exception):
 
 def _check_dates(opens_at, closes_at):
     if closes_at <= opens_at:
-        raise SurveyRefused(_("The survey must close after it opens."))
+        raise Refusal(_("The survey must close after it opens."))
 
 
 def _set_targets(survey, *, grades=(), regions=(), routes=(), retailers=()):
@@ -66,7 +60,7 @@ def _set_targets(survey, *, grades=(), regions=(), routes=(), retailers=()):
     elif audience == Survey.Audience.RETAILERS:
         rows = [SurveyTarget(survey=survey, retailer=retailer) for retailer in retailers]
     if audience != Survey.Audience.ALL and not rows:
-        raise SurveyRefused(_("Choose at least one member of the audience."))
+        raise Refusal(_("Choose at least one member of the audience."))
     SurveyTarget.objects.bulk_create(rows)
 
 
@@ -132,7 +126,7 @@ def survey_publish(*, survey, actor, publish: bool = True):
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if publish and not survey.questions.exists():
-            raise SurveyRefused(_("Add at least one question before publishing."))
+            raise Refusal(_("Add at least one question before publishing."))
         survey.is_published = publish
         survey.save(update_fields=["is_published"])
         action = "extranet.survey_publish" if publish else "extranet.survey_unpublish"
@@ -141,137 +135,15 @@ def survey_publish(*, survey, actor, publish: bool = True):
     return survey
 
 
-# Notices to the retailers ---------------------------------------------------------------------
+# Structure and notices ------------------------------------------------------------------------
 
 
-def _notices_queue_if_open(survey, now=None):
+def _notices_queue_if_open(survey):
     """A survey that is open now gets its notices sent by the worker once this commits; one
     that opens later is picked up by the scheduled `survey_notices_due`."""
-    if survey.is_open(now):
-        from extranet.surveys.tasks import survey_notices_task
-
+    if survey.is_open():
         survey_id = survey.pk
         transaction.on_commit(lambda: survey_notices_task.enqueue(survey_id=survey_id))
-
-
-def _notice_mail(survey) -> tuple[str, str]:
-    from django.conf import settings
-    from django.urls import reverse
-
-    path = reverse("shop:survey", args=[survey.pk], urlconf=settings.PORTAL_URLCONFS["extranet"])
-    closes = timezone.localtime(survey.closes_at).strftime("%Y-%m-%d %H:%M")
-    subject = _("New survey for your store: %(title)s") % {"title": survey.title}
-    body = _(
-        "A new survey is open for your store: %(title)s\n\n"
-        "Please answer it by %(closes)s on the retailer service site:\n%(url)s"
-    ) % {
-        "title": survey.title,
-        "closes": closes,
-        "url": settings.EXTRANET_BASE_URL.rstrip("/") + path,
-    }
-    return subject, body
-
-
-def survey_notices_send(*, survey_id: int, now=None) -> int:
-    """Tell every retailer a published, open survey is addressed to that it is open: a notice
-    on its extranet home and one mail to its logins with an address (sent by the task queue).
-    Once per retailer and survey (a database constraint); the survey row is locked so that two
-    runs never interleave. Returns the number of retailers notified by this run."""
-    from collections import defaultdict
-
-    from django.db.models import Exists, OuterRef
-
-    from extranet.models import RetailerLogin
-    from extranet.surveys.models import SurveyNotice
-    from extranet.surveys.selectors import audience_retailers
-    from portal.tasks import email_send
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        survey = Survey.objects.select_for_update().filter(pk=survey_id).first()
-        if survey is None or not survey.is_open(now):
-            return 0
-        pending = audience_retailers(survey).exclude(
-            Exists(SurveyNotice.objects.filter(survey_id=survey.pk, retailer_id=OuterRef("pk")))
-        )
-        ids = list(pending.order_by("pk").values_list("pk", flat=True))
-        addresses = defaultdict(set)
-        logins = (
-            RetailerLogin.objects.filter(retailer__in=pending, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("retailer_id", "user__email")
-        )
-        for retailer_id, email in logins:
-            addresses[retailer_id].add(email)
-        SurveyNotice.objects.bulk_create(
-            [
-                SurveyNotice(
-                    survey=survey,
-                    retailer_id=pk,
-                    created_at=now,
-                    emailed_to=len(addresses.get(pk, ())),
-                )
-                for pk in ids
-            ],
-            batch_size=2000,
-        )
-        survey.notified_at = now
-        survey.save(update_fields=["notified_at"])
-        subject, body = _notice_mail(survey)
-        mails = [sorted(addresses[pk]) for pk in ids if addresses.get(pk)]
-
-        def enqueue():
-            for to in mails:
-                email_send.enqueue(subject=subject, body=body, to=to)
-
-        transaction.on_commit(enqueue)
-    return len(ids)
-
-
-def survey_notice_seen(*, survey, retailer, now=None) -> None:
-    """The retailer opened the survey: its notice on the extranet home has done its work."""
-    from extranet.surveys.models import SurveyNotice
-
-    SurveyNotice.objects.filter(
-        survey_id=survey.pk, retailer_id=retailer.pk, seen_at__isnull=True
-    ).update(seen_at=now or timezone.now())
-
-
-# The retailer fields that decide the surveys of each audience kind.
-AUDIENCE_FIELDS = {
-    "grade": Survey.Audience.GRADES,
-    "region": Survey.Audience.REGIONS,
-    "route": Survey.Audience.ROUTES,
-}
-
-
-def survey_audiences_changed(*, fields, now=None) -> int:
-    """Retailers moved between grades, regions or routes (`fields` names what changed): the
-    published surveys still open that address such a group are handed back to the scheduled
-    job, which notifies the retailers who joined their audience (and nobody twice). Returns the
-    number of surveys."""
-    kinds = {AUDIENCE_FIELDS[name] for name in fields if name in AUDIENCE_FIELDS}
-    if not kinds:
-        return 0
-    now = now or timezone.now()
-    return Survey.objects.filter(
-        is_published=True, closes_at__gt=now, audience__in=kinds, notified_at__isnull=False
-    ).update(notified_at=None)
-
-
-def survey_notices_due(*, now=None) -> int:
-    """The scheduled job: notify the audiences of published surveys that are open and have not
-    been notified (opened since the last run, or whose audience changed). Returns the number
-    of surveys."""
-    now = now or timezone.now()
-    due = list(
-        Survey.objects.filter(
-            is_published=True, opens_at__lte=now, closes_at__gt=now, notified_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
-    for survey_id in due:
-        survey_notices_send(survey_id=survey_id, now=now)
-    return len(due)
 
 
 def structure_locked(survey) -> bool:
@@ -282,25 +154,26 @@ def _lock_structure(survey):
     """Lock the survey row, then refuse if any response exists."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if structure_locked(survey):
-        raise SurveyRefused(
+        raise Refusal(
             _(
                 "Retailers have started answering this survey, so its questions can no "
                 "longer be changed. Create a new survey to ask different questions."
-            )
+            ),
+            status=409,
         )
     return survey
 
 
 def _check_question(kind, *, choices, max_choices, min_value, max_value):
     if kind in Question.CHOICE_KINDS and len(choices) < 2:
-        raise SurveyRefused(_("A choice question needs at least two choices."))
+        raise Refusal(_("A choice question needs at least two choices."))
     if len(set(choices)) != len(choices):
-        raise SurveyRefused(_("The choices must differ from each other."))
+        raise Refusal(_("The choices must differ from each other."))
     if kind == Question.Kind.MULTIPLE and max_choices and max_choices > len(choices):
-        raise SurveyRefused(_("The maximum number of choices is larger than the choices."))
+        raise Refusal(_("The maximum number of choices is larger than the choices."))
     if kind == Question.Kind.NUMBER and None not in (min_value, max_value):
         if min_value > max_value:
-            raise SurveyRefused(_("The smallest number is larger than the largest."))
+            raise Refusal(_("The smallest number is larger than the largest."))
 
 
 def _question_fields(kind, max_choices, min_value, max_value):
@@ -325,11 +198,11 @@ def question_add(
     max_value=None,
 ):
     choices = [label.strip() for label in choices if label.strip()]
-    _check_question(
-        kind, choices=choices, max_choices=max_choices, min_value=min_value, max_value=max_value
-    )
     with transaction.atomic():
         survey = _lock_structure(survey)
+        _check_question(
+            kind, choices=choices, max_choices=max_choices, min_value=min_value, max_value=max_value
+        )
         last = survey.questions.aggregate(last=Max("position"))["last"]
         question = Question.objects.create(
             survey=survey,
@@ -363,11 +236,11 @@ def question_update(
     max_value=None,
 ):
     choices = [label.strip() for label in choices if label.strip()]
-    _check_question(
-        kind, choices=choices, max_choices=max_choices, min_value=min_value, max_value=max_value
-    )
     with transaction.atomic():
         survey = _lock_structure(question.survey)
+        _check_question(
+            kind, choices=choices, max_choices=max_choices, min_value=min_value, max_value=max_value
+        )
         question = Question.objects.get(pk=question.pk, survey=survey)
         question.kind, question.text, question.help_text = kind, text, help_text
         question.required = required
@@ -535,12 +408,12 @@ def _write_answers(response, questions, cleaned):
 def response_save(*, survey, retailer, user, values: dict, submit: bool, now=None):
     """Save the retailer's answers (question id → form value) as a draft, or submit them.
 
-    Raises SurveyRefused when the survey is not open or was already answered, AnswersInvalid
+    Refuses (409) when the survey is not open or was already answered; raises AnswersInvalid
     when answers break their rules: invalid values save nothing; on a submission with
     required questions unanswered, the valid answers are kept as a draft (`saved`)."""
     now = now or timezone.now()
     if not survey.is_open(now):
-        raise SurveyRefused(_("This survey is not open for answers."))
+        raise Refusal(_("This survey is not open for answers."), status=409)
     questions = list(survey.questions.prefetch_related("choices"))
     cleaned, errors = answers_clean(questions, values, final=submit)
     if any(pk not in cleaned for pk in errors):  # a value that breaks its question's rules
@@ -548,7 +421,7 @@ def response_save(*, survey, retailer, user, values: dict, submit: bool, now=Non
     with transaction.atomic():
         response = _response_locked(survey, retailer, user, now)
         if response.status == SurveyResponse.Status.SUBMITTED:
-            raise SurveyRefused(_("Your store has already answered this survey."))
+            raise Refusal(_("Your store has already answered this survey."), status=409)
         _write_answers(response, questions, cleaned)
         response.answered_by = user
         if submit and not errors:

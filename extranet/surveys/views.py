@@ -4,21 +4,18 @@ addressed to the retailer answers 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from extranet.shop.views import retailer_page
 from extranet.surveys import selectors
 from extranet.surveys.forms import AnswersForm
 from extranet.surveys.models import SurveyResponse
-from extranet.surveys.services import (
-    AnswersInvalid,
-    SurveyRefused,
-    response_save,
-    survey_notice_seen,
-)
-from extranet.views import retailer_page
+from extranet.surveys.notices import survey_notice_seen
+from extranet.surveys.services import AnswersInvalid, response_save
+from portal.permissions import get_visible_or_404
+from portal.refusals import Refusal
 
 PAGE_SIZE = 20
 SUBMITTED = SurveyResponse.Status.SUBMITTED
@@ -32,16 +29,9 @@ def survey_list(request, retailer):
     return render(request, "extranet/surveys/list.html", {"active_module": "surveys", "page": page})
 
 
-def _survey_or_404(retailer, survey_id):
-    survey = selectors.survey_for_retailer(retailer=retailer, survey_id=survey_id)
-    if survey is None:
-        raise Http404
-    return survey
-
-
 @retailer_page
 def survey_answer(request, retailer, survey_id):
-    survey = _survey_or_404(retailer, survey_id)
+    survey = get_visible_or_404(selectors.surveys_addressed_to(retailer=retailer), pk=survey_id)
     if request.method != "POST":
         survey_notice_seen(survey=survey, retailer=retailer)
     if survey.own_status == SUBMITTED:
@@ -77,9 +67,9 @@ def survey_answer(request, retailer, survey_id):
                     request,
                     _("Your answers were saved as a draft; answer the marked questions to submit."),
                 )
-        except SurveyRefused as refusal:
+        except Refusal as refusal:
             messages.error(request, refusal.message)
-            status = 409
+            status = refusal.status
         else:
             if submit:
                 return redirect("shop:survey_thanks", survey.pk)
@@ -92,7 +82,7 @@ def survey_answer(request, retailer, survey_id):
 
 @retailer_page
 def survey_thanks(request, retailer, survey_id):
-    survey = _survey_or_404(retailer, survey_id)
+    survey = get_visible_or_404(selectors.surveys_addressed_to(retailer=retailer), pk=survey_id)
     if survey.own_status != SUBMITTED:
         return redirect("shop:survey", survey.pk)
     return render(

@@ -2,50 +2,26 @@
 (settings, audience, questions), publish it, and read the results (response rates, charts,
 free-text answers, Excel export). Others get 403."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from extranet.surveys import permissions, selectors, services
+from extranet.surveys import selectors, services
 from extranet.surveys.exports import XLSX_CONTENT_TYPE, xlsx_of
 from extranet.surveys.forms import QuestionForm, SurveyForm
-from extranet.surveys.models import Survey
+from extranet.surveys.models import Question, Survey
+from extranet.surveys.permissions import may_manage_surveys
+from portal.permissions import get_visible_or_404, require
+from portal.refusals import Refusal
 
 PAGE_SIZE = 30
 TEXT_PAGE_SIZE = 50
 
 
-def survey_staff_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.may_manage_surveys(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _survey(survey_id):
-    survey = Survey.objects.filter(pk=survey_id).first()
-    if survey is None:
-        raise Http404
-    return survey
-
-
-def _question(survey, question_id):
-    question = survey.questions.filter(pk=question_id).first()
-    if question is None:
-        raise Http404
-    return question
-
-
-@survey_staff_only
+@require(may_manage_surveys)
 def survey_list(request):
     page = Paginator(selectors.surveys_for_staff(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -53,13 +29,13 @@ def survey_list(request):
     )
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def survey_new(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             survey = services.survey_create(actor=request.user, **form.service_arguments())
-        except services.SurveyRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Survey created. Now add its questions."))
@@ -72,14 +48,14 @@ def survey_new(request):
     )
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def survey_edit(request, survey_id):
-    survey = _survey(survey_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     form = SurveyForm(request.POST or None, initial=SurveyForm.initial_of(survey))
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_update(survey=survey, actor=request.user, **form.service_arguments())
-        except services.SurveyRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Survey saved."))
@@ -92,9 +68,9 @@ def survey_edit(request, survey_id):
     )
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def survey_detail(request, survey_id):
-    survey = _survey(survey_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     return render(
         request,
         "extranet/surveys/staff/detail.html",
@@ -109,13 +85,13 @@ def survey_detail(request, survey_id):
 
 
 @require_POST
-@survey_staff_only
+@require(may_manage_surveys)
 def survey_publish_view(request, survey_id):
-    survey = _survey(survey_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     publish = request.POST.get("publish") == "1"
     try:
         services.survey_publish(survey=survey, actor=request.user, publish=publish)
-    except services.SurveyRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("sales:survey", survey.pk)
     messages.success(
@@ -153,9 +129,9 @@ def _question_page(request, survey, form, question=None, status=200):
     )
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def question_new(request, survey_id):
-    survey = _survey(survey_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     form = QuestionForm(request.POST or None)
     if request.method != "POST":
         return _question_page(request, survey, form)
@@ -163,19 +139,19 @@ def question_new(request, survey_id):
     if form.is_valid():
         try:
             services.question_add(survey=survey, actor=request.user, **_question_arguments(form))
-        except services.SurveyRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
-            status = 409 if services.structure_locked(survey) else 400
+            status = refusal.status
         else:
             messages.success(request, _("Question added."))
             return redirect("sales:survey", survey.pk)
     return _question_page(request, survey, form, status=status)
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def question_edit(request, survey_id, question_id):
-    survey = _survey(survey_id)
-    question = _question(survey, question_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
+    question = get_visible_or_404(survey.questions.all(), pk=question_id)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_of(question))
     if request.method != "POST":
         return _question_page(request, survey, form, question)
@@ -185,23 +161,23 @@ def question_edit(request, survey_id, question_id):
             services.question_update(
                 question=question, actor=request.user, **_question_arguments(form)
             )
-        except services.SurveyRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
-            status = 409 if services.structure_locked(survey) else 400
+            status = refusal.status
         else:
             messages.success(request, _("Question saved."))
             return redirect("sales:survey", survey.pk)
     return _question_page(request, survey, form, question, status=status)
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def question_delete_view(request, survey_id, question_id):
-    survey = _survey(survey_id)
-    question = _question(survey, question_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
+    question = get_visible_or_404(survey.questions.all(), pk=question_id)
     if request.method == "POST":
         try:
             services.question_delete(question=question, actor=request.user)
-        except services.SurveyRefused as refusal:
+        except Refusal as refusal:
             messages.error(request, refusal.message)
             return redirect("sales:survey", survey.pk)
         messages.success(request, _("Question deleted."))
@@ -214,21 +190,21 @@ def question_delete_view(request, survey_id, question_id):
 
 
 @require_POST
-@survey_staff_only
+@require(may_manage_surveys)
 def question_move_view(request, survey_id, question_id):
-    survey = _survey(survey_id)
-    question = _question(survey, question_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
+    question = get_visible_or_404(survey.questions.all(), pk=question_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
         services.question_move(question=question, actor=request.user, offset=offset)
-    except services.SurveyRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     return redirect("sales:survey", survey.pk)
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def results(request, survey_id):
-    survey = _survey(survey_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     questions = selectors.questions_of(survey)
     question_results = selectors.question_results(survey, questions)
     return render(
@@ -244,12 +220,12 @@ def results(request, survey_id):
     )
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def text_answers(request, survey_id, question_id):
-    survey = _survey(survey_id)
-    question = _question(survey, question_id)
-    if not question.is_text:
-        raise Http404
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
+    question = get_visible_or_404(
+        survey.questions.filter(kind__in=Question.TEXT_KINDS), pk=question_id
+    )
     page = Paginator(selectors.text_answers(question), TEXT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -260,9 +236,9 @@ def text_answers(request, survey_id, question_id):
     )
 
 
-@survey_staff_only
+@require(may_manage_surveys)
 def export(request, survey_id):
-    survey = _survey(survey_id)
+    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     questions = selectors.questions_of(survey)
     content = xlsx_of(survey, questions, selectors.submitted_responses(survey))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

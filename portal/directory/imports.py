@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from portal.models import Department, Employee, Position, User
+from portal.refusals import Refusal
 
 # Column headings accepted, in English or Chinese → the field they fill.
 COLUMNS = {
@@ -44,7 +45,7 @@ REQUIRED = ("employee_number", "name", "department", "email")
 SUFFIXES = (".xlsx", ".csv")
 
 
-class SheetError(Exception):
+class SheetError(Refusal):
     """The sheet as a whole cannot be read (wrong type, no heading, too large)."""
 
 

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.shortcuts import get_object_or_404
 
 from portal.models import Department, Employee, Position, User
+from portal.permissions import get_visible_or_404
 from portal.search.visibility import employees_visible_to
 
 SEARCH_LIMIT = 50
@@ -172,7 +172,7 @@ def department_tree(*, user, with_members: bool | None = None, face: str = "intr
 
 
 def department_for_directory(*, code: str) -> Department:
-    return get_object_or_404(Department.objects.select_related("parent", "head"), code=code)
+    return get_visible_or_404(Department.objects.select_related("parent", "head"), code=code)
 
 
 def department_page(*, user, department: Department, face: str = "intranet") -> dict:
@@ -200,4 +200,4 @@ def department_with_sections_people(*, user, department: Department, face: str =
 
 def person_for_directory(*, user, pk: int, face: str = "intranet") -> Employee:
     """A colleague's card; someone deactivated (or not visible) answers 404."""
-    return get_object_or_404(directory_people(user=user, face=face), pk=pk)
+    return get_visible_or_404(directory_people(user=user, face=face), pk=pk)

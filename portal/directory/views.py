@@ -1,7 +1,6 @@
 """The directory pages: thin views over portal.directory.selectors and services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from portal.directory.imports import (
 )
 from portal.directory.permissions import may_import_employees
 from portal.directory.services import employee_import
+from portal.permissions import require
 
 PAGE_SIZE = 50
 SESSION_IMPORT_KEY = "directory_import_token"
@@ -43,7 +43,7 @@ def index(request):
     else:
         tree, total, with_members = selectors.department_tree(user=request.user)
         context.update(tree=tree, total=total, with_members=with_members)
-    return render(request, "portal/directory/index.html", context)
+    return render(request, "directory/index.html", context)
 
 
 def _search_page(request, query):
@@ -56,7 +56,7 @@ def results(request):
     query = _query(request)
     page = _search_page(request, query) if query else None
     return render(
-        request, "portal/directory/_results.html", {"page": page, "query": query, "partial": True}
+        request, "directory/_results.html", {"page": page, "query": query, "partial": True}
     )
 
 
@@ -64,7 +64,7 @@ def person(request, pk):
     employee = selectors.person_for_directory(user=request.user, pk=pk)
     return render(
         request,
-        "portal/directory/person.html",
+        "directory/person.html",
         {"active_module": "directory", "person": employee},
     )
 
@@ -73,7 +73,7 @@ def department(request, code):
     department = selectors.department_for_directory(code=code)
     context = selectors.department_page(user=request.user, department=department)
     context["active_module"] = "directory"
-    return render(request, "portal/directory/department.html", context)
+    return render(request, "directory/department.html", context)
 
 
 def person_vcard(request, pk):
@@ -119,14 +119,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _require_importer(request):
-    if not may_import_employees(request.user):
-        raise PermissionDenied
-
-
+@require(may_import_employees)
 def import_upload(request):
     """Step one of a bulk import: upload the sheet; it is checked, never imported, here."""
-    _require_importer(request)
     form = EmployeeImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,15 +136,15 @@ def import_upload(request):
             return redirect("directory:import_preview")
     return render(
         request,
-        "portal/directory/import_upload.html",
+        "directory/import_upload.html",
         {"active_module": "directory", "form": form},
         status=400 if form.errors else 200,
     )
 
 
+@require(may_import_employees)
 def import_preview(request):
     """Step two: every row with its errors. Importing is offered only when there are none."""
-    _require_importer(request)
     token = request.session.get(SESSION_IMPORT_KEY)
     if not token:
         messages.info(request, _("Upload a sheet to import first."))
@@ -162,7 +157,7 @@ def import_preview(request):
     invalid = sum(1 for row in rows if row.errors)
     return render(
         request,
-        "portal/directory/import_preview.html",
+        "directory/import_preview.html",
         {
             "active_module": "directory",
             "rows": rows,
@@ -174,8 +169,8 @@ def import_preview(request):
 
 
 @require_POST
+@require(may_import_employees)
 def import_confirm(request):
-    _require_importer(request)
     token = request.session.get(SESSION_IMPORT_KEY)
     if not token:
         messages.error(request, _("Upload a sheet to import first."))

@@ -1,4 +1,7 @@
-"""A notice sent to many colleagues by mail, kept on the server with per-recipient delivery."""
+"""A notice sent to many colleagues by mail, kept on the server with per-recipient delivery.
+
+The tables keep the names they were created with in the `portal` app (`db_table`), so that
+indexes and constraints keep their names too."""
 
 from django.conf import settings
 from django.db import models
@@ -46,7 +49,7 @@ class Notice(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
-        app_label = "portal"
+        db_table = "portal_notice"
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-created_at", "-id"]
@@ -70,7 +73,7 @@ class NoticeAttachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
 
     class Meta:
-        app_label = "portal"
+        db_table = "portal_noticeattachment"
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["id"]
@@ -111,7 +114,7 @@ class NoticeDelivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
-        app_label = "portal"
+        db_table = "portal_noticedelivery"
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["id"]

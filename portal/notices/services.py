@@ -5,16 +5,27 @@ import mimetypes
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.notices.models import Notice, NoticeAttachment, NoticeDelivery
 from portal.notices.permissions import may_edit_notice, notice_refusal
 from portal.notices.richtext import sanitise_html, text_to_html
 from portal.notices.selectors import audience_label, audience_people
+from portal.refusals import Refusal
 from portal.services import audit_record
 
 
-class NoticeRefused(Exception):
-    """The notice may not be sent as composed; the message says why, for the sender."""
+class NoticeRefused(Refusal):
+    """The notice may not be saved or sent as composed; the message says why, for the sender.
+    A notice already sent (or being sent) is refused with 409."""
+
+
+def _already_sent() -> NoticeRefused:
+    return NoticeRefused(_("This notice has been sent already."), status=409)
+
+
+def _nobody() -> NoticeRefused:
+    return NoticeRefused(_("Nobody with an email address matches the recipients you chose."))
 
 
 def notice_body_html(body: str, body_format: str = Notice.BodyFormat.TEXT) -> str:
@@ -32,13 +43,13 @@ def notice_body_source(body: str, body_format: str) -> str:
 def _check_draft(*, sender, audience: dict, files) -> None:
     people = audience_people(audience).exclude(user__email="")
     if not people.exists():
-        raise NoticeRefused("empty")
+        raise _nobody()
     refusal = notice_refusal(user=sender, audience=audience, people=people)
     if refusal:
-        raise NoticeRefused(refusal)
+        raise NoticeRefused(refusal, status=403)
     for upload in files:
         if upload.size > settings.NOTICE_ATTACHMENT_MAX_BYTES:
-            raise NoticeRefused("too-large")
+            raise NoticeRefused(_("An attachment is too large."))
 
 
 def _attach(notice: Notice, files) -> None:
@@ -95,19 +106,22 @@ def notice_draft_update(
 ) -> Notice:
     """Change a draft: subject, body, recipients, attachments (new ones added, the chosen ones
     removed). Only a draft its author may edit (`may_edit_notice`) changes; once sending has
-    started it is refused ("sent"), and every check of `notice_draft_create` applies again.
+    started it is refused (409), and every check of `notice_draft_create` applies again.
     Nothing changes when refused."""
     _check_draft(sender=actor, audience=audience, files=files)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.status != Notice.Status.DRAFT:
-            raise NoticeRefused("sent")
+            raise _already_sent()
         if not may_edit_notice(actor, notice):
-            raise NoticeRefused("not-yours")
+            raise NoticeRefused(_("Only the author of a draft may edit it."), status=403)
         removed = list(notice.attachments.filter(pk__in=[a.pk for a in remove_attachments]))
         kept = notice.attachments.count() - len(removed)
         if kept + len(files) > settings.NOTICE_ATTACHMENTS_MAX_COUNT:
-            raise NoticeRefused("too-many")
+            raise NoticeRefused(
+                _("A notice has at most %(count)d attachments; remove some first.")
+                % {"count": settings.NOTICE_ATTACHMENTS_MAX_COUNT}
+            )
         notice.subject = subject.strip()
         notice.body = notice_body_source(body, body_format)
         notice.body_format = body_format
@@ -144,17 +158,17 @@ def notice_send(*, notice: Notice, actor) -> int:
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.status != Notice.Status.DRAFT:
-            raise NoticeRefused("sent")
+            raise _already_sent()
         people = audience_people(notice.audience).exclude(user__email="")
         refusal = notice_refusal(user=actor, audience=notice.audience, people=people)
         if refusal:
-            raise NoticeRefused(refusal)
+            raise NoticeRefused(refusal, status=403)
         rows = [
             NoticeDelivery(notice=notice, recipient_id=user_id, email=email)
             for user_id, email in people.values_list("user_id", "user__email")
         ]
         if not rows:
-            raise NoticeRefused("empty")
+            raise _nobody()
         NoticeDelivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         notice.status = Notice.Status.SENDING
         notice.sent_at = timezone.now()
@@ -178,7 +192,7 @@ def notice_discard(*, notice: Notice, actor) -> None:
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.status != Notice.Status.DRAFT:
-            raise NoticeRefused("sent")
+            raise _already_sent()
         files = [attachment.file for attachment in notice.attachments.all()]
         audit_record(actor=actor, action="notice.discarded", target=notice)
         notice.delete()
@@ -203,10 +217,13 @@ def notice_reminder_send(*, sender, subject: str, body: str, recipients, audienc
         audience.filter(pk__in=recipient_ids).values_list("pk", flat=True)
     )
     if outside:
-        raise NoticeRefused("outside-audience")
+        raise NoticeRefused(
+            _("Some of the chosen recipients were not addressed by the original notice."),
+            status=403,
+        )
     rows = list(people.values_list("pk", "email", "employee__employee_number"))
     if not rows:
-        raise NoticeRefused("empty")
+        raise _nobody()
     choice = {"people": sorted(number for _, _, number in rows if number), "reminder": True}
     with transaction.atomic():
         notice = Notice.objects.create(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,24 +20,10 @@ from portal.notices.services import (
     notice_draft_update,
     notice_send,
 )
+from portal.permissions import get_visible_or_404
+from portal.refusals import refusal_response
 
 PAGE_SIZE = 30
-
-REFUSALS = {
-    "empty": lambda: _("Nobody with an email address matches the recipients you chose."),
-    "too-large": lambda: _("An attachment is too large."),
-    "sent": lambda: _("This notice has been sent already."),
-    "not-yours": lambda: _("Only the author of a draft may edit it."),
-    "too-many": lambda: (
-        _("A notice has at most %(count)d attachments; remove some first.")
-        % {"count": settings.NOTICE_ATTACHMENTS_MAX_COUNT}
-    ),
-}
-
-
-def _refusal_text(error: NoticeRefused) -> str:
-    key = str(error)
-    return REFUSALS[key]() if key in REFUSALS else key
 
 
 def _base(request, **context):
@@ -48,14 +34,14 @@ def inbox(request):
     page = Paginator(selectors.notices_received_by(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "portal/notices/inbox.html", _base(request, page=page))
+    return render(request, "notices/inbox.html", _base(request, page=page))
 
 
 def archive(request):
     page = Paginator(selectors.notices_sent_by(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "portal/notices/archive.html", _base(request, page=page))
+    return render(request, "notices/archive.html", _base(request, page=page))
 
 
 def _editor_labels() -> dict:
@@ -95,7 +81,7 @@ def _departments_for(user):
 
 def compose(request):
     if not may_compose(request.user):
-        return render(request, "portal/notices/not_allowed.html", _base(request), status=403)
+        return render(request, "notices/not_allowed.html", _base(request), status=403)
     departments = _departments_for(request.user)
     form = NoticeForm(request.POST or None, request.FILES or None, departments=departments)
     status = 200
@@ -111,7 +97,7 @@ def compose(request):
                     files=form.cleaned_data["attachments"],
                 )
             except NoticeRefused as error:
-                form.add_error(None, _refusal_text(error))
+                form.add_error(None, error.message)
             else:
                 return redirect("notices:confirm", pk=notice.pk)
         status = 400
@@ -122,7 +108,7 @@ def _render_compose(request, form, *, status, notice=None):
     """The compose form, for a new notice or for the author's draft (`notice`)."""
     return render(
         request,
-        "portal/notices/compose.html",
+        "notices/compose.html",
         _base(
             request,
             form=form,
@@ -138,18 +124,16 @@ def _render_compose(request, form, *, status, notice=None):
 def edit(request, pk):
     """Reopen a draft in the compose form; saving goes back to the check-and-send page. Only
     its author edits it; a notice being sent or sent answers 409."""
-    notice = get_object_or_404(Notice, pk=pk)
-    if notice.sender_id != request.user.pk:
-        raise Http404
+    notice = get_visible_or_404(Notice.objects.filter(sender=request.user), pk=pk)
     if not may_edit_notice(request.user, notice):
         return render(
             request,
-            "portal/notices/not_editable.html",
-            _base(request, notice=notice, message=REFUSALS["sent"]()),
+            "notices/not_editable.html",
+            _base(request, notice=notice, error=_("This notice has been sent already.")),
             status=409,
         )
     if not may_compose(request.user):
-        return render(request, "portal/notices/not_allowed.html", _base(request), status=403)
+        return render(request, "notices/not_allowed.html", _base(request), status=403)
     form = NoticeForm(
         request.POST or None,
         request.FILES or None,
@@ -171,14 +155,11 @@ def edit(request, pk):
                     remove_attachments=form.cleaned_data["remove_attachments"],
                 )
             except NoticeRefused as error:
-                if str(error) == "sent":
-                    return render(
-                        request,
-                        "portal/notices/not_editable.html",
-                        _base(request, notice=notice, message=_refusal_text(error)),
-                        status=409,
+                if error.status == 409:
+                    return refusal_response(
+                        request, error, "notices/not_editable.html", _base(request, notice=notice)
                     )
-                form.add_error(None, _refusal_text(error))
+                form.add_error(None, error.message)
             else:
                 messages.success(request, _("The draft was saved; nothing has been sent yet."))
                 return redirect("notices:confirm", pk=notice.pk)
@@ -186,22 +167,19 @@ def edit(request, pk):
     return _render_compose(request, form, notice=notice, status=status)
 
 
-def _own_draft(request, pk):
+def _own_drafts(request):
     """A draft is its writer's alone (an administrator sees it only once it is sent)."""
-    notice = get_object_or_404(Notice, pk=pk, status=Notice.Status.DRAFT)
-    if notice.sender_id != request.user.pk:
-        raise Http404
-    return notice
+    return Notice.objects.filter(sender=request.user, status=Notice.Status.DRAFT)
 
 
 def confirm(request, pk):
     """The recipients' count and list before anything is sent; sending is a POST here."""
-    notice = _own_draft(request, pk)
+    notice = get_visible_or_404(_own_drafts(request), pk=pk)
     if request.method == "POST":
         try:
             count = notice_send(notice=notice, actor=request.user)
         except NoticeRefused as error:
-            messages.error(request, _refusal_text(error))
+            messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -211,14 +189,14 @@ def confirm(request, pk):
     preview = selectors.audience_preview(notice.audience)
     return render(
         request,
-        "portal/notices/confirm.html",
+        "notices/confirm.html",
         _base(request, notice=notice, preview=preview, attachments=list(notice.attachments.all())),
     )
 
 
 @require_POST
 def discard(request, pk):
-    notice = _own_draft(request, pk)
+    notice = get_visible_or_404(_own_drafts(request), pk=pk)
     notice_discard(notice=notice, actor=request.user)
     messages.info(request, _("The draft was discarded; nothing was sent."))
     return redirect("notices:compose")
@@ -234,7 +212,7 @@ def detail(request, pk):
         context["deliveries"] = Paginator(selectors.notice_deliveries(notice=notice), 100).get_page(
             request.GET.get("page")
         )
-    return render(request, "portal/notices/detail.html", context)
+    return render(request, "notices/detail.html", context)
 
 
 def progress(request, pk):
@@ -249,7 +227,7 @@ def progress(request, pk):
 def attachment(request, pk, attachment_pk):
     """An attachment, to the notice's sender, administrators and recipients only."""
     notice, _manages = selectors.notice_for(user=request.user, pk=pk)
-    item = get_object_or_404(notice.attachments.all(), pk=attachment_pk)
+    item = get_visible_or_404(notice.attachments.all(), pk=attachment_pk)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as error:

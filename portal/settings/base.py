@@ -44,6 +44,8 @@ EXTRANET_BASE_URL = os.environ.get("EXTRANET_BASE_URL", "http://localhost:8001")
 
 INSTALLED_APPS = [
     "portal",
+    "portal.directory",
+    "portal.notices",
     "extranet",
     "bulletins",
     "forum",

@@ -5,13 +5,8 @@ import factory
 from django.core.files.base import ContentFile
 from fpdf import FPDF
 
-from documents.models import (
-    Category,
-    CircularReport,
-    DocumentFile,
-    PolicyDocument,
-    ReportType,
-)
+from documents.circulation.models import CircularReport, ReportType
+from documents.register.models import Category, DocumentFile, PolicyDocument
 from tests.factories.people import DepartmentFactory
 
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"

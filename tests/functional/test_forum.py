@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.models import Pseudonym
-from forum.services import topic_create
+from forum.services.posting import topic_create
 from tests.factories.forum import BoardFactory, pseudonym_for
 from tests.factories.people import EmployeeFactory
 from tests.functional.browsing import PHONE, has_no_horizontal_scroll, sign_in, sign_out

@@ -6,12 +6,20 @@ pattern that appears in a URL configuration without a row there fails
 by one rule, checked on every admin URL that takes no arguments, plus explicit rows for the
 admin pages people use.
 
+One test per route: it makes the route's objects once and every role asks for the URL, each
+role's request rolled back before the next; a failure lists every role that got a different
+answer, with the URL, the expected and the actual outcome.
+
 Outcomes: OK (200), LOGIN (302 to the sign-in page: anonymous, or a session of the other face
 that is signed out on the spot), AWAY (302 elsewhere), DENIED (403), MISSING (404).
 """
 
+import sys
+
 import pytest
 from django.conf import settings
+from django.db import transaction
+from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from tests.access import (
@@ -69,11 +77,51 @@ def outcome(response):
     return str(response.status_code)
 
 
-def request_as(client, role, url):
-    user = make_role_user(role)
-    if user is not None:
-        client.force_login(user)
-    return client.get(url)
+@pytest.fixture(scope="module")
+def users(django_db_setup, django_db_blocker):
+    """One user per role for the whole module, made in a transaction left open until the module
+    ends: each test's own transaction nests in it as a savepoint, so every test starts from the
+    same users and the users are built once."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            made = {key: make_role_user(key) for key in ROLE_KEYS}
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    yield made
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def answers(face, url, users):
+    """Every role's outcome at url. Each role's request is rolled back before the next, so no
+    role's answer depends on what another role's request changed."""
+    results = {}
+    for role in ROLE_KEYS:
+        client = Client()
+        with transaction.atomic():
+            if users[role] is not None:
+                client.force_login(users[role])
+            results[role] = outcome(client.get(url))
+            wrong_face = role == "retailer" if face == "intranet" else role in EMPLOYEE_ROLES
+            if wrong_face and "_auth_user_id" in client.session:
+                # The wrong face's session must be gone, not merely redirected.
+                results[role] += " with the session still signed in"
+            transaction.set_rollback(True)
+    return results
+
+
+def assert_answers(face, url, expected, users):
+    got = answers(face, url, users)
+    wrong = [
+        f"{role} at {url}: expected {expected[role]}, got {got[role]}"
+        for role in ROLE_KEYS
+        if got[role] != expected[role]
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("face", ["intranet", "extranet"])
@@ -93,32 +141,27 @@ def test_the_extranet_has_no_intranet_url():
 
 
 MATRIX_CASES = [
-    pytest.param(face, route, role, id=f"{face}:{url if isinstance(url, str) else route}:{role}")
+    pytest.param(face, route, id=f"{face}:{url if isinstance(url, str) else route}")
     for face, rows in MATRIX.items()
     for route, (url, _outcomes) in rows.items()
-    for role in ROLE_KEYS
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("face", "route", "role"), MATRIX_CASES)
-def test_access_matrix(client, settings, face, route, role):
+@pytest.mark.parametrize(("face", "route"), MATRIX_CASES)
+def test_access_matrix(settings, users, face, route):
+    """One test per route: the route's objects are made once and every role asks for them."""
     set_face(settings, face)
     url, outcomes = MATRIX[face][route]
     if callable(url):
         url = url()
-    response = request_as(client, role, url)
-    assert outcome(response) == outcomes[role]
-    if role == "retailer" and face == "intranet" or role in EMPLOYEE_ROLES and face == "extranet":
-        # The wrong face's session is gone, not merely redirected.
-        assert "_auth_user_id" not in client.session
+    assert_answers(face, url, outcomes, users)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", list(ADMIN_ROWS))
-@pytest.mark.parametrize("role", ROLE_KEYS)
-def test_admin_pages_by_role(client, intranet, url, role):
-    assert outcome(request_as(client, role, url)) == ADMIN_ROWS[url][role]
+def test_admin_pages_by_role(intranet, users, url):
+    assert_answers("intranet", url, ADMIN_ROWS[url], users)
 
 
 def admin_urls_without_arguments():
@@ -134,8 +177,8 @@ def admin_urls_without_arguments():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(ADMIN_RULE))
-def test_every_admin_url_follows_the_admin_rule(client, intranet, role):
-    user = make_role_user(role)
+def test_every_admin_url_follows_the_admin_rule(client, intranet, users, role):
+    user = users[role]
     unexpected = {}
     for url in admin_urls_without_arguments():
         client.logout()

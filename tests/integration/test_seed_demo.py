@@ -64,7 +64,7 @@ def test_seed_demo_is_deterministic():
 
 
 def test_demo_logins_work_on_their_face(client, settings):
-    from portal.management.commands.seed_demo import DEMO_PASSWORD
+    from portal.demo import DEMO_PASSWORD
     from tests.conftest import set_face
 
     call_command("seed_demo", verbosity=0)

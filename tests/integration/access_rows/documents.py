@@ -37,7 +37,7 @@ def _report(**kwargs):
 def _report_attachment_url():
     from django.core.files.base import ContentFile
 
-    from documents.models import ReportAttachment
+    from documents.circulation.models import ReportAttachment
 
     report = _report()
     attachment = ReportAttachment.objects.create(

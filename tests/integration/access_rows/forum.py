@@ -15,11 +15,11 @@ NOT_GET = "405"
 
 
 def _post():
-    from forum import services
+    from forum.services import posting
     from tests.factories.forum import BoardFactory, author
 
     _employee, pseudonym = author()
-    topic = services.topic_create(
+    topic = posting.topic_create(
         board=BoardFactory(), title="Matrix", body="A post.", author=pseudonym
     )
     return topic.last_post
@@ -47,13 +47,13 @@ def _post_url(suffix=""):
 
 
 def _report_dismiss():
-    from forum import services
+    from forum.services import moderation
     from tests.factories.forum import pseudonym_for
     from tests.factories.people import EmployeeFactory
 
     post = _post()
     reporter = pseudonym_for(EmployeeFactory().user)
-    report = services.report_create(reporter=reporter, post=post, reason="Spam")
+    report = moderation.report_create(reporter=reporter, post=post, reason="Spam")
     return f"/forum/reports/{report.pk}/dismiss/"
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from bulletins.models import Discussion, SuggestionMark
 from bulletins.services import discussion_close, discussion_open, discussion_reply
 from forum.models import Post
-from forum.services import ForumError, post_reply
+from forum.services.posting import post_reply
 from portal.permissions import Role
+from portal.refusals import Refusal
 from tests.factories.forum import pseudonym_for
 from tests.factories.people import DepartmentFactory, EmployeeFactory, UserFactory
 
@@ -179,7 +180,7 @@ def test_after_closing_no_reply_here_nor_through_the_forum(
     assert _message(response) == _in_page_language(response, expected)
     forum_reply = client.post(f"/forum/t/{discussion.forum_topic_id}/reply/", {"body": "第三条"})
     assert forum_reply.status_code >= 400
-    with pytest.raises(ForumError):
+    with pytest.raises(Refusal):
         post_reply(author=pseudonym, topic=discussion.forum_topic, body="第四条")
     assert _replies(discussion).count() == 1
 
@@ -206,7 +207,7 @@ def test_a_forum_moderator_cannot_reply_to_a_discussion_through_the_forum(
     client.force_login(moderator)
     response = client.post(f"/forum/t/{discussion.forum_topic_id}/reply/", {"body": "旁路"})
     assert response.status_code >= 400
-    with pytest.raises(ForumError):
+    with pytest.raises(Refusal):
         post_reply(author=pseudonym, topic=discussion.forum_topic, body="旁路", user=moderator)
     assert not _replies(discussion).exists()
 

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents.models import CircularReport, PolicyDocument
+from documents.circulation.models import CircularReport
+from documents.register.models import PolicyDocument
 from tests.factories.documents import ReportTypeFactory
 from tests.integration.documents.test_query_counts import grow_documents
 

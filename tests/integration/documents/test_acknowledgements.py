@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from documents import services
+from documents.register.services import access_grant_department, document_acknowledge
 from tests.factories.documents import PolicyDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,7 @@ def must_read(plant):
     document = PolicyDocumentFactory(
         issuing_department=plant.office, is_restricted=True, requires_acknowledgement=True
     )
-    services.access_grant_department(
-        actor=plant.head.user, document=document, department=plant.quality
-    )
+    access_grant_department(actor=plant.head.user, document=document, department=plant.quality)
     return document
 
 
@@ -55,7 +53,7 @@ def test_a_document_without_acknowledgement_refuses_it_with_a_4xx(client, intran
 
 
 def test_the_excel_export_lists_everyone_with_their_answer(client, intranet, plant, must_read):
-    services.document_acknowledge(user=plant.lab_member.user, document=must_read)
+    document_acknowledge(user=plant.lab_member.user, document=must_read)
     client.force_login(plant.manager.user)
     response = client.get(f"/documents/{must_read.pk}/acknowledgements.xlsx")
     assert response.status_code == 200

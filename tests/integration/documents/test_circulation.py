@@ -6,10 +6,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents import services
-from documents.models import CircularReport, ReportStep, ReportType
-from documents.selectors import report_box, reports_visible_to
+from documents.circulation.models import CircularReport, ReportStep, ReportType
+from documents.circulation.selectors import report_box, reports_visible_to
+from documents.circulation.services import (
+    report_accept,
+    report_approve,
+    report_create,
+    report_return,
+    report_return_to_drafter,
+    report_submit,
+    report_types_ensure,
+)
 from portal.models import AuditEntry
+from portal.refusals import Refusal
 from tests.factories.documents import ReportTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +40,7 @@ def route(plant):
 
 
 def draft(plant, report_type, actor=None):
-    return services.report_create(
+    return report_create(
         actor=actor or plant.quality_member.user,
         report_type=report_type,
         title="十一月质量检验报告",
@@ -44,15 +53,15 @@ def draft(plant, report_type, actor=None):
 def test_the_whole_way_with_each_step_recorded(plant, route):
     report_type, sales_head = route
     report = draft(plant, report_type)
-    report = services.report_submit(actor=plant.quality_member.user, report=report)
-    report = services.report_approve(actor=plant.quality_head.user, report=report, comment="同意")
+    report = report_submit(actor=plant.quality_member.user, report=report)
+    report = report_approve(actor=plant.quality_head.user, report=report, comment="同意")
     assert report.status == S.SENT
     assert report.due_at == report.sent_at + timedelta(hours=24)
-    report = services.report_return(actor=sales_head.user, report=report, comment="请补充批次")
+    report = report_return(actor=sales_head.user, report=report, comment="请补充批次")
     assert report.status == S.RETURNED
-    report = services.report_submit(actor=plant.quality_member.user, report=report)
-    report = services.report_approve(actor=plant.quality_head.user, report=report)
-    report = services.report_accept(actor=sales_head.user, report=report)
+    report = report_submit(actor=plant.quality_member.user, report=report)
+    report = report_approve(actor=plant.quality_head.user, report=report)
+    report = report_accept(actor=sales_head.user, report=report)
     assert report.status == S.ACCEPTED
     steps = list(report.steps.values_list("action", "actor_id", "comment"))
     A = ReportStep.Action
@@ -73,13 +82,11 @@ def test_the_whole_way_with_each_step_recorded(plant, route):
 
 def test_the_source_head_can_return_it_to_the_drafter_with_a_comment(plant, route):
     report_type, _ = route
-    report = services.report_submit(
-        actor=plant.quality_member.user, report=draft(plant, report_type)
-    )
-    with pytest.raises(services.ActionRefused) as no_comment:
-        services.report_return_to_drafter(actor=plant.quality_head.user, report=report, comment=" ")
+    report = report_submit(actor=plant.quality_member.user, report=draft(plant, report_type))
+    with pytest.raises(Refusal) as no_comment:
+        report_return_to_drafter(actor=plant.quality_head.user, report=report, comment=" ")
     assert no_comment.value.status == 400
-    report = services.report_return_to_drafter(
+    report = report_return_to_drafter(
         actor=plant.quality_head.user, report=report, comment="数据不全"
     )
     assert report.status == S.RETURNED_TO_DRAFTER
@@ -120,9 +127,7 @@ def test_illegal_transitions_are_refused_with_a_clear_message_and_a_409(
 
 def test_the_wrong_person_is_refused_with_a_403(client, english, intranet, plant, route):
     report_type, sales_head = route
-    report = services.report_submit(
-        actor=plant.quality_member.user, report=draft(plant, report_type)
-    )
+    report = report_submit(actor=plant.quality_member.user, report=draft(plant, report_type))
     # The destination head cannot approve for the source department.
     client.force_login(sales_head.user)
     assert (
@@ -137,7 +142,7 @@ def test_the_wrong_person_is_refused_with_a_403(client, english, intranet, plant
 
 def test_only_the_source_department_drafts(plant, route):
     report_type, _ = route
-    with pytest.raises(services.ActionRefused):
+    with pytest.raises(Refusal):
         draft(plant, report_type, actor=plant.sales_member.user)
     # A member of a section drafts for the section's department.
     assert draft(plant, report_type, actor=plant.lab_member.user).source == plant.quality
@@ -158,8 +163,8 @@ def test_both_departments_and_the_director_s_office_see_it_nobody_else(plant, ro
     # A draft stays in the source department.
     assert sees(plant.quality_member) and sees(plant.lab_member)
     assert not sees(sales_head) and not sees(office_member)
-    report = services.report_submit(actor=plant.quality_member.user, report=report)
-    services.report_approve(actor=plant.quality_head.user, report=report)
+    report = report_submit(actor=plant.quality_member.user, report=report)
+    report_approve(actor=plant.quality_head.user, report=report)
     assert sees(sales_head) and sees(plant.sales_member) and sees(office_member)
     assert not sees(outsider)
 
@@ -187,13 +192,11 @@ def test_the_inbox_marks_overdue_reports_and_filters_by_status(
     client, english, intranet, plant, route
 ):
     report_type, sales_head = route
-    late = services.report_submit(actor=plant.quality_member.user, report=draft(plant, report_type))
-    late = services.report_approve(actor=plant.quality_head.user, report=late)
+    late = report_submit(actor=plant.quality_member.user, report=draft(plant, report_type))
+    late = report_approve(actor=plant.quality_head.user, report=late)
     CircularReport.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=1))
-    fresh = services.report_submit(
-        actor=plant.quality_member.user, report=draft(plant, report_type)
-    )
-    services.report_approve(actor=plant.quality_head.user, report=fresh)
+    fresh = report_submit(actor=plant.quality_member.user, report=draft(plant, report_type))
+    report_approve(actor=plant.quality_head.user, report=fresh)
     draft(plant, report_type)  # never in the inbox
 
     inbox = report_box(user=sales_head.user, department=plant.sales, box="inbox")
@@ -216,14 +219,14 @@ def test_default_report_types_are_created_where_departments_exist(db):
     for code in ("finance", "audit", "enterprise-management"):
         DepartmentFactory(code=code)
     ReportType.objects.all().delete()
-    created = services.report_types_ensure()
+    created = report_types_ensure()
     routes = set(ReportType.objects.values_list("code", "source__code", "destination__code"))
     assert routes == {
         ("procurement-basis-finance-audit", "finance", "audit"),
         ("procurement-basis-audit-management", "audit", "enterprise-management"),
     }
     assert created == 2
-    assert services.report_types_ensure() == 0
+    assert report_types_ensure() == 0
 
 
 def test_drafting_through_the_pages(client, intranet, plant, route):

@@ -4,7 +4,8 @@ department grant, a superseded chain, reports on their way; idempotent."""
 import pytest
 from django.core.management import call_command
 
-from documents.models import CircularReport, DepartmentGrant, PolicyDocument, ReportType
+from documents.circulation.models import CircularReport, ReportType
+from documents.register.models import DepartmentGrant, PolicyDocument
 
 pytestmark = pytest.mark.django_db
 

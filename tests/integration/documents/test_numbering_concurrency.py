@@ -1,14 +1,13 @@
 """Document numbering under real concurrency, on PostgreSQL (row locks): managers registering
 documents of the same department and year at once get distinct, consecutive numbers."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from documents import services
-from documents.models import PolicyDocument
+from documents.register.models import PolicyDocument
+from documents.register.services import document_register
 from portal.permissions import Role
+from tests.concurrency import race
 from tests.factories.people import DepartmentFactory, EmployeeFactory, UserFactory
 
 pytestmark = [
@@ -17,28 +16,6 @@ pytestmark = [
 ]
 
 THREADS = 12
-
-
-def race(count, work):
-    """Run work(i) in `count` threads released together; returns results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # noqa: BLE001 — collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_managers_registering_at_once_get_distinct_consecutive_numbers():
@@ -50,7 +27,7 @@ def test_managers_registering_at_once_get_distinct_consecutive_numbers():
         for _ in range(THREADS)
     ]
     # An earlier number of the year, and one of another department that must not count.
-    services.document_register(
+    document_register(
         actor=managers[0],
         issuing_department=office,
         number_prefix="厂办",
@@ -58,7 +35,7 @@ def test_managers_registering_at_once_get_distinct_consecutive_numbers():
         title="已有",
         level="factory",
     )
-    services.document_register(
+    document_register(
         actor=managers[0],
         issuing_department=other,
         number_prefix="其他",
@@ -69,7 +46,7 @@ def test_managers_registering_at_once_get_distinct_consecutive_numbers():
     )
 
     def register(index):
-        document = services.document_register(
+        document = document_register(
             actor=managers[index],
             issuing_department=office,
             number_prefix="厂办",

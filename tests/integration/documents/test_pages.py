@@ -4,8 +4,10 @@ and their query counts."""
 import pytest
 from django.utils import timezone
 
-from documents import services
-from documents.models import Category, CircularReport, PolicyDocument
+from documents.circulation.models import CircularReport
+from documents.circulation.services import report_create
+from documents.register.models import Category, PolicyDocument
+from documents.register.services import document_acknowledge
 from portal.models import Employee
 from tests.factories.documents import (
     CircularReportFactory,
@@ -52,7 +54,7 @@ def test_the_register_form_suggests_the_next_numbers(client, intranet, plant):
 
 def test_the_drafter_edits_a_draft_and_no_one_else_does(client, intranet, plant):
     report_type = ReportTypeFactory(source=plant.quality, destination=plant.sales)
-    report = services.report_create(
+    report = report_create(
         actor=plant.quality_member.user, report_type=report_type, title="初稿", body="x"
     )
     client.force_login(plant.lab_member.user)
@@ -85,7 +87,7 @@ def test_the_acknowledgement_report_has_bounded_queries(client, intranet, plant)
     def grow(n):
         for _ in range(Employee.objects.count(), n):
             employee = EmployeeFactory(department=plant.quality)
-            services.document_acknowledge(user=employee.user, document=document)
+            document_acknowledge(user=employee.user, document=document)
 
     client.force_login(plant.manager.user)
     assert_bounded_queries(

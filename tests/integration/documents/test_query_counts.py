@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from documents.models import (
-    CircularReport,
+from documents.circulation.models import CircularReport
+from documents.register.models import (
     DepartmentGrant,
     PolicyDocument,
     PolicyDocumentUserObjectPermission,
@@ -136,7 +136,7 @@ def test_the_inbox_has_bounded_queries(client, intranet, plant):
 
 
 def test_the_notifications_page_has_bounded_queries(client, intranet, plant):
-    from documents.models import ReportNotification
+    from documents.circulation.models import ReportNotification
 
     report_type = ReportTypeFactory(source=plant.quality, destination=plant.sales)
     reader = plant.quality_head.user
@@ -180,7 +180,7 @@ def test_the_notifications_page_has_bounded_queries(client, intranet, plant):
 
 
 def test_a_report_page_with_its_own_fields_has_bounded_queries(client, intranet, plant):
-    from documents.report_fields import DEFAULT_SCHEMAS
+    from documents.circulation.report_types import DEFAULT_SCHEMAS
 
     report_type = ReportTypeFactory(
         source=plant.quality, destination=plant.sales, fields=DEFAULT_SCHEMAS["sales-plan"]
@@ -195,7 +195,7 @@ def test_a_report_page_with_its_own_fields_has_bounded_queries(client, intranet,
     )
 
     def grow(n):
-        from documents.models import ReportStep
+        from documents.circulation.models import ReportStep
 
         ReportStep.objects.bulk_create(
             [

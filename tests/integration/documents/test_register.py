@@ -4,9 +4,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from documents import services
-from documents.models import DocumentFile, PolicyDocument
+from documents.register.models import DocumentFile, PolicyDocument
+from documents.register.services import (
+    document_file_add,
+    document_publish,
+    document_register,
+    document_repeal,
+)
 from portal.models import AuditEntry
+from portal.refusals import Refusal
 from tests.factories.documents import PolicyDocumentFactory, chinese_pdf
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +28,7 @@ def register(plant, **kwargs):
         "level": PolicyDocument.Level.FACTORY,
     }
     values.update(kwargs)
-    return services.document_register(**values)
+    return document_register(**values)
 
 
 def test_the_number_reads_like_the_factory_writes_it_and_counts_per_department_and_year(plant):
@@ -40,13 +46,13 @@ def test_a_number_is_unique_per_department_and_year_in_the_database(plant):
     PolicyDocumentFactory(issuing_department=plant.office, year=2026, sequence=12)
     with pytest.raises(IntegrityError), transaction.atomic():
         PolicyDocumentFactory(issuing_department=plant.office, year=2026, sequence=12)
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         register(plant, sequence=12)
     assert "13" in refused.value.message
 
 
 def test_only_document_managers_register(plant):
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         register(plant, actor=plant.head.user)
     assert refused.value.status == 403
     assert not PolicyDocument.objects.exists()
@@ -54,12 +60,12 @@ def test_only_document_managers_register(plant):
 
 def test_superseding_marks_the_old_one_and_links_both_ways(client, intranet, plant):
     old = register(plant, title="旧办法")
-    old = services.document_publish(actor=plant.manager.user, document=old)
+    old = document_publish(actor=plant.manager.user, document=old)
     new = register(plant, title="新办法", supersedes=old)
     old.refresh_from_db()
     assert old.status == PolicyDocument.Status.IN_FORCE  # not before the new one is in force
 
-    services.document_publish(actor=plant.manager.user, document=new)
+    document_publish(actor=plant.manager.user, document=new)
     old.refresh_from_db()
     assert old.status == PolicyDocument.Status.SUPERSEDED
     assert old.superseded_by == new
@@ -74,12 +80,12 @@ def test_superseding_marks_the_old_one_and_links_both_ways(client, intranet, pla
 
 def test_publishing_twice_and_repealing_a_draft_are_refused(plant):
     document = register(plant)
-    with pytest.raises(services.ActionRefused):
-        services.document_repeal(actor=plant.manager.user, document=document, reason="过时")
-    document = services.document_publish(actor=plant.manager.user, document=document)
-    with pytest.raises(services.ActionRefused):
-        services.document_publish(actor=plant.manager.user, document=document)
-    services.document_repeal(actor=plant.manager.user, document=document, reason="已过时")
+    with pytest.raises(Refusal):
+        document_repeal(actor=plant.manager.user, document=document, reason="过时")
+    document = document_publish(actor=plant.manager.user, document=document)
+    with pytest.raises(Refusal):
+        document_publish(actor=plant.manager.user, document=document)
+    document_repeal(actor=plant.manager.user, document=document, reason="已过时")
     document.refresh_from_db()
     assert document.status == PolicyDocument.Status.REPEALED
     assert document.repeal_reason == "已过时"
@@ -87,7 +93,7 @@ def test_publishing_twice_and_repealing_a_draft_are_refused(plant):
 
 def test_a_refused_step_answers_409_with_the_reason(client, english, intranet, plant):
     document = register(plant)
-    services.document_publish(actor=plant.manager.user, document=document)
+    document_publish(actor=plant.manager.user, document=document)
     client.force_login(plant.manager.user)
     response = client.post(f"/documents/{document.pk}/publish/")
     assert response.status_code == 409
@@ -99,12 +105,12 @@ def test_a_new_official_file_is_the_next_version_and_the_old_stays(
 ):
     document = register(plant)
     with django_capture_on_commit_callbacks(execute=False):
-        first = services.document_file_add(
+        first = document_file_add(
             actor=plant.manager.user,
             document=document,
             upload=SimpleUploadedFile("办法.pdf", chinese_pdf("第一版")),
         )
-        second = services.document_file_add(
+        second = document_file_add(
             actor=plant.manager.user,
             document=document,
             upload=SimpleUploadedFile("办法（修订）.pdf", chinese_pdf("第二版")),

@@ -4,9 +4,9 @@ headship at once (the cache generation moves on), not after the cache expires.""
 import pytest
 from django.contrib.auth.models import Group
 
-from documents import services
-from documents.models import PolicyDocument
-from documents.selectors import register_facets_cached
+from documents.register.models import PolicyDocument
+from documents.register.selectors import register_facets_cached
+from documents.register.services import access_grant_department, access_grant_group
 from portal.models import User
 from tests.factories.documents import PolicyDocumentFactory
 
@@ -26,7 +26,7 @@ def test_moving_to_a_granted_department_shows_its_documents_in_the_counts(
     PolicyDocumentFactory(issuing_department=plant.office)
     restricted = PolicyDocumentFactory(issuing_department=plant.office, is_restricted=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.access_grant_department(
+        access_grant_department(
             actor=plant.head.user, document=restricted, department=plant.quality
         )
     reader = plant.sales_member
@@ -47,7 +47,7 @@ def test_joining_and_leaving_a_granted_group_changes_the_counts(
     group = Group.objects.create(name="安全委员会")
     restricted = PolicyDocumentFactory(issuing_department=plant.office, is_restricted=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.access_grant_group(actor=plant.head.user, document=restricted, group=group)
+        access_grant_group(actor=plant.head.user, document=restricted, group=group)
     reader = plant.sales_member.user
     assert in_force_count(reader) == 0
     with django_capture_on_commit_callbacks(execute=True):

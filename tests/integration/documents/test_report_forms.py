@@ -4,9 +4,9 @@ on the received report. Types without fields keep the generic form."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents import services
-from documents.models import CircularReport, ReportType
-from documents.report_fields import DEFAULT_SCHEMAS
+from documents.circulation.models import CircularReport, ReportType
+from documents.circulation.report_types import DEFAULT_SCHEMAS
+from documents.circulation.services import report_types_ensure
 from tests.factories.documents import ReportTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_seeded_types_get_their_forms(db):
     for code in ("quality", "production", "director-office", "planning"):
         DepartmentFactory(code=code)
     ReportType.objects.all().delete()
-    services.report_types_ensure()
+    report_types_ensure()
     assert (
         ReportType.objects.get(code="quality-inspection-report").fields
         == DEFAULT_SCHEMAS["quality-inspection-report"]

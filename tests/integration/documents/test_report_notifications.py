@@ -7,9 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from documents import services
-from documents.models import CircularReport, ReportNotification
+from documents.circulation.models import CircularReport, ReportNotification
+from documents.circulation.notifications import reports_remind_overdue
+from documents.circulation.services import (
+    report_accept,
+    report_approve,
+    report_create,
+    report_return,
+    report_return_to_drafter,
+    report_submit,
+)
 from portal import scheduling
+from portal.refusals import Refusal
 from tests.factories.documents import ReportTypeFactory
 from tests.worker import run_worker
 
@@ -39,11 +48,11 @@ def notified(kind):
 
 def sent_report(plant, report_type, capture):
     with capture(execute=True):
-        report = services.report_create(
+        report = report_create(
             actor=plant.quality_member.user, report_type=report_type, title="月报", body="正文"
         )
-        report = services.report_submit(actor=plant.quality_member.user, report=report)
-        return services.report_approve(actor=plant.quality_head.user, report=report)
+        report = report_submit(actor=plant.quality_member.user, report=report)
+        return report_approve(actor=plant.quality_head.user, report=report)
 
 
 def test_each_step_tells_who_acts_next_on_the_portal_and_by_queued_mail(
@@ -52,10 +61,10 @@ def test_each_step_tells_who_acts_next_on_the_portal_and_by_queued_mail(
     report_type, sales_head = route
     drafter, source_head = plant.quality_member.user, plant.quality_head.user
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_create(
+        report = report_create(
             actor=drafter, report_type=report_type, title="十一月质量月报", body="正文"
         )
-        report = services.report_submit(actor=drafter, report=report)
+        report = report_submit(actor=drafter, report=report)
     assert notified(K.SUBMITTED) == [source_head.pk]
     assert mail.outbox == []  # queued, not sent inside the request
     run_worker("default")
@@ -64,22 +73,20 @@ def test_each_step_tells_who_acts_next_on_the_portal_and_by_queued_mail(
     assert f"/documents/reports/{report.pk}/" in mail.outbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_return_to_drafter(
-            actor=source_head, report=report, comment="补充数据"
-        )
-        report = services.report_submit(actor=drafter, report=report)
-        report = services.report_approve(actor=source_head, report=report)
+        report = report_return_to_drafter(actor=source_head, report=report, comment="补充数据")
+        report = report_submit(actor=drafter, report=report)
+        report = report_approve(actor=source_head, report=report)
     assert notified(K.RETURNED_TO_DRAFTER) == [drafter.pk]
     assert notified(K.SENT) == [sales_head.user_id]
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_return(actor=sales_head.user, report=report, comment="请补充批次")
+        report = report_return(actor=sales_head.user, report=report, comment="请补充批次")
     assert notified(K.RETURNED) == sorted([drafter.pk, source_head.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_submit(actor=drafter, report=report)
-        report = services.report_approve(actor=source_head, report=report)
-        services.report_accept(actor=sales_head.user, report=report)
+        report = report_submit(actor=drafter, report=report)
+        report = report_approve(actor=source_head, report=report)
+        report_accept(actor=sales_head.user, report=report)
     assert notified(K.ACCEPTED) == sorted([drafter.pk, source_head.pk])
     run_worker("default")
     returned_mail = next(m for m in mail.outbox if "请补充批次" in m.body)
@@ -90,11 +97,11 @@ def test_each_step_tells_who_acts_next_on_the_portal_and_by_queued_mail(
 
 def test_a_refused_step_notifies_nobody(plant, route, django_capture_on_commit_callbacks):
     report_type, sales_head = route
-    report = services.report_create(
+    report = report_create(
         actor=plant.quality_member.user, report_type=report_type, title="月报", body="正文"
     )
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.ActionRefused):
-        services.report_approve(actor=plant.quality_head.user, report=report)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refusal):
+        report_approve(actor=plant.quality_head.user, report=report)
     assert not ReportNotification.objects.exists()
     run_worker("default")
     assert mail.outbox == []
@@ -109,11 +116,11 @@ def test_a_destination_without_a_head_tells_its_members(plant, django_capture_on
     plant.quality.head = None
     plant.quality.save()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_create(
+        report = report_create(
             actor=plant.sales_member.user, report_type=report_type, title="销售计划", body="x"
         )
-        report = services.report_submit(actor=plant.sales_member.user, report=report)
-        services.report_approve(actor=plant.sales.head.user, report=report)
+        report = report_submit(actor=plant.sales_member.user, report=report)
+        report_approve(actor=plant.sales.head.user, report=report)
     members = sorted([plant.quality_member.user_id, plant.quality_head.user_id])
     assert notified(K.SENT) == members
 
@@ -124,13 +131,13 @@ def test_overdue_reports_are_reminded_of_once_a_day(
     report_type, sales_head = route
     report = sent_report(plant, report_type, django_capture_on_commit_callbacks)
     accepted = sent_report(plant, report_type, django_capture_on_commit_callbacks)
-    services.report_accept(actor=sales_head.user, report=accepted)
+    report_accept(actor=sales_head.user, report=accepted)
     due = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
     CircularReport.objects.filter(pk__in=[report.pk, accepted.pk]).update(due_at=due)
 
     def remind(at):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.reports_remind_overdue(now=at)
+            return reports_remind_overdue(now=at)
 
     assert remind(due - timedelta(minutes=1)) == 0  # not yet overdue
     assert remind(due + timedelta(minutes=1)) == 1

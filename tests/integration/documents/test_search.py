@@ -6,9 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from haystack import connections
 
-from documents import services
-from documents.models import DocumentFile, PolicyDocument
-from documents.tasks import document_file_extract_text
+from documents.register.models import DocumentFile, PolicyDocument
+from documents.register.services import (
+    access_grant_department,
+    document_file_add,
+    document_publish,
+    document_register,
+)
+from documents.register.tasks import document_file_extract_text
 from portal.search import services as search_services
 from tests.factories.documents import chinese_pdf, word_file
 from tests.worker import run_worker
@@ -51,7 +56,7 @@ def titles(client, user, query):
 @pytest.fixture
 def published_restricted(plant, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_register(
+        document = document_register(
             actor=plant.manager.user,
             issuing_department=plant.office,
             number_prefix="厂办",
@@ -64,7 +69,7 @@ def published_restricted(plant, django_capture_on_commit_callbacks):
             ),
             attachments=[SimpleUploadedFile("附表.docx", word_file("岗位津贴标准一览表"))],
         )
-        services.document_publish(actor=plant.manager.user, document=document)
+        document_publish(actor=plant.manager.user, document=document)
     work()
     return document
 
@@ -85,7 +90,7 @@ def test_a_phrase_of_the_pdf_finds_it_only_for_those_allowed(
     assert titles(client, plant.quality_member.user, "绩效奖金") == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.access_grant_department(
+        access_grant_department(
             actor=plant.head.user, document=published_restricted, department=plant.quality
         )
     # No reindex needed: who may see it is asked of the database at search time.
@@ -114,7 +119,7 @@ def test_an_old_version_s_words_no_longer_find_it(
     client, intranet, plant, published_restricted, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_file_add(
+        document_file_add(
             actor=plant.manager.user,
             document=published_restricted,
             upload=SimpleUploadedFile("新.pdf", chinese_pdf("第三条 年终奖励由厂务会决定")),
@@ -132,7 +137,7 @@ def test_drafts_are_not_found_by_ordinary_readers(
     client, intranet, plant, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_register(
+        document_register(
             actor=plant.manager.user,
             issuing_department=plant.quality,
             number_prefix="质检",

@@ -3,10 +3,18 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from documents import services
-from documents.selectors import documents_visible_to
+from documents.register.selectors import documents_visible_to
+from documents.register.services import (
+    access_grant_department,
+    access_grant_group,
+    access_grant_user,
+    access_revoke_department,
+    access_revoke_group,
+    access_revoke_user,
+)
 from portal.models import AuditEntry
 from portal.permissions import Role
+from portal.refusals import Refusal
 from tests.factories.documents import DocumentFileFactory, PolicyDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,53 +57,41 @@ def test_the_issuing_head_and_the_manager_see_it_everywhere(client, intranet, pl
 def test_a_department_grant_opens_it_to_members_and_to_sections_when_included(
     client, intranet, plant, restricted
 ):
-    services.access_grant_department(
+    access_grant_department(
         actor=plant.head.user, document=restricted, department=plant.quality, include_sections=False
     )
     assert paths(client, plant.quality_member, restricted) == (True, 200, 200)
     assert paths(client, plant.lab_member, restricted) == (False, 404, 404)
     assert paths(client, plant.sales_member, restricted) == (False, 404, 404)
 
-    services.access_grant_department(
+    access_grant_department(
         actor=plant.head.user, document=restricted, department=plant.quality, include_sections=True
     )
     assert paths(client, plant.lab_member, restricted) == (True, 200, 200)
 
-    services.access_revoke_department(
-        actor=plant.head.user, document=restricted, department=plant.quality
-    )
+    access_revoke_department(actor=plant.head.user, document=restricted, department=plant.quality)
     assert paths(client, plant.quality_member, restricted) == (False, 404, 404)
 
 
 def test_a_grant_in_person_and_through_a_group_uses_guardian(plant, restricted):
-    services.access_grant_user(
-        actor=plant.head.user, document=restricted, user=plant.sales_member.user
-    )
+    access_grant_user(actor=plant.head.user, document=restricted, user=plant.sales_member.user)
     assert restricted.pk in visible(plant.sales_member.user)
     assert plant.sales_member.user.has_perm("documents.view_policydocument", restricted)
     assert restricted.pk not in visible(plant.quality_member.user)
 
     group = Group.objects.get(name=Role.EMPLOYEE)
-    services.access_grant_group(actor=plant.head.user, document=restricted, group=group)
+    access_grant_group(actor=plant.head.user, document=restricted, group=group)
     assert restricted.pk in visible(plant.quality_member.user)
-    services.access_revoke_group(actor=plant.head.user, document=restricted, group=group)
-    services.access_revoke_user(
-        actor=plant.head.user, document=restricted, user=plant.sales_member.user
-    )
+    access_revoke_group(actor=plant.head.user, document=restricted, group=group)
+    access_revoke_user(actor=plant.head.user, document=restricted, user=plant.sales_member.user)
     assert restricted.pk not in visible(plant.sales_member.user)
     assert restricted.pk not in visible(plant.quality_member.user)
 
 
 def test_every_grant_and_revoke_is_audited(plant, restricted):
-    services.access_grant_department(
-        actor=plant.head.user, document=restricted, department=plant.sales
-    )
-    services.access_grant_user(
-        actor=plant.head.user, document=restricted, user=plant.lab_member.user
-    )
-    services.access_revoke_department(
-        actor=plant.head.user, document=restricted, department=plant.sales
-    )
+    access_grant_department(actor=plant.head.user, document=restricted, department=plant.sales)
+    access_grant_user(actor=plant.head.user, document=restricted, user=plant.lab_member.user)
+    access_revoke_department(actor=plant.head.user, document=restricted, department=plant.sales)
     entries = list(
         AuditEntry.objects.filter(target_id=str(restricted.pk))
         .order_by("pk")
@@ -114,10 +110,8 @@ def test_every_grant_and_revoke_is_audited(plant, restricted):
 
 def test_only_the_competent_head_grants(plant, restricted):
     for actor in (plant.quality_head.user, plant.manager.user, plant.quality_member.user):
-        with pytest.raises(services.ActionRefused):
-            services.access_grant_department(
-                actor=actor, document=restricted, department=plant.quality
-            )
+        with pytest.raises(Refusal):
+            access_grant_department(actor=actor, document=restricted, department=plant.quality)
     assert not restricted.department_grants.exists()
 
 

@@ -10,14 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from extranet.models import Feedback, FeedbackEvent, FeedbackPhoto
-from extranet.services import (
+from extranet.feedback.services import (
     FeedbackRefused,
     feedback_alerts_send,
     feedback_callback_record,
     feedback_note_add,
     feedback_resolve,
 )
+from extranet.models import Feedback, FeedbackEvent, FeedbackPhoto
 from portal import scheduling
 from portal.permissions import Role
 from tests.conftest import make_role_user
@@ -275,7 +275,7 @@ def test_overdue_lists_and_monthly_on_time_rate(client, intranet, desk):
     october = FeedbackFactory(retailer=other_retailer, submitted_at=T0 - timedelta(days=20))
     october.called_back_at = october.submitted_at
     october.save()
-    from extranet.selectors import callback_rates_by_month, overdue_by_account_manager
+    from extranet.feedback.selectors import callback_rates_by_month, overdue_by_account_manager
 
     admin = make_role_user("sales_administrator")
     rates = callback_rates_by_month(user=admin, now=now)

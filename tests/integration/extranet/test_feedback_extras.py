@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from extranet.services import feedback_callback_record, feedback_resolve
+from extranet.feedback.services import feedback_callback_record, feedback_resolve
 from portal.permissions import Role
 from tests.factories.extranet import FeedbackFactory, OrderingRetailerFactory
 from tests.factories.people import EmployeeFactory, RetailerLoginFactory, UserFactory

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from extranet.models import DeliveryRoute, Feedback
-from extranet.services import order_place, orders_advance
+from extranet.ordering.services import order_place, orders_advance
 from portal.permissions import Role
 from tests.conftest import make_role_user
 from tests.factories.extranet import (

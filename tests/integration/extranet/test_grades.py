@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from extranet.crm.selectors import top_retailers
+from extranet.crm.services import grades_recompute
 from extranet.models import Retailer
-from extranet.selectors import top_retailers
-from extranet.services import grades_recompute
 from portal import scheduling
 from tests.conftest import make_role_user
 from tests.factories.extranet import OrderFactory, OrderingRetailerFactory, ProductFactory
@@ -116,4 +116,4 @@ def test_account_manager_cannot_request_recomputation(client, intranet):
 def test_grades_are_registered_as_a_daily_periodic_task():
     periodic = scheduling.REGISTRY["extranet.grades_recompute"]
     assert periodic.daily_at.hour == 2
-    assert periodic.task_path == "extranet.tasks.grades_recompute_task"
+    assert periodic.task_path == "extranet.crm.tasks.grades_recompute_task"

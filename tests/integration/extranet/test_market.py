@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from extranet.market.models import MarketReport, MarketReportEvent, MarketReportPhoto
-from extranet.market.services import ReportRefused, report_review
+from extranet.market.services import report_review
 from portal.permissions import Role
+from portal.refusals import Refusal
 from tests.factories.extranet import OrderingRetailerFactory, ProductFactory
 from tests.factories.market import MarketReportFactory
 from tests.factories.people import (
@@ -153,7 +154,7 @@ def test_reject_needs_a_reason_and_a_decided_report_cannot_be_decided_again(
     assert "not awaiting review" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "rejected"
-    with pytest.raises(ReportRefused):
+    with pytest.raises(Refusal):
         report_review(report=report, actor=people["admin"], decision="approve")
 
 

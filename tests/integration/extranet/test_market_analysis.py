@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from extranet.market import selectors
-from extranet.market.models import GradeChange
-from extranet.market.sales_summary import (
-    SalesSummary,
-    SalesSummaryMonth,
-    sales_plan,
-    sales_summary_rebuild,
-)
-from extranet.market.selectors import Filters
+from extranet.crm.services import grades_recompute
+from extranet.market.dashboards.base import Filters
+from extranet.market.dashboards.feedback import feedback_dashboard
+from extranet.market.dashboards.prices import prices_dashboard
+from extranet.market.dashboards.retailers import grades_dashboard, top_dashboard
+from extranet.market.dashboards.sales import sales_dashboard, sales_plan
+from extranet.market.dashboards.surveys import surveys_dashboard
+from extranet.market.models import GradeChange, SalesSummary, SalesSummaryMonth
+from extranet.market.services import sales_summary_rebuild
 from extranet.models import Order, Retailer
-from extranet.services import grades_recompute, order_cancel, order_place
+from extranet.ordering.services import order_cancel, order_place
 from portal import scheduling
 from portal.permissions import Role
 from tests.factories.extranet import (
@@ -75,7 +75,7 @@ def test_sales_by_brand_product_region_grade_and_month(shop, summarised):
     if summarised:
         assert sales_summary_rebuild(now=at(2026, 11, 20, 3)) == 4  # Aug to Nov
         assert SalesSummary.objects.filter(month=date(2026, 9, 1)).count() == 3
-    board = selectors.sales_dashboard(PERIOD)
+    board = sales_dashboard(PERIOD)
     assert ("2026-11-20 03:00" in board.note) is summarised
     assert table(board, 0) == [["利群", 19, Decimal("4300")], ["中华", 3, Decimal("1500")]]
     assert [row[0] for row in table(board, 1)] == ["A1", "A2", "B1"]
@@ -90,14 +90,14 @@ def test_sales_by_brand_product_region_grade_and_month(shop, summarised):
     month_chart = board.charts[0].as_json()
     assert month_chart["labels"] == ["2026-09", "2026-10"]
     assert month_chart["datasets"][0]["data"] == [4500.0, 1300.0]
-    only = selectors.sales_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
+    only = sales_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
     assert table(only, 0) == [["利群", 4, Decimal("800")], ["中华", 1, Decimal("500")]]
 
 
 def test_a_period_cutting_a_summarised_month_reads_that_month_from_the_order_lines(shop):
     sales_summary_rebuild(now=at(2026, 11, 20, 3))
     # From 15 September: the 10 September order is left out, although September is summarised.
-    board = selectors.sales_dashboard(Filters(date(2026, 9, 15), date(2026, 10, 5)))
+    board = sales_dashboard(Filters(date(2026, 9, 15), date(2026, 10, 5)))
     assert table(board, 4) == [["2026-09", 5, Decimal("1500")], ["2026-10", 5, Decimal("1300")]]
     plan = sales_plan(Filters(date(2026, 9, 15), date(2026, 10, 5)).since, PERIOD.until)
     assert plan.months == [date(2026, 10, 1)] and len(plan.ranges) == 1
@@ -114,7 +114,7 @@ def test_order_changes_queue_a_refresh_and_the_dashboard_follows_it(
         )
 
     sales_summary_rebuild(now=at(2026, 11, 20, 3))
-    assert table(selectors.sales_dashboard(PERIOD), 4)[0] == ["2026-09", 17, Decimal("4500")]
+    assert table(sales_dashboard(PERIOD), 4)[0] == ["2026-09", 17, Decimal("4500")]
     september = Order.objects.get(retailer=shop["r1"], placed_at=at(2026, 9, 10, 10))
     staff = EmployeeFactory(user=UserFactory(roles=[Role.SALES_ADMINISTRATOR])).user
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,14 +122,14 @@ def test_order_changes_queue_a_refresh_and_the_dashboard_follows_it(
     assert SalesSummaryMonth.objects.get(month=date(2026, 9, 1)).refresh_queued
     assert [task.args_kwargs["kwargs"] for task in refreshes()] == [{"month": "2026-09-01"}]
     # Until the worker runs, the summary (and the dashboard) is as of the last refresh.
-    assert table(selectors.sales_dashboard(PERIOD), 4)[0] == ["2026-09", 17, Decimal("4500")]
+    assert table(sales_dashboard(PERIOD), 4)[0] == ["2026-09", 17, Decimal("4500")]
     # A second change of the month while its refresh waits does not queue another.
     with django_capture_on_commit_callbacks(execute=True):
         OrderFactory(retailer=shop["r2"], placed_at=at(2026, 9, 21, 10), lines=[(shop["a1"], 1)])
     assert refreshes().count() == 1
     run_worker("default")
     assert not SalesSummaryMonth.objects.get(month=date(2026, 9, 1)).refresh_queued
-    board = selectors.sales_dashboard(PERIOD)
+    board = sales_dashboard(PERIOD)
     # September without r1's 10 A1 + 2 B1 (3000), with r2's new A1 (200).
     assert table(board, 4) == [["2026-09", 6, Decimal("1700")], ["2026-10", 5, Decimal("1300")]]
     assert "2026-11-20 03:00" in board.note  # October's summary is the oldest used
@@ -158,7 +158,7 @@ def test_placing_an_order_queues_its_month(django_capture_on_commit_callbacks):
 def test_grade_moves_and_region_changes_queue_a_rebuild(shop, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
-    from extranet.services import retailer_update
+    from extranet.crm.services import retailer_update
 
     sales_summary_rebuild(now=at(2026, 11, 20, 3))
     staff = EmployeeFactory(user=UserFactory(roles=[Role.SALES_ADMINISTRATOR])).user
@@ -171,13 +171,13 @@ def test_grade_moves_and_region_changes_queue_a_rebuild(shop, django_capture_on_
     )
     assert rebuilds.count() == 1
     run_worker("default")
-    assert table(selectors.sales_dashboard(PERIOD), 2) == [["西湖区", 22, Decimal("5800")]]
+    assert table(sales_dashboard(PERIOD), 2) == [["西湖区", 22, Decimal("5800")]]
     with django_capture_on_commit_callbacks(execute=True):
         grades_recompute(now=at(2026, 11, 20, 2))  # the retailers move grades
     assert GradeChange.objects.exists() and rebuilds.count() == 1
     run_worker("default")
     grades = {r.grade for r in Retailer.objects.all()}
-    assert [row[0] for row in table(selectors.sales_dashboard(PERIOD), 3)] == sorted(grades)
+    assert [row[0] for row in table(sales_dashboard(PERIOD), 3)] == sorted(grades)
     periodic = scheduling.REGISTRY["extranet.sales_summary_rebuild"]
     assert periodic.task_path == "extranet.market.tasks.sales_summary_rebuild_task"
 
@@ -188,11 +188,11 @@ def test_grade_distribution_and_movement(shop):
     GradeChange.objects.create(retailer=r2, old_grade=1, new_grade=3, changed_at=at(2026, 9, 2))
     GradeChange.objects.create(retailer=r3, old_grade=5, new_grade=3, changed_at=at(2026, 10, 2))
     GradeChange.objects.create(retailer=r3, old_grade=3, new_grade=5, changed_at=at(2026, 11, 2))
-    board = selectors.grades_dashboard(PERIOD)
+    board = grades_dashboard(PERIOD)
     assert table(board, 0) == [[1, 1], [3, 2]]
     assert table(board, 1) == [[1, 3, 1], [3, 1, 1], [5, 3, 1]]
     assert table(board, 2) == [[2, 1]]
-    west = selectors.grades_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    west = grades_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
     assert table(west, 0) == [[1, 1], [3, 1]] and table(west, 2) == [[1, 1]]
 
 
@@ -217,14 +217,14 @@ def test_top_twenty_percent_by_value(shop):
         )
     Retailer.objects.filter(pk=shop["r1"].pk).update(monthly_amount=Decimal("1000"))
     Retailer.objects.filter(pk=shop["r3"].pk).update(monthly_amount=Decimal("600"))
-    board = selectors.top_dashboard(PERIOD)  # 10 retailers: the top 2
+    board = top_dashboard(PERIOD)  # 10 retailers: the top 2
     assert [row[1] for row in table(board, 0)] == [shop["r1"].store_name, shop["r3"].store_name]
     # Their contribution: 1600 of 1600 + r2's 0 + 7 × 100.
     assert table(board, 1) == [[2, Decimal("1600"), Decimal("2300"), 69.6]]
     # On screen, one page of the list at a time; the same order.
-    first = selectors.top_dashboard(PERIOD, page=1)
+    first = top_dashboard(PERIOD, page=1)
     assert table(first, 0) == table(board, 0) and first.tables[0].page.paginator.count == 2
-    upper = selectors.top_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
+    upper = top_dashboard(Filters(PERIOD.start, PERIOD.end, region="上城区"))
     assert [row[1] for row in table(upper, 0)] == [shop["r3"].store_name]
 
 
@@ -245,7 +245,7 @@ def test_feedback_volumes_and_on_time_rate(shop):
     FeedbackFactory(retailer=r3, submitted_at=at(2026, 10, 1, 9))
     FeedbackFactory(retailer=r3, kind="praise", submitted_at=at(2026, 10, 2, 9))
     FeedbackFactory(retailer=r3, submitted_at=at(2026, 11, 5, 9))
-    board = selectors.feedback_dashboard(PERIOD, now=at(2026, 11, 20))
+    board = feedback_dashboard(PERIOD, now=at(2026, 11, 20))
     assert table(board, 0) == [["Complaint", 2], ["Praise", 1], ["Suggestion", 1]]
     assert table(board, 1) == [["2026-09", 2, 2, 1, 50.0, 1], ["2026-10", 2, 2, 0, 0.0, 0]]
 
@@ -265,7 +265,7 @@ def test_approved_shelf_prices_against_suggested_retail_prices(shop):
     price(a1, Decimal("1000"), status="rejected")
     price(a1, Decimal("1000"), status="submitted")
     price(a1, Decimal("1000"), observed_on=date(2026, 11, 2))
-    board = selectors.prices_dashboard(PERIOD)
+    board = prices_dashboard(PERIOD)
     name_a1 = f"利群 {a1.name}"
     assert table(board, 0) == [
         ["B1", f"中华 {b1.name}", 1, Decimal("600"), Decimal("540"), 540, 540, -10.0],
@@ -274,7 +274,7 @@ def test_approved_shelf_prices_against_suggested_retail_prices(shop):
         ["A1", name_a1, 2, Decimal("250"), Decimal("265"), 260, 270, 6.0],
         ["B1", f"中华 {b1.name}", 1, Decimal("600"), Decimal("540"), 540, 540, -10.0],
     ]
-    west = selectors.prices_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    west = prices_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
     assert [row[0] for row in table(west, 0)] == ["A1"]
 
 
@@ -306,14 +306,14 @@ def test_survey_response_rates_per_survey_and_region(shop):
     respond(everyone, shop["r2"], status=SurveyResponse.Status.DRAFT)
     respond(grade3, shop["r2"])
 
-    board = selectors.surveys_dashboard(PERIOD)
+    board = surveys_dashboard(PERIOD)
     # Every retailer of the fixture exists once per survey's audience: 3 in all, 2 of grade 3.
     assert [[r[0], r[2], r[3], r[4]] for r in table(board, 0)] == [
         ["三档", 2, 1, 50.0],
         ["全体", 3, 2, 66.7],
     ]
     assert board.charts[0].as_json()["datasets"][0]["data"] == [50.0, 66.7]
-    west = selectors.surveys_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    west = surveys_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
     assert [[r[0], r[2], r[3], r[4]] for r in table(west, 0)] == [
         ["三档", 1, 1, 100.0],
         ["全体", 2, 1, 50.0],

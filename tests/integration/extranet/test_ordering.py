@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from extranet.models import AllocationUsage, Order, OrderLine, Retailer, Stock
-from extranet.services import (
+from extranet.ordering.services import (
     OrderRefused,
     order_cancel,
     order_mark_paid,

@@ -1,13 +1,13 @@
 """order_place under real concurrency, on PostgreSQL (row locks): threads with their own
 database connections race for the same rows."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from extranet.models import AllocationUsage, Order, OrderLine, Stock
-from extranet.services import OrderRefused, order_place
+from extranet.ordering.services import OrderRefused, order_place
+from portal.refusals import Refusal
+from tests.concurrency import race
 from tests.factories.extranet import AllocationFactory, OrderingRetailerFactory, ProductFactory
 
 # serialized_rollback: the flush after each test then leaves out post_migrate's content types,
@@ -16,28 +16,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(count, work):
-    """Run work(i) in `count` threads released together; returns results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # noqa: BLE001 — collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_fifty_retailers_racing_for_the_last_hundred_cartons_never_oversell():
@@ -120,7 +98,7 @@ def test_concurrent_stock_adjustments_and_orders_never_oversell_nor_lose_an_upda
     """Half the threads order 2 cartons, half adjust the stock by −1 or +3. Every change is
     applied to the locked row: the end stock is the start plus the adjustments minus what was
     sold, and never negative."""
-    from extranet.services import stock_adjust
+    from extranet.catalogue.services import stock_adjust
 
     product = ProductFactory(stock=20)
     retailers = [OrderingRetailerFactory() for _ in range(20)]
@@ -136,7 +114,7 @@ def test_concurrent_stock_adjustments_and_orders_never_oversell_nor_lose_an_upda
         try:
             stock_adjust(product=product, delta=deltas[index], reason="race", actor=None)
             return ("adjusted", deltas[index])
-        except OrderRefused:
+        except Refusal:
             return ("adjusted", 0)
 
     results, errors = race(20, work)

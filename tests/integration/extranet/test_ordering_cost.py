@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from extranet.models import Order, Retailer
-from extranet.services import order_place
+from extranet.ordering.services import order_place
 from tests.factories.extranet import AllocationFactory, OrderingRetailerFactory, ProductFactory
 from tests.factories.people import RetailerLoginFactory
 

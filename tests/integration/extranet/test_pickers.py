@@ -5,8 +5,8 @@ searchable retailer chooser. No page renders a select of all retailers or employ
 import pytest
 from django.urls import reverse
 
+from extranet.crm.selectors import LOOKUP_LIMIT
 from extranet.models import Retailer
-from extranet.selectors import LOOKUP_LIMIT
 from portal.models import AuditEntry
 from tests.conftest import make_role_user
 from tests.factories.extranet import DeliveryRouteFactory, OrderingRetailerFactory

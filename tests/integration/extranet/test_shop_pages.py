@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from extranet.models import Order, Stock
-from extranet.services import order_place
+from extranet.ordering.services import order_place
 from tests.factories.extranet import (
     AllocationFactory,
     OrderFactory,

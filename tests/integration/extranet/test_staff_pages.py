@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from extranet.models import Order, Retailer, RetailerImport, Stock
-from extranet.services import order_place, orders_advance
+from extranet.ordering.services import order_place, orders_advance
 from portal.models import AuditEntry
 from tests.conftest import make_role_user
 from tests.factories.extranet import (
@@ -165,7 +165,7 @@ def test_import_with_an_error_saves_nothing(administrator, django_capture_on_com
 def test_import_run_again_changes_nothing_and_a_finished_job_is_left_alone(administrator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from extranet.services import retailer_import_queue, retailer_import_run
+    from extranet.crm.imports import retailer_import_queue, retailer_import_run
 
     rows = [HEADER, ["330102000005", "店五"], ["330102000006", "店六"]]
     upload = SimpleUploadedFile("r.xlsx", workbook_file(rows).getvalue())
@@ -188,7 +188,7 @@ def test_import_run_again_changes_nothing_and_a_finished_job_is_left_alone(admin
 def test_import_status_page_query_count(administrator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from extranet.services import retailer_import_queue
+    from extranet.crm.imports import retailer_import_queue
 
     upload = SimpleUploadedFile("r.xlsx", workbook_file([HEADER]).getvalue())
     job = retailer_import_queue(file=upload, actor=administrator.user)

@@ -1,12 +1,14 @@
 """Stock is changed only through `stock_adjust` (row lock, audit, never below zero); the
-Wagtail admin no longer writes an absolute value."""
+Wagtail admin never writes an absolute value."""
 
 import pytest
 from django.urls import reverse
 
+from extranet.catalogue.services import stock_adjust
 from extranet.models import Stock
-from extranet.services import OrderRefused, order_place, stock_adjust
+from extranet.ordering.services import order_place
 from portal.models import AuditEntry
+from portal.refusals import Refusal
 from tests.conftest import make_role_user
 from tests.factories.extranet import OrderingRetailerFactory, ProductFactory
 from tests.querycount import assert_bounded_queries
@@ -40,13 +42,13 @@ def test_adjust_by_delta_and_to_a_counted_value_is_audited():
 def test_adjust_refuses_going_below_zero_and_a_stale_count():
     actor = make_role_user("sales_administrator")
     product = ProductFactory(stock=3)
-    with pytest.raises(OrderRefused, match="below zero: 3 cartons are available"):
+    with pytest.raises(Refusal, match="below zero: 3 cartons are available"):
         stock_adjust(product=product, delta=-4, reason="damaged", actor=actor)
     # An order took 2 cartons after the person saw 3: a count typed against 3 is refused.
     order_place(retailer=OrderingRetailerFactory(), lines=[(product.pk, 2)], idempotency_key="a")
-    with pytest.raises(OrderRefused, match="changed from 3 to 1"):
+    with pytest.raises(Refusal, match="changed from 3 to 1"):
         stock_adjust(product=product, counted=10, seen=3, reason="count", actor=actor)
-    with pytest.raises(OrderRefused, match="reason"):
+    with pytest.raises(Refusal, match="reason"):
         stock_adjust(product=product, delta=1, reason=" ", actor=actor)
     assert Stock.objects.get(product=product).available == 1
     assert not AuditEntry.objects.filter(action="stock.adjusted").exists()

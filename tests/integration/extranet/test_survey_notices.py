@@ -12,13 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 from extranet.models import Retailer
 from extranet.surveys.models import Survey, SurveyNotice
-from extranet.surveys.services import (
-    survey_create,
-    survey_notices_due,
-    survey_notices_send,
-    survey_publish,
-    survey_update,
-)
+from extranet.surveys.notices import survey_notices_due, survey_notices_send
+from extranet.surveys.services import survey_create, survey_publish, survey_update
 from portal import scheduling
 from portal.models import User
 from tests.conftest import make_role_user
@@ -156,8 +151,8 @@ def test_a_wider_audience_notifies_only_its_new_members(stores, django_capture_o
 def test_retailers_that_join_an_audience_later_are_notified_by_the_scheduled_job(
     stores, django_capture_on_commit_callbacks
 ):
+    from extranet.crm.services import retailer_update
     from extranet.market.services import grade_changes_record
-    from extranet.services import retailer_update
 
     survey = west_survey()
     by_grade = survey_create(

@@ -14,7 +14,6 @@ from django.utils import timezone
 from extranet.surveys import selectors
 from extranet.surveys.models import Answer, Question, Survey, SurveyResponse, SurveyTarget
 from extranet.surveys.services import (
-    SurveyRefused,
     answer_clean,
     question_add,
     question_delete,
@@ -24,6 +23,7 @@ from extranet.surveys.services import (
     survey_create,
     survey_publish,
 )
+from portal.refusals import Refusal
 from tests.conftest import make_role_user
 from tests.factories.extranet import DeliveryRouteFactory
 from tests.factories.people import RetailerFactory, RetailerLoginFactory
@@ -104,7 +104,7 @@ def test_retailer_answers_once_and_sees_the_thank_you_page(shop, login):
     again = shop.post(url, form_data(q, {**complete_values(q), q["rating"].pk: "1"}))
     assert again["Location"] == reverse("shop:survey_thanks", args=[survey.pk])
     assert Answer.objects.get(question=q["rating"]).number == 4
-    with pytest.raises(SurveyRefused):
+    with pytest.raises(Refusal):
         response_save(
             survey=survey,
             retailer=login.retailer,
@@ -379,15 +379,15 @@ def test_questions_are_locked_once_a_response_exists(admin_client, login):
         values={q["single"].pk: str(choice(q["single"], "好"))},
         submit=False,
     )
-    with pytest.raises(SurveyRefused, match="can no longer be changed"):
+    with pytest.raises(Refusal, match="can no longer be changed"):
         question_add(survey=survey, actor=actor, kind="rating", text="新问题")
-    with pytest.raises(SurveyRefused):
+    with pytest.raises(Refusal):
         question_update(
             question=q["single"], actor=actor, kind="single", text="改", choices=["a", "b"]
         )
-    with pytest.raises(SurveyRefused):
+    with pytest.raises(Refusal):
         question_delete(question=q["single"], actor=actor)
-    with pytest.raises(SurveyRefused):
+    with pytest.raises(Refusal):
         question_move(question=q["single"], actor=actor, offset=1)
     assert list(q["single"].choices.values_list("label", flat=True)) == ["好", "一般", "差"]
     page = admin_client.get(reverse("sales:survey", args=[survey.pk]))
@@ -405,7 +405,7 @@ def test_questions_are_locked_once_a_response_exists(admin_client, login):
 
 def test_survey_create_service_refuses_an_empty_audience():
     now = timezone.now()
-    with pytest.raises(SurveyRefused):
+    with pytest.raises(Refusal):
         survey_create(
             actor=None,
             title="t",
@@ -416,7 +416,7 @@ def test_survey_create_service_refuses_an_empty_audience():
         )
     assert not Survey.objects.exists()
     survey = survey_create(actor=None, title="t", opens_at=now, closes_at=now + timedelta(days=1))
-    with pytest.raises(SurveyRefused):
+    with pytest.raises(Refusal):
         survey_publish(survey=survey, actor=None)
 
 

@@ -1,13 +1,13 @@
 """The one-response rule under real concurrency, on PostgreSQL: threads with their own database
 connections submit the same retailer's answers at once; exactly one response is recorded."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from extranet.surveys.models import Answer, SurveyResponse
-from extranet.surveys.services import SurveyRefused, response_save
+from extranet.surveys.services import response_save
+from portal.refusals import Refusal
+from tests.concurrency import race
 from tests.factories.people import RetailerFactory
 from tests.factories.surveys import QuestionFactory, SurveyFactory
 
@@ -15,27 +15,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(count, work):
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # noqa: BLE001 — collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_concurrent_submits_of_one_retailer_make_one_response():
@@ -54,7 +33,7 @@ def test_concurrent_submits_of_one_retailer_make_one_response():
         ).pk
 
     results, errors = race(12, submit)
-    assert all(isinstance(error, SurveyRefused) for error in errors), errors
+    assert all(isinstance(error, Refusal) for error in errors), errors
     assert len([pk for pk in results if pk]) == 1
     assert len(errors) == 11
     response = SurveyResponse.objects.get()

@@ -1,13 +1,11 @@
 """Replies posted at the same moment to one topic (PostgreSQL row locks): every reply gets its
 own number, none is lost, and the counters are exact; the flood limit holds under a burst."""
 
-import threading
-
 import pytest
-from django.db import connections
 
-from forum import services
 from forum.models import Board, Post, Topic
+from forum.services import posting
+from tests.concurrency import race
 from tests.factories.forum import BoardFactory, author
 
 # serialized_rollback: the flush after each test would otherwise leave a database without the
@@ -18,36 +16,14 @@ pytestmark = [
 ]
 
 
-def in_parallel(function, count):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(index):
-        try:
-            barrier.wait()
-            function(index)
-        except Exception as error:  # noqa: BLE001 - collected and checked by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 def test_parallel_replies_are_numbered_once_and_counted_exactly(settings):
     settings.FORUM_POSTS_PER_MINUTE = 100
     board = BoardFactory()
     authors = [author()[1] for _ in range(8)]
-    topic = services.topic_create(board=board, title="Busy", body="go", author=authors[0])
+    topic = posting.topic_create(board=board, title="Busy", body="go", author=authors[0])
 
-    errors = in_parallel(
-        lambda index: services.post_reply(author=authors[index], topic=topic, body=f"r{index}"),
-        8,
+    _results, errors = race(
+        8, lambda index: posting.post_reply(author=authors[index], topic=topic, body=f"r{index}")
     )
     assert errors == []
     topic = Topic.objects.get(pk=topic.pk)
@@ -61,9 +37,9 @@ def test_a_burst_from_one_author_stops_at_the_limit(settings):
     settings.FORUM_POSTS_PER_MINUTE = 3
     board = BoardFactory()
     _employee, pseudonym = author()
-    topic = services.topic_create(board=board, title="Flood", body="1", author=pseudonym)
-    errors = in_parallel(
-        lambda index: services.post_reply(author=pseudonym, topic=topic, body=f"{index}"), 6
+    topic = posting.topic_create(board=board, title="Flood", body="1", author=pseudonym)
+    _results, errors = race(
+        6, lambda index: posting.post_reply(author=pseudonym, topic=topic, body=f"{index}")
     )
-    assert len(errors) == 4 and all(isinstance(e, services.RateLimited) for e in errors)
+    assert len(errors) == 4 and all(isinstance(e, posting.RateLimited) for e in errors)
     assert Post.objects.filter(topic=topic).count() == 3

@@ -10,8 +10,8 @@ mentions, edits, hidden last posts, reports, notifications, moderation in the au
 import pytest
 from django.urls import URLPattern, reverse
 
-from forum import services
 from forum.models import Notification
+from forum.services import moderation, posting, pseudonyms
 from forum.urls import urlpatterns
 from tests.conftest import ROLE_KEYS, make_role_user
 from tests.factories.forum import BoardFactory, pseudonym_for
@@ -43,27 +43,27 @@ def forum_world(django_capture_on_commit_callbacks, settings):
     moderator = make_role_user("forum_moderator")
     first = make_author(*AUTHORS[0], "MistyHeron501")
     second = make_author(*AUTHORS[1], "KeenMaple602")
-    services.pseudonym_set_preferences(pseudonym=first.user.pseudonym, email_notifications=True)
+    pseudonyms.pseudonym_set_preferences(pseudonym=first.user.pseudonym, email_notifications=True)
     board = BoardFactory(slug="open-board")
     with django_capture_on_commit_callbacks(execute=True):
-        topic = services.topic_create(
+        topic = posting.topic_create(
             board=board,
             title="Night shift",
             body="Lights in hall 3 flicker.",
             author=first.user.pseudonym,
         )
-        quoted = services.post_reply(
+        quoted = posting.post_reply(
             author=second.user.pseudonym,
             topic=topic,
             body="> **@MistyHeron501:**\n> Lights flicker\n\nYes, @MistyHeron501 is right.",
         )
-        services.post_edit(author=second.user.pseudonym, post=quoted, body="Edited: agreed.")
-        last = services.post_reply(author=second.user.pseudonym, topic=topic, body="Spam!")
-        services.post_hide(moderator=moderator, post=last, reason="Spam")
-        report = services.report_create(
+        posting.post_edit(author=second.user.pseudonym, post=quoted, body="Edited: agreed.")
+        last = posting.post_reply(author=second.user.pseudonym, topic=topic, body="Spam!")
+        moderation.post_hide(moderator=moderator, post=last, reason="Spam")
+        report = moderation.report_create(
             reporter=first.user.pseudonym, post=quoted, reason="Off topic"
         )
-        services.pseudonym_rename_request(pseudonym=first.user.pseudonym)
+        pseudonyms.pseudonym_rename_request(pseudonym=first.user.pseudonym)
     run_worker()
     assert Notification.objects.exists()
     return {

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from forum import services
 from forum.models import Notification
+from forum.services import posting, pseudonyms, reading
 from tests.factories.forum import BoardFactory
 from tests.worker import run_worker
 
@@ -17,8 +17,8 @@ def test_a_reply_notifies_the_topic_followers_but_not_its_author(
     board, alice, bob, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
-        reply = services.post_reply(author=bob.pseudonym, topic=topic, body="y")
+        topic = posting.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+        reply = posting.post_reply(author=bob.pseudonym, topic=topic, body="y")
     run_worker()
     notification = Notification.objects.get()
     assert (notification.recipient, notification.kind, notification.post) == (
@@ -31,9 +31,9 @@ def test_a_reply_notifies_the_topic_followers_but_not_its_author(
 def test_a_mention_notifies_and_emails_the_opted_in_person_by_pseudonym_only(
     board, alice, bob, django_capture_on_commit_callbacks
 ):
-    services.pseudonym_set_preferences(pseudonym=alice.pseudonym, email_notifications=True)
+    pseudonyms.pseudonym_set_preferences(pseudonym=alice.pseudonym, email_notifications=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.topic_create(
+        posting.topic_create(
             board=board, title="Lights", body="What does @calmotter101 think?", author=bob.pseudonym
         )
     run_worker()
@@ -53,15 +53,15 @@ def test_a_mention_notifies_and_emails_the_opted_in_person_by_pseudonym_only(
 
 def test_no_email_without_opting_in(board, alice, bob, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.topic_create(board=board, title="T", body="@CalmOtter101 hi", author=bob.pseudonym)
+        posting.topic_create(board=board, title="T", body="@CalmOtter101 hi", author=bob.pseudonym)
     run_worker()
     assert Notification.objects.count() == 1 and mail.outbox == []
 
 
 def test_board_followers_hear_of_new_topics(board, alice, bob, django_capture_on_commit_callbacks):
-    services.subscription_toggle(pseudonym=alice.pseudonym, board=board)
+    reading.subscription_toggle(pseudonym=alice.pseudonym, board=board)
     with django_capture_on_commit_callbacks(execute=True):
-        services.topic_create(board=board, title="New", body="x", author=bob.pseudonym)
+        posting.topic_create(board=board, title="New", body="x", author=bob.pseudonym)
     run_worker()
     assert Notification.objects.get(recipient=alice.pseudonym).kind == Notification.Kind.TOPIC
 
@@ -72,7 +72,7 @@ def test_nobody_hears_of_a_post_on_a_board_they_cannot_read(
     # Bob's department's board; Alice works elsewhere.
     board = BoardFactory(department=bob.employee.department)
     with django_capture_on_commit_callbacks(execute=True):
-        services.topic_create(
+        posting.topic_create(
             board=board, title="T", body="@CalmOtter101 look", author=bob.pseudonym
         )
     run_worker()
@@ -83,8 +83,8 @@ def test_the_notifications_page_and_badge(
     english, board, alice, bob, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        topic = services.topic_create(board=board, title="Badge", body="x", author=alice.pseudonym)
-        services.post_reply(author=bob.pseudonym, topic=topic, body="y")
+        topic = posting.topic_create(board=board, title="Badge", body="x", author=alice.pseudonym)
+        posting.post_reply(author=bob.pseudonym, topic=topic, body="y")
     run_worker()
     english.force_login(alice)
     page = english.get(reverse("forum:notifications")).content.decode()

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from forum import services
 from forum.models import (
     Identity,
     IdentityReveal,
@@ -17,7 +16,9 @@ from forum.models import (
     Report,
     Topic,
 )
+from forum.services import posting, pseudonyms
 from portal.models import AuditEntry
+from portal.refusals import Refusal
 from tests.factories.forum import BoardFactory, topic_with_posts
 from tests.factories.people import DepartmentFactory, EmployeeFactory
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def test_employee_without_pseudonym_reads_but_is_sent_to_choose_one_before_posting(
     english, board, alice, employee
 ):
-    topic = services.topic_create(board=board, title="Hello", body="Hi all", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="Hello", body="Hi all", author=alice.pseudonym)
     english.force_login(employee)
     assert english.get(reverse("forum:topic", args=[topic.pk])).status_code == 200
     response = english.get(reverse("forum:topic_reply", args=[topic.pk]))
@@ -53,13 +54,11 @@ def test_choosing_a_pseudonym_only_from_the_offered_names(english, employee):
 
 
 def test_pseudonym_suggestions_skip_taken_names(monkeypatch, db):
-    from forum import services as forum_services
-
     names = itertools.cycle(["A", "B", "C", "D"])
-    monkeypatch.setattr(forum_services.secrets, "choice", lambda seq: next(names))
-    monkeypatch.setattr(forum_services.secrets, "randbelow", lambda n: 0)
+    monkeypatch.setattr(pseudonyms.secrets, "choice", lambda seq: next(names))
+    monkeypatch.setattr(pseudonyms.secrets, "randbelow", lambda n: 0)
     Pseudonym.objects.create(name="AB100")
-    assert "AB100" not in forum_services.pseudonym_suggestions()
+    assert "AB100" not in pseudonyms.pseudonym_suggestions()
 
 
 def test_posting_a_topic_and_a_reply_through_the_pages(english, board, alice, bob):
@@ -92,7 +91,7 @@ def test_the_rate_limit_answers_429_with_a_clear_message(english, board, alice, 
 
 
 def test_quoting_names_the_quoted_pseudonym(english, board, alice, bob):
-    topic = services.topic_create(
+    topic = posting.topic_create(
         board=board, title="T", body="Original words", author=alice.pseudonym
     )
     english.force_login(bob)
@@ -123,7 +122,7 @@ def test_a_department_board_is_missing_for_other_departments(english, alice):
 
 
 def test_boards_of_other_apps_are_not_listed_in_the_forum_index(english, employee):
-    services.board_ensure(slug="bulletin-talk", name="Bulletin talk", owner_app="bulletins")
+    posting.board_ensure(slug="bulletin-talk", name="Bulletin talk", owner_app="bulletins")
     english.force_login(employee)
     assert "bulletin-talk" not in english.get(reverse("forum:index")).content.decode()
     assert english.get(reverse("forum:board", args=["bulletin-talk"])).status_code == 200
@@ -145,7 +144,7 @@ def test_unread_tracking_and_jump_to_first_unread(english, board, alice, bob, se
     assert not re.search(r'<tr class="unread">', listing)
     assert "Long one" not in english.get(reverse("forum:unread")).content.decode()
     # A new reply makes it unread again, and the jump lands on it.
-    services.post_reply(author=alice.pseudonym, topic=topic, body="One more")
+    posting.post_reply(author=alice.pseudonym, topic=topic, body="One more")
     assert "Long one" in english.get(reverse("forum:unread")).content.decode()
     assert english.get(reverse("forum:topic_unread", args=[topic.pk]))["Location"].endswith(
         "?page=3#p46"
@@ -167,8 +166,8 @@ def test_old_topics_count_as_read(english, board, alice, bob, settings):
 def test_edited_posts_are_marked_and_moderators_see_prior_versions(
     english, board, alice, bob, moderator
 ):
-    topic = services.topic_create(board=board, title="T", body="before", author=alice.pseudonym)
-    services.post_edit(author=alice.pseudonym, post=topic.last_post, body="after")
+    topic = posting.topic_create(board=board, title="T", body="before", author=alice.pseudonym)
+    posting.post_edit(author=alice.pseudonym, post=topic.last_post, body="after")
     english.force_login(bob)
     page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
     assert 'class="hint edited"' in page and "before" not in page
@@ -181,8 +180,8 @@ def test_edited_posts_are_marked_and_moderators_see_prior_versions(
 def test_report_queue_and_hiding_with_a_reason_shown_in_place(
     english, board, alice, bob, moderator
 ):
-    topic = services.topic_create(board=board, title="T", body="ok", author=alice.pseudonym)
-    bad = services.post_reply(author=bob.pseudonym, topic=topic, body="Buy cheap watches")
+    topic = posting.topic_create(board=board, title="T", body="ok", author=alice.pseudonym)
+    bad = posting.post_reply(author=bob.pseudonym, topic=topic, body="Buy cheap watches")
     english.force_login(alice)
     english.post(reverse("forum:post_report", args=[bad.pk]), {"reason": "Spam"})
     assert Report.objects.get().reporter == alice.pseudonym
@@ -201,7 +200,7 @@ def test_report_queue_and_hiding_with_a_reason_shown_in_place(
 
 def test_moderators_lock_pin_and_move(english, board, alice, moderator):
     other = BoardFactory()
-    topic = services.topic_create(board=board, title="T", body="ok", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="ok", author=alice.pseudonym)
     english.force_login(moderator)
     english.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "lock"})
     english.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "pin"})
@@ -223,7 +222,7 @@ def test_reveal_needs_a_reason_records_before_showing_and_tells_other_auditors(
     from tests.conftest import make_role_user
 
     other_auditor = make_role_user("identity_auditor")
-    topic = services.topic_create(board=board, title="T", body="whistle", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="whistle", author=alice.pseudonym)
     post = topic.last_post
     url = reverse("forum:post_reveal", args=[post.pk])
     english.force_login(auditor)
@@ -254,7 +253,7 @@ def test_reveal_needs_a_reason_records_before_showing_and_tells_other_auditors(
 
 
 def test_superusers_and_moderators_cannot_reveal(english, board, alice, role_users):
-    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
     for role in ("superuser", "forum_moderator", "employee"):
         english.force_login(role_users[role])
         url = reverse("forum:post_reveal", args=[topic.last_post_id])
@@ -267,8 +266,8 @@ def test_the_holder_asks_and_an_administrator_renames_once_a_year(english, alice
     english.force_login(admin)
     assert b"CalmOtter101" not in english.get(reverse("forum:pseudonym_admin")).content
     # Nobody asked: an administrator cannot rename on their own.
-    with pytest.raises(services.ForumError):
-        services.pseudonym_rename(actor=admin, pseudonym=alice.pseudonym, new_name="NewName1")
+    with pytest.raises(Refusal):
+        pseudonyms.pseudonym_rename(actor=admin, pseudonym=alice.pseudonym, new_name="NewName1")
 
     english.force_login(alice)
     english.post(reverse("forum:settings"), {"action": "request_rename"})
@@ -297,11 +296,11 @@ def test_a_rename_requested_a_year_later_is_granted(alice, role_users):
     from django.utils import timezone
 
     admin = role_users["superuser"]
-    services.pseudonym_rename_request(pseudonym=alice.pseudonym)
-    services.pseudonym_rename(actor=admin, pseudonym=alice.pseudonym, new_name="FirstNew1")
+    pseudonyms.pseudonym_rename_request(pseudonym=alice.pseudonym)
+    pseudonyms.pseudonym_rename(actor=admin, pseudonym=alice.pseudonym, new_name="FirstNew1")
     later = timezone.now() + timedelta(days=366)
-    services.pseudonym_rename_request(pseudonym=alice.pseudonym, now=later)
-    services.pseudonym_rename(
+    pseudonyms.pseudonym_rename_request(pseudonym=alice.pseudonym, now=later)
+    pseudonyms.pseudonym_rename(
         actor=admin, pseudonym=alice.pseudonym, new_name="SecondNew2", now=later
     )
     alice.pseudonym.refresh_from_db()
@@ -315,7 +314,7 @@ def test_mention_completion_lists_pseudonyms_only(english, alice, bob):
 
 
 def test_the_board_feed_lists_topics_by_pseudonym(english, board, alice, bob):
-    services.topic_create(board=board, title="Feed me", body="x", author=alice.pseudonym)
+    posting.topic_create(board=board, title="Feed me", body="x", author=alice.pseudonym)
     english.force_login(bob)
     feed = english.get(reverse("forum:board_feed", args=[board.slug]))
     assert feed["Content-Type"].startswith("application/atom+xml")
@@ -323,7 +322,7 @@ def test_the_board_feed_lists_topics_by_pseudonym(english, board, alice, bob):
 
 
 def test_topics_of_another_apps_board_are_not_opened_in_the_forum(english, alice):
-    board = services.board_ensure(slug="bulletin-talk", name="Talk", owner_app="bulletins")
+    board = posting.board_ensure(slug="bulletin-talk", name="Talk", owner_app="bulletins")
     english.force_login(alice)
     response = english.post(
         reverse("forum:topic_create", args=[board.slug]), {"title": "x", "body": "y"}
@@ -332,7 +331,7 @@ def test_topics_of_another_apps_board_are_not_opened_in_the_forum(english, alice
 
 
 def test_following_a_topic_and_a_board_and_email_settings(english, board, alice):
-    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
     english.force_login(alice)
     from forum.models import Subscription
 
@@ -348,8 +347,8 @@ def test_following_a_topic_and_a_board_and_email_settings(english, board, alice)
 
 
 def test_deleting_own_post_asks_first_and_leaves_a_placeholder(english, board, alice, bob):
-    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
-    reply = services.post_reply(author=bob.pseudonym, topic=topic, body="regret this")
+    topic = posting.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    reply = posting.post_reply(author=bob.pseudonym, topic=topic, body="regret this")
     english.force_login(bob)
     confirm = english.get(reverse("forum:post_delete", args=[reply.pk]))
     assert confirm.status_code == 200 and b"Delete this post?" in confirm.content
@@ -380,8 +379,8 @@ def test_past_the_delete_window_the_author_is_told_why(english, board, alice, bo
     from django.utils import timezone
 
     settings.FORUM_DELETE_WINDOW_MINUTES = 30
-    topic = services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
-    old = services.post_reply(
+    topic = posting.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    old = posting.post_reply(
         author=bob.pseudonym,
         topic=topic,
         body="said long ago",
@@ -408,7 +407,7 @@ def test_hiding_and_moving_ask_first_and_change_nothing_until_confirmed(
     english, board, alice, moderator
 ):
     BoardFactory(name="Elsewhere")
-    topic = services.topic_create(board=board, title="T", body="words", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="words", author=alice.pseudonym)
     english.force_login(moderator)
     hide = english.get(reverse("forum:post_hide", args=[topic.last_post_id])).content.decode()
     assert 'name="reason"' in hide and "Cancel" in hide and "words" in hide
@@ -422,7 +421,7 @@ def test_hiding_and_moving_ask_first_and_change_nothing_until_confirmed(
 
 
 def test_moving_with_no_other_board_says_so(english, board, alice, moderator):
-    topic = services.topic_create(board=board, title="T", body="words", author=alice.pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="words", author=alice.pseudonym)
     english.force_login(moderator)
     page = english.get(reverse("forum:topic_move", args=[topic.pk])).content.decode()
     assert "There is no other board to move this topic to." in page
@@ -435,14 +434,14 @@ def test_a_pinned_topic_heads_its_board_until_unpinned(english, board, alice, mo
 
     from django.utils import timezone
 
-    old = services.topic_create(
+    old = posting.topic_create(
         board=board,
         title="House rules",
         body="x",
         author=alice.pseudonym,
         now=timezone.now() - timedelta(days=3),
     )
-    services.topic_create(board=board, title="Fresh news", body="y", author=alice.pseudonym)
+    posting.topic_create(board=board, title="Fresh news", body="y", author=alice.pseudonym)
     english.force_login(moderator)
 
     def titles():

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from forum import services
 from forum.models import (
     Board,
     Identity,
@@ -25,6 +24,8 @@ from forum.models import (
     Topic,
     TopicRead,
 )
+from forum.services import moderation, posting, pseudonyms, reading
+from portal.refusals import Refusal
 from tests.conftest import make_role_user
 from tests.factories.forum import BoardFactory, pseudonym_for
 from tests.factories.people import DepartmentFactory, EmployeeFactory
@@ -40,15 +41,15 @@ def _english():
 
 
 def test_a_pseudonym_is_chosen_once(alice):
-    with pytest.raises(services.ForumError, match="already have a pseudonym"):
-        services.pseudonym_choose(user=alice, name="KeenPanda555", offered=["KeenPanda555"])
+    with pytest.raises(Refusal, match="already have a pseudonym"):
+        pseudonyms.pseudonym_choose(user=alice, name="KeenPanda555", offered=["KeenPanda555"])
     assert not Pseudonym.objects.filter(name="KeenPanda555").exists()
     assert Identity.objects.filter(user=alice).count() == 1
 
 
 def test_pseudonyms_are_unique_whatever_their_case(alice, employee):
-    with pytest.raises(services.ForumError, match="just taken"):
-        services.pseudonym_choose(user=employee, name="calmotter101", offered=["calmotter101"])
+    with pytest.raises(Refusal, match="just taken"):
+        pseudonyms.pseudonym_choose(user=employee, name="calmotter101", offered=["calmotter101"])
     assert not Identity.objects.filter(user=employee).exists()
     # The database refuses it too, not only the service.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -56,9 +57,9 @@ def test_pseudonyms_are_unique_whatever_their_case(alice, employee):
 
 
 def test_a_rename_to_a_taken_name_is_refused(alice, bob, role_users):
-    services.pseudonym_rename_request(pseudonym=alice.pseudonym)
-    with pytest.raises(services.ForumError, match="taken"):
-        services.pseudonym_rename(
+    pseudonyms.pseudonym_rename_request(pseudonym=alice.pseudonym)
+    with pytest.raises(Refusal, match="taken"):
+        pseudonyms.pseudonym_rename(
             actor=role_users["superuser"], pseudonym=alice.pseudonym, new_name="bravecrane202"
         )
     alice.pseudonym.refresh_from_db()
@@ -66,9 +67,10 @@ def test_a_rename_to_a_taken_name_is_refused(alice, bob, role_users):
 
 
 def test_only_an_administrator_renames(alice, moderator):
-    services.pseudonym_rename_request(pseudonym=alice.pseudonym)
-    with pytest.raises(services.NotAllowed):
-        services.pseudonym_rename(actor=moderator, pseudonym=alice.pseudonym, new_name="New1")
+    pseudonyms.pseudonym_rename_request(pseudonym=alice.pseudonym)
+    with pytest.raises(Refusal) as refused:
+        pseudonyms.pseudonym_rename(actor=moderator, pseudonym=alice.pseudonym, new_name="New1")
+    assert refused.value.status == 403
     assert RenameRequest.objects.get().resolved_at is None
 
 
@@ -97,13 +99,13 @@ def test_a_dump_of_the_post_tables_names_nobody(
     board, alice, bob, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        topic = services.topic_create(
+        topic = posting.topic_create(
             board=board, title="Dump", body="Hi @BraveCrane202", author=alice.pseudonym
         )
-        reply = services.post_reply(author=bob.pseudonym, topic=topic, body="Hello")
-        services.post_edit(author=bob.pseudonym, post=reply, body="Hello again")
-        services.report_create(reporter=alice.pseudonym, post=reply, reason="Rude")
-        services.subscription_toggle(pseudonym=bob.pseudonym, board=board)
+        reply = posting.post_reply(author=bob.pseudonym, topic=topic, body="Hello")
+        posting.post_edit(author=bob.pseudonym, post=reply, body="Hello again")
+        moderation.report_create(reporter=alice.pseudonym, post=reply, reason="Rude")
+        reading.subscription_toggle(pseudonym=bob.pseudonym, board=board)
     from tests.worker import run_worker
 
     run_worker()
@@ -135,7 +137,7 @@ def test_no_admin_lists_pseudonyms_or_their_people():
 
 
 def test_the_wagtail_admin_board_list_shows_no_pseudonym(client, board, alice, role_users):
-    services.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
+    posting.topic_create(board=board, title="T", body="x", author=alice.pseudonym)
     client.force_login(role_users["superuser"])
     page = client.get("/admin/forum_boards/")
     assert page.status_code == 200 and board.name in page.content.decode()
@@ -150,7 +152,7 @@ def test_an_identity_auditor_can_trace_a_post_on_a_board_they_cannot_read(
     board = BoardFactory(department=quality, slug="quality-only")
     writer = EmployeeFactory(department=quality)
     pseudonym = pseudonym_for(writer.user, "HiddenKite707")
-    topic = services.topic_create(board=board, title="T", body="threat", author=pseudonym)
+    topic = posting.topic_create(board=board, title="T", body="threat", author=pseudonym)
     auditor = make_role_user("identity_auditor")
     client.force_login(auditor)
     # Reading the board stays closed to them...

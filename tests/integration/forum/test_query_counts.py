@@ -4,7 +4,7 @@ and at 100,000 posts (made with bulk_create)."""
 import pytest
 from django.urls import reverse
 
-from forum import services
+from forum.services import posting
 from tests.factories.forum import grow_board, grow_topic, topic_with_posts
 from tests.querycount import assert_bounded_queries
 
@@ -15,7 +15,7 @@ SIZES = (100, 100_000)
 
 def test_the_last_page_of_a_long_topic(client, board, alice, bob):
     topic = topic_with_posts(board=board, author=alice.pseudonym, count=2)
-    services.post_edit(author=alice.pseudonym, post=topic.last_post, body="edited")
+    posting.post_edit(author=alice.pseudonym, post=topic.last_post, body="edited")
     client.force_login(bob)
     url = reverse("forum:topic", args=[topic.pk]) + "?page=last"
     counts = assert_bounded_queries(

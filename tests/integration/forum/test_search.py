@@ -6,7 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from forum import services
+from forum.services import moderation, posting
 from portal.search import services as search_services
 from tests.factories.forum import BoardFactory
 from tests.integration.search.conftest import clear_indexes
@@ -35,20 +35,20 @@ def test_posts_are_found_by_pseudonym_and_hidden_ones_are_not(
     client, board, alice, bob, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        topic = services.topic_create(
+        topic = posting.topic_create(
             board=board,
             title="Boiler room",
             body="The boiler whistles at night",
             author=alice.pseudonym,
         )
-        bad = services.post_reply(author=bob.pseudonym, topic=topic, body="boiler is a scam")
+        bad = posting.post_reply(author=bob.pseudonym, topic=topic, body="boiler is a scam")
     run_worker("search")
     found = search(client, bob, "boiler")
     assert "Boiler room" in found and "CalmOtter101" in found
     assert alice.employee.name not in found and alice.username not in found
     assert "scam" in found
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_hide(moderator=moderator, post=bad, reason="Rude")
+        moderation.post_hide(moderator=moderator, post=bad, reason="Rude")
     # Even before the index catches up, the database's answer keeps it out.
     assert "scam" not in search(client, bob, "boiler")
     run_worker("search")
@@ -60,7 +60,7 @@ def test_posts_on_a_department_board_are_not_found_by_others(
 ):
     board = BoardFactory(department=alice.employee.department)
     with django_capture_on_commit_callbacks(execute=True):
-        services.topic_create(
+        posting.topic_create(
             board=board, title="Secret plan", body="forklift schedule", author=alice.pseudonym
         )
     run_worker("search")

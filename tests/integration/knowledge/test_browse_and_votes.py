@@ -8,8 +8,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from knowledge.listing import articles_browse
 from knowledge.models import ArticlePage, HelpfulVote
-from knowledge.selectors import articles_browse
 from tests.conftest import make_role_user
 from tests.factories.knowledge import ArticlePageFactory, HelpfulVoteFactory, knowledge_type
 from tests.factories.people import DepartmentFactory

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from knowledge.listing import articles_browse
 from knowledge.models import ArticleAttachment, ArticlePage
-from knowledge.selectors import articles_browse
 from knowledge.services import articles_changed
 from tests.factories.knowledge import ArticlePageFactory, knowledge_index, knowledge_type
 from tests.factories.people import DepartmentFactory

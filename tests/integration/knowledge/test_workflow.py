@@ -4,7 +4,6 @@ ends it; the author is told by mail (sent by the worker) and on "my articles".""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 
@@ -16,6 +15,7 @@ from knowledge.services import (
     article_draft_revise,
     knowledge_setup_ensure,
 )
+from portal.refusals import Refusal
 from tests.factories.knowledge import knowledge_index, knowledge_type
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_rejection_ends_the_review_and_the_author_cannot_resubmit(
     assert "与已有文章重复。" in client.get(reverse("knowledge:mine")).content.decode()
     response = client.get(reverse("knowledge:revise", args=[article.pk]))
     assert response.status_code == 302
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         article_draft_revise(author=author, article=article, content=content())
 
 

@@ -7,14 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from documents import report_fields
-from documents.report_fields import (
-    DEFAULT_SCHEMAS,
+from documents.circulation import report_fields
+from documents.circulation.report_fields import (
     TableField,
     answers,
     form_field,
     validate_report_schema,
 )
+from documents.circulation.report_types import DEFAULT_SCHEMAS
 
 TABLE = {
     "name": "lines",

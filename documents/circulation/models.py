@@ -1,0 +1,207 @@
+"""Report circulation: report types and their routes, the reports on their way between
+departments, each report's steps and attachments, and the notifications of who must act."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.circulation.report_fields import validate_report_schema
+from documents.storage import report_attachment_path
+from portal.models import BilingualName
+
+
+class ReportType(BilingualName):
+    """A kind of report and its route: who drafts it (source), who receives it (destination),
+    and how long the destination may take to decide."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    source = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("source department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    destination = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("destination department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_hours = models.PositiveIntegerField(
+        _("due within (hours)"),
+        default=72,
+        help_text=_("A sent report not decided within this time is marked overdue."),
+    )
+    guidance = models.TextField(
+        _("what to include"), blank=True, help_text=_("Shown to the drafter above the form.")
+    )
+    fields = models.JSONField(
+        _("form fields"),
+        default=list,
+        blank=True,
+        validators=[validate_report_schema],
+        help_text=_(
+            "The report's own fields, as a JSON list. Each field: "
+            '{"name": "batch", "label": "批次", "label_en": "Batch", "kind": "text", '
+            '"required": true}. Kinds: text, textarea, number, date, choice (with "choices": '
+            '["…", …]) and table (with "columns": [{"name", "label", "label_en", "kind": '
+            "text, number or date}]). Leave it as [] for the generic form (content only)."
+        ),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("report type")
+        verbose_name_plural = _("report types")
+        ordering = ["sort_order", "name"]
+
+
+class CircularReport(models.Model):
+    """A report on its way from the source department to the destination department."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting approval")
+        RETURNED_TO_DRAFTER = "returned_to_drafter", _("Returned to drafter")
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned with comments")
+
+    report_type = models.ForeignKey(
+        ReportType, verbose_name=_("report type"), on_delete=models.PROTECT, related_name="reports"
+    )
+    # Copied from the type when drafted: a later change of route does not move old reports.
+    source = models.ForeignKey(
+        "portal.Department", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    destination = models.ForeignKey(
+        "portal.Department", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period = models.CharField(_("period"), max_length=32, blank=True, help_text=_("e.g. 2026-11"))
+    body = models.TextField(_("content"), blank=True)
+    # The answers to the type's form fields (see documents.circulation.report_fields).
+    data = models.JSONField(_("form data"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafter"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The local day of the last overdue reminder: at most one a day per report.
+    reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("circulated report")
+        verbose_name_plural = _("circulated reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["destination", "status", "-created_at"], name="reports_inbox"),
+            models.Index(fields=["source", "status", "-created_at"], name="reports_outbox"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(due_at__isnull=False),
+                name="reports_sent_have_due_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.SENT and self.due_at is not None and self.due_at < now
+
+
+class ReportStep(models.Model):
+    """One step of a report's history: who did what, when, with what comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Drafted")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved and sent")
+        RETURNED_TO_DRAFTER = "returned_to_drafter", _("Returned to the drafter")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned with comments")
+
+    report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=report_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReportNotification(models.Model):
+    """A note on the portal to someone who must act on a report (or should know its outcome).
+    The same note is mailed through the task queue."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("A report awaits your approval")
+        SENT = "sent", _("A report arrived for your department")
+        RETURNED_TO_DRAFTER = "returned_to_drafter", _("Your report was returned to you")
+        ACCEPTED = "accepted", _("Your report was accepted")
+        RETURNED = "returned", _("A report was returned with comments")
+        OVERDUE = "overdue", _("A report is overdue")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        CircularReport, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report notification")
+        verbose_name_plural = _("report notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="report_notifications_list"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="report_notifications_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.report_id} → {self.recipient_id}"

@@ -1,0 +1,2 @@
+"""The document register: policy documents, their files and versions, categories, who may read
+a restricted one (grants), and acknowledgements."""

@@ -1,0 +1,228 @@
+"""The bulk import of retailers from an Excel file: read the rows, check every one, and save
+all of them or none. The dry run runs in the request; the import itself is queued for the
+worker (`retailer_import_task`)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from extranet.catalogue.models import DeliveryRoute
+from extranet.crm.models import Retailer, RetailerImport
+from extranet.crm.services import retailer_create, retailer_update
+from extranet.crm.tasks import retailer_import_task
+from portal.models import Employee
+from portal.refusals import Refusal
+from portal.services import audit_record
+
+# The dry run runs in the request, so it is kept to small files; the import itself runs in the
+# worker and takes files of the whole retailer base.
+IMPORT_MAX_ROWS = 5000
+IMPORT_QUEUED_MAX_ROWS = 60_000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    licence_number: str
+    action: str = ""  # "create", "update" or "error"
+    values: dict | None = None
+    errors: list[str] | None = None
+
+
+def retailer_rows_from_excel(file, *, max_rows: int = IMPORT_MAX_ROWS) -> list[dict]:
+    """Rows of an uploaded .xlsx as dicts keyed by the header row; Refusal when the file
+    cannot be read, lacks the required columns or has more than `max_rows` rows."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a bad file
+        raise Refusal(_("This is not an Excel (.xlsx) file.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "").strip().lower() for cell in next(rows, ())]
+    missing = {"licence_number", "store_name"} - set(header)
+    if missing:
+        raise Refusal(
+            _("The first row must name the columns; missing: %(columns)s.")
+            % {"columns": ", ".join(sorted(missing))}
+        )
+    result = []
+    for values in rows:
+        if all(value in (None, "") for value in values):
+            continue
+        result.append(dict(zip(header, values, strict=False)))
+        if len(result) > max_rows:
+            workbook.close()
+            raise Refusal(_("At most %(count)s rows per import.") % {"count": max_rows})
+    workbook.close()
+    return result
+
+
+def _import_row(index, raw, routes, managers, existing) -> ImportRow:
+    def text(name, limit):
+        value = raw.get(name)
+        return "" if value is None else str(value).strip()[:limit]
+
+    licence = text("licence_number", 32)
+    row = ImportRow(line=index, licence_number=licence, values={}, errors=[])
+    if not licence:
+        row.errors.append(_("Licence number is missing."))
+    store = text("store_name", 128)
+    if not store:
+        row.errors.append(_("Store name is missing."))
+    values = {
+        "store_name": store,
+        "legal_representative": text("legal_representative", 64),
+        "address": text("address", 200),
+        "region": text("region", 64),
+    }
+    route = text("route", 16)
+    if route:
+        if route not in routes:
+            row.errors.append(_("Unknown route %(route)s.") % {"route": route})
+        else:
+            values["route"] = routes[route]
+    day = text("order_day", 2)
+    if day:
+        if day not in {"1", "2", "3", "4", "5", "6", "7"}:
+            row.errors.append(_("Order day must be 1 (Monday) to 7 (Sunday)."))
+        else:
+            values["order_day"] = int(day) - 1
+    settlement = text("settlement", 8).lower() or Retailer.Settlement.CASH
+    if settlement not in Retailer.Settlement.values:
+        row.errors.append(_("Settlement must be cash or credit."))
+    else:
+        values["settlement"] = settlement
+    credit = text("credit_limit", 16)
+    if credit:
+        try:
+            values["credit_limit"] = Decimal(credit).quantize(Decimal("0.01"))
+            if values["credit_limit"] < 0:
+                raise ValueError
+        except (ArithmeticError, ValueError):
+            row.errors.append(_("Credit limit must be an amount."))
+    manager = text("account_manager", 32)
+    if manager:
+        if manager not in managers:
+            row.errors.append(_("Unknown employee number %(number)s.") % {"number": manager})
+        else:
+            values["account_manager"] = managers[manager]
+    row.values = values
+    row.action = "error" if row.errors else ("update" if licence in existing else "create")
+    return row
+
+
+def retailers_import(*, rows: list[dict], actor, apply: bool) -> list[ImportRow]:
+    """Check (and with `apply`, save) retailers from spreadsheet rows: new licences are created,
+    known ones updated. A dry run (apply=False) changes nothing and shows what would happen;
+    applying is all or nothing — if any row has an error, nothing is saved."""
+    routes = {route.code: route for route in DeliveryRoute.objects.all()}
+    numbers = {str(raw.get("account_manager") or "").strip() for raw in rows} - {""}
+    managers = {
+        employee.employee_number: employee
+        for employee in Employee.objects.filter(employee_number__in=numbers)
+    }
+    licences = [str(raw.get("licence_number") or "").strip() for raw in rows]
+    existing = {
+        retailer.licence_number: retailer
+        for retailer in Retailer.objects.filter(licence_number__in=licences)
+    }
+    result = [
+        _import_row(index, raw, routes, managers, existing)
+        for index, raw in enumerate(rows, start=2)
+    ]
+    seen = set()
+    for row in result:
+        if row.licence_number and row.licence_number in seen:
+            row.errors.append(_("This licence number appears twice in the file."))
+            row.action = "error"
+        seen.add(row.licence_number)
+    if not apply or any(row.action == "error" for row in result):
+        return result
+    with transaction.atomic():
+        for row in result:
+            if row.action == "create":
+                fields = dict(row.values)
+                retailer_create(
+                    licence_number=row.licence_number,
+                    store_name=fields.pop("store_name"),
+                    legal_representative=fields.pop("legal_representative"),
+                    account_manager=fields.pop("account_manager", None),
+                    actor=actor,
+                    **fields,
+                )
+            else:
+                retailer_update(
+                    retailer=existing[row.licence_number],
+                    actor=actor,
+                    changes=row.values,
+                    group="static",
+                )
+        audit_record(actor=actor, action="retailer.imported", data={"rows": len(result)})
+    return result
+
+
+def retailer_import_queue(*, file, actor, now: datetime | None = None):
+    """Keep the uploaded file and queue its import (`retailer_import_run` in the worker)."""
+    with transaction.atomic():
+        job = RetailerImport(
+            name=(getattr(file, "name", "") or "import.xlsx")[:200],
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_at=now or timezone.now(),
+        )
+        job.file.save(f"retailers-{uuid.uuid4().hex}.xlsx", file, save=False)
+        job.save()
+        audit_record(actor=actor, action="retailer.import_queued", target=job)
+        job_id = job.pk
+        transaction.on_commit(lambda: retailer_import_task.enqueue(import_id=job_id))
+    return job
+
+
+MAX_REPORTED_PROBLEMS = 200
+
+
+def retailer_import_run(*, import_id: int, now: datetime | None = None):
+    """Run a queued import: parse the file, check every row and save all of them or none, and
+    record the result on the import. Safe to run again (a retried task): a finished import is
+    left alone, and one interrupted half-way was rolled back whole, so it simply runs again;
+    saving the same file twice changes nothing the second time."""
+    now = now or timezone.now()
+    RetailerImport.objects.filter(pk=import_id, status=RetailerImport.Status.QUEUED).update(
+        status=RetailerImport.Status.RUNNING, started_at=now
+    )
+    with transaction.atomic():
+        job = RetailerImport.objects.select_for_update().filter(pk=import_id).first()
+        if job is None or not job.is_pending:
+            return job
+        unreadable = None
+        try:
+            with job.file.open("rb") as handle:
+                parsed = retailer_rows_from_excel(handle, max_rows=IMPORT_QUEUED_MAX_ROWS)
+        except Refusal as refused:
+            unreadable = refused.message
+        except OSError:
+            unreadable = _("The file could not be read.")
+        if unreadable is not None:
+            job.problems = [{"line": None, "licence_number": "", "errors": [unreadable]}]
+            rows = []
+        else:
+            rows = retailers_import(rows=parsed, actor=job.created_by, apply=True)
+            job.problems = [
+                {"line": row.line, "licence_number": row.licence_number, "errors": row.errors}
+                for row in rows
+                if row.action == "error"
+            ][:MAX_REPORTED_PROBLEMS]
+        job.total_rows = len(rows)
+        failed = bool(job.problems)
+        job.created_count = 0 if failed else sum(row.action == "create" for row in rows)
+        job.updated_count = 0 if failed else sum(row.action == "update" for row in rows)
+        job.status = RetailerImport.Status.FAILED if failed else RetailerImport.Status.DONE
+        job.finished_at = timezone.now()
+        job.save()
+    return job

@@ -1,0 +1,196 @@
+"""Retailers (the CRM profile), the logins that act for them and the bulk imports of them."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from extranet import rules
+from extranet.catalogue.models import DeliveryRoute
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Retailer(models.Model):
+    """A licensed tobacco retail store: one per licence, possibly several logins.
+
+    The CRM profile has five groups (DESIGN.md): basic, network, management, business and
+    personal. Static data (basic, network, management) is edited by sales administrators,
+    dynamic data (business, personal, value inputs) by the retailer's account manager, and
+    system data (the purchase figures, grade and value class) only by `grades_recompute`.
+    """
+
+    class Settlement(models.TextChoices):
+        CASH = "cash", _("Cash on delivery")
+        CREDIT = "credit", _("Credit")
+
+    class ValueClass(models.TextChoices):
+        CORE = "core", _("Core")
+        GENERAL = "general", _("General")
+        PROBLEM = "problem", _("Problem")
+
+    class BusinessStatus(models.TextChoices):
+        OPEN = "open", _("Open")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    # Basic
+    licence_number = models.CharField(_("licence number"), max_length=32, unique=True)
+    store_name = models.CharField(_("store name"), max_length=128)
+    legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    settlement = models.CharField(
+        _("settlement method"), max_length=8, choices=Settlement.choices, default=Settlement.CASH
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    order_day = models.PositiveSmallIntegerField(
+        _("order day"), choices=Weekday.choices, null=True, blank=True
+    )
+    # Network
+    business_area = models.CharField(_("business area"), max_length=64, blank=True)
+    region = models.CharField(_("administrative region"), max_length=64, blank=True, db_index=True)
+    account_manager = models.ForeignKey(
+        "portal.Employee",
+        verbose_name=_("account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retailers",
+    )
+    route = models.ForeignKey(
+        DeliveryRoute,
+        verbose_name=_("delivery route"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retailers",
+    )
+    order_batch = models.CharField(_("order batch"), max_length=16, blank=True)
+    visit_batch = models.CharField(_("visit batch"), max_length=16, blank=True)
+    # Management
+    licence_type = models.CharField(_("licence type"), max_length=32, blank=True)
+    licence_issued_on = models.DateField(_("licence issued on"), null=True, blank=True)
+    licence_expires_on = models.DateField(_("licence expires on"), null=True, blank=True)
+    integrity_level = models.PositiveSmallIntegerField(
+        _("integrity level"), default=3, help_text=_("1 (poor) to 5 (excellent)")
+    )
+    customer_class = models.CharField(_("customer class"), max_length=32, blank=True)
+    is_model_household = models.BooleanField(_("model household"), default=False)
+    is_monitored_household = models.BooleanField(_("monitored household"), default=False)
+    customer_since = models.DateField(_("customer since"), null=True, blank=True)
+    # Business (dynamic)
+    business_status = models.CharField(
+        _("business status"), max_length=16, choices=BusinessStatus.choices, default="open"
+    )
+    district_environment = models.CharField(_("district environment"), max_length=64, blank=True)
+    support_score = models.PositiveSmallIntegerField(
+        _("support for company policies"), default=5, help_text=_("0 to 10")
+    )
+    influence_score = models.PositiveSmallIntegerField(
+        _("influence"), default=5, help_text=_("0 to 10")
+    )
+    # Personal (dynamic)
+    contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_notes = models.TextField(_("personal notes"), blank=True)
+    # System data: computed from orders by grades_recompute, never typed.
+    grade = models.PositiveSmallIntegerField(_("grade"), default=rules.LOWEST_GRADE, db_index=True)
+    monthly_cartons = models.DecimalField(
+        _("monthly purchase (cartons)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    monthly_amount = models.DecimalField(
+        _("monthly purchase amount"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    average_carton_price = models.DecimalField(
+        _("average price per carton"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    value_score = models.DecimalField(
+        _("value score"), max_digits=6, decimal_places=4, default=Decimal("0"), db_index=True
+    )
+    value_class = models.CharField(
+        _("value class"), max_length=8, choices=ValueClass.choices, default=ValueClass.GENERAL
+    )
+    computed_at = models.DateTimeField(_("system data computed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("retailer")
+        verbose_name_plural = _("retailers")
+        ordering = ["licence_number"]
+
+    def __str__(self):
+        return f"{self.store_name} ({self.licence_number})"
+
+
+class RetailerLogin(models.Model):
+    """Links an extranet user account to the retailer it acts for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="retailer_login",
+    )
+    retailer = models.ForeignKey(
+        Retailer, verbose_name=_("retailer"), on_delete=models.CASCADE, related_name="logins"
+    )
+
+    class Meta:
+        verbose_name = _("retailer login")
+        verbose_name_plural = _("retailer logins")
+
+    def __str__(self):
+        return f"{self.user.username} → {self.retailer}"
+
+
+class RetailerImport(models.Model):
+    """A queued import of retailers from an uploaded Excel file. The worker checks every row
+    and saves all of them or none; the status page follows it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    file = models.FileField(_("file"), upload_to="extranet/imports/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("queued at"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("retailer import")
+        verbose_name_plural = _("retailer imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

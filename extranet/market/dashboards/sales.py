@@ -1,0 +1,216 @@
+"""The sales dashboard: cartons and amounts by brand, product, region, grade and month.
+
+A period is read from the monthly sales summary for each month that was refreshed and whose
+counted orders all lie in the period; any other month (never refreshed, or cut by the period)
+is aggregated from the order lines, so a figure is never wrong, only as old as the last refresh.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import DateField, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from extranet.market.dashboards.base import Chart, Dashboard, Filters, Table, month_label
+from extranet.market.models import SalesSummary, SalesSummaryMonth
+from extranet.market.months import month_bounds, month_of, next_month
+from extranet.models import Order, OrderLine
+
+
+@dataclass
+class Plan:
+    """How the dashboard reads a period: months from the summary, the rest from order lines."""
+
+    months: list[date] = field(default_factory=list)
+    ranges: list[tuple[datetime, datetime]] = field(default_factory=list)
+    as_of: datetime | None = None
+
+
+def sales_plan(since: datetime, until: datetime) -> Plan:
+    """One query: which months of [since, until) the summary answers exactly."""
+    first, last = month_of(since), month_of(until - timedelta(microseconds=1))
+    states = {
+        state.month: state
+        for state in SalesSummaryMonth.objects.filter(
+            month__gte=first, month__lte=last, refreshed_at__isnull=False
+        )
+    }
+    plan = Plan()
+    month = first
+    while month <= last:
+        month_since, month_until = month_bounds(month)
+        low, high = max(since, month_since), min(until, month_until)
+        month, current = next_month(month), month
+        if low >= high:
+            continue
+        state = states.get(current)
+        exact = state is not None and (
+            state.first_placed_at is None
+            or (low <= state.first_placed_at and state.last_placed_at < high)
+        )
+        if exact:
+            plan.months.append(current)
+            if plan.as_of is None or state.refreshed_at < plan.as_of:
+                plan.as_of = state.refreshed_at
+        elif plan.ranges and plan.ranges[-1][1] == low:
+            plan.ranges[-1] = (plan.ranges[-1][0], high)
+        else:
+            plan.ranges.append((low, high))
+    return plan
+
+
+class _SalesSource:
+    """The period's sales from the monthly summary where it answers exactly, and from the order
+    lines elsewhere (months never summarised, or cut by the period): each grouping is one
+    aggregate query per source, and the two sets of aggregated rows are added up here."""
+
+    def __init__(self, filters: Filters):
+        plan = sales_plan(filters.since, filters.until)
+        self.as_of = plan.as_of
+        self.summary = None
+        if plan.months:
+            self.summary = SalesSummary.objects.filter(month__in=plan.months)
+            if filters.region:
+                self.summary = self.summary.filter(region=filters.region)
+        self.lines = None
+        if plan.ranges:
+            within = Q()
+            for low, high in plan.ranges:
+                within |= Q(order__placed_at__gte=low, order__placed_at__lt=high)
+            lines = OrderLine.objects.filter(within).exclude(order__status=Order.Status.CANCELLED)
+            if filters.region:
+                lines = lines.filter(order__retailer__region=filters.region)
+            # Months outside the summary are mostly empty (before the first order): one cheap
+            # look saves the five aggregates.
+            if lines.exists():
+                self.lines = lines
+
+    def grouped(self, *keys, sort, limit=None):
+        """Rows {key…, cartons, amount} grouped by `keys` (names of the summary; the order
+        lines' equivalents are in LINE_KEYS), sorted by `sort(row)`."""
+        totals = {}
+        sources = []
+        if self.summary is not None:
+            sources.append(
+                self.summary.values(*keys).annotate(cartons=Sum("cartons"), amount=Sum("amount"))
+            )
+        if self.lines is not None:
+            sources.append(
+                self.lines.values(**{key: LINE_KEYS[key] for key in keys}).annotate(
+                    cartons=Sum("quantity"), amount=Sum("amount")
+                )
+            )
+        for rows in sources:
+            for row in rows.order_by():
+                key = tuple(row[k] for k in keys)
+                total = totals.setdefault(key, {**row, "cartons": 0, "amount": 0})
+                total["cartons"] += row["cartons"] or 0
+                total["amount"] += row["amount"] or 0
+        rows = sorted(totals.values(), key=sort)
+        return rows[:limit] if limit else rows
+
+
+LINE_KEYS = {
+    "product__brand__name": F("product__brand__name"),
+    "product__code": F("product__code"),
+    "product__name": F("product__name"),
+    "region": F("order__retailer__region"),
+    "grade": F("order__retailer__grade"),
+    "month": TruncMonth("order__placed_at", output_field=DateField()),
+}
+
+
+def sales_dashboard(filters: Filters) -> Dashboard:
+    source = _SalesSource(filters)
+    cartons, amount = _("Cartons"), _("Amount")
+    brand, code, region = "product__brand__name", "product__code", "region"
+    by_brand = source.grouped(brand, sort=lambda r: (-r["amount"], r[brand]))
+    by_product = source.grouped(
+        code, brand, "product__name", sort=lambda r: (-r["amount"], r[code]), limit=50
+    )
+    by_region = source.grouped(region, sort=lambda r: (-r["amount"], r[region]))
+    by_grade = source.grouped("grade", sort=lambda r: r["grade"])
+    by_month = source.grouped("month", sort=lambda r: r["month"])
+    month_labels = [month_label(r["month"]) for r in by_month]
+    note = ""
+    if source.as_of is not None:
+        note = _(
+            "Whole months from the sales summary as of %(time)s; it is refreshed after every "
+            "order change."
+        ) % {"time": timezone.localtime(source.as_of).strftime("%Y-%m-%d %H:%M")}
+    return Dashboard(
+        "sales",
+        _("Sales"),
+        note=note,
+        tables=[
+            Table(
+                _("By brand"),
+                [_("Brand"), cartons, amount],
+                [[r["product__brand__name"], r["cartons"], r["amount"]] for r in by_brand],
+            ),
+            Table(
+                _("By product (top 50)"),
+                [_("Product code"), _("Brand"), _("Product"), cartons, amount],
+                [
+                    [
+                        r["product__code"],
+                        r["product__brand__name"],
+                        r["product__name"],
+                        r["cartons"],
+                        r["amount"],
+                    ]
+                    for r in by_product
+                ],
+            ),
+            Table(
+                _("By region"),
+                [_("Region"), cartons, amount],
+                [[r["region"] or "—", r["cartons"], r["amount"]] for r in by_region],
+            ),
+            Table(
+                _("By grade (current grade of the retailer)"),
+                [_("Grade"), cartons, amount],
+                [[r["grade"], r["cartons"], r["amount"]] for r in by_grade],
+            ),
+            Table(
+                _("By month"),
+                [_("Month"), cartons, amount],
+                [
+                    [label, r["cartons"], r["amount"]]
+                    for label, r in zip(month_labels, by_month, strict=True)
+                ],
+            ),
+        ],
+        charts=[
+            Chart(
+                "sales-month",
+                _("Amount by month"),
+                "line",
+                month_labels,
+                [{"label": amount, "data": [r["amount"] for r in by_month]}],
+            ),
+            Chart(
+                "sales-brand",
+                _("Amount by brand"),
+                "bar",
+                [r["product__brand__name"] for r in by_brand],
+                [{"label": amount, "data": [r["amount"] for r in by_brand]}],
+            ),
+            Chart(
+                "sales-region",
+                _("Amount by region"),
+                "pie",
+                [r["region"] or "—" for r in by_region],
+                [{"label": amount, "data": [r["amount"] for r in by_region]}],
+            ),
+            Chart(
+                "sales-grade",
+                _("Amount by grade"),
+                "bar",
+                [str(r["grade"]) for r in by_grade],
+                [{"label": amount, "data": [r["amount"] for r in by_grade]}],
+            ),
+        ],
+    )

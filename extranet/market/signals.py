@@ -1,0 +1,23 @@
+"""Receivers keeping the monthly sales summary current (connected in `ExtranetConfig.ready()`).
+
+Every save of an order that may change its month's figures queues that month's refresh;
+an explicit change of a retailer's region or grade queues a rebuild, since the summary groups
+by them. A new retailer has no orders yet, and other saves are caught by the nightly rebuild."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from extranet.market.services import sales_summary_order_changed, sales_summary_rebuild_queue
+
+
+@receiver(post_save, sender="extranet.Order", dispatch_uid="extranet_sales_summary_order")
+def order_saved(sender, instance, created, update_fields=None, **kwargs):
+    if update_fields is not None and not {"status", "placed_at"} & set(update_fields):
+        return
+    sales_summary_order_changed(instance.placed_at)
+
+
+@receiver(post_save, sender="extranet.Retailer", dispatch_uid="extranet_sales_summary_retailer")
+def retailer_saved(sender, instance, created, update_fields=None, **kwargs):
+    if not created and update_fields and {"region", "grade"} & set(update_fields):
+        sales_summary_rebuild_queue()

@@ -1,0 +1,53 @@
+"""Forms of the cart, the checkout and the order lists."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from extranet import rules
+from extranet.crm.forms import route_field, route_filter_field
+from extranet.ordering.models import Order
+
+
+class AddToCartForm(forms.Form):
+    product = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Cartons"), min_value=1, initial=1)
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        maximum = rules.max_line_cartons()
+        if quantity > maximum:
+            raise forms.ValidationError(
+                _("At most %(maximum)s cartons per product.") % {"maximum": maximum}
+            )
+        return quantity
+
+
+class CheckoutForm(forms.Form):
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=True)
+
+
+class OrderFilterForm(forms.Form):
+    cycle = forms.DateField(
+        label=_("Order day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Order.Status.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"] = route_filter_field()
+        self.order_fields(["cycle", "route", "status"])
+
+
+class PickingForm(forms.Form):
+    cycle = forms.DateField(label=_("Order day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"] = route_field(label=_("Route"))
+        self.order_fields(["route", "cycle"])

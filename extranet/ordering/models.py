@@ -1,0 +1,104 @@
+"""Orders, their lines and their status history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from extranet.catalogue.models import Product
+from extranet.crm.models import Retailer
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PICKING = "picking", _("Picking")
+        OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    retailer = models.ForeignKey(
+        Retailer, verbose_name=_("retailer"), on_delete=models.PROTECT, related_name="orders"
+    )
+    cycle = models.DateField(_("order day"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    idempotency_key = models.CharField(max_length=64)
+    placed_at = models.DateTimeField(_("placed at"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    total_cartons = models.PositiveIntegerField(_("cartons"))
+    total_amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    reorder_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["retailer", "idempotency_key"], name="extranet_order_idempotency"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["retailer", "-placed_at"], name="extranet_order_history"),
+            models.Index(fields=["cycle", "status"], name="extranet_order_cycle_status"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self):
+        return f"D{self.pk:07d}"
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("cartons"))
+    unit_price = models.DecimalField(_("price per carton"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "product"], name="extranet_line_unique"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="extranet_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_id}"
+
+
+class OrderStatusChange(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=20, choices=Order.Status.choices)
+    changed_at = models.DateTimeField(_("at"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.status}"

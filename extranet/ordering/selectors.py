@@ -1,0 +1,117 @@
+"""Reads of ordering that depend on who asks: the cart, a retailer's orders, the staff's order
+lists and picking lists."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from extranet.catalogue.models import Product
+from extranet.catalogue.selectors import allowances, stock_level_of
+from extranet.crm.models import Retailer
+from extranet.ordering.models import Order, OrderStatusChange
+from extranet.permissions import is_account_manager, may_see_all_retailers
+from portal.selectors import employee_of
+
+
+def cart_lines(*, retailer: Retailer, cart: dict, now: datetime | None = None):
+    """The session cart {product id: cartons} as lines with product, price, amount, stock level,
+    limit and remaining allowance; products no longer orderable are left out."""
+    ids = [int(pk) for pk in cart]
+    products = {
+        product.pk: product
+        for product in Product.objects.select_related("brand", "stock")
+        .filter(pk__in=ids)
+        .exclude(status=Product.Status.DISCONTINUED)
+    }
+    limits = allowances(retailer=retailer, product_ids=list(products), now=now)
+    lines = []
+    for pk in sorted(products):
+        product = products[pk]
+        quantity = int(cart[str(pk)])
+        limit, remaining = limits.get(pk, (None, None))
+        lines.append(
+            {
+                "product": product,
+                "quantity": quantity,
+                "amount": product.wholesale_price * quantity,
+                "stock_level": stock_level_of(product),
+                "limit": limit,
+                "remaining": remaining,
+                "over_limit": remaining is not None and quantity > remaining,
+            }
+        )
+    return lines
+
+
+def orders_of_retailer(*, retailer: Retailer):
+    """The retailer's own orders, newest first."""
+    return Order.objects.filter(retailer=retailer).order_by("-placed_at", "-pk")
+
+
+def order_details_of_retailer(*, retailer: Retailer):
+    """The retailer's own orders with their lines and history."""
+    return Order.objects.filter(retailer=retailer).prefetch_related(
+        "lines__product__brand",
+        Prefetch("history", queryset=OrderStatusChange.objects.order_by("changed_at", "pk")),
+    )
+
+
+def orders_visible_to(user):
+    """Sales administrators see every order, an account manager the orders of the retailers
+    assigned to them, anyone else none."""
+    orders = Order.objects.select_related("retailer", "retailer__route")
+    if may_see_all_retailers(user):
+        return orders
+    employee = employee_of(user)
+    if is_account_manager(user) and employee is not None:
+        return orders.filter(retailer__account_manager=employee)
+    return orders.none()
+
+
+def orders_filtered(*, user, cycle=None, route=None, status=""):
+    """The orders the user may see, filtered, newest first."""
+    orders = orders_visible_to(user)
+    if cycle:
+        orders = orders.filter(cycle=cycle)
+    if route:
+        orders = orders.filter(retailer__route_id=route)
+    if status:
+        orders = orders.filter(status=status)
+    return orders.order_by("-placed_at", "-pk")
+
+
+def order_details_for_staff(*, user):
+    """The orders the user may see, with their lines and history (and who changed it)."""
+    return orders_visible_to(user).prefetch_related(
+        "lines__product__brand",
+        Prefetch(
+            "history",
+            queryset=OrderStatusChange.objects.select_related("changed_by").order_by(
+                "changed_at", "pk"
+            ),
+        ),
+    )
+
+
+def picking_list(*, user, route_id, cycle):
+    """Per product, the cartons to pick for a route's confirmed orders of a cycle, and the
+    orders (store by store) they go to."""
+    orders = list(
+        orders_visible_to(user)
+        .filter(
+            retailer__route_id=route_id,
+            cycle=cycle,
+            status__in=[Order.Status.CONFIRMED, Order.Status.PICKING],
+        )
+        .prefetch_related("lines__product__brand")
+        .order_by("retailer__licence_number", "pk")
+    )
+    totals = {}
+    for order in orders:
+        for line in order.lines.all():
+            entry = totals.setdefault(line.product_id, {"product": line.product, "cartons": 0})
+            entry["cartons"] += line.quantity
+    products = sorted(
+        totals.values(), key=lambda entry: (entry["product"].brand.name, entry["product"].name)
+    )
+    return {"orders": orders, "products": products}

@@ -1,0 +1,295 @@
+"""The retailer's catalogue, cart, checkout, orders and profile."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from extranet import rules
+from extranet.catalogue import selectors as catalogue_selectors
+from extranet.catalogue.forms import CatalogueSearchForm
+from extranet.ordering import selectors
+from extranet.ordering.forms import AddToCartForm, CancelForm, CheckoutForm
+from extranet.ordering.models import Order
+from extranet.ordering.services import (
+    OrderRefused,
+    closed_message,
+    credit_available,
+    new_idempotency_key,
+    order_cancel,
+    order_place,
+    reorder_plan,
+)
+from extranet.permissions import may_cancel_as_retailer
+from extranet.shop.views import PAGE_SIZE, retailer_page
+from portal.permissions import get_visible_or_404
+
+CART_KEY = "extranet_cart"
+
+
+def _cart(request) -> dict:
+    cart = request.session.get(CART_KEY)
+    return cart if isinstance(cart, dict) else {}
+
+
+def _save_cart(request, cart):
+    request.session[CART_KEY] = cart
+
+
+def _window_context(retailer):
+    window = rules.order_window(retailer.order_day, timezone.now())
+    return {"window": window, "closed_message": None if window.is_open else closed_message(window)}
+
+
+@retailer_page
+def catalogue(request, retailer):
+    form = CatalogueSearchForm(request.GET or None)
+    query, brand_id = "", None
+    if form.is_valid():
+        query, brand_id = form.cleaned_data["q"], form.cleaned_data["brand"]
+    products = catalogue_selectors.catalogue(query=query, brand_id=brand_id)
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    limits = catalogue_selectors.allowances(retailer=retailer, product_ids=[p.pk for p in items])
+    shared = catalogue_selectors.catalogue_shared()
+    rows = [
+        {
+            "product": product,
+            "stock_level": (level := catalogue_selectors.stock_level_of(product)),
+            "stock_label": rules.STOCK_LABELS[level],
+            "allowance": limits.get(product.pk),
+        }
+        for product in items
+    ]
+    return render(
+        request,
+        "extranet/catalogue.html",
+        {
+            "active_module": "products",
+            "form": form,
+            "query": query,
+            "brand_id": brand_id,
+            "brands": shared["brands"],
+            "page": page,
+            "rows": rows,
+            "new_products": shared["new_products"] if not query and not brand_id else [],
+            "stock_labels": rules.STOCK_LABELS,
+            "cart_count": len(_cart(request)),
+            **_window_context(retailer),
+        },
+    )
+
+
+@retailer_page
+def product_detail(request, retailer, product_id):
+    product = get_visible_or_404(catalogue_selectors.product_details(), pk=product_id)
+    allowance = catalogue_selectors.allowances(retailer=retailer, product_ids=[product.pk]).get(
+        product.pk
+    )
+    return render(
+        request,
+        "extranet/product_detail.html",
+        {
+            "active_module": "products",
+            "product": product,
+            "policies": catalogue_selectors.current_policies(product),
+            "stock_level": catalogue_selectors.stock_level_of(product),
+            "stock_labels": rules.STOCK_LABELS,
+            "allowance": allowance,
+            "form": AddToCartForm(initial={"product": product.pk}),
+            **_window_context(retailer),
+        },
+    )
+
+
+@require_POST
+@retailer_page
+def cart_add(request, retailer):
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("shop:products")
+    product = catalogue_selectors.product_details().filter(pk=form.cleaned_data["product"]).first()
+    if product is None:
+        messages.error(request, _("This product cannot be ordered (unknown or discontinued)."))
+        return redirect("shop:products")
+    cart = _cart(request)
+    cart[str(product.pk)] = form.cleaned_data["quantity"]
+    _save_cart(request, cart)
+    messages.success(
+        request,
+        _("%(product)s: %(quantity)s cartons in your cart.")
+        % {"product": product, "quantity": form.cleaned_data["quantity"]},
+    )
+    return redirect("shop:cart")
+
+
+@retailer_page
+def cart(request, retailer):
+    cart = _cart(request)
+    if request.method == "POST":
+        changed = {}
+        maximum = rules.max_line_cartons()
+        for pk, quantity in cart.items():
+            if request.POST.get(f"remove-{pk}"):
+                continue
+            raw = (request.POST.get(f"quantity-{pk}") or str(quantity)).strip()
+            if not raw.isdigit() or not 0 <= int(raw) <= maximum:
+                messages.error(
+                    request,
+                    _("Quantities are whole numbers of cartons from 1 to %(maximum)s.")
+                    % {"maximum": maximum},
+                )
+                return redirect("shop:cart")
+            if int(raw) > 0:
+                changed[pk] = int(raw)
+        _save_cart(request, changed)
+        messages.success(request, _("Your cart is updated."))
+        return redirect("shop:cart")
+    lines = selectors.cart_lines(retailer=retailer, cart=cart)
+    total = sum((line["amount"] for line in lines), start=0)
+    credit = None
+    if retailer.settlement == retailer.Settlement.CREDIT:
+        credit = credit_available(retailer=retailer)
+    return render(
+        request,
+        "extranet/cart.html",
+        {
+            "active_module": "orders",
+            "lines": lines,
+            "total": total,
+            "credit": credit,
+            "stock_labels": rules.STOCK_LABELS,
+            "checkout": CheckoutForm(initial={"idempotency_key": new_idempotency_key()}),
+            "retailer": retailer,
+            **_window_context(retailer),
+        },
+    )
+
+
+@require_POST
+@retailer_page
+def checkout(request, retailer):
+    form = CheckoutForm(request.POST)
+    cart = _cart(request)
+    if not form.is_valid():
+        messages.error(request, _("The order form has expired; please submit it again."))
+        return redirect("shop:cart")
+    key = form.cleaned_data["idempotency_key"]
+    if not cart:
+        # A repeated submit after the first one emptied the cart: show the order it placed.
+        already = (
+            selectors.orders_of_retailer(retailer=retailer).filter(idempotency_key=key).first()
+        )
+        if already is None:
+            messages.error(request, _("Your cart is empty."))
+            return redirect("shop:cart")
+        messages.info(request, _("This order was placed already; here it is."))
+        return redirect("shop:order", order_id=already.pk)
+    try:
+        order = order_place(
+            retailer=retailer,
+            lines=list(cart.items()),
+            idempotency_key=key,
+            placed_by=request.user,
+            reorder_of=_reorder_source(request, retailer),
+        )
+    except OrderRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("shop:cart")
+    _save_cart(request, {})
+    request.session.pop("extranet_reorder_of", None)
+    if getattr(order, "was_placed_before", False):
+        messages.info(request, _("This order was placed already; here it is."))
+    else:
+        messages.success(request, _("Order %(number)s is placed.") % {"number": order.number})
+    return redirect("shop:order", order_id=order.pk)
+
+
+def _reorder_source(request, retailer):
+    source = request.session.get("extranet_reorder_of")
+    if not source:
+        return None
+    return selectors.orders_of_retailer(retailer=retailer).filter(pk=source).first()
+
+
+@retailer_page
+def orders(request, retailer):
+    page = Paginator(selectors.orders_of_retailer(retailer=retailer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "extranet/orders.html",
+        {"active_module": "orders", "page": page, "cart_count": len(_cart(request))},
+    )
+
+
+@retailer_page
+def order_detail(request, retailer, order_id):
+    order = get_visible_or_404(selectors.order_details_of_retailer(retailer=retailer), pk=order_id)
+    return render(
+        request,
+        "extranet/order_detail.html",
+        {
+            "active_module": "orders",
+            "order": order,
+            "may_cancel": may_cancel_as_retailer(order),
+        },
+    )
+
+
+@retailer_page
+def order_cancel_view(request, retailer, order_id):
+    order = get_visible_or_404(selectors.order_details_of_retailer(retailer=retailer), pk=order_id)
+    if request.method == "POST":
+        try:
+            order_cancel(order=order, actor=request.user, by_retailer=True)
+        except OrderRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Order %(number)s is cancelled.") % {"number": order})
+        return redirect("shop:order", order_id=order.pk)
+    return render(
+        request,
+        "extranet/order_cancel.html",
+        {
+            "active_module": "orders",
+            "order": order,
+            "may_cancel": may_cancel_as_retailer(order),
+            "form": CancelForm(),
+        },
+    )
+
+
+@require_POST
+@retailer_page
+def order_reorder(request, retailer, order_id):
+    order = get_visible_or_404(selectors.order_details_of_retailer(retailer=retailer), pk=order_id)
+    plan = reorder_plan(order=order, retailer=retailer)
+    _save_cart(request, {str(pk): quantity for pk, quantity in plan.lines})
+    request.session["extranet_reorder_of"] = order.pk
+    for note in plan.notes:
+        messages.warning(request, note)
+    if plan.lines:
+        messages.success(
+            request,
+            _("The lines of order %(number)s are in your cart; check them and submit.")
+            % {"number": order.number},
+        )
+    else:
+        messages.error(request, _("Nothing of this order can be ordered today."))
+    return redirect("shop:cart")
+
+
+@retailer_page
+def profile(request, retailer):
+    return render(
+        request,
+        "extranet/profile.html",
+        {"active_module": "orders", "retailer": retailer, "order_statuses": Order.Status},
+    )

@@ -1,0 +1,177 @@
+"""The forum's reading pages: the index, boards, topics, unread topics, a post's permanent link,
+a board's feed and one's notifications.
+
+Every page shows authors by pseudonym only. The one response that names a person is the
+identity auditor's reveal (`forum.views.identity.post_reveal`).
+"""
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from forum import selectors
+from forum.forms import ReplyForm
+from forum.permissions import is_moderator, may_delete_post, may_edit_post, may_reply
+from forum.services import reading
+from forum.views.layout import forum_context, forum_page, page_number
+
+
+@forum_page
+def index(request):
+    boards = list(selectors.boards_for_index(user=request.user))
+    return render(request, "forum/index.html", forum_context(request, boards=boards))
+
+
+@forum_page
+def board(request, slug):
+    current = selectors.board_get(user=request.user, slug=slug)
+    page = selectors.topics_for_board(board=current, user=request.user, page=page_number(request))
+    pseudonym = selectors.pseudonym_of(request.user)
+    return render(
+        request,
+        "forum/board.html",
+        forum_context(
+            request,
+            board=current,
+            page=page,
+            subscribed=selectors.is_subscribed(pseudonym=pseudonym, board=current),
+        ),
+    )
+
+
+@forum_page
+def unread(request):
+    page = selectors.unread_topics(user=request.user, page=page_number(request))
+    return render(request, "forum/unread.html", forum_context(request, page=page))
+
+
+@forum_page
+def topic(request, topic_id):
+    current = selectors.topic_get(user=request.user, topic_id=topic_id)
+    page_count = selectors.page_count(current)
+    if request.GET.get("page") == "last":
+        number = page_count
+    else:
+        number = min(page_number(request), page_count)
+    read_before = selectors.read_number(user=request.user, topic=current)
+    posts = selectors.posts_for_topic(topic=current, page=number)
+    if posts and posts[-1].number > read_before:
+        reading.topic_mark_read(user=request.user, topic=current, number=posts[-1].number)
+    pseudonym = selectors.pseudonym_of(request.user)
+    moderator = is_moderator(request.user)
+    for post in posts:
+        # One's own posts are never "unread" to oneself.
+        post.is_unread = post.number > read_before and not (
+            pseudonym is not None and post.author_id == pseudonym.pk
+        )
+        post.may_edit = may_edit_post(pseudonym=pseudonym, post=post)
+        post.may_delete = may_delete_post(pseudonym=pseudonym, post=post)
+        post.show_body = post.is_visible or (moderator and post.is_hidden)
+    return render(
+        request,
+        "forum/topic.html",
+        forum_context(
+            request,
+            topic=current,
+            board=current.board,
+            posts=posts,
+            page_number=number,
+            page_count=page_count,
+            page_range=_page_links(number, page_count),
+            may_reply=may_reply(pseudonym=pseudonym, topic=current, user=request.user),
+            subscribed=selectors.is_subscribed(pseudonym=pseudonym, topic=current),
+            reply_form=ReplyForm(),
+        ),
+    )
+
+
+def _page_links(current, count):
+    """First, last and a window around the current page; None marks a gap."""
+    wanted = sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)})
+    links, previous = [], 0
+    for number in wanted:
+        if number - previous > 1:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
+
+
+@forum_page
+def topic_unread(request, topic_id):
+    """Jump to the first post the reader has not read yet."""
+    current = selectors.topic_get(user=request.user, topic_id=topic_id)
+    first_unread = min(
+        selectors.read_number(user=request.user, topic=current) + 1, current.last_post_number
+    )
+    page = selectors.page_of_number(first_unread)
+    return redirect(
+        f"{reverse('forum:topic', args=[current.pk])}?page={page}#p{max(first_unread, 1)}"
+    )
+
+
+@forum_page
+def post(request, post_id):
+    """A post's permanent link: its page of the topic, scrolled to it."""
+    found = selectors.post_get(user=request.user, post_id=post_id)
+    page = selectors.page_of_number(found.number)
+    return redirect(f"{reverse('forum:topic', args=[found.topic_id])}?page={page}#p{found.number}")
+
+
+class BoardFeed(Feed):
+    """Atom feed of a board's latest topics (signed-in readers only, like every forum page)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return selectors.board_get(user=request.user, slug=slug)
+
+    def title(self, obj):
+        return obj.name
+
+    def subtitle(self, obj):
+        return obj.description
+
+    def link(self, obj):
+        return reverse("forum:board", args=[obj.slug])
+
+    def items(self, obj):
+        return (
+            obj.topics.select_related("author")
+            .order_by("-created_at", "-id")
+            .only("id", "title", "created_at", "author__name", "signed_as", "board_id")[:30]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return _("Started by %(author)s") % {"author": item.author_label}
+
+    def item_author_name(self, item):
+        return item.author_label
+
+    def item_link(self, item):
+        return reverse("forum:topic", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+board_feed = never_cache(forum_page(BoardFeed()))
+
+
+@forum_page
+def notifications(request):
+    pseudonym = selectors.pseudonym_of(request.user)
+    if request.method == "POST":
+        if pseudonym is not None:
+            reading.notifications_mark_read(pseudonym=pseudonym)
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("forum:notifications")
+    items = selectors.notifications_for(pseudonym=pseudonym)
+    return render(request, "forum/notifications.html", forum_context(request, items=items))

@@ -1,0 +1,313 @@
+"""Lists of the articles a reader narrows down on a face: browsing the knowledge base by type,
+department and tag, and searching it, each with the count of matches per type and department.
+What every reader of the face sees alike (counts, the search index's answer) is cached under the
+knowledge base's generation; who may see which article is always asked of the database."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from haystack.query import SearchQuerySet
+
+from knowledge.blocks import body_plain_text
+from knowledge.models import ArticlePage, KnowledgeType
+from knowledge.permissions import may_use_knowledge
+from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
+from knowledge.selectors import (
+    ARTICLES_GENERATION,
+    PER_PAGE,
+    SHARED_SECONDS,
+    articles_visible_to,
+    shared_cache_key,
+    shared_root_path,
+)
+from portal.models import Department
+from portal.search.highlight import Highlighter
+from portal.search.registry import connection_for_face
+from portal.sites import site_for_face
+
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "helpful": ("-helpful_yes", "-first_published_at", "-pk"),
+    "views": ("-view_count", "-first_published_at", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One entry of a browse axis: what it is, its `?type=`/`?department=` value, its count."""
+
+    value: str
+    label: str
+    count: int
+
+
+def _type_facets(types, type_counts) -> list[Facet]:
+    return [
+        Facet(value=t.slug, label=t.display_name, count=type_counts.get(t.pk, 0)) for t in types
+    ]
+
+
+def _department_facets(departments, department_counts) -> list[Facet]:
+    return [
+        Facet(value=d.code, label=d.display_name, count=department_counts[d.pk])
+        for d in departments
+    ]
+
+
+@dataclass
+class Browse:
+    page: PaginatorPage
+    types: list[Facet]
+    departments: list[Facet]
+    knowledge_type: KnowledgeType | None
+    department: Department | None
+    tag: str
+    sort: str
+    total: int
+
+
+def _listed(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("department", "knowledge_type").only(
+        "id",
+        "title",
+        "url_path",
+        "path",
+        "depth",
+        "summary",
+        "first_published_at",
+        "last_published_at",
+        "view_count",
+        "helpful_yes",
+        "helpful_no",
+        "department__name",
+        "department__name_en",
+        "knowledge_type__name",
+        "knowledge_type__name_en",
+        "knowledge_type__slug",
+    )
+
+
+def articles_browse(
+    *,
+    user,
+    face: str,
+    type_slug: str = "",
+    department_code: str = "",
+    tag: str = "",
+    sort: str = "newest",
+    page_number=1,
+    per_page: int = PER_PAGE,
+) -> Browse:
+    """The articles `user` may read on `face`, narrowed by knowledge type, department and tag,
+    in the chosen order, one page at a time, with the count of each type (within the chosen
+    department) and of each department (within the chosen type). An unknown type or
+    department narrows to nothing; an unknown order is "newest"."""
+    visible = articles_visible_to(user=user, face=face)
+    types = list(KnowledgeType.objects.all())
+    knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
+    department = (
+        Department.objects.filter(code=department_code).first() if department_code else None
+    )
+    if tag:
+        visible = visible.filter(tags__name=tag)
+    by_type = visible
+    by_department = visible
+    if type_slug:
+        by_department = by_department.filter(knowledge_type=knowledge_type)
+    if department_code:
+        by_type = by_type.filter(department=department)
+
+    def count():
+        type_counts = dict(
+            by_type.order_by()
+            .values_list("knowledge_type")
+            .annotate(n=Count("pk"))
+            .values_list("knowledge_type", "n")
+        )
+        department_counts = dict(
+            by_department.order_by()
+            .values_list("department")
+            .annotate(n=Count("pk"))
+            .values_list("department", "n")
+        )
+        return type_counts, department_counts
+
+    if may_use_knowledge(user, face) and shared_root_path(face) is not None:
+        # The same for every reader of the face: counted once per generation.
+        key = shared_cache_key(
+            "counts", face, ARTICLES_GENERATION.current(), type_slug, department_code, tag
+        )
+        counted = cache.get(key)
+        if counted is None:
+            counted = count()
+            cache.set(key, counted, SHARED_SECONDS)
+        type_counts, department_counts = counted
+    else:
+        type_counts, department_counts = count()
+    departments = (
+        Department.objects.filter(pk__in=list(department_counts)) if department_counts else []
+    )
+    if type_slug:
+        listed = by_type.filter(knowledge_type=knowledge_type)
+        total = type_counts.get(knowledge_type.pk, 0) if knowledge_type else 0
+    else:
+        listed = by_type
+        total = sum(type_counts.values())
+    if sort not in SORTS:
+        sort = "newest"
+    listed = _listed(listed).order_by(*SORTS[sort])
+    paginator = Paginator(listed, per_page)
+    # Known from the counts (every article has one type): no COUNT over the whole list.
+    paginator.count = total
+    page = paginator.get_page(page_number)
+    return Browse(
+        page=page,
+        types=_type_facets(types, type_counts),
+        departments=_department_facets(departments, department_counts),
+        knowledge_type=knowledge_type,
+        department=department,
+        tag=tag,
+        sort=sort,
+        total=page.paginator.count,
+    )
+
+
+@dataclass
+class KnowledgeHit:
+    article: ArticlePage
+    title: str
+    snippet: str
+    url: str
+
+
+@dataclass
+class KnowledgeSearch:
+    query: str
+    page: PaginatorPage
+    hits: list[KnowledgeHit]
+    types: list[Facet]
+    departments: list[Facet]
+    knowledge_type: KnowledgeType | None
+    department: Department | None
+    total: int
+    truncated: bool = False
+
+
+SEARCH_SECONDS = 60
+
+
+def _search_candidates(
+    *, face: str, query: str, type_filter, department_filter, limit: int
+) -> tuple[list[int], bool]:
+    """The keys of the articles the face's index finds, best first, at most `limit`, and
+    whether there were more."""
+    found = (
+        SearchQuerySet(using=connection_for_face(face))
+        .auto_query(query)
+        .filter(django_ct=ARTICLE_CONTENT_TYPE)
+    )
+    if type_filter is not None:
+        found = found.filter(knowledge_type=type_filter)
+    if department_filter is not None:
+        found = found.filter(department=department_filter)
+    results = list(found[: limit + 1])
+    order = []
+    for result in results[:limit]:
+        try:
+            order.append(int(result.pk))
+        except (TypeError, ValueError):
+            continue
+    return order, len(results) > limit
+
+
+def knowledge_search(
+    *,
+    user,
+    face: str,
+    query: str,
+    type_slug: str = "",
+    department_code: str = "",
+    page_number=1,
+    per_page: int = PER_PAGE,
+) -> KnowledgeSearch:
+    """Search the face's index for articles only, narrowed in the index by type and department,
+    then to what the database lets the user see; the page shown is highlighted. Counts per
+    type and department are of the visible matches. The index's answer is cached for a
+    minute (or until the knowledge base changes); visibility is always checked afresh."""
+    types = list(KnowledgeType.objects.all())
+    knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
+    department = (
+        Department.objects.filter(code=department_code).first() if department_code else None
+    )
+    limit = settings.SEARCH_MAX_CANDIDATES
+    key = shared_cache_key(
+        "search", face, ARTICLES_GENERATION.current(), query, type_slug, department_code, limit
+    )
+    candidates = cache.get(key)
+    if candidates is None:
+        candidates = _search_candidates(
+            face=face,
+            query=query,
+            type_filter=(knowledge_type.pk if knowledge_type else 0) if type_slug else None,
+            department_filter=(department.pk if department else 0) if department_code else None,
+            limit=limit,
+        )
+        # The index's answer only (who may see what is asked of the database below): the same
+        # for everybody on the face, kept briefly since the index is updated in the background.
+        cache.set(key, candidates, SEARCH_SECONDS)
+    order, truncated = candidates
+    rows = {}
+    if order:
+        rows = {
+            pk: (type_id, department_id)
+            for pk, type_id, department_id in articles_visible_to(
+                user=user, face=face, queryset=ArticlePage.objects.filter(pk__in=order)
+            ).values_list("pk", "knowledge_type_id", "department_id")
+        }
+    seen = [pk for pk in order if pk in rows]
+    type_counts, department_counts = defaultdict(int), defaultdict(int)
+    for pk in seen:
+        type_counts[rows[pk][0]] += 1
+        department_counts[rows[pk][1]] += 1
+    departments = (
+        list(Department.objects.filter(pk__in=list(department_counts))) if department_counts else []
+    )
+    page = Paginator(seen, per_page).get_page(page_number)
+    loaded = {
+        article.pk: article
+        for article in ArticlePage.objects.filter(pk__in=list(page.object_list)).select_related(
+            "department", "knowledge_type"
+        )
+    }
+    highlighter = Highlighter(query)
+    site = site_for_face(face)
+    hits = []
+    for pk in page.object_list:
+        article = loaded.get(pk)
+        if article is None:
+            continue
+        text = " ".join(part for part in (article.summary, body_plain_text(article.body)) if part)
+        hits.append(
+            KnowledgeHit(
+                article=article,
+                title=highlighter.mark(article.title),
+                snippet=highlighter.snippet(text),
+                url=article.get_url(current_site=site) or "",
+            )
+        )
+    return KnowledgeSearch(
+        query=query,
+        page=page,
+        hits=hits,
+        types=_type_facets(types, type_counts),
+        departments=_department_facets(departments, department_counts),
+        knowledge_type=knowledge_type,
+        department=department,
+        total=len(seen),
+        truncated=truncated,
+    )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    """The email directory: colleagues by department, search, cards, exports and bulk import.
+    It has no models of its own: it reads and maintains the core's people."""
+
+    name = "portal.directory"
+    label = "directory"
+    verbose_name = _("Directory")
+
+    def ready(self):
+        from portal.directory import signals  # noqa: F401 (receivers)
