@@ -12,12 +12,13 @@ class ExtranetConfig(AppConfig):
     def ready(self):
         # Receivers keeping the catalogue cache, the sales summary and the survey audiences'
         # notices current.
+        from extranet import signals
         from extranet.catalogue import signals as catalogue_signals  # noqa: F401
         from extranet.market import signals as market_signals  # noqa: F401
         from extranet.surveys import signals as survey_signals  # noqa: F401
         from portal import home, scheduling
 
-        post_migrate.connect(set_up_after_migrate, sender=self)
+        post_migrate.connect(signals.set_up_after_migrate, sender=self)
         home.register(
             "extranet.surveys",
             face="extranet",
@@ -48,25 +49,3 @@ class ExtranetConfig(AppConfig):
             "extranet.surveys.tasks.survey_notices_due_task",
             every=timedelta(minutes=5),
         )
-
-
-def set_up_after_migrate(sender, using="default", **kwargs):
-    """The extranet site and its home page exist whenever the database is migrated."""
-    from django.conf import settings
-    from django.db import connections
-
-    from extranet.models import ExtranetHomePage
-    from portal.services import site_ensure
-
-    tables = connections[using].introspection.table_names()
-    if ExtranetHomePage._meta.db_table not in tables or "wagtailcore_site" not in tables:
-        return
-    site_ensure(
-        site_name="extranet",
-        page_model=ExtranetHomePage,
-        title="零售客户服务",
-        slug="extranet",
-        hostname=settings.EXTRANET_SITE_HOSTNAME,
-        port=settings.EXTRANET_SITE_PORT,
-        default=False,
-    )

@@ -11,3 +11,30 @@ from portal.pages import forget_any_view_restriction
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="pages_restriction_deleted")
 def view_restriction_changed(**kwargs):
     forget_any_view_restriction()
+
+
+def set_up_after_migrate(sender, using="default", plan=None, **kwargs):
+    """Roles and the intranet site exist whenever the database is migrated (also in tests)."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import connections
+
+    from portal.models import IntranetHomePage
+    from portal.services import roles_sync, site_ensure
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
+        return
+    tables = connections[using].introspection.table_names()
+    if IntranetHomePage._meta.db_table not in tables or "wagtailcore_site" not in tables:
+        return
+    roles_sync()
+    site_ensure(
+        site_name="intranet",
+        page_model=IntranetHomePage,
+        title="工厂门户",
+        slug="intranet",
+        hostname=settings.INTRANET_SITE_HOSTNAME,
+        port=settings.INTRANET_SITE_PORT,
+        default=True,
+    )

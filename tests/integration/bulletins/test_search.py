@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories.bulletins import NoticeFactory
 from tests.factories.people import EmployeeFactory
-from tests.integration.search.conftest import empty_indexes, indexed, search_worker  # noqa: F401
+from tests.integration.portal.search.conftest import empty_indexes, indexed, search_worker  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

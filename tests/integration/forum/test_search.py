@@ -9,7 +9,7 @@ from django.conf import settings
 from forum.services import moderation, posting
 from portal.search import services as search_services
 from tests.factories.forum import BoardFactory
-from tests.integration.search.conftest import clear_indexes
+from tests.integration.portal.search.conftest import clear_indexes
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db

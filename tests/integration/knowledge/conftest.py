@@ -5,7 +5,7 @@ from contextlib import contextmanager
 import pytest
 
 from portal.search import services
-from tests.integration.search.conftest import clear_indexes
+from tests.integration.portal.search.conftest import clear_indexes
 from tests.worker import run_worker
 
 
