@@ -3,7 +3,16 @@ retailers, orders, picking lists, feedback)."""
 
 from django.urls import include, path
 
-from extranet.desk.views import feedback, home, imports, logins, orders, products, retailers
+from extranet.desk.views import (
+    feedback,
+    feedback_reports,
+    home,
+    imports,
+    logins,
+    orders,
+    products,
+    retailers,
+)
 
 app_name = "sales"
 
@@ -44,6 +53,8 @@ urlpatterns = [
     path("orders/picking/", orders.picking, name="picking"),
     path("orders/<int:order_id>/", orders.order, name="order"),
     path("feedback/", feedback.feedback_list, name="feedback"),
+    path("feedback/export/", feedback_reports.feedback_export, name="feedback_export"),
+    path("feedback/effective/", feedback_reports.feedback_effective, name="feedback_effective"),
     path("feedback/<int:feedback_id>/", feedback.feedback_item, name="feedback_item"),
     path(
         "feedback/<int:feedback_id>/photos/<int:photo_id>/",

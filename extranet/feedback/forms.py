@@ -114,3 +114,12 @@ class ReassignForm(forms.Form):
 
 class EffectiveForm(forms.Form):
     effective = forms.BooleanField(label=_("Effective complaint"), required=False)
+
+
+class EffectiveFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -165,12 +165,3 @@ class AnalysisFilterForm(forms.Form):
             if (end - start).days > 3 * 366:
                 raise forms.ValidationError(_("Choose a period of at most three years."))
         return data
-
-
-class EffectiveFilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )

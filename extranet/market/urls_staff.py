@@ -1,8 +1,8 @@
-"""Market information, market analysis and the feedback extras on the intranet (under sales/)."""
+"""Market information and market analysis on the intranet (under sales/)."""
 
 from django.urls import path
 
-from extranet.market import views_feedback, views_staff
+from extranet.market import views_staff
 
 urlpatterns = [
     path("market/", views_staff.staff_list, name="market"),
@@ -18,6 +18,4 @@ urlpatterns = [
     ),
     path("analysis/", views_staff.analysis_index, name="analysis_index"),
     path("analysis/<slug:slug>/", views_staff.analysis, name="analysis"),
-    path("feedback/export/", views_feedback.feedback_export, name="feedback_export"),
-    path("feedback/effective/", views_feedback.feedback_effective, name="feedback_effective"),
 ]

@@ -10,14 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from extranet.desk.views import PAGE_SIZE
 from extranet.feedback import selectors
-from extranet.feedback.forms import FeedbackFilterForm
+from extranet.feedback.forms import EffectiveFilterForm, FeedbackFilterForm
 from extranet.market.exports import workbook_response
-from extranet.market.forms import EffectiveFilterForm
 from extranet.permissions import may_manage_feedback, may_use_feedback_desk
 from portal.permissions import require
-
-PAGE_SIZE = 50
 
 
 @require(may_use_feedback_desk)
