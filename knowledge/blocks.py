@@ -1,6 +1,7 @@
 """The blocks of an article's body: text, images, tables, steps, warnings and attachments."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -61,7 +62,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     table = TypedTableBlock(
         [
             ("text", blocks.CharBlock(label=_("Text"))),
-            ("number", blocks.DecimalBlock(label=_("Number"))),
+            ("number", blocks.DecimalBlock(label=pgettext_lazy("value kind", "Number"))),
         ],
         label=_("Table"),
         template="knowledge/blocks/table.html",

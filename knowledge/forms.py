@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from knowledge.models import KnowledgeType
 from knowledge.services import AUDIENCE_EXTERNAL, AUDIENCE_INTERNAL, ArticleContent
@@ -266,7 +267,10 @@ class ContributionForm(forms.Form):
 class VoteForm(forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Was this helpful?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
+        choices=[
+            ("yes", pgettext_lazy("helpful vote", "Yes")),
+            ("no", pgettext_lazy("helpful vote", "No")),
+        ],
         coerce=lambda value: value == "yes",
     )
     comment = forms.CharField(

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.register.models import Category, PolicyDocument
 from portal.files import validate_upload
@@ -110,7 +111,7 @@ class DocumentForm(forms.Form):
 
 class DocumentFileForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=pgettext_lazy("document file", "Kind"),
         choices=[
             ("official", _("New version of the official file")),
             ("attachment", _("Attachment")),

@@ -3,6 +3,7 @@ products, and the delivery routes."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.fields import RichTextField
 
 from extranet import rules
@@ -42,7 +43,7 @@ class Product(models.Model):
 
     class Status(models.TextChoices):
         ON_SALE = "on_sale", _("On sale")
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("product status", "New")
         DISCONTINUED = "discontinued", _("Discontinued")
 
     class PackType(models.TextChoices):

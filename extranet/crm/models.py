@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet import rules
 from extranet.catalogue.models import DeliveryRoute
@@ -41,7 +42,7 @@ class Retailer(models.Model):
     class BusinessStatus(models.TextChoices):
         OPEN = "open", _("Open")
         SUSPENDED = "suspended", _("Suspended")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("business status", "Closed")
 
     # Basic
     licence_number = models.CharField(_("licence number"), max_length=32, unique=True)

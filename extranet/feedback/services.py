@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet import rules
 from extranet.crm.models import Retailer
@@ -182,7 +183,7 @@ def feedback_flag_effective(*, feedback, actor, effective: bool, now=None):
             kind="flagged",
             actor=actor,
             at=now,
-            text=_("Effective") if effective else _("Not effective"),
+            text=pgettext("complaint", "Effective") if effective else _("Not effective"),
             internal=True,
         )
     return feedback

@@ -56,3 +56,36 @@ def test_the_committed_catalogue_is_complete_and_compiled(app):
         if entry.msgid_plural:
             continue
         assert compiled.get((entry.msgctxt, entry.msgid)) == entry.msgstr, entry.msgid
+
+
+@pytest.mark.parametrize(
+    ("context", "msgid", "expected"),
+    [
+        (None, "No", "否"),
+        ("helpful vote", "No", "没帮助"),
+        (None, "Yes", "是"),
+        ("helpful vote", "Yes", "有帮助"),
+        (None, "Number", "编号"),
+        ("value kind", "Number", "数字"),
+        (None, "New", "新"),
+        ("product status", "New", "新品"),
+        (None, "Active", "在职"),
+        ("account", "Active", "启用"),
+        ("business status", "Closed", "歇业"),
+        ("topic", "Closed", "已结束"),
+        ("complaint", "Effective", "有效"),
+        ("in force from", "Effective", "生效"),
+        (None, "History", "处理记录"),
+        ("report circulation", "History", "流转记录"),
+    ],
+)
+def test_a_short_word_reads_right_in_each_of_its_meanings(context, msgid, expected):
+    """Django merges every app's catalogue into one table: a word with two meanings keeps
+    them apart by context, or one app's translation lands on every page."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        if context is None:
+            assert translation.gettext(msgid) == expected
+        else:
+            assert translation.pgettext(context, msgid) == expected
