@@ -1,6 +1,7 @@
 """Writes of feedback and complaints: submission, the call-back, the resolution, the rating,
 internal notes, reassignment, the "effective complaint" flag, and the call-back alerts."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from portal.models import Department, User
 from portal.refusals import Refusal
 from portal.services import audit_record
 from portal.tasks import email_send
+
+logger = logging.getLogger(__name__)
 
 CALLBACK_WITHIN = timedelta(hours=24)
 WARN_BEFORE_DUE = timedelta(hours=4)
@@ -215,24 +218,44 @@ def feedback_alerts_send(*, now: datetime | None = None) -> tuple[int, int]:
         "assigned_to__user", "assigned_to__department__head__user", "retailer"
     ).select_for_update(of=("self",))
     with transaction.atomic():
+        head = _sales_department_head()
         due_soon = items.due_soon(now, WARN_BEFORE_DUE).filter(warned_at__isnull=True)
         for feedback in due_soon:
-            _mail(
+            values = {
+                "store": feedback.retailer.store_name,
+                "number": feedback.number,
+                "due": formats.date_format(
+                    timezone.localtime(feedback.callback_due_at), "DATETIME_FORMAT"
+                ),
+            }
+            sent_to = _mail(
                 [feedback.assigned_to],
                 _("Call-back due soon: %(number)s") % {"number": feedback.number},
-                _("Please call back %(store)s about feedback %(number)s before %(due)s.")
-                % {
-                    "store": feedback.retailer.store_name,
-                    "number": feedback.number,
-                    "due": formats.date_format(
-                        timezone.localtime(feedback.callback_due_at), "DATETIME_FORMAT"
-                    ),
-                },
+                _("Please call back %(store)s about feedback %(number)s before %(due)s.") % values,
             )
+            if not sent_to:
+                # Nobody (or nobody with a mailbox) is responsible for the store: the sales
+                # department head hears of it instead, so the call-back is not left to chance.
+                sent_to = _mail(
+                    [head],
+                    _("Call-back due soon, no account manager: %(number)s")
+                    % {"number": feedback.number},
+                    _(
+                        "Feedback %(number)s from %(store)s is to be called back before %(due)s, "
+                        "and no account manager with a mailbox is responsible for the store. "
+                        "Please assign it."
+                    )
+                    % values,
+                )
+            if not sent_to:
+                logger.warning(
+                    "Feedback %s is due soon and nobody could be warned (no account manager, "
+                    "no sales department head with a mailbox).",
+                    feedback.number,
+                )
             feedback.warned_at = now
             feedback.save(update_fields=["warned_at"])
             warned += 1
-        head = _sales_department_head()
         overdue = items.overdue(now).filter(overdue_alerted_at__isnull=True)
         for feedback in overdue:
             manager = feedback.assigned_to.department.head if feedback.assigned_to else None

@@ -230,6 +230,21 @@ def test_alerts_warn_four_hours_before_and_alert_when_overdue_each_once(
     assert feedback.warned_at == due - timedelta(hours=4) and feedback.overdue_alerted_at == due
 
 
+def test_due_soon_warning_of_a_store_without_account_manager_reaches_the_sales_head(
+    desk, django_capture_on_commit_callbacks
+):
+    orphan = OrderingRetailerFactory(account_manager=None)
+    feedback = FeedbackFactory(retailer=orphan, submitted_at=T0)
+    assert feedback.assigned_to is None
+    due = T0 + timedelta(hours=24)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feedback_alerts_send(now=due - timedelta(hours=4)) == (1, 0)
+    run_worker("default")
+    assert [m.to for m in mail.outbox] == [[desk["sales"].head.user.email]]
+    assert feedback.number in mail.outbox[0].subject
+    assert orphan.store_name in mail.outbox[0].body
+
+
 def test_called_back_feedback_gets_no_alert(desk):
     feedback = FeedbackFactory(retailer=desk["retailer"], submitted_at=T0)
     feedback_callback_record(
