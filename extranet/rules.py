@@ -2,7 +2,7 @@
 
 Settings (all optional):
   EXTRANET_CARTONS_PER_CASE        250
-  EXTRANET_GRADE_WINDOW_MONTHS     3     trailing window of the grade, in months
+  EXTRANET_GRADE_WINDOW_MONTHS     3     whole calendar months the grade averages (see grade_window)
   EXTRANET_WINDOW_OPENS_DAYS_BEFORE  6   ordering opens at 00:00 this many days before the order day
   EXTRANET_WINDOW_CLOSES_DAYS_BEFORE 1   ... and closes this many days before it
   EXTRANET_WINDOW_CLOSES_AT        "23:59" ... at the end of this minute
@@ -10,12 +10,13 @@ Settings (all optional):
   EXTRANET_MAX_LINE_CARTONS        500   the most cartons one line may ask for
   EXTRANET_VALUE_WEIGHTS           {"contribution": .35, "support": .15, "credit": .2,
                                     "relationship": .15, "influence": .15}
-  EXTRANET_VALUE_CORE_FROM         0.6   value score from which a retailer is "core"
+  EXTRANET_VALUE_CORE_FROM         0.6   value score from which a retailer with purchases is "core"
   EXTRANET_VALUE_GENERAL_FROM      0.3   ... "general"; below it "problem"
   EXTRANET_TOP_SHARE               0.2   the share of retailers on the top list
   EXTRANET_SALES_DEPARTMENT_CODE   "sales" the department whose head oversees all feedback
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -71,21 +72,59 @@ def grade_for_cases(monthly_cases: Decimal) -> int:
     return LOWEST_GRADE
 
 
-def monthly_cases(total_cartons: int, *, months: int | None = None) -> Decimal:
+def monthly_cases(total_cartons: int, *, months: int | Decimal | None = None) -> Decimal:
     months = months or grade_window_months()
     return Decimal(total_cartons) / (Decimal(months) * Decimal(cartons_per_case()))
 
 
-def window_start(now: datetime, *, months: int | None = None) -> datetime:
-    """The start of the trailing window: the same local day `months` calendar months ago."""
+# The grade's window. Source 002 (customer classification): "Classification according to the
+# quantity and value of cigarettes ordered by the customer in a certain period of time (customer
+# grading)", by "the total average monthly sales volume" in eight bands. The project reads it as:
+#
+# * Only sales count: orders that the factory confirmed, and later states (picking, out for
+#   delivery, delivered). A merely submitted order may still be refused or cancelled, so it
+#   cannot raise a grade (and with it a store's scarce allocation).
+# * The window is whole calendar months: the GRADE_WINDOW_MONTHS months before the current one
+#   (recomputed on 4 December: September, October and November). The month under way never
+#   counts, so every figure is a true monthly average and month ends do not move it.
+# * The average is over the months of the window in which the store traded: a store that became
+#   a customer (or placed its first order) within the window is averaged over the months from
+#   that month on, its first month counted whole. A store that traded all along: all months.
+GRADE_COUNTED_STATUSES = ("confirmed", "picking", "out_for_delivery", "delivered")
+
+
+@dataclass(frozen=True)
+class GradeWindow:
+    start: datetime  # 00:00 local on the first day of the first month (inclusive)
+    end: datetime  # 00:00 local on the first day of the current month (exclusive)
+    month_starts: tuple[date, ...]  # the first day of each month of the window
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 + months
+    return date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def grade_window(now: datetime, *, months: int | None = None) -> GradeWindow:
+    """The whole calendar months before the current local month that the grade averages."""
     months = months or grade_window_months()
-    local = timezone.localtime(now)
-    year, month = local.year, local.month - months
-    while month < 1:
-        month += 12
-        year -= 1
-    day = min(local.day, 28)
-    return local.replace(year=year, month=month, day=day, hour=0, minute=0, second=0, microsecond=0)
+    zone = timezone.get_current_timezone()
+    this_month = timezone.localtime(now, zone).date().replace(day=1)
+    starts = tuple(_add_months(this_month, -back) for back in range(months, 0, -1))
+    return GradeWindow(
+        start=datetime.combine(starts[0], time.min, zone),
+        end=datetime.combine(this_month, time.min, zone),
+        month_starts=starts,
+    )
+
+
+def months_traded(window: GradeWindow, started_on: date | None) -> int:
+    """How many months of `window` the average of a store that started trading on
+    `started_on` is taken over (all of them when unknown or before the window; at least 1)."""
+    if started_on is None:
+        return len(window.month_starts)
+    first = started_on.replace(day=1)
+    return max(1, sum(1 for start in window.month_starts if start >= first))
 
 
 # Stock as a retailer sees it ------------------------------------------------------------------
@@ -154,12 +193,25 @@ def value_weights() -> dict[str, Decimal]:
     return {key: Decimal(str(value)) for key, value in weights.items()}
 
 
-def value_class_for(score: Decimal) -> str:
-    if score >= Decimal(str(setting("VALUE_CORE_FROM", "0.6"))):
+def value_class_for(score: Decimal, *, has_purchases: bool = True) -> str:
+    """Core, general or problem from the value score. No purchases in the window, no core:
+    source 002 bases customer value first on "the customer's contribution to the enterprise"."""
+    if has_purchases and score >= Decimal(str(setting("VALUE_CORE_FROM", "0.6"))):
         return "core"
     if score >= Decimal(str(setting("VALUE_GENERAL_FROM", "0.3"))):
         return "general"
     return "problem"
+
+
+def contribution_rank(amount: Decimal, sorted_amounts: list[Decimal]) -> Decimal:
+    """The contribution part of the value score: the share of active purchasing stores whose
+    monthly purchase amount is at most `amount` (a percentile rank, 0 to 1). A rank, not a
+    ratio to the biggest buyer, so that one outlier does not push everyone else down.
+    `sorted_amounts` are the active stores' positive monthly amounts, ascending."""
+    if amount <= 0 or not sorted_amounts:
+        return Decimal("0")
+    at_most = bisect_right(sorted_amounts, amount)
+    return Decimal(at_most) / Decimal(len(sorted_amounts))
 
 
 def top_share() -> Decimal:

@@ -119,6 +119,9 @@ class Retailer(models.Model):
     value_score = models.DecimalField(
         _("value score"), max_digits=6, decimal_places=4, default=Decimal("0"), db_index=True
     )
+    # The parts of the value score, each 0 to 1 ("contribution", "support", "credit",
+    # "relationship", "influence"), kept so that staff see why a store is in its class.
+    value_parts = models.JSONField(_("value score parts"), default=dict, blank=True)
     value_class = models.CharField(
         _("value class"), max_length=8, choices=ValueClass.choices, default=ValueClass.GENERAL
     )
@@ -131,6 +134,25 @@ class Retailer(models.Model):
 
     def __str__(self):
         return f"{self.store_name} ({self.licence_number})"
+
+    VALUE_PART_LABELS = {
+        "contribution": _("Contribution (rank of the monthly purchase among open stores)"),
+        "support": _("Support for company policies"),
+        "credit": _("Credit (integrity level)"),
+        "relationship": _("Length of the relationship"),
+        "influence": _("Influence"),
+    }
+
+    def value_breakdown(self):
+        """The parts of the value score with their weights, for staff: (label, part, weight),
+        parts and weights as fractions of 1. Empty until the first recomputation."""
+        weights = rules.value_weights()
+        total = sum(weights.values()) or Decimal("1")
+        return [
+            (label, Decimal(self.value_parts[key]), weights.get(key, Decimal("0")) / total)
+            for key, label in self.VALUE_PART_LABELS.items()
+            if key in self.value_parts
+        ]
 
 
 class RetailerLogin(models.Model):

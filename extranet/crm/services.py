@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,55 +238,90 @@ def _years_between(start, end) -> Decimal:
     return Decimal((end - start).days) / Decimal("365.25")
 
 
+def _value_components(retailer, *, contribution: Decimal, today) -> dict[str, Decimal]:
+    return {
+        "contribution": contribution,
+        "support": Decimal(min(retailer.support_score, 10)) / 10,
+        "credit": Decimal(max(min(retailer.integrity_level, 5), 1) - 1) / 4,
+        "relationship": min(_years_between(retailer.customer_since, today), Decimal(10)) / 10,
+        "influence": Decimal(min(retailer.influence_score, 10)) / 10,
+    }
+
+
 def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
-    """Recompute every retailer's system data from its orders over the trailing window:
-    monthly cartons and amount, average price per carton, grade, value score and class.
+    """Recompute every retailer's system data from its orders over the grade's window (the
+    whole calendar months before this one, see rules.grade_window): monthly cartons and amount,
+    average price per carton, grade, value score, its parts and class. Only confirmed and later
+    orders count (rules.GRADE_COUNTED_STATUSES); a store averages over the months it traded.
     Idempotent (the same orders give the same figures), so a repeated run is harmless.
-    Cancelled orders do not count. Returns the number of retailers whose data changed."""
+    Returns the number of retailers whose data changed."""
     now = now or timezone.now()
-    months = rules.grade_window_months()
-    since = rules.window_start(now, months=months)
+    window = rules.grade_window(now)
     totals = {
         row["order__retailer_id"]: row
-        for row in OrderLine.objects.filter(order__placed_at__gte=since, order__placed_at__lte=now)
-        .exclude(order__status=Order.Status.CANCELLED)
+        for row in OrderLine.objects.filter(
+            order__placed_at__gte=window.start,
+            order__placed_at__lt=window.end,
+            order__status__in=rules.GRADE_COUNTED_STATUSES,
+        )
         .values("order__retailer_id")
         .annotate(cartons=Sum("quantity"), amount=Sum("amount"))
         .order_by()
     }
-    best_amount = max(
-        (Decimal(row["amount"] or 0) / months for row in totals.values()), default=Decimal("0")
+    first_orders = dict(
+        Order.objects.filter(retailer_id__in=list(totals))
+        .values("retailer_id")
+        .annotate(first=Min("placed_at"))
+        .order_by()
+        .values_list("retailer_id", "first")
     )
-    weights = rules.value_weights()
-    weight_sum = sum(weights.values()) or Decimal("1")
     today = timezone.localdate(now)
-    fields = ["grade", "monthly_cartons", "monthly_amount", "average_carton_price"]
-    fields += ["value_score", "value_class", "computed_at"]
-    changed = []
-    grade_moves = []  # (retailer id, old grade, new grade): the grade history
-    quant = Decimal("0.01")
-    with transaction.atomic():
-        for retailer in Retailer.objects.only(
+    stores = list(
+        Retailer.objects.only(
             "pk",
+            "business_status",
             "support_score",
             "influence_score",
             "integrity_level",
             "customer_since",
-            *fields,
-        ).iterator(chunk_size=2000):
-            row = totals.get(retailer.pk, {})
-            cartons = int(row.get("cartons") or 0)
-            amount = Decimal(row.get("amount") or 0)
-            grade = rules.grade_for_cases(rules.monthly_cases(cartons, months=months))
+            *SYSTEM_FIELDS,
+        )
+    )
+    monthly = {}  # retailer id: (months traded, cartons, amount)
+    for retailer in stores:
+        row = totals.get(retailer.pk, {})
+        started = retailer.customer_since
+        first = first_orders.get(retailer.pk)
+        if first is not None:
+            first = timezone.localdate(first)
+            started = min(started, first) if started else first
+        monthly[retailer.pk] = (
+            rules.months_traded(window, started),
+            int(row.get("cartons") or 0),
+            Decimal(row.get("amount") or 0),
+        )
+    active_amounts = sorted(
+        amount / months
+        for retailer in stores
+        if retailer.business_status == Retailer.BusinessStatus.OPEN
+        for months, cartons, amount in [monthly[retailer.pk]]
+        if amount > 0
+    )
+    weights = rules.value_weights()
+    weight_sum = sum(weights.values()) or Decimal("1")
+    changed = []
+    grade_moves = []  # (retailer id, old grade, new grade): the grade history
+    quant = Decimal("0.01")
+    with transaction.atomic():
+        for retailer in stores:
+            months, cartons, amount = monthly[retailer.pk]
             monthly_amount = amount / months
-            components = {
-                "contribution": monthly_amount / best_amount if best_amount else Decimal("0"),
-                "support": Decimal(min(retailer.support_score, 10)) / 10,
-                "credit": Decimal(max(min(retailer.integrity_level, 5), 1) - 1) / 4,
-                "relationship": min(_years_between(retailer.customer_since, today), Decimal(10))
-                / 10,
-                "influence": Decimal(min(retailer.influence_score, 10)) / 10,
-            }
+            grade = rules.grade_for_cases(rules.monthly_cases(cartons, months=months))
+            components = _value_components(
+                retailer,
+                contribution=rules.contribution_rank(monthly_amount, active_amounts),
+                today=today,
+            )
             score = sum(weights.get(key, 0) * value for key, value in components.items())
             score = (score / weight_sum).quantize(Decimal("0.0001"))
             new = {
@@ -297,7 +332,10 @@ def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
                 if cartons
                 else Decimal("0.00"),
                 "value_score": score,
-                "value_class": rules.value_class_for(score),
+                "value_parts": {
+                    key: str(value.quantize(Decimal("0.0001"))) for key, value in components.items()
+                },
+                "value_class": rules.value_class_for(score, has_purchases=cartons > 0),
             }
             if any(getattr(retailer, key) != value for key, value in new.items()):
                 if retailer.grade != grade:
@@ -306,14 +344,30 @@ def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
                     setattr(retailer, key, value)
                 retailer.computed_at = now
                 changed.append(retailer)
-        Retailer.objects.bulk_update(changed, fields, batch_size=1000)
+        Retailer.objects.bulk_update(changed, SYSTEM_FIELDS, batch_size=1000)
         grade_changes_record(changes=grade_moves, at=now)
         audit_record(
             actor=actor,
             action="retailer.grades_recomputed",
-            data={"changed": len(changed), "since": since.isoformat()},
+            data={
+                "changed": len(changed),
+                "since": window.start.isoformat(),
+                "until": window.end.isoformat(),
+            },
         )
     return len(changed)
+
+
+SYSTEM_FIELDS = [
+    "grade",
+    "monthly_cartons",
+    "monthly_amount",
+    "average_carton_price",
+    "value_score",
+    "value_parts",
+    "value_class",
+    "computed_at",
+]
 
 
 def grades_recompute_request(*, actor) -> None:
