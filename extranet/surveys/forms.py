@@ -23,7 +23,13 @@ class SurveyForm(forms.Form):
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME)
     audience = forms.ChoiceField(
-        label=_("Audience"), choices=Survey.Audience.choices, widget=forms.RadioSelect
+        label=_("Audience"),
+        choices=Survey.Audience.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Chosen criteria combine: a retailer is addressed when it matches every part you "
+            "fill in, for example grades 1 to 3 in one region."
+        ),
     )
     grades = forms.TypedMultipleChoiceField(
         label=_("Grades"),
@@ -77,14 +83,13 @@ class SurveyForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The survey must close after it opens."))
-        needed = {
-            Survey.Audience.GRADES: "grades",
-            Survey.Audience.REGIONS: "regions",
-            Survey.Audience.ROUTES: "routes",
-            Survey.Audience.RETAILERS: "licences",
-        }.get(data.get("audience"))
-        if needed and needed not in self.errors and not data.get(needed):
-            self.add_error(needed, _("Choose at least one member of the audience."))
+        criteria = ("grades", "regions", "routes", "licences")
+        if (
+            data.get("audience") == Survey.Audience.SELECTED
+            and not any(name in self.errors for name in criteria)
+            and not any(data.get(name) for name in criteria)
+        ):
+            self.add_error("audience", _("Choose at least one criterion of the audience."))
         return data
 
     @classmethod

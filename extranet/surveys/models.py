@@ -15,10 +15,7 @@ from django.utils.translation import pgettext_lazy
 class Survey(models.Model):
     class Audience(models.TextChoices):
         ALL = "all", _("All retailers")
-        GRADES = "grades", _("Retailers of some grades")
-        REGIONS = "regions", _("Retailers of some regions")
-        ROUTES = "routes", _("Retailers on some delivery routes")
-        RETAILERS = "retailers", _("A list of retailers")
+        SELECTED = "selected", _("Retailers matching the chosen criteria")
 
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
@@ -60,8 +57,10 @@ class Survey(models.Model):
 
 
 class SurveyTarget(models.Model):
-    """One member of a survey's audience: a grade, a region, a route or a retailer (the one
-    field that matches the survey's audience kind is set)."""
+    """One criterion value of a survey's audience: a grade, a region, a route or a retailer
+    (one field set per row). A retailer is addressed when, for every kind of criterion the
+    survey has, it matches one of its values: grades 1–3 in 西湖区 is three grade rows and one
+    region row."""
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="targets"

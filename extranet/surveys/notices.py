@@ -10,14 +10,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from extranet.models import RetailerLogin
-from extranet.surveys.models import Survey, SurveyNotice
-from extranet.surveys.selectors import audience_retailers
+from extranet.surveys.models import Survey, SurveyNotice, SurveyTarget
+from extranet.surveys.selectors import CRITERIA, audience_retailers
 from portal.tasks import email_send
 
 
@@ -90,25 +90,29 @@ def survey_notice_seen(*, survey, retailer, now=None) -> None:
     ).update(seen_at=now or timezone.now())
 
 
-# The retailer fields that decide the surveys of each audience kind.
-AUDIENCE_FIELDS = {
-    "grade": Survey.Audience.GRADES,
-    "region": Survey.Audience.REGIONS,
-    "route": Survey.Audience.ROUTES,
-}
+# The retailer fields that decide whether it meets an audience criterion of the kind.
+AUDIENCE_FIELDS = {"grade": "grade", "region": "region", "route": "route"}
 
 
 def survey_audiences_changed(*, fields, now=None) -> int:
     """Retailers moved between grades, regions or routes (`fields` names what changed): the
-    published surveys still open that address such a group are handed back to the scheduled
-    job, which notifies the retailers who joined their audience (and nobody twice). Returns the
-    number of surveys."""
+    published surveys still open that have a criterion of such a kind are handed back to the
+    scheduled job, which notifies the retailers who joined their audience (and nobody twice).
+    Returns the number of surveys."""
     kinds = {AUDIENCE_FIELDS[name] for name in fields if name in AUDIENCE_FIELDS}
     if not kinds:
         return 0
     now = now or timezone.now()
+    of_kind = Q()
+    for kind in kinds:
+        of_kind |= CRITERIA[kind][0]
+    criteria = SurveyTarget.objects.filter(of_kind, survey_id=OuterRef("pk"))
     return Survey.objects.filter(
-        is_published=True, closes_at__gt=now, audience__in=kinds, notified_at__isnull=False
+        Exists(criteria),
+        is_published=True,
+        closes_at__gt=now,
+        audience=Survey.Audience.SELECTED,
+        notified_at__isnull=False,
     ).update(notified_at=None)
 
 

@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from extranet.models import Retailer
 from extranet.surveys.models import Answer, Choice, Question, Survey, SurveyResponse, SurveyTarget
@@ -22,15 +23,26 @@ from extranet.surveys.models import Answer, Choice, Question, Survey, SurveyResp
 SUBMITTED = SurveyResponse.Status.SUBMITTED
 
 
+# The kinds of audience criteria: which target rows are of the kind, and the retailer field
+# that a row of the kind matches.
+CRITERIA = {
+    "grade": (Q(grade__isnull=False), "grade", "grade"),
+    "region": (~Q(region=""), "region", "region"),
+    "route": (Q(route__isnull=False), "route_id", "route_id"),
+    "retailer": (Q(retailer__isnull=False), "retailer_id", "pk"),
+}
+
+
 def _addressed_to(retailer) -> Q:
-    """Surveys whose audience includes `retailer`."""
-    member = Q(retailer_id=retailer.pk) | Q(grade=retailer.grade)
-    if retailer.region:
-        member |= Q(region=retailer.region)
-    if retailer.route_id:
-        member |= Q(route_id=retailer.route_id)
-    targets = SurveyTarget.objects.filter(member, survey_id=OuterRef("pk"))
-    return Q(audience=Survey.Audience.ALL) | (~Q(audience=Survey.Audience.ALL) & Exists(targets))
+    """Surveys whose audience includes `retailer`: all retailers, or chosen criteria that the
+    retailer meets, each kind of criterion the survey has (grade, region, route, list)."""
+    chosen = Q(audience=Survey.Audience.SELECTED)
+    for kind, target_field, retailer_field in CRITERIA.values():
+        rows = SurveyTarget.objects.filter(kind, survey_id=OuterRef("pk"))
+        value = getattr(retailer, retailer_field)
+        matching = rows.filter(**{target_field: value}) if value not in (None, "") else None
+        chosen &= ~Exists(rows) | (Exists(matching) if matching is not None else Q(pk__in=[]))
+    return Q(audience=Survey.Audience.ALL) | chosen
 
 
 def _with_own_status(surveys, retailer):
@@ -68,19 +80,55 @@ def questions_of(survey):
     return list(survey.questions.prefetch_related("choices"))
 
 
+def audience_criteria(survey) -> dict[str, set]:
+    """The survey's criteria by kind ("grade", "region", "route", "retailer"): value sets,
+    kinds not chosen left out."""
+    criteria = {}
+    for grade, region, route_id, retailer_id in survey.targets.values_list(
+        "grade", "region", "route_id", "retailer_id"
+    ):
+        for kind, value in (
+            ("grade", grade),
+            ("region", region),
+            ("route", route_id),
+            ("retailer", retailer_id),
+        ):
+            if value not in (None, ""):
+                criteria.setdefault(kind, set()).add(value)
+    return criteria
+
+
+def audience_parts(survey) -> list[tuple[str, list[str]]]:
+    """The survey's criteria for people to read: (kind, [values]) in a fixed order."""
+    parts = {"grade": [], "region": [], "route": [], "retailer": []}
+    for target in survey.targets.select_related("route", "retailer").order_by("pk"):
+        if target.grade is not None:
+            parts["grade"].append(str(target.grade))
+        elif target.region:
+            parts["region"].append(target.region)
+        elif target.route_id:
+            parts["route"].append(str(target.route))
+        elif target.retailer_id:
+            parts["retailer"].append(str(target.retailer))
+    labels = {
+        "grade": _("Grades"),
+        "region": _("Regions"),
+        "route": _("Delivery routes"),
+        "retailer": _("Retailers"),
+    }
+    return [(labels[kind], values) for kind, values in parts.items() if values]
+
+
 def audience_retailers(survey):
     """The retailers a survey is addressed to, as one queryset."""
     retailers = Retailer.objects.all()
-    targets = SurveyTarget.objects.filter(survey_id=survey.pk)
-    match survey.audience:
-        case Survey.Audience.GRADES:
-            return retailers.filter(Exists(targets.filter(grade=OuterRef("grade"))))
-        case Survey.Audience.REGIONS:
-            return retailers.filter(Exists(targets.filter(region=OuterRef("region"))))
-        case Survey.Audience.ROUTES:
-            return retailers.filter(Exists(targets.filter(route_id=OuterRef("route_id"))))
-        case Survey.Audience.RETAILERS:
-            return retailers.filter(Exists(targets.filter(retailer_id=OuterRef("pk"))))
+    if survey.audience == Survey.Audience.ALL:
+        return retailers
+    criteria = audience_criteria(survey)
+    if not criteria:
+        return retailers.none()
+    for kind, values in criteria.items():
+        retailers = retailers.filter(**{f"{CRITERIA[kind][2]}__in": values})
     return retailers
 
 

@@ -48,19 +48,17 @@ def _check_dates(opens_at, closes_at):
 
 
 def _set_targets(survey, *, grades=(), regions=(), routes=(), retailers=()):
+    """The audience's criteria: a retailer is addressed when it meets each kind chosen (grades
+    1–3 in 西湖区), so an audience of chosen retailers needs at least one criterion."""
     survey.targets.all().delete()
-    audience = survey.audience
     rows = []
-    if audience == Survey.Audience.GRADES:
-        rows = [SurveyTarget(survey=survey, grade=grade) for grade in sorted(set(grades))]
-    elif audience == Survey.Audience.REGIONS:
-        rows = [SurveyTarget(survey=survey, region=region) for region in sorted(set(regions))]
-    elif audience == Survey.Audience.ROUTES:
-        rows = [SurveyTarget(survey=survey, route=route) for route in routes]
-    elif audience == Survey.Audience.RETAILERS:
-        rows = [SurveyTarget(survey=survey, retailer=retailer) for retailer in retailers]
-    if audience != Survey.Audience.ALL and not rows:
-        raise Refusal(_("Choose at least one member of the audience."))
+    if survey.audience == Survey.Audience.SELECTED:
+        rows += [SurveyTarget(survey=survey, grade=grade) for grade in sorted(set(grades))]
+        rows += [SurveyTarget(survey=survey, region=region) for region in sorted(set(regions))]
+        rows += [SurveyTarget(survey=survey, route=route) for route in routes]
+        rows += [SurveyTarget(survey=survey, retailer=retailer) for retailer in retailers]
+        if not rows:
+            raise Refusal(_("Choose at least one criterion of the audience."))
     SurveyTarget.objects.bulk_create(rows)
 
 

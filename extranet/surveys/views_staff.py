@@ -78,7 +78,7 @@ def survey_detail(request, survey_id):
             "active_module": "sales",
             "survey": survey,
             "questions": selectors.questions_of(survey),
-            "targets": survey.targets.select_related("route", "retailer"),
+            "criteria": selectors.audience_parts(survey),
             "locked": services.structure_locked(survey),
         },
     )

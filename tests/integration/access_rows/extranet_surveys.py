@@ -22,7 +22,7 @@ def survey_url(prefix, suffix="", *, question=None, audience="all"):
         from tests.factories.surveys import QuestionFactory, SurveyFactory
 
         survey = SurveyFactory(audience=audience)
-        if audience == Survey.Audience.RETAILERS:
+        if audience == Survey.Audience.SELECTED:
             SurveyTarget.objects.create(survey=survey, retailer=RetailerFactory())
         item = QuestionFactory(survey=survey, kind=question or "long_text")
         return f"{prefix}{survey.pk}/{suffix}".replace("<question>", str(item.pk))
@@ -75,11 +75,11 @@ INTRANET = {
 EXTRANET = {
     "shop/surveys/": ("/shop/surveys/", extranet_row()),
     "shop/surveys/<int:survey_id>/": (
-        survey_url("/shop/surveys/", audience="retailers"),
+        survey_url("/shop/surveys/", audience="selected"),
         extranet_row(retailer=MISSING),
     ),
     "shop/surveys/<int:survey_id>/thanks/": (
-        survey_url("/shop/surveys/", "thanks/", audience="retailers"),
+        survey_url("/shop/surveys/", "thanks/", audience="selected"),
         extranet_row(retailer=MISSING),
     ),
 }

@@ -293,7 +293,7 @@ def test_survey_response_rates_per_survey_and_region(shop):
     everyone = SurveyFactory(title="全体", opens_at=at(2026, 9, 1), closes_at=at(2026, 9, 30))
     grade3 = SurveyFactory(
         title="三档",
-        audience=Survey.Audience.GRADES,
+        audience=Survey.Audience.SELECTED,
         opens_at=at(2026, 10, 1),
         closes_at=at(2026, 10, 20),
     )

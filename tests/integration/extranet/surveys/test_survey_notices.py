@@ -46,7 +46,7 @@ def west_survey(*, opens_in=timedelta(hours=-1), title="门店经营情况调查
         title=title,
         opens_at=now + opens_in,
         closes_at=now + opens_in + timedelta(days=7),
-        audience=Survey.Audience.REGIONS,
+        audience=Survey.Audience.SELECTED,
         regions=["西湖区"],
     )
     QuestionFactory(survey=survey)
@@ -139,7 +139,7 @@ def test_a_wider_audience_notifies_only_its_new_members(stores, django_capture_o
             title=survey.title,
             opens_at=survey.opens_at,
             closes_at=survey.closes_at,
-            audience=Survey.Audience.REGIONS,
+            audience=Survey.Audience.SELECTED,
             regions=["西湖区", "上城区"],
         )
     run_tasks(django_capture_on_commit_callbacks)
@@ -160,7 +160,7 @@ def test_retailers_that_join_an_audience_later_are_notified_by_the_scheduled_job
         title="一档客户调查",
         opens_at=survey.opens_at,
         closes_at=survey.closes_at,
-        audience=Survey.Audience.GRADES,
+        audience=Survey.Audience.SELECTED,
         grades=[1],
     )
     QuestionFactory(survey=by_grade)

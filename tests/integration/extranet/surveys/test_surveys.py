@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from extranet.models import Retailer
 from extranet.surveys import selectors
 from extranet.surveys.models import Answer, Question, Survey, SurveyResponse, SurveyTarget
 from extranet.surveys.services import (
@@ -237,12 +238,7 @@ def test_a_bad_answer_is_a_400_with_its_message_and_the_draft_is_kept(shop, logi
 
 
 def _target(survey, **member):
-    survey.audience = {
-        "grade": "grades",
-        "region": "regions",
-        "route": "routes",
-        "retailer": "retailers",
-    }[next(iter(member))]
+    survey.audience = Survey.Audience.SELECTED
     survey.save()
     SurveyTarget.objects.create(survey=survey, **member)
 
@@ -271,6 +267,53 @@ def test_audience_targeting(kind, shop, login):
     assert shop.post(reverse("shop:survey", args=[outside.pk]), {"submit": "1"}).status_code == 404
     assert set(selectors.audience_retailers(inside)) >= {mine}
     assert mine not in set(selectors.audience_retailers(outside))
+
+
+def test_audience_criteria_combine_grades_one_to_three_in_one_region(shop, login):
+    """ "Grades 1–3 in 西湖区": a store must match a grade AND the region."""
+    mine = login.retailer
+    Retailer.objects.filter(pk=mine.pk).update(grade=2, region="西湖区")
+    mine.refresh_from_db()
+    survey = SurveyFactory()
+    for grade in (1, 2, 3):
+        _target(survey, grade=grade)
+    _target(survey, region="西湖区")
+    same_grade_elsewhere = RetailerFactory(grade=2, region="上城区")
+    same_region_lower_grade = RetailerFactory(grade=5, region="西湖区")
+    another_inside = RetailerFactory(grade=3, region="西湖区")
+    assert set(selectors.audience_retailers(survey)) == {mine, another_inside}
+    assert [s.pk for s in selectors.surveys_for_retailer(retailer=mine)] == [survey.pk]
+    for stranger in (same_grade_elsewhere, same_region_lower_grade):
+        assert not selectors.surveys_for_retailer(retailer=stranger).exists()
+    # A store without a region never meets a region criterion.
+    no_region = RetailerFactory(grade=1, region="")
+    assert not selectors.surveys_for_retailer(retailer=no_region).exists()
+    assert survey.pk not in {
+        s.pk for s in selectors.surveys_addressed_to(retailer=same_grade_elsewhere)
+    }
+
+
+def test_the_staff_form_saves_combined_criteria_and_needs_at_least_one(admin_client):
+    now = timezone.localtime()
+    RetailerFactory(region="西湖区")
+    form = {
+        "title": "新品试销反馈",
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "audience": "selected",
+    }
+    refused = admin_client.post(reverse("sales:survey_new"), form)
+    assert refused.status_code == 400
+    assert "Choose at least one criterion of the audience." in refused.content.decode()
+    assert not Survey.objects.exists()
+    response = admin_client.post(
+        reverse("sales:survey_new"), {**form, "grades": ["1", "2", "3"], "regions": ["西湖区"]}
+    )
+    survey = Survey.objects.get()
+    assert response["Location"] == reverse("sales:survey", args=[survey.pk])
+    assert selectors.audience_criteria(survey) == {"grade": {1, 2, 3}, "region": {"西湖区"}}
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "1, 2, 3" in page and "西湖区" in page
 
 
 def test_unpublished_and_not_yet_open_surveys_are_not_listed(shop, login):
@@ -308,7 +351,7 @@ def test_an_administrator_builds_and_publishes_a_survey(admin_client):
             "introduction": "谢谢",
             "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
             "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-            "audience": "routes",
+            "audience": "selected",
             "routes": [route.pk],
         },
     )
@@ -342,7 +385,7 @@ def test_bad_survey_and_question_input_is_a_400_with_a_message(admin_client):
             "title": "x",
             "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
             "closes_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-            "audience": "retailers",
+            "audience": "selected",
             "licences": "NOPE-1",
         },
     )
@@ -411,7 +454,7 @@ def test_survey_create_service_refuses_an_empty_audience():
             title="t",
             opens_at=now,
             closes_at=now + timedelta(days=1),
-            audience="grades",
+            audience="selected",
             grades=[],
         )
     assert not Survey.objects.exists()
@@ -428,7 +471,7 @@ def answered():
     """Audience: grades 2 and 3. Five retailers in it (grade 2: A, B in 西湖区; grade 3: C, D,
     E in 上城区 except E in 西湖区) and one outside (grade 5). Submitted: A, C, D; E has a
     draft only; the outsider answered before the audience changed (does not count)."""
-    survey, q = full_survey(audience="grades")
+    survey, q = full_survey(audience="selected")
     for grade in (2, 3):
         SurveyTarget.objects.create(survey=survey, grade=grade)
     people = {
