@@ -2,13 +2,35 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from extranet.crm.forms import account_manager_field
 from extranet.feedback.models import Feedback
 from portal.files import validate_upload
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+# What the bytes of a photo must be (Pillow's format names), whatever its name says.
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PHOTOS = 5
+
+
+def verify_photo(upload) -> None:
+    """The file is an image of an accepted format by its content, not only by its name: a text
+    or HTML file named `.png` is refused."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image_format = None
+    finally:
+        upload.seek(0)
+    if image_format not in PHOTO_FORMATS:
+        raise forms.ValidationError(
+            _("%(name)s is not a JPEG, PNG, WebP or GIF image.") % {"name": upload.name},
+            code="not_an_image",
+        )
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -29,6 +51,7 @@ class MultiplePhotoField(forms.FileField):
         cleaned = [super(MultiplePhotoField, self).clean(f, initial) for f in files]
         for upload in cleaned:
             validate_upload(upload, allowed_suffixes=PHOTO_SUFFIXES)
+            verify_photo(upload)
         return cleaned
 
 

@@ -22,6 +22,7 @@ from portal import scheduling
 from portal.permissions import Role
 from tests.conftest import make_role_user
 from tests.factories.extranet import FeedbackFactory, OrderingRetailerFactory
+from tests.factories.files import png_bytes
 from tests.factories.people import (
     DepartmentFactory,
     EmployeeFactory,
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+PNG = png_bytes()
 
 
 def account_manager(department=None):
@@ -97,6 +98,28 @@ def test_bad_photo_or_empty_text_is_refused_and_nothing_is_saved(shop):
     assert response.status_code == 400
     response = shop.post(reverse("shop:feedback_new"), {"kind": "nonsense", "text": "hello"})
     assert response.status_code == 400
+    assert not Feedback.objects.exists() and not FeedbackPhoto.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("shelf.png", b"just some text, not a picture"),
+        ("shelf.png", b"<html><script>alert(1)</script></html>"),
+        ("shelf.jpg", b"\x89PNG\r\n\x1a\n" + b"0" * 32),  # a PNG signature, no image
+    ],
+)
+def test_a_file_that_is_not_an_image_by_its_bytes_is_refused(shop, name, content):
+    response = shop.post(
+        reverse("shop:feedback_new"),
+        {
+            "kind": "complaint",
+            "text": "送货晚了",
+            "photos": [SimpleUploadedFile(name, content, content_type="image/png")],
+        },
+    )
+    assert response.status_code == 400
+    assert f"{name} is not a JPEG, PNG, WebP or GIF image." in response.content.decode()
     assert not Feedback.objects.exists() and not FeedbackPhoto.objects.exists()
 
 

@@ -16,6 +16,7 @@ from extranet.market.services import report_review
 from portal.permissions import Role
 from portal.refusals import Refusal
 from tests.factories.extranet import OrderingRetailerFactory, ProductFactory
+from tests.factories.files import png_bytes
 from tests.factories.market import MarketReportFactory
 from tests.factories.people import (
     DepartmentFactory,
@@ -28,7 +29,7 @@ from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+PNG = png_bytes()
 
 
 def employee_with(*roles):
@@ -344,3 +345,25 @@ def test_market_pages_run_a_bounded_number_of_queries(client, settings, people):
         ],
         max_queries=12,
     )
+
+
+def test_a_text_file_named_png_is_refused_as_a_market_photo(client, settings, people):
+    from tests.conftest import set_face
+
+    set_face(settings, "extranet")
+    client.force_login(people["login"].user)
+    response = client.post(
+        reverse("shop:market_new"),
+        {
+            "kind": "other",
+            "observed_on": timezone.localdate().isoformat(),
+            "location": "解放路12号",
+            "description": "货架",
+            "photos": [
+                SimpleUploadedFile("shelf.png", b"<html>hi</html>", content_type="image/png")
+            ],
+        },
+    )
+    assert response.status_code == 400
+    assert "shelf.png is not a JPEG, PNG, WebP or GIF image." in response.content.decode()
+    assert not MarketReport.objects.exists()
