@@ -14,7 +14,8 @@ def healthz(request):
 
 @login_not_required
 def admin_login(request):
-    """Wagtail admin's sign-in goes through allauth's, which enforces the face of the account."""
+    """Wagtail admin's sign-in goes through allauth's, which enforces the face of the account
+    (a signed-in user without admin access never gets here: see portal.admin_access)."""
     next_url = request.GET.get("next") or reverse("wagtailadmin_home")
     return redirect_to_login(next_url, login_url=reverse("account_login"))
 

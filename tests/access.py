@@ -36,7 +36,7 @@ def extranet_row(anonymous=LOGIN, retailer=OK, **overrides):
 
 
 def admin_only(**overrides):
-    outcomes = intranet_row(employees=LOGIN, **overrides)
+    outcomes = intranet_row(employees=DENIED, **overrides)
     outcomes.update({key: OK for key in ADMIN_ROLES if key not in overrides})
     return outcomes
 

@@ -5,7 +5,16 @@ that makes the objects the URL needs and returns it; outcomes by role). The outc
 builders are in tests/access.py.
 """
 
-from tests.access import AWAY, LOGIN, MISSING, OK, extranet_row, intranet_row
+from tests.access import (
+    ADMIN_ROLES,
+    AWAY,
+    LOGIN,
+    MISSING,
+    OK,
+    admin_only,
+    extranet_row,
+    intranet_row,
+)
 
 INTRANET = {
     "healthz": ("/healthz", intranet_row(anonymous=OK)),
@@ -29,8 +38,8 @@ INTRANET = {
     ),
     # GET only redirects back; the switch itself is a POST (tested in test_faces).
     "i18n/setlang/": ("/i18n/setlang/", intranet_row(anonymous=AWAY, employees=AWAY)),
-    "admin/login/": ("/admin/login/", intranet_row(anonymous=LOGIN, employees=LOGIN)),
-    "admin/failwhale/": ("/admin/failwhale/", intranet_row(employees=MISSING)),
+    "admin/login/": ("/admin/login/", admin_only(**dict.fromkeys(ADMIN_ROLES, LOGIN))),
+    "admin/failwhale/": ("/admin/failwhale/", admin_only(**dict.fromkeys(ADMIN_ROLES, MISSING))),
     "files/^(\\d+)/(.*)$": ("/files/999999/missing.pdf", intranet_row(employees=MISSING)),
     "files/authenticate_with_password/<int:restriction_id>/": (
         "/files/authenticate_with_password/999999/",

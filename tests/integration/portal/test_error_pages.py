@@ -47,3 +47,15 @@ def test_the_server_error_page_stands_on_its_own():
     page = response.content.decode()
     assert response.status_code == 500
     assert "portal.css" in page and 'href="/"' in page and "出错" in page
+
+
+def test_the_admin_refuses_an_employee_without_admin_access_instead_of_looping(client, intranet):
+    client.force_login(make_role_user("employee"))
+    response = client.get("/admin/", follow=True, headers=ENGLISH)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+    assert "You may not open this page" in response.content.decode()
+    # Someone not signed in is still sent to sign in first.
+    client.logout()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
