@@ -43,7 +43,7 @@ class RetailerFilterForm(forms.Form):
             ("", _("All")),
             (licences.MAY_NOT_BUY, _("May not order now")),
             (licences.NOT_OPEN, _("Not open for business")),
-            (licences.EXPIRED, _("Licence expired")),
+            (licences.EXPIRED, pgettext_lazy("retailer filter", "Licence expired")),
             (
                 licences.EXPIRING,
                 _("Licence expires within %(days)s days") % {"days": rules.licence_warning_days()},
