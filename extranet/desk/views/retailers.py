@@ -59,6 +59,7 @@ def retailers(request):
 @require(permissions.is_sales_staff)
 def retailer(request, retailer_id):
     item = get_visible_or_404(selectors.retailers_visible_to(request.user), pk=retailer_id)
+    item.buying = licences.buying_state(item, timezone.localdate())
     orders = Paginator(orders_visible_to(request.user).filter(retailer=item), 20)
 
     def group(fields):

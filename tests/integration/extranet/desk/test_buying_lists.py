@@ -93,3 +93,12 @@ def test_the_index_queries_do_not_grow(manager):
             OrderingRetailerFactory(account_manager=employee, business_status="closed")
 
     assert_bounded_queries(manager, reverse("sales:index"), grow, max_queries=12)
+
+
+def test_the_staff_profile_shows_the_right_to_buy_and_both_days(manager, stores):
+    store = stores["expired"]
+    store.order_day = 6  # Sunday: delivered on Monday
+    store.save()
+    html = manager.get(reverse("sales:retailer", args=[store.pk])).content.decode()
+    assert "Licence expired on" in html
+    assert "Order day Sunday, delivery day Monday" in html
