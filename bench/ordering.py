@@ -145,10 +145,10 @@ def run(args) -> dict:
         Product.objects.filter(code__startswith="B", is_scarce=False).values_list("pk", flat=True)
     )
     weekday = timezone.localdate().weekday()
-    # Retailers whose window is open now (the order day itself is closed by default).
+    # Retailers whose window is open now (a store orders on its order day) and that may buy.
     retailer_ids = list(
-        Retailer.objects.filter(order_day__isnull=False, settlement="cash")
-        .exclude(order_day=weekday)
+        Retailer.objects.filter(order_day=weekday, settlement="cash", business_status="open")
+        .exclude(licence_expires_on__lt=timezone.localdate())
         .values_list("pk", flat=True)
     )
     products = [contested.pk, *plentiful]

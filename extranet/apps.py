@@ -26,6 +26,13 @@ class ExtranetConfig(AppConfig):
             template="extranet/surveys/home_block.html",
             context="extranet.surveys.home.home_panel",
         )
+        home.register(
+            "extranet.buying",
+            face="extranet",
+            order=5,
+            template="extranet/home_buying.html",
+            context="extranet.shop.warnings.home_panel",
+        )
         scheduling.register(
             "extranet.grades_recompute",
             "extranet.crm.tasks.grades_recompute_task",

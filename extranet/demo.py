@@ -40,7 +40,8 @@ EXTRANET_PAGES = [
     (
         "ordering-guide",
         "网上订货须知",
-        "<p>请在本户的订货周期内登录订货。紧俏品牌按客户档位分配货源，"
+        "<p>请在本户的订货日当天（00:00 至 23:59）登录订货，货物于随后的送货日送达。"
+        "紧俏品牌按客户档位分配货源，"
         "信用结算客户的订单金额不得超过信用额度。订单提交后可在“订单”中查看状态。</p>",
     ),
 ]
@@ -202,7 +203,8 @@ def _orders(products):
             if Order.objects.filter(retailer=retailer, idempotency_key=key).exists():
                 continue
             cycle = today - timedelta(days=7 * weeks_ago + (today.weekday() - retailer.order_day))
-            placed = datetime.combine(cycle - timedelta(days=2), time(10, index), zone)
+            # The store orders on its order day (rules.order_window).
+            placed = datetime.combine(cycle, time(10, index), zone)
             lines = [
                 (plain[(index + weeks_ago) % len(plain)].pk, 20 + 10 * index),
                 (plain[(index + weeks_ago + 1) % len(plain)].pk, 10 + 5 * weeks_ago),

@@ -3,9 +3,12 @@
 Settings (all optional):
   EXTRANET_CARTONS_PER_CASE        250
   EXTRANET_GRADE_WINDOW_MONTHS     3     whole calendar months the grade averages (see grade_window)
-  EXTRANET_WINDOW_OPENS_DAYS_BEFORE  6   ordering opens at 00:00 this many days before the order day
-  EXTRANET_WINDOW_CLOSES_DAYS_BEFORE 1   ... and closes this many days before it
+  EXTRANET_WINDOW_OPENS_DAYS_BEFORE  0   ordering opens at 00:00 this many days before the order day
+  EXTRANET_WINDOW_CLOSES_DAYS_BEFORE 0   ... and closes this many days before it
   EXTRANET_WINDOW_CLOSES_AT        "23:59" ... at the end of this minute
+  EXTRANET_DELIVERY_DAYS_AFTER     1     the delivery day (送货日) follows the order day by this
+  EXTRANET_LICENCE_WARNING_DAYS    30    warn the store and its account manager this many days
+                                         before its licence expires
   EXTRANET_STOCK_LIMITED_BELOW     200   fewer cartons than this show as "limited"
   EXTRANET_MAX_LINE_CARTONS        500   the most cartons one line may ask for
   EXTRANET_VALUE_WEIGHTS           {"contribution": .35, "support": .15, "credit": .2,
@@ -150,22 +153,51 @@ def stock_level(available: int | None) -> str:
 
 @dataclass(frozen=True)
 class OrderWindow:
-    cycle: date | None  # the order day the window belongs to
+    cycle: date | None  # the order day (订货日) the window belongs to
     opens_at: datetime | None
     closes_at: datetime | None
     is_open: bool
+
+    @property
+    def delivery_on(self) -> date | None:
+        """The delivery day (送货日) of the orders placed in this window."""
+        return delivery_date(self.cycle)
+
+
+def delivery_days_after() -> int:
+    return int(setting("DELIVERY_DAYS_AFTER", 1))
+
+
+def delivery_date(order_date: date | None) -> date | None:
+    """The delivery day (送货日) of the orders of an order day (订货日): it follows the order day
+    (source 002: "order (delivery) cycle", the two days of one cycle; GLOSSARY: "order day —
+    the day the retailer orders; the delivery day is 送货日 — never mix them")."""
+    if order_date is None:
+        return None
+    return order_date + timedelta(days=delivery_days_after())
+
+
+def delivery_weekday(order_day: int | None) -> int | None:
+    """The weekday (0 = Monday) of the delivery day of a store ordering on `order_day`."""
+    if order_day is None:
+        return None
+    return (order_day + delivery_days_after()) % 7
 
 
 def order_window(order_day: int | None, now: datetime) -> OrderWindow:
     """The ordering window for a retailer with `order_day` (0 = Monday) at `now`.
 
-    By default a window opens at 00:00 six days before the order day and closes at 23:59 the day
-    before it, so the order day itself is closed; both ends are settings. No order day: closed.
+    The store orders ON its order day (订货日): by default the window opens at 00:00 and closes
+    at 23:59 of the order day itself, in the factory's time zone, and is closed the day before
+    and the day after; the goods are delivered on the delivery day (送货日) that follows
+    (`delivery_date`). Sources: 002 names the "order (delivery) cycle", the order batch and the
+    telephone-ordering staff who take each store's order on its day; GLOSSARY "order day".
+    Both ends are settings. No order day: closed.
     """
     if order_day is None:
         return OrderWindow(None, None, None, False)
-    opens_before = int(setting("WINDOW_OPENS_DAYS_BEFORE", 6))
-    closes_before = int(setting("WINDOW_CLOSES_DAYS_BEFORE", 1))
+    opens_before = int(setting("WINDOW_OPENS_DAYS_BEFORE", 0))
+    closes_before = int(setting("WINDOW_CLOSES_DAYS_BEFORE", 0))
     hour, minute = (int(part) for part in str(setting("WINDOW_CLOSES_AT", "23:59")).split(":"))
     zone = timezone.get_current_timezone()
     local = timezone.localtime(now, zone)
@@ -183,6 +215,46 @@ def order_window(order_day: int | None, now: datetime) -> OrderWindow:
         cycle += timedelta(days=7)
         opens_at, closes_at = bounds(cycle)
     return OrderWindow(cycle, opens_at, closes_at, opens_at <= local <= closes_at)
+
+
+# Who may buy ----------------------------------------------------------------------------------
+
+# A store may order only while it is open for business and holds a valid tobacco monopoly
+# retail licence: the rule above all others in a tobacco monopoly (DESIGN.md, "Online ordering";
+# source 002 keeps the customer status and the licence's issue, effective and annual review dates
+# in the profile; source 003 reminds users of customers about to expire and stops supplying the
+# expired ones). The licence is valid through its last day, `licence_expires_on` inclusive, in
+# the factory's time zone, and refused from the day after. A store without an expiry date on
+# file is not refused on that ground (the staff list shows the date or "—").
+
+LICENCE_VALID, LICENCE_EXPIRING, LICENCE_EXPIRED = "valid", "expiring", "expired"
+BUSINESS_OPEN = "open"
+
+
+def licence_warning_days() -> int:
+    return int(setting("LICENCE_WARNING_DAYS", 30))
+
+
+def licence_state(expires_on: date | None, today: date) -> str:
+    """`valid`, `expiring` (it expires within the warning days: today is at most that many days
+    before its last valid day) or `expired` (today is after its last valid day)."""
+    if expires_on is None:
+        return LICENCE_VALID
+    if today > expires_on:
+        return LICENCE_EXPIRED
+    if (expires_on - today).days <= licence_warning_days():
+        return LICENCE_EXPIRING
+    return LICENCE_VALID
+
+
+def buying_refusal(business_status: str, expires_on: date | None, today: date) -> str | None:
+    """Why a store may not buy today — `"status"` (not open for business) or `"licence"`
+    (expired) — or None when it may. `today` is the local date in the factory's time zone."""
+    if business_status != BUSINESS_OPEN:
+        return "status"
+    if licence_state(expires_on, today) == LICENCE_EXPIRED:
+        return "licence"
+    return None
 
 
 # Customer value -------------------------------------------------------------------------------

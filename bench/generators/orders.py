@@ -68,7 +68,7 @@ def _orders(scale, rng):
             batch.append(
                 Order(
                     retailer_id=retailer_id,
-                    cycle=timezone.localtime(placed).date() + timedelta(days=2),
+                    cycle=timezone.localtime(placed).date(),  # placed on its order day
                     status=status,
                     idempotency_key=f"{KEY_PREFIX}{number}",
                     placed_at=placed,

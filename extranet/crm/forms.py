@@ -5,9 +5,11 @@ from django import forms
 from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet import rules
 from extranet.catalogue.models import DeliveryRoute
+from extranet.crm import licences
 from extranet.crm.models import Retailer, Weekday
 from extranet.crm.selectors import account_managers
 from extranet.crm.services import DYNAMIC_FIELDS, STATIC_FIELDS
@@ -30,12 +32,23 @@ class RetailerFilterForm(forms.Form):
         choices=[("", _("All")), *Weekday.choices],
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
+    buying = forms.ChoiceField(label=pgettext_lazy("retailer filter", "Ordering"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["route"] = route_filter_field()
         self.order_fields(["q", "grade", "route", "order_day", "region"])
         self.fields["region"].choices = [("", _("All")), *((name, name) for name in regions)]
+        self.fields["buying"].choices = [
+            ("", _("All")),
+            (licences.MAY_NOT_BUY, _("May not order now")),
+            (licences.NOT_OPEN, _("Not open for business")),
+            (licences.EXPIRED, pgettext_lazy("retailer filter", "Licence expired")),
+            (
+                licences.EXPIRING,
+                _("Licence expires within %(days)s days") % {"days": rules.licence_warning_days()},
+            ),
+        ]
 
 
 class LookupField(forms.CharField):

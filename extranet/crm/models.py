@@ -154,6 +154,15 @@ class Retailer(models.Model):
             if key in self.value_parts
         ]
 
+    @property
+    def delivery_day(self) -> int | None:
+        """The weekday of the delivery day (送货日) that follows the order day (订货日)."""
+        return rules.delivery_weekday(self.order_day)
+
+    def get_delivery_day_display(self) -> str:
+        day = self.delivery_day
+        return "" if day is None else Weekday(day).label
+
 
 class RetailerLogin(models.Model):
     """Links an extranet user account to the retailer it acts for."""

@@ -23,7 +23,9 @@ class AddToCartForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
-    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    # The identity of the cart the form was shown with ("id:version", CartIdentity.token).
+    cart = forms.CharField(max_length=48, widget=forms.HiddenInput)
 
 
 class CancelForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from extranet import rules
 from extranet.catalogue.models import Product
 from extranet.crm.models import Retailer
 
@@ -62,6 +63,16 @@ class Order(models.Model):
     @property
     def number(self):
         return f"D{self.pk:07d}"
+
+    @property
+    def order_date(self):
+        """The order day (订货日) the order was placed for: its cycle."""
+        return self.cycle
+
+    @property
+    def delivery_date(self):
+        """The delivery day (送货日) that follows the order day (`rules.delivery_date`)."""
+        return rules.delivery_date(self.cycle)
 
 
 class OrderLine(models.Model):

@@ -10,7 +10,7 @@ share, are locked last and held only for the last few statements of the transact
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -37,6 +37,9 @@ class OrderRefused(Refusal):
     # Which rule said no (`reason`), so that a client can act on it: drop or lower the line of
     # `product_id` (to `remaining` cartons for an allowance) and submit again.
     WINDOW, PRODUCT, CREDIT, ALLOWANCE, STOCK = "window", "product", "credit", "allowance", "stock"
+    # The store may not buy (not open for business, licence expired); the cart was ordered
+    # already at another version (it changed since: review it).
+    STATUS, LICENCE, CART = "status", "licence", "cart"
 
     def __init__(self, message, *, reason="", product_id=None, remaining=None):
         super().__init__(message)
@@ -53,6 +56,60 @@ class RequestedLine:
 
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class CartIdentity:
+    """A cart as it was when a checkout form was shown: its id (new after each order) and its
+    version (one more at each change). One cart version becomes at most one order: its
+    idempotency key is made of the two (`key`), so every tab and every repeated submit of the
+    same cart version meets the same key under the retailer's lock."""
+
+    id: str
+    version: int
+
+    PREFIX = "cart:"
+
+    @property
+    def token(self) -> str:
+        return f"{self.id}:{self.version}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.PREFIX}{self.token}"
+
+    @classmethod
+    def parse(cls, token) -> "CartIdentity | None":
+        """The identity in a form's token "id:version", or None when it is not one."""
+        cart_id, _sep, version = str(token or "").partition(":")
+        if not (0 < len(cart_id) <= 32 and cart_id.isalnum() and cart_id.isascii()):
+            return None
+        if not (version.isdigit() and len(version) <= 9):
+            return None
+        return cls(cart_id, int(version))
+
+
+def order_of_cart(*, retailer: Retailer, cart: CartIdentity) -> Order | None:
+    """The order placed from any version of this cart, if one was."""
+    return (
+        Order.objects.filter(
+            retailer=retailer, idempotency_key__startswith=f"{CartIdentity.PREFIX}{cart.id}:"
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def buying_refused_message(reason: str) -> str:
+    if reason == "status":
+        return _(
+            "Your store is not open for business in our records (suspended or closed), so it "
+            "cannot order. Please contact your account manager."
+        )
+    return _(
+        "Your tobacco retail licence has expired, so your store cannot order until it is "
+        "renewed. Please contact your account manager."
+    )
 
 
 def _parse_quantity(raw) -> int | None:
@@ -114,9 +171,21 @@ def credit_available(*, retailer: Retailer, credit_limit: Decimal | None = None)
 def closed_message(window: rules.OrderWindow) -> str:
     if window.opens_at is None:
         return _("You have no order day yet; please contact your account manager.")
-    return _("Ordering is closed for you until %(when)s.") % {
-        "when": formats.date_format(timezone.localtime(window.opens_at), "DATETIME_FORMAT")
+    return _(
+        "Ordering is closed. Your next order day is %(day)s: ordering opens at %(when)s, "
+        "and the delivery day is %(delivery)s."
+    ) % {
+        "day": formats.date_format(window.cycle, "DATE_FORMAT"),
+        "when": formats.date_format(timezone.localtime(window.opens_at), "DATETIME_FORMAT"),
+        "delivery": formats.date_format(window.delivery_on, "DATE_FORMAT"),
     }
+
+
+def _as_date(value):
+    """A date column read through a plain cursor (SQLite hands back text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def order_place(
@@ -127,13 +196,17 @@ def order_place(
     placed_by=None,
     now: datetime | None = None,
     reorder_of: Order | None = None,
+    cart: CartIdentity | None = None,
 ) -> Order:
     """Place an order for `retailer`: lines are (product id, cartons) pairs; prices come from the
     database, never from the request.
 
     In one transaction: lock the retailer row; return the order a repeated `idempotency_key`
-    (sequential or concurrent) first created; check the ordering window, the products and the
-    credit; add the scarce lines to the allowance used (locking those rows in product-id order)
+    (sequential or concurrent) first created — with `cart`, the key is the cart version's, and
+    a cart of which another version was ordered already is refused (it changed since); refuse a
+    store that is not open or whose licence has expired (`rules.buying_refusal`, today in the
+    factory's time zone); check the ordering window, the products and the credit; add the
+    scarce lines to the allowance used (locking those rows in product-id order)
     and check the limits on the new totals; write the order, its lines, first status and audit
     entry; then lock the stock rows in product-id order, check and decrement them, and commit.
     Raises OrderRefused (nothing changed) when a rule says no.
@@ -142,7 +215,7 @@ def order_place(
     through one cursor, five to seven statements an order, without building querysets or model
     instances it does not need.
     """
-    key = (idempotency_key or "").strip()[:64]
+    key = cart.key if cart is not None else (idempotency_key or "").strip()[:64]
     if not key:
         raise OrderRefused(_("The order form has expired; please submit it again."))
     requested = lines_normalise(lines)
@@ -152,26 +225,52 @@ def order_place(
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT order_day, settlement, credit_limit, grade FROM extranet_retailer"  # noqa: S608 (only placeholders are formatted in)
-            f" WHERE id = %s{lock}",
+            "SELECT order_day, settlement, credit_limit, grade, business_status,"  # noqa: S608 (only placeholders are formatted in)
+            f" licence_expires_on FROM extranet_retailer WHERE id = %s{lock}",
             [retailer.pk],
         )
         row = cursor.fetchone()
         if row is None:
             raise Retailer.DoesNotExist(f"No retailer {retailer.pk}.")
-        order_day, settlement, credit_limit, grade = row
+        order_day, settlement, credit_limit, grade, business_status, expires_on = row
         # A repeated key, or a duplicate that committed while this one waited for the
         # retailer's lock. Checked only here, under the lock: every order of this retailer is
         # written under the same lock, so no other one with this key can appear meanwhile.
-        cursor.execute(
-            "SELECT id FROM extranet_order WHERE retailer_id = %s AND idempotency_key = %s",
-            [retailer.pk, key],
-        )
-        existing = cursor.fetchone()
+        # A cart's key is "cart:<id>:<version>": one statement finds any version's order.
+        if cart is not None:
+            cursor.execute(
+                "SELECT id, idempotency_key FROM extranet_order"
+                " WHERE retailer_id = %s AND idempotency_key LIKE %s ORDER BY id",
+                [retailer.pk, f"{CartIdentity.PREFIX}{cart.id}:%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT id, idempotency_key FROM extranet_order"
+                " WHERE retailer_id = %s AND idempotency_key = %s",
+                [retailer.pk, key],
+            )
+        found = cursor.fetchall()
+        existing = next((pk for pk, found_key in found if found_key == key), None)
         if existing is not None:
-            order = Order.objects.get(pk=existing[0])
+            order = Order.objects.get(pk=existing)
             order.was_placed_before = True
             return order
+        if found:
+            raise OrderRefused(
+                _(
+                    "Order %(number)s was placed from this cart already, and the cart has "
+                    "changed since. Please review your cart."
+                )
+                % {"number": Order(pk=found[0][0]).number},
+                reason=OrderRefused.CART,
+            )
+        refusal = rules.buying_refusal(
+            business_status,
+            _as_date(expires_on),
+            timezone.localdate(now),
+        )
+        if refusal is not None:
+            raise OrderRefused(buying_refused_message(refusal), reason=refusal)
         window = rules.order_window(order_day, now)
         if not window.is_open:
             raise OrderRefused(closed_message(window), reason=OrderRefused.WINDOW)

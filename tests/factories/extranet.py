@@ -21,9 +21,10 @@ from tests.factories.people import RetailerFactory, RetailerLoginFactory  # noqa
 
 
 def open_order_day(now=None):
-    """An order day whose window is open at `now` (three days ahead)."""
+    """An order day whose window is open at `now`: the store orders on its order day, so
+    today's weekday (in the factory's time zone)."""
     local = timezone.localtime(now or timezone.now())
-    return (local.weekday() + 3) % 7
+    return local.weekday()
 
 
 class DeliveryRouteFactory(factory.django.DjangoModelFactory):

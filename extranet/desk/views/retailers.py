@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from extranet import permissions, rules
-from extranet.crm import selectors
+from extranet.crm import licences, selectors
 from extranet.crm.forms import DynamicProfileForm, RetailerFilterForm, StaticProfileForm
 from extranet.crm.services import (
     DYNAMIC_FIELDS,
@@ -36,7 +37,12 @@ def retailers(request):
         region=filters.get("region", ""),
         query=filters.get("q", ""),
     )
+    today = timezone.localdate()
+    if filters.get("buying"):
+        listing = listing.filter(licences.buying_filter(filters["buying"], today))
     page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.buying = licences.buying_state(item, today)
     return render(
         request,
         "extranet/staff/retailers.html",
@@ -53,6 +59,7 @@ def retailers(request):
 @require(permissions.is_sales_staff)
 def retailer(request, retailer_id):
     item = get_visible_or_404(selectors.retailers_visible_to(request.user), pk=retailer_id)
+    item.buying = licences.buying_state(item, timezone.localdate())
     orders = Paginator(orders_visible_to(request.user).filter(retailer=item), 20)
 
     def group(fields):

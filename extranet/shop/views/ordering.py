@@ -14,33 +14,50 @@ from extranet.ordering import selectors
 from extranet.ordering.forms import AddToCartForm, CancelForm, CheckoutForm
 from extranet.ordering.models import Order
 from extranet.ordering.services import (
+    CartIdentity,
     OrderRefused,
+    buying_refused_message,
     closed_message,
     credit_available,
     new_idempotency_key,
     order_cancel,
+    order_of_cart,
     order_place,
     reorder_plan,
 )
 from extranet.permissions import may_cancel_as_retailer
+from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_renew
 from extranet.shop.views import PAGE_SIZE, retailer_page
+from extranet.shop.warnings import licence_warning
 from portal.permissions import get_visible_or_404
-
-CART_KEY = "extranet_cart"
 
 
 def _cart(request) -> dict:
-    cart = request.session.get(CART_KEY)
-    return cart if isinstance(cart, dict) else {}
+    return dict(cart_lines(request.session))
 
 
 def _save_cart(request, cart):
-    request.session[CART_KEY] = cart
+    cart_change(request.session, cart)
 
 
 def _window_context(retailer):
-    window = rules.order_window(retailer.order_day, timezone.now())
-    return {"window": window, "closed_message": None if window.is_open else closed_message(window)}
+    """The order window and whether the store may buy at all: `closed_message` says why the
+    checkout is disabled (the store may not buy, or its window is closed), `licence_warning`
+    when its licence expires within the warning days."""
+    now = timezone.now()
+    window = rules.order_window(retailer.order_day, now)
+    today = timezone.localdate(now)
+    refusal = rules.buying_refusal(retailer.business_status, retailer.licence_expires_on, today)
+    if refusal is not None:
+        message = buying_refused_message(refusal)
+    else:
+        message = None if window.is_open else closed_message(window)
+    return {
+        "window": window,
+        "closed_message": message,
+        "buying_refused": refusal is not None,
+        "licence_warning": licence_warning(retailer, today),
+    }
 
 
 @retailer_page
@@ -164,7 +181,12 @@ def cart(request, retailer):
             "total": total,
             "credit": credit,
             "stock_labels": rules.STOCK_LABELS,
-            "checkout": CheckoutForm(initial={"idempotency_key": new_idempotency_key()}),
+            "checkout": CheckoutForm(
+                initial={
+                    "idempotency_key": new_idempotency_key(),
+                    "cart": cart_identity(request.session).token,
+                }
+            ),
             "retailer": retailer,
             **_window_context(retailer),
         },
@@ -174,37 +196,60 @@ def cart(request, retailer):
 @require_POST
 @retailer_page
 def checkout(request, retailer):
+    """Turn the cart into an order. The form carries the identity of the cart it was shown with:
+    a form of an older version, or of a cart ordered already, never places or discards the
+    current cart; every submit of one cart version meets one idempotency key."""
     form = CheckoutForm(request.POST)
-    cart = _cart(request)
     if not form.is_valid():
         messages.error(request, _("The order form has expired; please submit it again."))
         return redirect("shop:cart")
-    key = form.cleaned_data["idempotency_key"]
-    if not cart:
-        # A repeated submit after the first one emptied the cart: show the order it placed.
-        already = (
-            selectors.orders_of_retailer(retailer=retailer).filter(idempotency_key=key).first()
+    session = request.session
+    cart = _cart(request)
+    current = cart_identity(session)
+    shown = CartIdentity.parse(form.cleaned_data["cart"])
+    if shown is None:
+        messages.error(request, _("The order form has expired; please submit it again."))
+        return redirect("shop:cart")
+    if shown != current:
+        # A form shown with another cart (another tab, the Back button, a reload).
+        ordered = order_of_cart(retailer=retailer, cart=shown)
+        if ordered is not None and not cart:
+            messages.info(request, _("This cart was ordered already; here is the order."))
+            return redirect("shop:order", order_id=ordered.pk)
+        if ordered is not None:
+            messages.info(
+                request,
+                _("Order %(number)s was placed from that cart already.")
+                % {"number": ordered.number},
+            )
+        messages.warning(
+            request,
+            _("Your cart has changed since that page was shown; please review it and order again."),
         )
-        if already is None:
-            messages.error(request, _("Your cart is empty."))
-            return redirect("shop:cart")
-        messages.info(request, _("This order was placed already; here it is."))
-        return redirect("shop:order", order_id=already.pk)
+        return redirect("shop:cart")
+    if not cart:
+        messages.error(request, _("Your cart is empty."))
+        return redirect("shop:cart")
     try:
         order = order_place(
             retailer=retailer,
             lines=list(cart.items()),
-            idempotency_key=key,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            cart=current,
             placed_by=request.user,
             reorder_of=_reorder_source(request, retailer),
         )
     except OrderRefused as refused:
+        if refused.reason == OrderRefused.CART:
+            # Another version of this cart became an order: what is in it now is kept, as a new
+            # cart to review and submit on purpose.
+            cart_renew(session, cart)
         messages.error(request, refused.message)
         return redirect("shop:cart")
-    _save_cart(request, {})
-    request.session.pop("extranet_reorder_of", None)
+    cart_renew(session, {})
+    session.pop("extranet_reorder_of", None)
     if getattr(order, "was_placed_before", False):
-        messages.info(request, _("This order was placed already; here it is."))
+        messages.info(request, _("This cart was ordered already; here is the order."))
     else:
         messages.success(request, _("Order %(number)s is placed.") % {"number": order.number})
     return redirect("shop:order", order_id=order.pk)
@@ -291,5 +336,10 @@ def profile(request, retailer):
     return render(
         request,
         "extranet/profile.html",
-        {"active_module": "orders", "retailer": retailer, "order_statuses": Order.Status},
+        {
+            "active_module": "orders",
+            "retailer": retailer,
+            "order_statuses": Order.Status,
+            "licence_warning": licence_warning(retailer, timezone.localdate()),
+        },
     )

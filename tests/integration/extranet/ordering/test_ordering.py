@@ -109,8 +109,9 @@ def test_retailer_allocation_overrides_the_grade():
     assert order.total_cartons == 10
 
 
-def test_ordering_outside_the_window_is_refused_with_the_opening_time():
-    thursday_morning = datetime(2026, 11, 26, 8, 0, tzinfo=SHANGHAI)
+def test_ordering_outside_the_window_is_refused_with_the_next_order_day():
+    # The store orders ON its order day (Thursday 26 November 2026), not the day before.
+    wednesday_evening = datetime(2026, 11, 25, 23, 0, tzinfo=SHANGHAI)
     retailer = OrderingRetailerFactory(order_day=3)
     product = ProductFactory()
     with pytest.raises(OrderRefused) as refused:
@@ -118,17 +119,19 @@ def test_ordering_outside_the_window_is_refused_with_the_opening_time():
             retailer=retailer,
             lines=[(product.pk, 1)],
             idempotency_key="k",
-            now=thursday_morning,
+            now=wednesday_evening,
         )
-    assert "closed for you until" in refused.value.message
+    assert "Your next order day is" in refused.value.message
     assert "2026" in refused.value.message
+    assert refused.value.reason == OrderRefused.WINDOW
     order = order_place(
         retailer=retailer,
         lines=[(product.pk, 1)],
         idempotency_key="k",
-        now=thursday_morning - timedelta(hours=9),
+        now=wednesday_evening + timedelta(hours=9),
     )
     assert order.cycle.isoformat() == "2026-11-26"
+    assert order.delivery_date.isoformat() == "2026-11-27"
 
 
 def test_credit_limit_counts_open_unpaid_orders():

@@ -68,9 +68,14 @@ def test_checkout_request_queries_and_cpu_per_order(client, extranet):
 
     def submit():
         session = client.session
+        cart_id = uuid.uuid4().hex
         session["extranet_cart"] = cart
+        session["extranet_cart_id"], session["extranet_cart_version"] = cart_id, 1
         session.save()
-        return client.post(reverse("shop:checkout"), {"idempotency_key": uuid.uuid4().hex})
+        return client.post(
+            reverse("shop:checkout"),
+            {"idempotency_key": uuid.uuid4().hex, "cart": f"{cart_id}:1"},
+        )
 
     submit()
     with CaptureQueriesContext(connection) as queries:
