@@ -243,6 +243,28 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
 
 
+class TaskLease(models.Model):
+    """The lease of a running background task (`portal.tasks_lease`): the worker running it
+    renews `expires_at` while it is alive. A task row left RUNNING whose lease has expired
+    belongs to a worker that died; the scheduler's sweep fails and resumes it."""
+
+    task_id = models.UUIDField(_("task"), primary_key=True)  # DBTaskResult.id
+    task_path = models.CharField(_("task path"), max_length=255)
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True)
+    taken_at = models.DateTimeField(_("taken"), default=timezone.now)
+    renewed_at = models.DateTimeField(_("renewed"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self):
+        return f"{self.task_path} ({self.task_id}) until {self.expires_at:%H:%M:%S}"
+
+
 class FaceHomePage(PortalPageMixin, Page):
     """The root page of a face's site: one per face, directly under Wagtail's root."""
 

@@ -86,7 +86,8 @@ class NoticeDelivery(models.Model):
     """The notice's mail to one recipient. A row moves pending → sending (claimed, committed
     before the mail goes out) → sent or failed; a temporary failure puts it back to pending
     with a later `next_attempt_at`. A row left in "sending" by a worker that died is never
-    sent again (at most once), and is reported as failed once it is stale."""
+    sent again (at most once): it is reported as failed, "interrupted" (`INTERRUPTED`), as
+    soon as the sweep finds the claiming task dead (`claimed_by`), or once it is stale."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -111,6 +112,9 @@ class NoticeDelivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # The task (DBTaskResult id) that claimed the row: when the sweep finds that task's worker
+    # dead, the rows it left in "sending" are the interrupted ones.
+    claimed_by = models.UUIDField(_("claimed by task"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -1,12 +1,14 @@
-"""Enqueue the registered periodic tasks (portal.scheduling) when they are due."""
+"""Enqueue the registered periodic tasks (portal.scheduling) when they are due, and sweep for
+tasks a dead worker left running (portal.tasks_lease) every TASK_SWEEP_INTERVAL_SECONDS."""
 
 import signal
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from portal import scheduling
+from portal import scheduling, tasks_lease
 
 
 class Command(BaseCommand):
@@ -18,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, once, **options):
         last_runs: dict = {}
+        last_sweep = None
         self._stopping = False
 
         def stop(*_args):
@@ -31,6 +34,16 @@ class Command(BaseCommand):
         while True:
             for name in scheduling.run_due(timezone.now(), last_runs):
                 self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} enqueued {name}")
+            if last_sweep is None or (
+                time.monotonic() - last_sweep >= settings.TASK_SWEEP_INTERVAL_SECONDS
+            ):
+                last_sweep = time.monotonic()
+                for dead in tasks_lease.sweep():
+                    outcome = "resumed" if tasks_lease.resumes(dead.task_path) else "not resumed"
+                    self.stdout.write(
+                        f"{timezone.now():%Y-%m-%d %H:%M:%S} worker {dead.worker_id or '?'} "
+                        f"died running {dead.task_path} ({dead.task_id}): failed, {outcome}"
+                    )
             if once:
                 return
             # Short naps, so that SIGTERM (a deploy, `make run` stopping) ends the process at
