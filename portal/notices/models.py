@@ -95,6 +95,10 @@ class NoticeDelivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    # The error of a row whose mail may have gone when its worker died (kept in English in the
+    # row, shown translated by `interrupted`).
+    INTERRUPTED = "Interrupted while sending; not sent again to avoid a duplicate."
+
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries"
     )
@@ -134,3 +138,7 @@ class NoticeDelivery(models.Model):
 
     def __str__(self):
         return f"{self.notice_id} → {self.email}: {self.status}"
+
+    @property
+    def interrupted(self) -> bool:
+        return self.status == self.Status.FAILED and self.last_error == self.INTERRUPTED

@@ -34,7 +34,7 @@ from portal.notices.richtext import html_to_text, sanitise_html
 logger = logging.getLogger(__name__)
 
 TEMPORARY, PERMANENT = "temporary", "permanent"
-INTERRUPTED = "Interrupted while sending; not sent again to avoid a duplicate."
+INTERRUPTED = NoticeDelivery.INTERRUPTED
 
 
 def classify_failure(error: Exception) -> tuple[str, str]:

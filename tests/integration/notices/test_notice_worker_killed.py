@@ -12,19 +12,24 @@ import signal
 import socket
 import threading
 import time
+import uuid
 from collections import Counter
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import mail
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portal import tasks_lease
 from portal.notices.models import Notice, NoticeDelivery
 from portal.notices.services import notice_draft_create, notice_send
-from portal.notices.tasks import INTERRUPTED
+from portal.notices.tasks import INTERRUPTED, notice_deliver
 from portal.tasks_lease import WORKER_LOST
 from tests.factories.people import DepartmentFactory, EmployeeFactory
-from tests.worker import database_for_other_processes, worker_process
+from tests.worker import database_for_other_processes, run_worker, worker_process
 
 RECIPIENTS = 30
 BATCH = 10
@@ -165,3 +170,48 @@ def test_a_notice_resumes_after_its_worker_is_killed_without_a_duplicate(
             .values_list("status", flat=True)
         ) == {"SUCCESSFUL"}
         assert not tasks_lease.TaskLease.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sweep_reports_only_the_dead_tasks_rows_interrupted_and_resumes_the_rest(
+    client, intranet, people, settings
+):
+    sender = EmployeeFactory(department=DepartmentFactory(code="director-office")).user
+    notice = notice_draft_create(
+        sender=sender, subject="通知", body="内容", audience={"departments": ["quality"]}
+    )
+    with mock.patch("portal.notices.services.transaction.on_commit", lambda f: f()):
+        notice_send(notice=notice, actor=sender)
+    DBTaskResult.objects.filter(task_path="portal.notices.tasks.notice_deliver").delete()
+    # The dead worker's task claimed one row; a live worker's task claimed another just now.
+    dead_task = notice_deliver.enqueue(notice_id=notice.pk)
+    DBTaskResult.objects.filter(pk=dead_task.id).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(minutes=10), worker_ids=["w"]
+    )
+    first, second, third = notice.deliveries.order_by("pk")
+    now = timezone.now()
+    NoticeDelivery.objects.filter(pk=first.pk).update(
+        status="sending", claimed_by=dead_task.id, claimed_at=now, attempts=1
+    )
+    NoticeDelivery.objects.filter(pk=second.pk).update(
+        status="sending", claimed_by=uuid.uuid4(), claimed_at=now, attempts=1
+    )
+
+    assert [dead.task_id for dead in tasks_lease.sweep()] == [str(dead_task.id)]
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.interrupted and first.last_error == INTERRUPTED
+    assert second.status == "sending"  # not the dead task's: left to the worker sending it
+    waiting = DBTaskResult.objects.filter(
+        task_path="portal.notices.tasks.notice_deliver", status="READY"
+    )
+    assert waiting.count() == 1
+    assert tasks_lease.sweep() == []
+    run_worker("default")
+    assert [message.to for message in mail.outbox] == [[third.email]]
+
+    client.force_login(sender)
+    client.cookies["portal_language"] = "en"
+    page = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert "Interrupted: the mail may have arrived; not sent again." in page

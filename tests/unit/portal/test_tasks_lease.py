@@ -103,9 +103,7 @@ def test_the_sweep_fails_a_task_whose_lease_expired_and_queues_it_again_once(rec
     assert AuditEntry.objects.get(action="test.lease_probe").data == {"number": 7}
 
 
-def test_a_live_lease_or_a_task_started_less_than_a_lease_ago_is_left_alone(
-    recoveries, settings
-):
+def test_a_live_lease_or_a_task_started_less_than_a_lease_ago_is_left_alone(recoveries, settings):
     settings.TASK_LEASE_SECONDS = 120
     tasks_lease.register(PROBE, retry=True, why="test")
     alive = running(number=1, started=timedelta(hours=2), lease_left=timedelta(seconds=30))
