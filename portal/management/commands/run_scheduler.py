@@ -1,6 +1,7 @@
 """Enqueue the registered periodic tasks (portal.scheduling) when they are due, and sweep for
 tasks a dead worker left running (portal.tasks_lease) every TASK_SWEEP_INTERVAL_SECONDS."""
 
+import logging
 import signal
 import time
 
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from portal import scheduling, tasks_lease
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -38,12 +41,7 @@ class Command(BaseCommand):
                 time.monotonic() - last_sweep >= settings.TASK_SWEEP_INTERVAL_SECONDS
             ):
                 last_sweep = time.monotonic()
-                for dead in tasks_lease.sweep():
-                    outcome = "resumed" if tasks_lease.resumes(dead.task_path) else "not resumed"
-                    self.stdout.write(
-                        f"{timezone.now():%Y-%m-%d %H:%M:%S} worker {dead.worker_id or '?'} "
-                        f"died running {dead.task_path} ({dead.task_id}): failed, {outcome}"
-                    )
+                self.sweep()
             if once:
                 return
             # Short naps, so that SIGTERM (a deploy, `make run` stopping) ends the process at
@@ -54,3 +52,19 @@ class Command(BaseCommand):
             if self._stopping:
                 self.stdout.write("Scheduler stopped.")
                 return
+
+    def sweep(self):
+        """Fail and resume the tasks of dead workers. An error (the database away for a
+        moment) is logged and the sweep tried again at the next interval: the scheduler keeps
+        enqueueing periodic tasks."""
+        try:
+            taken = tasks_lease.sweep()
+        except Exception:
+            logger.exception("Sweeping for tasks of dead workers failed; trying again later")
+            return
+        for dead in taken:
+            outcome = "resumed" if tasks_lease.resumes(dead.task_path) else "not resumed"
+            self.stdout.write(
+                f"{timezone.now():%Y-%m-%d %H:%M:%S} worker {dead.worker_id or '?'} "
+                f"died running {dead.task_path} ({dead.task_id}): failed, {outcome}"
+            )
