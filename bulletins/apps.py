@@ -12,7 +12,7 @@ class BulletinsConfig(AppConfig):
         from datetime import timedelta
 
         from bulletins import permissions, signals  # noqa: F401
-        from portal import home, scheduling
+        from portal import home, scheduling, tasks_lease
 
         home.register(
             "bulletins.notices",
@@ -27,4 +27,9 @@ class BulletinsConfig(AppConfig):
             "bulletins.scheduled_publish",
             "bulletins.tasks.scheduled_publish",
             every=timedelta(minutes=1),
+        )
+        tasks_lease.register(
+            "bulletins.tasks.scheduled_publish",
+            retry=True,
+            why="publishes what is due; safe to run at any time and twice",
         )

@@ -12,11 +12,22 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents import signals
-        from portal import scheduling
+        from portal import scheduling, tasks_lease
 
         signals.connect(self)
         scheduling.register(
             "documents.overdue_reminders",
             "documents.circulation.tasks.reports_overdue_remind_task",
             daily_at=time(8, 30),
+        )
+        tasks_lease.register(
+            "documents.circulation.tasks.reports_overdue_remind_task",
+            retry=True,
+            why="at most one reminder per report and day: a rerun reminds the rest",
+        )
+        tasks_lease.register(
+            "documents.register.tasks.document_file_extract_text",
+            retry=True,
+            why="writes the extracted text again; a file that kills the worker stops after "
+            "TASK_RESUME_LIMIT attempts",
         )

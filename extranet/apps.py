@@ -16,7 +16,7 @@ class ExtranetConfig(AppConfig):
         from extranet.catalogue import signals as catalogue_signals  # noqa: F401
         from extranet.market import signals as market_signals  # noqa: F401
         from extranet.surveys import signals as survey_signals  # noqa: F401
-        from portal import home, scheduling
+        from portal import home, scheduling, tasks_lease
 
         post_migrate.connect(signals.set_up_after_migrate, sender=self)
         home.register(
@@ -56,3 +56,32 @@ class ExtranetConfig(AppConfig):
             "extranet.surveys.tasks.survey_notices_due_task",
             every=timedelta(minutes=5),
         )
+        # What the sweep does with these tasks when their worker died (portal/tasks_lease.py).
+        for path, why in [
+            ("extranet.crm.tasks.grades_recompute_task", "recomputes from the data: idempotent"),
+            (
+                "extranet.crm.tasks.retailer_import_task",
+                "all rows or none: an interrupted import was rolled back and runs again",
+            ),
+            (
+                "extranet.feedback.tasks.feedback_alerts_task",
+                "each alert is recorded as sent; only a mail in flight may go twice",
+            ),
+            (
+                "extranet.surveys.tasks.survey_notices_task",
+                "each retailer is notified once; a rerun notifies the rest",
+            ),
+            (
+                "extranet.surveys.tasks.survey_notices_due_task",
+                "each retailer is notified once; a rerun notifies the rest",
+            ),
+            (
+                "extranet.market.tasks.sales_summary_refresh_task",
+                "rebuilds a month of the summary from the orders: idempotent",
+            ),
+            (
+                "extranet.market.tasks.sales_summary_rebuild_task",
+                "rebuilds the summary from the orders: idempotent",
+            ),
+        ]:
+            tasks_lease.register(path, retry=True, why=why)

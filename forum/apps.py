@@ -7,3 +7,13 @@ class ForumConfig(AppConfig):
 
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self):
+        from portal import tasks_lease
+
+        tasks_lease.register(
+            "forum.tasks.notifications_deliver",
+            retry=True,
+            why="one notification per recipient, post and kind, a mail once per notification "
+            "(emailed_at): a rerun mails the rest; only a mail in flight may go twice",
+        )

@@ -10,3 +10,11 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from knowledge import signals  # noqa: F401 - connects the receivers
+        from portal import tasks_lease
+
+        tasks_lease.register(
+            "knowledge.tasks.attachment_extract_text",
+            retry=True,
+            why="writes the extracted text again; a file that kills the worker stops after "
+            "TASK_RESUME_LIMIT attempts",
+        )

@@ -8,10 +8,23 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import signals
+        from portal import signals, tasks_lease
 
         # Without a sender: the roles need the permissions of every app, which Django creates
         # app by app, so the work is done once, on the signal for the last app.
         post_migrate.connect(
             signals.set_up_after_migrate, dispatch_uid="portal_set_up_after_migrate"
+        )
+        # What the sweep does with the core's tasks when their worker died; each app registers
+        # its own (portal/tasks_lease.py).
+        tasks_lease.register(
+            "portal.tasks.email_send",
+            retry=True,
+            why="one message: sent again if the worker died before the server answered, a rare "
+            "duplicate rather than a lost password or notification mail",
+        )
+        tasks_lease.register(
+            "portal.search.tasks.update_search_index",
+            retry=True,
+            why="brings the index in step with the database: idempotent",
         )

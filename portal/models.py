@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -241,6 +241,29 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class TaskLease(models.Model):
+    """The lease of a running background task (`portal.tasks_lease`): the worker running it
+    renews `expires_at` while it is alive. A task row left RUNNING whose lease has expired
+    belongs to a worker that died; the scheduler's sweep fails and resumes it."""
+
+    # The id of the DBTaskResult row (django_tasks_db) the lease is for.
+    task_id = models.UUIDField(pgettext_lazy("task lease", "task"), primary_key=True)
+    task_path = models.CharField(pgettext_lazy("task lease", "task path"), max_length=255)
+    worker_id = models.CharField(pgettext_lazy("task lease", "worker"), max_length=64, blank=True)
+    host = models.CharField(pgettext_lazy("task lease", "host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(pgettext_lazy("task lease", "process id"), null=True)
+    taken_at = models.DateTimeField(pgettext_lazy("task lease", "taken"), default=timezone.now)
+    renewed_at = models.DateTimeField(pgettext_lazy("task lease", "renewed"), default=timezone.now)
+    expires_at = models.DateTimeField(pgettext_lazy("task lease", "expires"), db_index=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("task lease", "task lease")
+        verbose_name_plural = pgettext_lazy("task lease", "task leases")
+
+    def __str__(self):
+        return f"{self.task_path} ({self.task_id}) until {self.expires_at:%H:%M:%S}"
 
 
 class FaceHomePage(PortalPageMixin, Page):

@@ -2,15 +2,42 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import task_finished, task_started
 from wagtail.models import PageViewRestriction
 
 from portal.pages import forget_any_view_restriction
+from portal.tasks_lease import lease_release, lease_take
 
 
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="pages_restriction_saved")
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="pages_restriction_deleted")
 def view_restriction_changed(**kwargs):
     forget_any_view_restriction()
+
+
+def _database_task(sender) -> bool:
+    """Whether a task signal comes from a database worker (the immediate backend of some
+    set-ups runs tasks inline: nothing to lease there)."""
+    backend = sender if isinstance(sender, type) else type(sender)
+    return issubclass(backend, DatabaseBackend)
+
+
+@receiver(task_started, dispatch_uid="tasks_lease_take")
+def task_lease_take(sender, task_result, **kwargs):
+    if _database_task(sender):
+        worker_ids = task_result.worker_ids or [""]
+        lease_take(
+            task_id=task_result.id,
+            task_path=task_result.task.module_path,
+            worker_id=worker_ids[-1],
+        )
+
+
+@receiver(task_finished, dispatch_uid="tasks_lease_release")
+def task_lease_release(sender, task_result, **kwargs):
+    if _database_task(sender):
+        lease_release(task_id=task_result.id)
 
 
 def set_up_after_migrate(sender, using="default", plan=None, **kwargs):

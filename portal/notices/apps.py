@@ -8,3 +8,14 @@ class NoticesConfig(AppConfig):
     name = "portal.notices"
     label = "notices"
     verbose_name = _("Notices")
+
+    def ready(self):
+        from portal import tasks_lease
+        from portal.notices.tasks import notice_deliver_resume
+
+        tasks_lease.register(
+            "portal.notices.tasks.notice_deliver",
+            resume=notice_deliver_resume,
+            why="rows left in 'sending' are reported interrupted (never sent twice), the "
+            "pending ones are sent by the task queued again",
+        )

@@ -86,13 +86,18 @@ class NoticeDelivery(models.Model):
     """The notice's mail to one recipient. A row moves pending → sending (claimed, committed
     before the mail goes out) → sent or failed; a temporary failure puts it back to pending
     with a later `next_attempt_at`. A row left in "sending" by a worker that died is never
-    sent again (at most once), and is reported as failed once it is stale."""
+    sent again (at most once): it is reported as failed, "interrupted" (`INTERRUPTED`), as
+    soon as the sweep finds the claiming task dead (`claimed_by`), or once it is stale."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+
+    # The error of a row whose mail may have gone when its worker died (kept in English in the
+    # row, shown translated by `interrupted`).
+    INTERRUPTED = "Interrupted while sending; not sent again to avoid a duplicate."
 
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries"
@@ -111,6 +116,9 @@ class NoticeDelivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # The task (DBTaskResult id) that claimed the row: when the sweep finds that task's worker
+    # dead, the rows it left in "sending" are the interrupted ones.
+    claimed_by = models.UUIDField(_("claimed by task"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
@@ -130,3 +138,7 @@ class NoticeDelivery(models.Model):
 
     def __str__(self):
         return f"{self.notice_id} → {self.email}: {self.status}"
+
+    @property
+    def interrupted(self) -> bool:
+        return self.status == self.Status.FAILED and self.last_error == self.INTERRUPTED

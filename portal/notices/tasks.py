@@ -3,8 +3,11 @@
 Delivery is **at most once** per recipient: each delivery row is claimed (pending → sending)
 in its own committed UPDATE before its mail goes out, and only a row this worker claimed is
 sent. A worker that dies between the claim and the SMTP server's answer leaves the row in
-"sending"; it is never sent again, and once stale it is reported as failed ("interrupted") so
-that the sender can follow up. We chose this over at-least-once because a duplicate notice in
+"sending"; it is never sent again, and is reported as failed with `INTERRUPTED` as its error
+so that the sender can follow up: as soon as the scheduler's sweep finds the worker dead
+(`notice_deliver_resume`, registered with `portal.tasks_lease`, which also queues the rest of
+the notice again), or, for a claim without a known task, once it is
+NOTICE_STALE_CLAIM_SECONDS old. We chose this over at-least-once because a duplicate notice in
 every mailbox after a restart is worse, for a factory's official notices, than one recipient
 the sender is told about.
 
@@ -23,7 +26,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Min, Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from portal.notices.models import Notice, NoticeDelivery
 from portal.notices.richtext import html_to_text, sanitise_html
@@ -31,6 +34,7 @@ from portal.notices.richtext import html_to_text, sanitise_html
 logger = logging.getLogger(__name__)
 
 TEMPORARY, PERMANENT = "temporary", "permanent"
+INTERRUPTED = NoticeDelivery.INTERRUPTED
 
 
 def classify_failure(error: Exception) -> tuple[str, str]:
@@ -74,8 +78,8 @@ def _message(notice, bodies, attachments, email, connection) -> EmailMultiAltern
     return message
 
 
-@task(queue_name="default")
-def notice_deliver(*, notice_id: int) -> dict:
+@task(queue_name="default", takes_context=True)
+def notice_deliver(context: TaskContext, *, notice_id: int) -> dict:
     """Send the next batch of a notice's pending deliveries, then queue what remains."""
     from portal.notices.services import notice_deliveries_enqueue
 
@@ -86,10 +90,7 @@ def notice_deliver(*, notice_id: int) -> dict:
     stale = now - timedelta(seconds=settings.NOTICE_STALE_CLAIM_SECONDS)
     NoticeDelivery.objects.filter(
         notice_id=notice_id, status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale
-    ).update(
-        status=NoticeDelivery.Status.FAILED,
-        last_error="Interrupted while sending; not sent again to avoid a duplicate.",
-    )
+    ).update(status=NoticeDelivery.Status.FAILED, last_error=INTERRUPTED)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     batch = list(
         NoticeDelivery.objects.filter(notice_id=notice_id, status=NoticeDelivery.Status.PENDING)
@@ -113,6 +114,7 @@ def notice_deliver(*, notice_id: int) -> dict:
             ).update(
                 status=NoticeDelivery.Status.SENDING,
                 claimed_at=timezone.now(),
+                claimed_by=context.task_result.id,
                 attempts=F("attempts") + 1,
             )
             if not claimed:
@@ -175,3 +177,21 @@ def _continue_or_finish(notice, *, enqueue) -> None:
         Notice.objects.filter(pk=notice.pk, status=Notice.Status.SENDING).update(
             status=Notice.Status.SENT, finished_at=now
         )
+
+
+def notice_deliver_resume(interrupted) -> None:
+    """The sweep found a `notice_deliver` task whose worker died (`portal.tasks_lease`): the
+    rows it left in "sending" are reported interrupted (their mail may have gone: never sent
+    again), and the notice's sending is queued again for the pending rows, unless a
+    `notice_deliver` for it is already waiting. Progress is kept in the delivery rows, so no
+    limit on resumes is needed: each run either sends rows or marks them interrupted."""
+    from portal.tasks_lease import requeue
+
+    notice_id = interrupted.kwargs["notice_id"]
+    NoticeDelivery.objects.filter(
+        notice_id=notice_id,
+        status=NoticeDelivery.Status.SENDING,
+        claimed_by=interrupted.task_id,
+    ).update(status=NoticeDelivery.Status.FAILED, last_error=INTERRUPTED)
+    if not requeue(interrupted, limit=False):
+        logger.info("Notice %s: its sending is already queued", notice_id)

@@ -230,6 +230,13 @@ TASKS = {
         "QUEUES": ["default", "search"],
     }
 }
+# A worker renews the lease of the task it runs every quarter of TASK_LEASE_SECONDS; the
+# scheduler sweeps every TASK_SWEEP_INTERVAL_SECONDS for RUNNING tasks whose lease expired (their
+# worker died), fails them and resumes them, at most TASK_RESUME_LIMIT times for the same
+# arguments (portal/tasks_lease.py).
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "120"))
+TASK_SWEEP_INTERVAL_SECONDS = float(os.environ.get("TASK_SWEEP_INTERVAL_SECONDS", "60"))
+TASK_RESUME_LIMIT = int(os.environ.get("TASK_RESUME_LIMIT", "3"))
 
 # Search: one index per face. Whoosh on disk by default; set SEARCH_URL to an Elasticsearch
 # server for more than one machine (configuration only, no code change).

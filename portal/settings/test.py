@@ -8,7 +8,11 @@ from .base import *  # noqa: F403
 from .base import HAYSTACK_CONNECTIONS, SEARCH_URL, TEMPLATES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process started by a test (tests/integration/notices/test_notice_worker_killed.py)
+# sends through a real SMTP server on loopback: it sets TEST_EMAIL_BACKEND and EMAIL_HOST/PORT.
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
