@@ -186,10 +186,9 @@ def _backup_postgres(target: Path) -> dict[str, int]:
 
 def _backup_sqlite(target: Path) -> dict[str, int]:
     connection.ensure_connection()
-    with sqlite3.connect(target) as copy:
-        connection.connection.backup(copy)
     copy = sqlite3.connect(target)
     try:
+        connection.connection.backup(copy)
         cursor = copy.cursor()
         tables = [
             name
