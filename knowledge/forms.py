@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +18,22 @@ MAX_ATTACHMENTS = 10
 MAX_TAGS = 10
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 MAX_IMAGES = 10
+# A line break inside a paragraph, as old contributions (`<br>`) and Draftail (`<br/>`) write it.
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+LIST = re.compile(r"<(ul|ol)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+LIST_ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.IGNORECASE | re.DOTALL)
+
+
+def _list_as_typed(match) -> str:
+    """A list of the body as the lines an author types for it ("- item", "1. item")."""
+    numbered = match[1].lower() == "ol"
+    lines = [
+        f"{number}. {item}" if numbered else f"- {item}"
+        for number, item in enumerate(LIST_ITEM.findall(match[2]), start=1)
+    ]
+    return "<p>" + "<br/>".join(lines) + "</p>"
+
+
 MAX_TABLE_ROWS, MAX_TABLE_COLUMNS, MAX_CELL = 50, 10, 500
 
 
@@ -243,8 +261,9 @@ class ContributionForm(forms.Form):
         for block in article.body.raw_data:
             kind, value = block.get("type"), block.get("value")
             if kind == "text":
-                html = str(value).replace("</p>", "</p>\n\n").replace("<br>", "\n")
-                text.append(richtext_to_plain(html))
+                html = LIST.sub(_list_as_typed, str(value))
+                html = LINE_BREAK.sub("\n", html.replace("</p>", "</p>\n\n"))
+                text.append(re.sub(r"[ \t]+\n", "\n", richtext_to_plain(html)))
             elif kind == "steps" and isinstance(value, dict):
                 for item in value.get("steps") or []:
                     steps.append(item.get("value") if isinstance(item, dict) else str(item))

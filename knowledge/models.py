@@ -101,6 +101,9 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "knowledge.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
+    # taggit's items serialise by natural key (`dumpdata --natural-primary`); an article's tag
+    # is the article and the tag.
+    natural_key_fields = ["content_object_id", "tag_id"]
 
 
 class ArticlePage(PortalPageMixin, Page):

@@ -3,6 +3,7 @@ attachments. A contribution that may not be made or changed is refused with a `R
 
 import html
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -169,11 +170,39 @@ class ArticleContent:
     images: list[tuple[int, str]] | None = None
 
 
-def _paragraphs_html(text: str) -> str:
-    paragraphs = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n")]
-    return "".join(
-        "<p>" + html.escape(part).replace("\n", "<br>") + "</p>" for part in paragraphs if part
-    )
+# Paragraphs are separated by a blank line (a line of only spaces counts as blank).
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
+# A paragraph whose every line is a "- item" (or "* ", "• ") is a list, "1. item" ("1、") a
+# numbered one: the editor shows them as its own lists.
+BULLET_ITEM = re.compile(r"^[-*•·]\s+(\S.*)$")
+NUMBERED_ITEM = re.compile(r"^\d{1,3}(?:[.)]\s+|、\s*)(\S.*)$")
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text as rich text in the form Draftail reads and writes: a blank line starts a new
+    paragraph, a single line break is a self-closed `<br/>` inside it (an unclosed `<br>` makes
+    Wagtail's converter fail on the editor's page), lines typed as a list become a list;
+    everything escaped, so markup typed or pasted into the form stays text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = []
+    for part in PARAGRAPH_BREAK.split(text):
+        lines = [line.strip() for line in part.strip().split("\n")]
+        if not any(lines):
+            continue
+        for tag, item in (("ul", BULLET_ITEM), ("ol", NUMBERED_ITEM)):
+            items = [item.match(line) for line in lines]
+            if all(items):
+                blocks.append(
+                    f"<{tag}>"
+                    + "".join(f"<li>{html.escape(m[1], quote=False)}</li>" for m in items)
+                    + f"</{tag}>"
+                )
+                break
+        else:
+            blocks.append(
+                "<p>" + "<br/>".join(html.escape(line, quote=False) for line in lines) + "</p>"
+            )
+    return "".join(blocks)
 
 
 def _table_value(rows: list[list[str]]) -> dict:
@@ -191,7 +220,7 @@ def body_from_content(content: ArticleContent) -> list[dict]:
     then a warning."""
     body = []
     if content.text.strip():
-        body.append({"type": "text", "value": _paragraphs_html(content.text)})
+        body.append({"type": "text", "value": paragraphs_html(content.text)})
     for image_id, caption in content.images or []:
         body.append({"type": "image", "value": {"image": image_id, "caption": caption}})
     if content.table and any(any(cell for cell in row) for row in content.table):

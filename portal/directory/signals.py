@@ -11,6 +11,8 @@ from portal.models import Department, Position
 @receiver(post_save, sender=Position, dispatch_uid="directory_names_position_saved")
 @receiver(post_delete, sender=Position, dispatch_uid="directory_names_position_deleted")
 def forget_names(**kwargs):
+    if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
+        return
     from portal.directory.selectors import forget_directory_names
 
     forget_directory_names()
