@@ -178,12 +178,10 @@ def test_the_register_filters_by_level_with_counts_and_keeps_it_in_search(
     client, english, intranet, plant
 ):
     factory_level = PolicyDocument.Level.FACTORY
-    department_level = PolicyDocument.Level.DEPARTMENT
+    by_department = PolicyDocument.Level.DEPARTMENT
     PolicyDocumentFactory(issuing_department=plant.office, level=factory_level, title="安全规定")
     PolicyDocumentFactory(issuing_department=plant.office, level=factory_level, title="考勤办法")
-    PolicyDocumentFactory(
-        issuing_department=plant.quality, level=department_level, title="安全规程"
-    )
+    PolicyDocumentFactory(issuing_department=plant.quality, level=by_department, title="安全规程")
     client.force_login(plant.sales_member.user)
     html = client.get("/documents/").content.decode()
     assert 'data-facet="level"' in html
