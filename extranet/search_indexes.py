@@ -3,7 +3,7 @@ the sales staff (account managers, sales administrators). The portal's search re
 this module by haystack's discovery; the core never imports the extranet."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from haystack import indexes
 
 from extranet import permissions
@@ -16,7 +16,7 @@ class ProductIndex(PortalSearchIndex, indexes.Indexable):
     linked to its page in the sales staff's product inquiry."""
 
     model = Product
-    kind = SearchKind("products", _("Products"), order=50)
+    kind = SearchKind("products", pgettext_lazy("search kind", "Products"), order=50)
     faces = ("intranet",)
     related = {"brand": ("name",)}
 

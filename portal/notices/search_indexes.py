@@ -3,7 +3,7 @@ recipients (those with a delivery row), whatever the index holds."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from haystack import indexes
 
 from portal.notices.models import Notice, NoticeDelivery
@@ -15,7 +15,7 @@ class MassNoticeIndex(PortalSearchIndex, indexes.Indexable):
     """A mass notice the reader received, found by its subject and text."""
 
     model = Notice
-    kind = SearchKind("mass-notices", _("Received notices"), order=35)
+    kind = SearchKind("mass-notices", pgettext_lazy("search kind", "Received notices"), order=35)
     faces = ("intranet",)
 
     def indexed_queryset(self, *, face):
