@@ -174,3 +174,36 @@ def test_demo_logins_include_every_route_head_who_can_sign_in(client, settings):
     response = client.post("/accounts/login/", {"login": storage_head, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert ReportDelivery.objects.filter(destination__code="storage").exists()
+
+
+def test_notifications_name_the_destination_and_overdue_reminds_only_the_pending_one(
+    plant, two_ways, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from documents.circulation.notifications import reports_remind_overdue
+    from tests.worker import run_worker
+
+    report_type, storage, audit = two_ways
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sent(plant, report_type)
+    arrived = dict(
+        ReportNotification.objects.filter(kind="sent").values_list("recipient_id", "department")
+    )
+    assert arrived == {storage.head.user_id: storage.pk, audit.head.user_id: audit.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        report_accept(actor=storage.head.user, report=report)
+    accepted = ReportNotification.objects.filter(kind="accepted")
+    assert {n.department_id for n in accepted} == {storage.pk}
+    assert plant.quality_member.user_id in {n.recipient_id for n in accepted}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reports_remind_overdue(now=timezone.now() + timedelta(days=30)) == 1
+    overdue = ReportNotification.objects.filter(kind="overdue")
+    assert [(n.recipient_id, n.department_id) for n in overdue] == [(audit.head.user_id, audit.pk)]
+    mail.outbox.clear()
+    run_worker("default")
+    reminder = next(m for m in mail.outbox if audit.head.user.email in m.to)
+    assert audit.name in reminder.body
