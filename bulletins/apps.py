@@ -12,7 +12,13 @@ class BulletinsConfig(AppConfig):
         from datetime import timedelta
 
         from bulletins import permissions, signals  # noqa: F401
+        from bulletins.selectors import discussion_urls
+        from bulletins.services import FORUM_OWNER
+        from forum.services.links import topic_links_register
         from portal import home, scheduling, tasks_lease
+
+        # A search result in a discussion's (locked) forum topic opens the discussion.
+        topic_links_register(owner_app=FORUM_OWNER, resolve=discussion_urls)
 
         home.register(
             "bulletins.notices",

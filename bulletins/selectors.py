@@ -8,6 +8,7 @@ feeds) but stay reachable by link and in the board's archive.
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import (
@@ -434,6 +435,14 @@ def discussions_visible_to(*, user) -> QuerySet:
     if managed:
         allowed |= Q(board_id__in=managed)
     return Discussion.objects.filter(allowed)
+
+
+def discussion_urls(topic_ids: list[int]) -> dict[int, str]:
+    """{forum topic id: the discussion's page} of the discussions those topics hold."""
+    rows = Discussion.objects.filter(forum_topic_id__in=topic_ids).values_list(
+        "forum_topic_id", "pk"
+    )
+    return {topic_id: reverse("bulletins:discussion", args=[pk]) for topic_id, pk in rows}
 
 
 def discussions_managed_by(*, user) -> QuerySet:

@@ -11,9 +11,11 @@ from django.db import transaction
 
 from documents.circulation import services as circulation
 from documents.circulation.models import CircularReport, ReportType
+from documents.circulation.report_types import ROUTE_DEPARTMENTS
 from documents.register import services as register
 from documents.register.models import Category, PolicyDocument
-from portal.models import Department, Employee
+from portal.demo import demo_password_hash
+from portal.models import Department, Employee, User
 
 CATEGORIES = [
     ("安全生产", "Work safety"),
@@ -108,17 +110,59 @@ def seed(*, stdout):
                     )
         created += 1
     reports = _reports(departments)
-    stdout.write(f"Documents: {created} new documents, {reports} new reports.")
+    signed_in = _route_heads_sign_in()
+    stdout.write(
+        f"Documents: {created} new documents, {reports} new reports, "
+        f"{signed_in} report-route heads given the demo password."
+    )
 
 
-# type code, title, period, steps taken (submit, approve, accept / return)
+# type code, title, period, steps taken: submit, approve, then a destination's decision as
+# "accept:<department code>" or "return:<department code>".
 REPORTS = [
     ("sales-plan", "2026年12月卷烟销售计划", "2026-12", ["submit", "approve"]),
-    ("quality-inspection-report", "11月成品质量检验报告", "2026-11", ["submit", "approve", "accept"]),  # noqa: E501
+    # To storage and audit: storage has accepted, audit has still to decide.
+    ("quality-inspection-report", "11月成品质量检验报告", "2026-11", ["submit", "approve", "accept:storage"]),  # noqa: E501
+    ("quality-inspection-report", "10月成品质量检验报告", "2026-10", ["submit", "approve", "accept:storage", "accept:audit"]),  # noqa: E501
     ("procurement-plan", "一季度辅料采购计划", "2027-Q1", ["submit"]),
-    ("procurement-basis-finance-audit", "11月采购评价依据", "2026-11", ["submit", "approve", "return"]),  # noqa: E501
+    ("procurement-basis-finance-audit", "11月采购评价依据", "2026-11", ["submit", "approve", "return:audit"]),  # noqa: E501
     ("material-demand-plan", "12月材料需求计划", "2026-12", []),
 ]  # fmt: skip
+
+
+class RouteHeadLogins:
+    """The demo logins of the heads of the departments on the report routes (sources and
+    destinations), so that a report can be drafted, approved and accepted or returned at each
+    destination from the demo. Read from the directory when listed (after seed_demo): the heads
+    are whoever the core's demo data made head."""
+
+    def __iter__(self):
+        from portal.permissions import Role
+
+        heads = (
+            Department.objects.filter(code__in=ROUTE_DEPARTMENTS, head__isnull=False)
+            .select_related("head")
+            .order_by("sort_order", "code")
+        )
+        for department in heads:
+            label = f"{Role.DEPARTMENT_HEAD.label} ({department.display_name})"
+            yield (label, department.head.employee_number)
+
+
+DEMO_LOGINS = RouteHeadLogins()
+
+
+def _route_heads_sign_in() -> int:
+    """The heads of the route departments get the demo password (those who have none yet)."""
+    heads = User.objects.filter(employee__headed_departments__code__in=ROUTE_DEPARTMENTS).distinct()
+    given = 0
+    for user in heads:
+        if not user.has_usable_password():
+            User.objects.filter(pk=user.pk).update(
+                password=demo_password_hash(), must_change_password=False
+            )
+            given += 1
+    return given
 
 
 # Answers to the forms of some demo reports (documents.circulation.report_types.DEFAULT_SCHEMAS).
@@ -151,7 +195,7 @@ def _reports(departments) -> int:
         report_type = types.get(code)
         if report_type is None or CircularReport.objects.filter(title=title).exists():
             continue
-        source, destination = report_type.source, departments.get(report_type.destination.code)
+        source = report_type.source
         drafter = (
             Employee.objects.filter(department=source)
             .exclude(pk=source.head_id)
@@ -159,7 +203,7 @@ def _reports(departments) -> int:
             .order_by("employee_number")
             .first()
         )
-        if drafter is None or source.head is None or destination is None:
+        if drafter is None or source.head is None:
             continue
         with transaction.atomic():
             report = circulation.report_create(
@@ -175,11 +219,24 @@ def _reports(departments) -> int:
                     report = circulation.report_submit(actor=drafter.user, report=report)
                 elif step == "approve":
                     report = circulation.report_approve(actor=source.head.user, report=report)
-                elif step == "accept" and destination.head is not None:
-                    report = circulation.report_accept(actor=destination.head.user, report=report)
-                elif step == "return" and destination.head is not None:
-                    report = circulation.report_return(
-                        actor=destination.head.user, report=report, comment="请补充供应商比价材料。"
-                    )
+                else:
+                    report = _decide(report, step, departments)
         created += 1
     return created
+
+
+def _decide(report, step, departments):
+    decision, _colon, code = step.partition(":")
+    destination = departments.get(code)
+    if destination is None or destination.head is None:
+        return report
+    if decision == "accept":
+        return circulation.report_accept(
+            actor=destination.head.user, report=report, destination_id=destination.pk
+        )
+    return circulation.report_return(
+        actor=destination.head.user,
+        report=report,
+        comment="请补充供应商比价材料。",
+        destination_id=destination.pk,
+    )

@@ -99,8 +99,9 @@ def may_approve_report(user, report) -> bool:
     return heads_department(user, report.source)
 
 
-def may_decide_report(user, report) -> bool:
-    return heads_department(user, report.destination)
+def may_decide_delivery(user, delivery) -> bool:
+    """The head of a destination accepts or returns the report for their department."""
+    return heads_department(user, delivery.destination)
 
 
 def is_director_office(user) -> bool:

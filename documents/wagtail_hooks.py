@@ -1,7 +1,9 @@
 """Wagtail admin for the documents' reference data: categories and report types."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -23,7 +25,21 @@ class CategoryViewSet(ModelViewSet):
 
 class ReportTypeIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("source", "destination")
+        return super().get_base_queryset().select_related("source").prefetch_related("destinations")
+
+
+class ReportTypeForm(WagtailAdminModelForm):
+    """A route goes from its source to at least one other department."""
+
+    def clean(self):
+        cleaned = super().clean()
+        source, destinations = cleaned.get("source"), cleaned.get("destinations")
+        if source is not None and destinations and source in destinations:
+            self.add_error("destinations", _("The source department cannot also be a destination."))
+        return cleaned
+
+    class Meta:
+        widgets = {"destinations": forms.CheckboxSelectMultiple}
 
 
 class ReportTypeViewSet(ModelViewSet):
@@ -32,7 +48,7 @@ class ReportTypeViewSet(ModelViewSet):
     url_prefix = "documents/report-types"
     icon = "list-ul"
     menu_label = _("Report types")
-    list_display = ["name", "source", "destination", "due_hours", "is_active"]
+    list_display = ["name", "source", "destination_list", "due_hours", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "name_en", "code"]
     form_fields = [
@@ -40,7 +56,7 @@ class ReportTypeViewSet(ModelViewSet):
         "name_en",
         "code",
         "source",
-        "destination",
+        "destinations",
         "due_hours",
         "guidance",
         "fields",
@@ -49,6 +65,7 @@ class ReportTypeViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
     index_view_class = ReportTypeIndexView
+    form_class = ReportTypeForm
 
 
 class DocumentsViewSetGroup(ModelViewSetGroup):

@@ -50,6 +50,11 @@ def is_sales_staff(user) -> bool:
     return is_sales_administrator(user) or is_account_manager(user)
 
 
+def may_find_products(user) -> bool:
+    """Products in the intranet's unified search: for the sales staff only."""
+    return user.is_authenticated and user.is_employee and is_sales_staff(user)
+
+
 def may_see_stock(user) -> bool:
     """Exact stock quantities and allocations are for the sales staff only."""
     return is_sales_staff(user)

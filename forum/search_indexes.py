@@ -12,6 +12,7 @@ from haystack import indexes
 from forum.models import Post
 from forum.rendering import plain_text
 from forum.selectors import posts_visible_to
+from forum.services.links import owned_topic_urls
 from portal.search.registry import PortalSearchIndex, ResultText, SearchKind
 
 
@@ -33,11 +34,17 @@ class PostIndex(PortalSearchIndex, indexes.Indexable):
         return [post.topic.title if post.number == 1 else "", plain_text(post.body_html)]
 
     def result_queryset(self, *, face):
-        return Post.objects.select_related("topic", "author")
+        return Post.objects.select_related("topic__board", "author")
 
-    def result(self, post, *, face):
+    def result(self, post, *, face, url=""):
         return ResultText(
             title=f"{post.topic.title} · #{post.number}",
-            url=reverse("forum:post", args=[post.pk]),
+            url=url or reverse("forum:post", args=[post.pk]),
             text=f"{post.author_label}: {plain_text(post.body_html)}",
         )
+
+    def results(self, posts, *, face):
+        """A post on a board another app runs (a bulletins discussion, locked in the forum)
+        links to that app's page of its topic."""
+        owned = owned_topic_urls(post.topic for post in posts)
+        return [self.result(post, face=face, url=owned.get(post.topic_id, "")) for post in posts]

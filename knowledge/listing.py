@@ -52,6 +52,34 @@ def _type_facets(types, type_counts) -> list[Facet]:
     ]
 
 
+def _types_of_face(*, user, face: str) -> list[KnowledgeType]:
+    """The knowledge types listed on `face`: every type on the intranet (its editors file into
+    them); on the extranet only the types that hold an article a retailer may read, so that the
+    factory's internal categories (raw-material identification, equipment maintenance, …) never
+    show there, not even with a count of 0."""
+    types = list(KnowledgeType.objects.all())
+    if face != "extranet":
+        return types
+
+    def used():
+        return set(
+            articles_visible_to(user=user, face=face)
+            .order_by()
+            .values_list("knowledge_type", flat=True)
+            .distinct()
+        )
+
+    if may_use_knowledge(user, face) and shared_root_path(face) is not None:
+        key = shared_cache_key("types", face, ARTICLES_GENERATION.current())
+        found = cache.get(key)
+        if found is None:
+            found = used()
+            cache.set(key, found, SHARED_SECONDS)
+    else:
+        found = used()
+    return [t for t in types if t.pk in found]
+
+
 def _department_facets(departments, department_counts) -> list[Facet]:
     return [
         Facet(value=d.code, label=d.display_name, count=department_counts[d.pk])
@@ -108,7 +136,7 @@ def articles_browse(
     department) and of each department (within the chosen type). An unknown type or
     department narrows to nothing; an unknown order is "newest"."""
     visible = articles_visible_to(user=user, face=face)
-    types = list(KnowledgeType.objects.all())
+    types = _types_of_face(user=user, face=face)
     knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
     department = (
         Department.objects.filter(code=department_code).first() if department_code else None
@@ -239,7 +267,7 @@ def knowledge_search(
     then to what the database lets the user see; the page shown is highlighted. Counts per
     type and department are of the visible matches. The index's answer is cached for a
     minute (or until the knowledge base changes); visibility is always checked afresh."""
-    types = list(KnowledgeType.objects.all())
+    types = _types_of_face(user=user, face=face)
     knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
     department = (
         Department.objects.filter(code=department_code).first() if department_code else None

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.generators import generator
-from documents.circulation.models import CircularReport, ReportType
+from documents.circulation.models import CircularReport, ReportDelivery, ReportType
 from documents.circulation.services import report_types_ensure
 from documents.register.models import Category, DepartmentGrant, PolicyDocument
 from portal.models import Department, Employee
@@ -129,7 +129,6 @@ def _reports(scale, rng):
             CircularReport(
                 report_type=report_type,
                 source_id=report_type.source_id,
-                destination_id=report_type.destination_id,
                 title=f"{REPORT_PREFIX}{report_type.name}（{index}）",
                 period=f"{2026 - index % 3}-{index % 12 + 1:02d}",
                 body="详见附表。",
@@ -140,4 +139,19 @@ def _reports(scale, rng):
                 due_at=now - age + timedelta(hours=report_type.due_hours) if sent else None,
             )
         )
-    CircularReport.objects.bulk_create(rows, batch_size=BATCH)
+    made = CircularReport.objects.bulk_create(rows, batch_size=BATCH)
+    # Each report at each destination of its type, decided as its status says.
+    destinations = {t.pk: list(t.destinations.values_list("pk", flat=True)) for t in types}
+    decided = {"sent": "sent", "accepted": "accepted", "returned": "returned"}
+    ReportDelivery.objects.bulk_create(
+        [
+            ReportDelivery(
+                report_id=report.pk,
+                destination_id=destination,
+                status=decided.get(report.status, "waiting"),
+            )
+            for report in made
+            for destination in destinations[report.report_type_id]
+        ],
+        batch_size=BATCH,
+    )

@@ -77,12 +77,17 @@ class ReportStepForm(forms.Form):
         required=False,
         max_length=2000,
     )
+    # The destination decided for (accepting or returning), when the head heads several.
+    destination = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class BoxFilterForm(forms.Form):
     box = forms.ChoiceField(required=False, choices=[("inbox", "inbox"), ("outbox", "outbox")])
     department = forms.IntegerField(required=False, min_value=1)
     status = forms.ChoiceField(
-        required=False, choices=[("", ""), ("overdue", "overdue")] + CircularReport.Status.choices
+        required=False,
+        choices=[("", ""), ("overdue", "overdue")]
+        + CircularReport.Status.choices
+        + [("waiting", "waiting")],
     )
     page = forms.CharField(required=False, max_length=20)

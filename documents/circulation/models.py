@@ -2,6 +2,7 @@
 departments, each report's steps and attachments, and the notifications of who must act."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,8 +14,8 @@ from portal.models import BilingualName
 
 
 class ReportType(BilingualName):
-    """A kind of report and its route: who drafts it (source), who receives it (destination),
-    and how long the destination may take to decide."""
+    """A kind of report and its route: who drafts it (source), who receives it (one or more
+    destinations, each deciding on its own), and how long a destination may take to decide."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     source = models.ForeignKey(
@@ -23,11 +24,11 @@ class ReportType(BilingualName):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    destination = models.ForeignKey(
+    destinations = models.ManyToManyField(
         "portal.Department",
-        verbose_name=_("destination department"),
-        on_delete=models.PROTECT,
+        verbose_name=_("destination departments"),
         related_name="+",
+        help_text=_("Each destination receives the report and accepts or returns it."),
     )
     due_hours = models.PositiveIntegerField(
         _("due within (hours)"),
@@ -53,6 +54,10 @@ class ReportType(BilingualName):
     is_active = models.BooleanField(_("in use"), default=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
+    @admin.display(description=_("destination departments"))
+    def destination_list(self) -> str:
+        return ", ".join(d.display_name for d in self.destinations.all())
+
     class Meta:
         verbose_name = _("report type")
         verbose_name_plural = _("report types")
@@ -60,7 +65,12 @@ class ReportType(BilingualName):
 
 
 class CircularReport(models.Model):
-    """A report on its way from the source department to the destination department."""
+    """A report on its way from the source department to its destination departments.
+
+    The report's status is its drafter's view: draft, awaiting approval, returned to the
+    drafter, sent (some destination still to decide), accepted (every destination accepted) or
+    returned (every destination decided and at least one returned it). Each destination's own
+    decision is its `ReportDelivery`."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -75,10 +85,10 @@ class CircularReport(models.Model):
     )
     # Copied from the type when drafted: a later change of route does not move old reports.
     source = models.ForeignKey(
-        "portal.Department", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
-    )
-    destination = models.ForeignKey(
-        "portal.Department", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        "portal.Department",
+        verbose_name=_("source department"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("period"), max_length=32, blank=True, help_text=_("e.g. 2026-11"))
@@ -107,7 +117,6 @@ class CircularReport(models.Model):
         verbose_name_plural = _("circulated reports")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["destination", "status", "-created_at"], name="reports_inbox"),
             models.Index(fields=["source", "status", "-created_at"], name="reports_outbox"),
         ]
         constraints = [
@@ -120,9 +129,54 @@ class CircularReport(models.Model):
     def __str__(self):
         return self.title
 
+    def destination_names(self) -> str:
+        """The destinations' names, joined (needs `deliveries` loaded for a list)."""
+        return ", ".join(d.destination.display_name for d in self.deliveries.all())
+
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.SENT and self.due_at is not None and self.due_at < now
+
+
+class ReportDelivery(models.Model):
+    """The report at one of its destination departments: waiting (not yet sent), sent (to
+    decide), accepted or returned. Copied from the type's route when the report is drafted;
+    approval sends it to every destination that has not accepted it yet."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Not yet sent")
+        SENT = "sent", _("Awaiting decision")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned with comments")
+
+    report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="deliveries")
+    destination = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("destination department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "destination"], name="reports_one_delivery_per_destination"
+            )
+        ]
+        indexes = [models.Index(fields=["destination", "status"], name="reports_inbox_delivery")]
+
+    def __str__(self):
+        return f"{self.report_id} → {self.destination_id}: {self.status}"
 
 
 class ReportStep(models.Model):
@@ -140,6 +194,10 @@ class ReportStep(models.Model):
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The destination that decided (accepting and returning steps).
+    department = models.ForeignKey(
+        "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     comment = models.TextField(_("comment"), blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
@@ -187,6 +245,10 @@ class ReportNotification(models.Model):
         CircularReport, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    # The destination the note is about (sent, accepted, returned, overdue there).
+    department = models.ForeignKey(
+        "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents.circulation.models import CircularReport, ReportNotification
+from documents.circulation.models import CircularReport, ReportDelivery, ReportNotification
 from portal.models import Department, Employee
 from portal.tasks import email_send
 
@@ -38,7 +38,7 @@ def _recipient_users(people, *, exclude=None) -> list:
     return list(users.values())
 
 
-def _notification_mail(report, kind, comment="") -> tuple[str, str]:
+def _notification_mail(report, kind, comment="", department=None) -> tuple[str, str]:
     url = settings.INTRANET_BASE_URL.rstrip("/") + reverse(
         "documents:report_detail", args=[report.pk]
     )
@@ -53,7 +53,12 @@ def _notification_mail(report, kind, comment="") -> tuple[str, str]:
             _("From %(source)s to %(destination)s")
             % {
                 "source": report.source.display_name,
-                "destination": report.destination.display_name,
+                "destination": department.display_name
+                if department is not None
+                else ", ".join(
+                    d.destination.display_name
+                    for d in report.deliveries.select_related("destination")
+                ),
             },
         ]
         if report.due_at and kind in (
@@ -70,22 +75,25 @@ def _notification_mail(report, kind, comment="") -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def notify(report, kind, people, *, actor=None, comment="", now=None) -> int:
-    """Tell `people` about `report`: a notification on the portal, and a mail queued once the
-    transaction commits (so a rolled-back step mails nobody). Returns how many were told."""
+def notify(report, kind, people, *, actor=None, comment="", now=None, department=None) -> int:
+    """Tell `people` about `report` (at `department`, the destination the news is about): a
+    notification on the portal, and a mail queued once the transaction commits (so a
+    rolled-back step mails nobody). Returns how many were told."""
     users = _recipient_users(people, exclude=actor)
     if not users:
         return 0
     now = now or timezone.now()
     ReportNotification.objects.bulk_create(
         [
-            ReportNotification(recipient=user, report=report, kind=kind, created_at=now)
+            ReportNotification(
+                recipient=user, report=report, kind=kind, created_at=now, department=department
+            )
             for user in users
         ]
     )
     to = sorted({user.email for user in users if user.email})
     if to:
-        subject, body = _notification_mail(report, kind, comment)
+        subject, body = _notification_mail(report, kind, comment, department)
         transaction.on_commit(partial(email_send.enqueue, subject=subject, body=body, to=to))
     return len(users)
 
@@ -99,15 +107,16 @@ def report_notifications_mark_read(*, user, report: CircularReport | None = None
 
 
 def reports_remind_overdue(*, now=None) -> int:
-    """Remind the destination of every sent report past its due time, at most once a local
-    day per report: the day is claimed with a conditional update, so a second run the same day
-    (or a concurrent one) reminds nobody again. Returns how many reports were reminded of."""
+    """Remind each destination that has still to decide on a sent report past its due time, at
+    most once a local day per report: the day is claimed with a conditional update, so a second
+    run the same day (or a concurrent one) reminds nobody again. Returns how many reports were
+    reminded of."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     overdue = (
         CircularReport.objects.filter(status=CircularReport.Status.SENT, due_at__lt=now)
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-        .select_related("report_type", "source", "destination__head__user")
+        .select_related("report_type", "source")
         .order_by("pk")
     )
     reminded = 0
@@ -120,6 +129,16 @@ def reports_remind_overdue(*, now=None) -> int:
             )
             if not claimed:
                 continue
-            notify(report, ReportNotification.Kind.OVERDUE, handlers(report.destination), now=now)
+            pending = report.deliveries.filter(status=ReportDelivery.Status.SENT).select_related(
+                "destination__head__user"
+            )
+            for delivery in pending:
+                notify(
+                    report,
+                    ReportNotification.Kind.OVERDUE,
+                    handlers(delivery.destination),
+                    now=now,
+                    department=delivery.destination,
+                )
             reminded += 1
     return reminded

@@ -4,77 +4,101 @@ each, which receives it) and their forms. Administrators may change both in Wagt
 
 from documents.circulation.report_fields import DEFAULT_MAX_ROWS
 
-# code, Chinese name, English name, source department code, destination department code
+# code, Chinese name, English name, source department code, destination department codes.
+# The routes of the plan (source document 000, "exchange the following information online");
+# "the factory director" is the Factory Director's Office. Items 13 and 14 of the plan name no
+# route: purchased-material feedback goes from the workshops' department to purchasing, "other"
+# from the Director's Office to planning.
 DEFAULT_REPORT_TYPES = [
-    ("sales-plan", "销售计划", "Sales plan", "sales", "planning"),
-    ("material-demand-plan", "材料需求计划", "Material demand plan", "production", "purchasing"),
-    ("procurement-plan", "采购计划", "Procurement plan", "purchasing", "planning"),
+    # 1. sales plan, source: sales; to the Comprehensive Planning Section
+    ("sales-plan", "销售计划", "Sales plan", "sales", ("planning",)),
+    # 2. material demand plan, source: production; to the Comprehensive Planning Section
+    ("material-demand-plan", "材料需求计划", "Material demand plan", "production", ("planning",)),
+    # 3. procurement plan, source: Comprehensive Planning Section; destination: purchasing
+    ("procurement-plan", "采购计划", "Procurement plan", "planning", ("purchasing",)),
+    # 4. implementation of the monthly plan, source: planning; to the factory director
     (
         "monthly-plan-implementation",
         "月度计划执行情况",
         "Monthly plan implementation",
         "planning",
-        "director-office",
+        ("director-office",),
     ),
+    # 5. price declaration and audit notice, audited by the Comprehensive Planning Section
     (
         "price-declaration",
         "价格申报及审核通知",
         "Price declaration and audit notice",
         "purchasing",
-        "finance",
+        ("planning",),
     ),
+    # 6. quality inspection report, source: quality; destinations: storage, audit
     (
         "quality-inspection-report",
         "质量检验报告",
         "Quality inspection report",
         "quality",
-        "production",
+        ("storage", "audit"),
     ),
+    # 7. monthly maximum price of main raw materials, source: purchasing; to the factory director
     (
         "raw-material-price-ceiling",
         "主要原材料月度最高限价",
         "Monthly maximum price of main raw materials",
-        "finance",
         "purchasing",
+        ("director-office",),
     ),
-    ("price-control", "价格控制", "Price control", "finance", "purchasing"),
+    # 8. price control, source: audit; destination: the factory director
+    ("price-control", "价格控制", "Price control", "audit", ("director-office",)),
+    # 9. procurement evaluation basis, source: finance; destination: audit
     (
         "procurement-basis-finance-audit",
         "采购评价依据（财务→审计）",
         "Procurement evaluation basis (Finance → Audit)",
         "finance",
-        "audit",
+        ("audit",),
     ),
+    # 10. procurement evaluation basis, source: audit; destination: Enterprise Management Office
     (
         "procurement-basis-audit-management",
         "采购评价依据（审计→企管办）",
         "Procurement evaluation basis (Audit → Enterprise Management Office)",
         "audit",
-        "enterprise-management",
+        ("enterprise-management",),
     ),
+    # 11. assessment results for approval, source: Enterprise Management Office; to the director
     (
         "assessment-results",
         "考核结果报批",
         "Assessment results for approval",
         "enterprise-management",
-        "director-office",
+        ("director-office",),
     ),
+    # 12. reply to the assessment results, source: the factory director; to the EMO
     (
         "assessment-reply",
         "考核结果批复",
         "Reply to assessment results",
         "director-office",
-        "enterprise-management",
+        ("enterprise-management",),
     ),
+    # 13. feedback of purchased materials (no route given)
     (
         "purchased-material-feedback",
         "外购材料使用情况反馈",
         "Purchased-material feedback",
         "production",
-        "purchasing",
+        ("purchasing",),
     ),
-    ("other", "其他", "Other", "director-office", "planning"),
+    # 14. other (no route given)
+    ("other", "其他", "Other", "director-office", ("planning",)),
 ]
+
+# Every department on some route (sources and destinations), by code.
+ROUTE_DEPARTMENTS = sorted(
+    {row[3] for row in DEFAULT_REPORT_TYPES}
+    | {code for row in DEFAULT_REPORT_TYPES for code in row[4]}
+)
 
 
 def _f(name, label, label_en, kind="text", required=False):

@@ -1,9 +1,15 @@
 """Reads of report circulation that depend on who asks."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from documents.circulation.models import CircularReport, ReportNotification, ReportType
+from documents.circulation.models import (
+    CircularReport,
+    ReportDelivery,
+    ReportNotification,
+    ReportType,
+)
 from documents.circulation.report_fields import answers
 from documents.permissions import department_ids_of, is_director_office
 from portal.models import Department
@@ -11,24 +17,39 @@ from portal.models import Department
 
 def reports_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     """Reports `user` may see: the source department's members see all of theirs, drafts
-    included; the destination department's members and the Director's Office see them once sent.
-    Nobody else, whatever their role."""
+    included; the members of a destination department and the Director's Office see them once
+    sent. Nobody else, whatever their role."""
     if queryset is None:
         queryset = CircularReport.objects.all()
     if not (user.is_authenticated and user.is_employee and user.is_active):
         return queryset.none()
     departments = department_ids_of(user)
     sent = Q(sent_at__isnull=False)
-    visible = Q(source_id__in=departments) | (Q(destination_id__in=departments) & sent)
+    at_destination = Exists(
+        ReportDelivery.objects.filter(report=OuterRef("pk"), destination_id__in=departments)
+    )
+    visible = Q(source_id__in=departments) | (at_destination & sent)
     if is_director_office(user):
         visible |= sent
     return queryset.filter(visible)
 
 
+def _with_deliveries(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(
+        Prefetch(
+            "deliveries",
+            queryset=ReportDelivery.objects.select_related(
+                "destination", "decided_by__employee"
+            ).order_by("pk"),
+        )
+    )
+
+
 def reports_shown_to(*, user) -> QuerySet:
-    """The reports `user` may see, each with what its pages show beside it."""
-    return reports_visible_to(user=user).select_related(
-        "report_type", "source", "destination", "drafter__employee"
+    """The reports `user` may see, each with what its pages show beside it (its destinations
+    with each one's decision)."""
+    return _with_deliveries(
+        reports_visible_to(user=user).select_related("report_type", "source", "drafter__employee")
     )
 
 
@@ -40,7 +61,7 @@ def report_answers(*, report) -> list:
 def report_notifications_for(*, user) -> QuerySet:
     """`user`'s report notifications, newest first, with what each line shows."""
     return ReportNotification.objects.filter(recipient=user).select_related(
-        "report__source", "report__destination"
+        "report__source", "department"
     )
 
 
@@ -51,7 +72,7 @@ def unread_report_notification_count(*, user) -> int:
 
 def report_steps(*, report) -> list:
     """A report's history, oldest step first, with who took each."""
-    return list(report.steps.select_related("actor__employee"))
+    return list(report.steps.select_related("actor__employee", "department"))
 
 
 BOXES = ("inbox", "outbox")
@@ -66,22 +87,48 @@ def box_department_choices(*, user) -> list[Department]:
 
 
 def report_box(*, user, department: Department, box: str, status: str = "") -> QuerySet:
-    """A department's inbox (reports sent to it) or outbox (reports it drafted), as `user` may
-    see them, newest first, with an `overdue` flag."""
+    """A department's inbox (reports sent to it, each with `inbox_status`, the department's own
+    decision) or outbox (reports it drafted, each with its destinations' decisions), as `user`
+    may see them, newest first. "overdue" in the inbox is a report the department has still to
+    decide past its due time; in the outbox one some destination has."""
     reports = reports_visible_to(user=user)
     if box == "inbox":
-        reports = reports.filter(destination=department, sent_at__isnull=False)
+        here = ReportDelivery.objects.filter(report=OuterRef("pk"), destination=department)
+        reports = reports.filter(
+            Exists(here.exclude(status=ReportDelivery.Status.WAITING)), sent_at__isnull=False
+        ).annotate(inbox_status=Subquery(here.values("status")[:1]))
+        if status == "overdue":
+            reports = reports.filter(
+                inbox_status=ReportDelivery.Status.SENT, due_at__lt=timezone.now()
+            )
+        elif status in ReportDelivery.Status.values:
+            reports = reports.filter(inbox_status=status)
+        elif status:
+            reports = reports.none()
     else:
         reports = reports.filter(source=department)
-    if status == "overdue":
-        reports = reports.filter(status=CircularReport.Status.SENT, due_at__lt=timezone.now())
-    elif status:
-        reports = reports.filter(status=status)
-    return reports.select_related("report_type", "source", "destination", "drafter__employee")
+        if status == "overdue":
+            reports = reports.filter(status=CircularReport.Status.SENT, due_at__lt=timezone.now())
+        elif status:
+            reports = reports.filter(status=status)
+    return _with_deliveries(reports.select_related("report_type", "source", "drafter__employee"))
+
+
+def box_statuses(box: str) -> list[tuple[str, str]]:
+    """The status filter of a box: a destination's decision in the inbox, the report's status
+    in the outbox."""
+    choices = (
+        [c for c in ReportDelivery.Status.choices if c[0] != ReportDelivery.Status.WAITING]
+        if box == "inbox"
+        else CircularReport.Status.choices
+    )
+    return [("overdue", _("Overdue")), *choices]
 
 
 def active_report_types_for(*, user) -> QuerySet:
     """The report types in use that `user`'s department drafts."""
-    return ReportType.objects.filter(
-        is_active=True, source_id__in=department_ids_of(user)
-    ).select_related("source", "destination")
+    return (
+        ReportType.objects.filter(is_active=True, source_id__in=department_ids_of(user))
+        .select_related("source")
+        .prefetch_related("destinations")
+    )

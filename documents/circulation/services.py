@@ -1,8 +1,15 @@
 """Writes of report circulation: drafting and editing reports, their steps from the drafter
-through the source department's head to the destination's, and the seeded report types. Each
+through the source department's head to each destination's, and the seeded report types. Each
 step checks who may take it and the report's state, changes the rows in one transaction, records
 the step and the audit entry, and notifies who must act next. A refusal is a `Refusal`: 403 for
-a person not allowed, 409 for a report in the wrong state, 400 for missing input."""
+a person not allowed, 409 for a report in the wrong state, 400 for missing input.
+
+A report may have several destinations (a quality inspection report goes to storage and to
+audit). Approval sends it to each destination that has not accepted it yet; each destination's
+head accepts or returns it on their own. The report is accepted once every destination has
+accepted it; once every destination has decided and one returned it, it is returned to its
+drafter, and the revised report, approved again, goes only to the destinations that returned
+it (an acceptance stands)."""
 
 from datetime import timedelta
 
@@ -14,12 +21,17 @@ from documents import permissions
 from documents.circulation.models import (
     CircularReport,
     ReportAttachment,
+    ReportDelivery,
     ReportNotification,
     ReportStep,
     ReportType,
 )
 from documents.circulation.notifications import handlers, notify
-from documents.circulation.report_types import DEFAULT_REPORT_TYPES, DEFAULT_SCHEMAS
+from documents.circulation.report_types import (
+    DEFAULT_REPORT_TYPES,
+    DEFAULT_SCHEMAS,
+    ROUTE_DEPARTMENTS,
+)
 from portal.models import Department
 from portal.refusals import Refusal
 from portal.services import audit_record
@@ -32,9 +44,12 @@ def _refuse_unless(allowed: bool, message: str) -> None:
         raise Refusal(message, status=403)
 
 
-def _step(report, action, actor, comment=""):
-    ReportStep.objects.create(report=report, action=action, actor=actor, comment=comment)
-    audit_record(actor=actor, action=f"report.{action}", target=report, reason=comment, data={})
+def _step(report, action, actor, comment="", department=None):
+    ReportStep.objects.create(
+        report=report, action=action, actor=actor, comment=comment, department=department
+    )
+    data = {"department": department.code} if department is not None else {}
+    audit_record(actor=actor, action=f"report.{action}", target=report, reason=comment, data=data)
 
 
 def report_create(
@@ -54,16 +69,22 @@ def report_create(
         _("Only members of %(department)s draft this kind of report.")
         % {"department": report_type.source.display_name},
     )
+    destinations = list(report_type.destinations.all())
+    if not destinations:
+        raise Refusal(_("This kind of report has no destination yet."), status=409)
     with transaction.atomic():
         report = CircularReport.objects.create(
             report_type=report_type,
             source=report_type.source,
-            destination=report_type.destination,
             title=title,
             body=body,
             period=period,
             data=data or {},
             drafter=actor,
+        )
+        # Copied from the type: a later change of route does not move the report.
+        ReportDelivery.objects.bulk_create(
+            [ReportDelivery(report=report, destination=department) for department in destinations]
         )
         _step(report, ReportStep.Action.CREATED, actor)
         for upload in attachments:
@@ -108,11 +129,16 @@ def report_attachment_add(*, actor, report: CircularReport, upload) -> ReportAtt
 
 
 def _locked(report) -> CircularReport:
+    """The report, locked: its steps (and its destinations' decisions) happen one at a time."""
     return (
         CircularReport.objects.select_for_update(of=("self",))
-        .select_related("source__head__user", "destination__head__user", "report_type", "drafter")
+        .select_related("source__head__user", "report_type", "drafter")
         .get(pk=report.pk)
     )
+
+
+def _deliveries(report) -> list[ReportDelivery]:
+    return list(report.deliveries.select_related("destination__head__user").order_by("pk"))
 
 
 def _require_status(report, allowed, message):
@@ -133,12 +159,46 @@ def _refuse_unless_approver(actor, report) -> None:
     )
 
 
-def _refuse_unless_decider(actor, report) -> None:
-    _refuse_unless(
-        permissions.may_decide_report(actor, report),
-        _("Only the head of %(department)s accepts or returns reports sent to it.")
-        % {"department": report.destination.display_name},
-    )
+def _delivery_to_decide(actor, report, destination_id, state_message) -> ReportDelivery:
+    """The destination `actor` decides for: the one named, or the only one they head; the
+    report must be sent and that destination not have decided yet."""
+    deliveries = _deliveries(report)
+    mine = [d for d in deliveries if permissions.may_decide_delivery(actor, d)]
+    if destination_id:
+        mine = [d for d in mine if d.destination_id == int(destination_id)]
+    if not mine:
+        names = ", ".join(d.destination.display_name for d in deliveries)
+        raise Refusal(
+            _("Only the head of a destination department (%(departments)s) accepts or returns it.")
+            % {"departments": names},
+            status=403,
+        )
+    _require_status(report, (CircularReport.Status.SENT,), state_message)
+    if len(mine) > 1:
+        raise Refusal(_("Choose the department you decide for."))
+    delivery = mine[0]
+    if delivery.status != ReportDelivery.Status.SENT:
+        raise Refusal(
+            _("%(department)s has already decided: %(status)s.")
+            % {
+                "department": delivery.destination.display_name,
+                "status": delivery.get_status_display(),
+            },
+            status=409,
+        )
+    return delivery
+
+
+def _settle(report, now) -> None:
+    """The report's status once a destination has decided: still sent while another has to
+    decide; accepted when all accepted; returned when all decided and one returned it."""
+    S, D = CircularReport.Status, ReportDelivery.Status
+    statuses = set(report.deliveries.values_list("status", flat=True))
+    if D.SENT in statuses:
+        return
+    report.status = S.ACCEPTED if statuses == {D.ACCEPTED} else S.RETURNED
+    report.decided_at = now
+    report.save(update_fields=["status", "decided_at"])
 
 
 def _required_comment(comment: str) -> str:
@@ -179,9 +239,24 @@ def report_approve(*, actor, report: CircularReport, comment: str = "") -> Circu
         report.sent_at = now
         report.due_at = now + timedelta(hours=report.report_type.due_hours)
         report.decided_at = None
-        report.save(update_fields=["status", "sent_at", "due_at", "decided_at"])
+        report.reminded_on = None
+        report.save(update_fields=["status", "sent_at", "due_at", "decided_at", "reminded_on"])
         _step(report, ReportStep.Action.APPROVED, actor, comment)
-        notify(report, ReportNotification.Kind.SENT, handlers(report.destination), actor=actor)
+        # Every destination that has not accepted it yet receives it (again).
+        for delivery in _deliveries(report):
+            if delivery.status == ReportDelivery.Status.ACCEPTED:
+                continue
+            delivery.status = ReportDelivery.Status.SENT
+            delivery.decided_at = None
+            delivery.decided_by = None
+            delivery.save(update_fields=["status", "decided_at", "decided_by"])
+            notify(
+                report,
+                ReportNotification.Kind.SENT,
+                handlers(delivery.destination),
+                actor=actor,
+                department=delivery.destination,
+            )
     return report
 
 
@@ -207,45 +282,67 @@ def report_return_to_drafter(*, actor, report: CircularReport, comment: str) -> 
     return report
 
 
-def report_accept(*, actor, report: CircularReport, comment: str = "") -> CircularReport:
-    """The destination head accepts a sent report."""
-    S = CircularReport.Status
+def report_accept(
+    *, actor, report: CircularReport, comment: str = "", destination_id: int | None = None
+) -> CircularReport:
+    """The head of a destination accepts a sent report for their department (`destination_id`
+    names it when they head more than one of its destinations)."""
+    return _decide(
+        actor=actor,
+        report=report,
+        destination_id=destination_id,
+        comment=comment.strip(),
+        accept=True,
+    )
+
+
+def report_return(
+    *, actor, report: CircularReport, comment: str, destination_id: int | None = None
+) -> CircularReport:
+    """The head of a destination returns a sent report to its source with comments."""
+    return _decide(
+        actor=actor,
+        report=report,
+        destination_id=destination_id,
+        comment=comment,
+        accept=False,
+    )
+
+
+def _decide(*, actor, report, destination_id, comment, accept) -> CircularReport:
+    D = ReportDelivery.Status
     with transaction.atomic():
         report = _locked(report)
-        _refuse_unless_decider(actor, report)
-        _require_status(report, (S.SENT,), _("Only a sent report can be accepted."))
-        report.status = S.ACCEPTED
-        report.decided_at = timezone.now()
-        report.save(update_fields=["status", "decided_at"])
-        _step(report, ReportStep.Action.ACCEPTED, actor, comment.strip())
-        notify(
+        delivery = _delivery_to_decide(
+            actor,
             report,
-            ReportNotification.Kind.ACCEPTED,
-            [report.drafter, report.source.head],
-            actor=actor,
-            comment=comment.strip(),
+            destination_id,
+            _("Only a sent report can be accepted.")
+            if accept
+            else _("Only a sent report can be returned."),
         )
-    return report
-
-
-def report_return(*, actor, report: CircularReport, comment: str) -> CircularReport:
-    """The destination head returns a sent report to its source with comments."""
-    S = CircularReport.Status
-    with transaction.atomic():
-        report = _locked(report)
-        _refuse_unless_decider(actor, report)
-        _require_status(report, (S.SENT,), _("Only a sent report can be returned."))
-        comment = _required_comment(comment)
-        report.status = S.RETURNED
-        report.decided_at = timezone.now()
-        report.save(update_fields=["status", "decided_at"])
-        _step(report, ReportStep.Action.RETURNED, actor, comment)
+        if not accept:
+            comment = _required_comment(comment)
+        now = timezone.now()
+        delivery.status = D.ACCEPTED if accept else D.RETURNED
+        delivery.decided_at = now
+        delivery.decided_by = actor
+        delivery.save(update_fields=["status", "decided_at", "decided_by"])
+        _step(
+            report,
+            ReportStep.Action.ACCEPTED if accept else ReportStep.Action.RETURNED,
+            actor,
+            comment,
+            department=delivery.destination,
+        )
+        _settle(report, now)
         notify(
             report,
-            ReportNotification.Kind.RETURNED,
+            ReportNotification.Kind.ACCEPTED if accept else ReportNotification.Kind.RETURNED,
             [report.drafter, report.source.head],
             actor=actor,
             comment=comment,
+            department=delivery.destination,
         )
     return report
 
@@ -260,28 +357,27 @@ REPORT_TRANSITIONS = {
 
 
 def report_types_ensure() -> int:
-    """Create the default report types whose departments exist (by the codes of seed_demo);
-    types already there, perhaps edited by an administrator, are left alone. Returns how many
-    were created."""
+    """Create the default report types whose departments all exist (by the codes of
+    seed_demo); types already there, perhaps edited by an administrator, are left alone.
+    Returns how many were created."""
     departments = {
         department.code: department
-        for department in Department.objects.filter(
-            code__in={code for row in DEFAULT_REPORT_TYPES for code in row[3:]}
-        )
+        for department in Department.objects.filter(code__in=ROUTE_DEPARTMENTS)
     }
     existing = set(ReportType.objects.values_list("code", flat=True))
     created = 0
-    for order, (code, name, name_en, source, destination) in enumerate(DEFAULT_REPORT_TYPES):
-        if code in existing or source not in departments or destination not in departments:
+    for order, (code, name, name_en, source, destinations) in enumerate(DEFAULT_REPORT_TYPES):
+        if code in existing or any(c not in departments for c in (source, *destinations)):
             continue
-        ReportType.objects.create(
-            code=code,
-            name=name,
-            name_en=name_en,
-            fields=DEFAULT_SCHEMAS.get(code, []),
-            source=departments[source],
-            destination=departments[destination],
-            sort_order=order * 10,
-        )
+        with transaction.atomic():
+            report_type = ReportType.objects.create(
+                code=code,
+                name=name,
+                name_en=name_en,
+                fields=DEFAULT_SCHEMAS.get(code, []),
+                source=departments[source],
+                sort_order=order * 10,
+            )
+            report_type.destinations.set([departments[c] for c in destinations])
         created += 1
     return created

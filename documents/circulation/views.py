@@ -18,7 +18,7 @@ from documents.circulation.forms import (
     ReportStepForm,
     ReportTypeChoiceForm,
 )
-from documents.circulation.models import CircularReport
+from documents.circulation.models import CircularReport, ReportDelivery
 from portal.files import private_file_response
 from portal.permissions import get_visible_or_404
 from portal.refusals import Refusal, refusal_response
@@ -56,7 +56,7 @@ def report_box(request):
         "department": department,
         "box": box,
         "status": status,
-        "statuses": [("overdue", _("Overdue")), *CircularReport.Status.choices],
+        "statuses": selectors.box_statuses(box),
         "page": page,
         "now": timezone.now(),
         "may_draft": selectors.active_report_types_for(user=request.user).exists(),
@@ -129,8 +129,14 @@ def report_detail(request, pk):
             ("approve", _("Approve and send"), False),
             ("return-to-drafter", _("Return to the drafter"), True),
         ]
-    if report.status == S.SENT and permissions.may_decide_report(user, report):
-        actions += [("accept", _("Accept"), False), ("return", _("Return with comments"), True)]
+    deliveries = list(report.deliveries.all())
+    decisions = []
+    if report.status == S.SENT:
+        decisions = [
+            d
+            for d in deliveries
+            if d.status == ReportDelivery.Status.SENT and permissions.may_decide_delivery(user, d)
+        ]
     notifications.report_notifications_mark_read(user=user, report=report)
     context = {
         **MODULE,
@@ -139,6 +145,8 @@ def report_detail(request, pk):
         "steps": selectors.report_steps(report=report),
         "attachments": list(report.attachments.all()),
         "actions": actions,
+        "decisions": decisions,
+        "deliveries": deliveries,
         "may_edit": permissions.may_edit_report(user, report),
         "overdue": report.is_overdue(),
         "step_form": ReportStepForm(),
@@ -197,6 +205,8 @@ def report_transition(request, pk, action):
     kwargs = {"actor": request.user, "report": report}
     if action != "submit":
         kwargs["comment"] = form.cleaned_data["comment"]
+    if action in ("accept", "return"):
+        kwargs["destination_id"] = form.cleaned_data["destination"]
     try:
         service(**kwargs)
     except Refusal as refusal:

@@ -189,6 +189,7 @@ class RevokeForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
+    level = forms.ChoiceField(required=False, choices=[("", "")] + PolicyDocument.Level.choices)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
     department = forms.IntegerField(required=False, min_value=1)
     category = forms.IntegerField(required=False, min_value=1)

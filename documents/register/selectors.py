@@ -96,12 +96,15 @@ class Facet:
     count: int
 
 
-REGISTER_FILTERS = ("year", "department", "category", "status")
+# The level comes first: the plan (source document 000) asks for documents "at all levels".
+REGISTER_FILTERS = ("level", "year", "department", "category", "status")
 
 
 def register_filtered(queryset: QuerySet, filters: dict, *, skip: str = "") -> QuerySet:
     """`queryset` narrowed by the register's filters, all but `skip` (the facet being
     counted)."""
+    if filters.get("level") and skip != "level":
+        queryset = queryset.filter(level=filters["level"])
     if filters.get("year") and skip != "year":
         queryset = queryset.filter(year=filters["year"])
     if filters.get("department") and skip != "department":
@@ -117,10 +120,18 @@ def register_filtered(queryset: QuerySet, filters: dict, *, skip: str = "") -> Q
 
 
 def register_facets(*, user, filters: dict) -> dict[str, list[Facet]]:
-    """Counts of the documents `user` may read by year, department, category and status, each
-    under the other filters chosen: four grouped queries whatever the size of the register."""
+    """Counts of the documents `user` may read by level, year, department, category and
+    status, each under the other filters chosen: five grouped queries whatever the size of the
+    register."""
     visible = documents_visible_to(user=user)
     facets = {}
+    rows = register_filtered(visible, filters, skip="level").values("level").annotate(n=Count("pk"))
+    counts = {row["level"]: row["n"] for row in rows}
+    facets["level"] = [
+        Facet(value, str(label), counts[value])
+        for value, label in PolicyDocument.Level.choices
+        if value in counts
+    ]
     rows = (
         register_filtered(visible, filters, skip="year")
         .values("year")

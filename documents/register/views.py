@@ -54,6 +54,7 @@ def _document_step(request, document, service, done: str, **kwargs):
 
 
 FACET_LABELS = (
+    ("level", _lazy("Level")),
     ("year", _lazy("Year")),
     ("department", _lazy("Department")),
     ("category", _lazy("Category")),

@@ -100,6 +100,11 @@ class PortalSearchIndex(indexes.SearchIndex):
     def result(self, obj, *, face: str) -> ResultText:
         raise NotImplementedError
 
+    def results(self, objs: list, *, face: str) -> list[ResultText]:
+        """`result()` of each of a page's objects; a kind whose links need one more query
+        overrides it to ask once for the whole page."""
+        return [self.result(obj, face=face) for obj in objs]
+
 
 def connection_for_face(face: str) -> str:
     """The haystack connection holding `face`'s index."""

@@ -116,14 +116,18 @@ def _hits(entries: list[tuple[PortalSearchIndex, object]], *, query: str, face: 
     for index, pks in wanted.items():
         for obj in index.result_queryset(face=face).filter(pk__in=pks):
             loaded[(index, obj.pk)] = obj
+    texts = {}
+    for index in wanted:
+        objs = [obj for (owner, _pk), obj in loaded.items() if owner is index]
+        for obj, text in zip(objs, index.results(objs, face=face), strict=True):
+            texts[(index, obj.pk)] = text
     highlighter = Highlighter(query)
     hits = []
     for index, pk in entries:
-        obj = loaded.get((index, pk))
-        if obj is None:
+        text = texts.get((index, pk))
+        if text is None:
             # Deleted since the visibility check a moment ago.
             continue
-        text = index.result(obj, face=face)
         hits.append(
             SearchHit(
                 kind=index.kind,

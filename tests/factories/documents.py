@@ -5,7 +5,7 @@ import factory
 from django.core.files.base import ContentFile
 from fpdf import FPDF
 
-from documents.circulation.models import CircularReport, ReportType
+from documents.circulation.models import CircularReport, ReportDelivery, ReportType
 from documents.register.models import Category, DocumentFile, PolicyDocument
 from tests.factories.people import DepartmentFactory
 
@@ -75,17 +75,54 @@ class ReportTypeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"报告类型{n}")
     name_en = factory.Sequence(lambda n: f"Report type {n}")
     source = factory.SubFactory(DepartmentFactory)
-    destination = factory.SubFactory(DepartmentFactory)
     due_hours = 48
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """`destination=` for one destination (the common case), `destinations=[…]` for several;
+        a new department when neither is given."""
+        destination = kwargs.pop("destination", None)
+        destinations = kwargs.pop("destinations", None)
+        obj = super()._create(model_class, *args, **kwargs)
+        if destinations is None:
+            destinations = [destination if destination is not None else DepartmentFactory()]
+        obj.destinations.set(destinations)
+        return obj
+
+
+# A report's status -> the status of its deliveries (one decision for all destinations).
+DELIVERY_STATUS = {"sent": "sent", "accepted": "accepted", "returned": "returned"}
+
+
+def deliveries_for(reports, destinations=None) -> list:
+    """Deliveries of reports made without the services (bulk data): one per destination of the
+    report's type (or `destinations`), in the state the report's status implies."""
+    rows = []
+    for report in reports:
+        targets = destinations or list(report.report_type.destinations.all())
+        rows += [
+            ReportDelivery(
+                report=report,
+                destination=department,
+                status=DELIVERY_STATUS.get(report.status, "waiting"),
+            )
+            for department in targets
+        ]
+    return ReportDelivery.objects.bulk_create(rows, batch_size=2000)
 
 
 class CircularReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CircularReport
+        skip_postgeneration_save = True
 
     report_type = factory.SubFactory(ReportTypeFactory)
     source = factory.SelfAttribute("report_type.source")
-    destination = factory.SelfAttribute("report_type.destination")
     title = factory.Sequence(lambda n: f"月度报告{n}")
     body = "内容"
     status = CircularReport.Status.DRAFT
+
+    @factory.post_generation
+    def deliveries(self, create, extracted, **kwargs):
+        if create:
+            deliveries_for([self])

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from documents.circulation.models import CircularReport
 from documents.register.models import PolicyDocument
-from tests.factories.documents import ReportTypeFactory
+from tests.factories.documents import ReportTypeFactory, deliveries_for
 from tests.integration.documents.test_query_counts import grow_documents
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +44,11 @@ def test_measure(client, intranet, plant):
     plant.sales.save()
     report_type = ReportTypeFactory(source=plant.quality, destination=plant.sales)
     now = timezone.now()
-    CircularReport.objects.bulk_create(
+    made = CircularReport.objects.bulk_create(
         [
             CircularReport(
                 report_type=report_type,
                 source=plant.quality,
-                destination=plant.sales,
                 title=f"报告{i}",
                 body="正文",
                 status=("sent", "accepted", "returned", "draft")[i % 4],
@@ -61,6 +60,7 @@ def test_measure(client, intranet, plant):
         ],
         batch_size=2000,
     )
+    deliveries_for(made, [plant.sales])
     document = PolicyDocument.objects.filter(is_restricted=False, status="in_force").first()
     report = CircularReport.objects.filter(status="sent").first()
     rows = []

@@ -220,7 +220,7 @@ def test_default_report_types_are_created_where_departments_exist(db):
         DepartmentFactory(code=code)
     ReportType.objects.all().delete()
     created = report_types_ensure()
-    routes = set(ReportType.objects.values_list("code", "source__code", "destination__code"))
+    routes = set(ReportType.objects.values_list("code", "source__code", "destinations__code"))
     assert routes == {
         ("procurement-basis-finance-audit", "finance", "audit"),
         ("procurement-basis-audit-management", "audit", "enterprise-management"),

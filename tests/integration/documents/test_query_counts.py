@@ -9,7 +9,7 @@ from documents.register.models import (
     PolicyDocument,
     PolicyDocumentUserObjectPermission,
 )
-from tests.factories.documents import CategoryFactory, ReportTypeFactory
+from tests.factories.documents import CategoryFactory, ReportTypeFactory, deliveries_for
 from tests.querycount import assert_bounded_queries
 
 pytestmark = pytest.mark.django_db
@@ -105,17 +105,17 @@ def test_the_inbox_has_bounded_queries(client, intranet, plant):
     sales_head = employee_in(plant.sales)
     plant.sales.head = sales_head
     plant.sales.save()
-    report_type = ReportTypeFactory(source=plant.quality, destination=plant.sales)
+    # Two destinations: the inbox shows the department's own decision, the outbox each one's.
+    report_type = ReportTypeFactory(source=plant.quality, destinations=[plant.sales, plant.office])
     now = timezone.now()
 
     def grow(n):
         start = CircularReport.objects.count()
-        CircularReport.objects.bulk_create(
+        made = CircularReport.objects.bulk_create(
             [
                 CircularReport(
                     report_type=report_type,
                     source=plant.quality,
-                    destination=plant.sales,
                     title=f"报告{i}",
                     body="正文",
                     status=("sent", "accepted", "returned", "draft")[i % 4],
@@ -127,6 +127,7 @@ def test_the_inbox_has_bounded_queries(client, intranet, plant):
             ],
             batch_size=2000,
         )
+        deliveries_for(made, [plant.sales, plant.office])
 
     client.force_login(sales_head.user)
     for params in ("?box=inbox", "?box=inbox&status=overdue&page=2", "?box=outbox"):
@@ -149,7 +150,6 @@ def test_the_notifications_page_has_bounded_queries(client, intranet, plant):
                 CircularReport(
                     report_type=report_type,
                     source=plant.quality,
-                    destination=plant.sales,
                     title=f"报告{i}",
                     status="submitted",
                     drafter=plant.quality_member.user,
@@ -158,6 +158,7 @@ def test_the_notifications_page_has_bounded_queries(client, intranet, plant):
             ],
             batch_size=2000,
         )
+        deliveries_for(reports, [plant.sales])
         ReportNotification.objects.bulk_create(
             [
                 ReportNotification(
@@ -188,7 +189,6 @@ def test_a_report_page_with_its_own_fields_has_bounded_queries(client, intranet,
     report = CircularReport.objects.create(
         report_type=report_type,
         source=plant.quality,
-        destination=plant.sales,
         title="销售计划",
         drafter=plant.quality_member.user,
         data={"lines": [{"brand": f"品牌{i}", "cases": str(i)} for i in range(30)]},

@@ -172,3 +172,25 @@ def test_the_register_browses_by_year_department_category_and_status_with_counts
 def test_bad_filters_are_a_400_not_a_500(client, intranet, plant):
     client.force_login(plant.sales_member.user)
     assert client.get("/documents/", {"year": "abc"}).status_code == 400
+
+
+def test_the_register_filters_by_level_with_counts_and_keeps_it_in_search(
+    client, english, intranet, plant
+):
+    factory_level = PolicyDocument.Level.FACTORY
+    by_department = PolicyDocument.Level.DEPARTMENT
+    PolicyDocumentFactory(issuing_department=plant.office, level=factory_level, title="安全规定")
+    PolicyDocumentFactory(issuing_department=plant.office, level=factory_level, title="考勤办法")
+    PolicyDocumentFactory(issuing_department=plant.quality, level=by_department, title="安全规程")
+    client.force_login(plant.sales_member.user)
+    html = client.get("/documents/").content.decode()
+    assert 'data-facet="level"' in html
+    assert 'Department level <span class="count">1</span>' in html
+    assert 'Factory level <span class="count">2</span>' in html
+    only = client.get("/documents/", {"level": "department"}).content.decode()
+    assert only.count('class="doc-row"') == 1 and "安全规程" in only
+    # Searching within the register keeps the level chosen.
+    assert '<input type="hidden" name="level" value="department">' in only
+    found = client.get("/documents/", {"level": "factory", "q": "安全"}).content.decode()
+    assert found.count('class="doc-row"') == 1 and "安全规定" in found
+    assert client.get("/documents/", {"level": "provincial"}).status_code == 400

@@ -133,7 +133,7 @@ def test_the_schema_is_edited_in_wagtail_admin(client, intranet, plant, quality_
             "name_en": "",
             "code": quality_type.code,
             "source": plant.quality.pk,
-            "destination": plant.sales.pk,
+            "destinations": [plant.sales.pk],
             "due_hours": 48,
             "guidance": "",
             "fields": '[{"name": "batch", "label": "批次", "kind": "spreadsheet"}]',
@@ -149,7 +149,7 @@ def test_the_schema_is_edited_in_wagtail_admin(client, intranet, plant, quality_
 def test_seeded_types_get_their_forms(db):
     from tests.factories.people import DepartmentFactory
 
-    for code in ("quality", "production", "director-office", "planning"):
+    for code in ("quality", "storage", "audit", "director-office", "planning"):
         DepartmentFactory(code=code)
     ReportType.objects.all().delete()
     report_types_ensure()

@@ -157,3 +157,28 @@ def test_draft_attachment_is_for_its_author_and_the_editors_only(client, intrane
         if status == 200:
             assert response["Cache-Control"] == "private, no-store"
             assert b"".join(response.streaming_content).decode() == "烘丝机操作规程"
+
+
+def test_the_retailers_knowledge_base_lists_only_categories_with_external_articles(
+    both, client, settings
+):
+    from knowledge.models import KnowledgeType
+
+    internal_type = KnowledgeType.objects.get(slug="raw-material-quality")
+    external_type = KnowledgeType.objects.get(slug="sales-service")
+    set_face(settings, "extranet")
+    client.force_login(make_role_user("retailer"))
+    for url, params in (
+        (reverse("shop:knowledge"), {}),
+        (reverse("shop:knowledge_search"), {"q": "陈列"}),
+    ):
+        html = client.get(url, params).content.decode()
+        assert f"type={external_type.slug}" in html
+        assert f"type={internal_type.slug}" not in html
+        assert internal_type.name not in html
+        assert "(0)" not in html, "no category with nothing a retailer may read"
+    # The intranet still lists every category to file into.
+    set_face(settings, "intranet")
+    client.force_login(make_role_user("employee"))
+    html = client.get(reverse("knowledge:index")).content.decode()
+    assert f"?type={internal_type.slug}" in html

@@ -119,7 +119,7 @@ def test_a_notice_goes_out_in_batches_each_recipient_once(office_sender, people,
     notice = notice_draft_create(
         sender=office_sender, subject="全员通知", body="内容", audience={"all": True}
     )
-    with mock.patch("portal.notices.services.transaction.on_commit", lambda f: f()):
+    with mock.patch("portal.notices.services.transaction.on_commit", lambda f, **_kw: f()):
         count = notice_send(notice=notice, actor=office_sender)
     assert count == 6
     run_worker()
@@ -140,7 +140,7 @@ def test_a_row_claimed_by_a_worker_that_died_is_never_sent_again(office_sender, 
     notice = notice_draft_create(
         sender=office_sender, subject="通知", body="内容", audience={"departments": ["quality"]}
     )
-    with mock.patch("portal.notices.services.transaction.on_commit", lambda f: f()):
+    with mock.patch("portal.notices.services.transaction.on_commit", lambda f, **_kw: f()):
         notice_send(notice=notice, actor=office_sender)
     # A worker claimed one delivery and died before it knew whether the mail went out.
     claimed = notice.deliveries.order_by("pk").first()
@@ -196,7 +196,7 @@ def test_temporary_failures_are_retried_later_and_permanent_ones_fail(
     notice = notice_draft_create(
         sender=office_sender, subject="通知", body="内容", audience={"departments": ["quality"]}
     )
-    with mock.patch("portal.notices.services.transaction.on_commit", lambda f: f()):
+    with mock.patch("portal.notices.services.transaction.on_commit", lambda f, **_kw: f()):
         notice_send(notice=notice, actor=office_sender)
     seen = set()
     with mock.patch("portal.notices.tasks.get_connection", lambda **kw: FlakyConnection(451, seen)):
@@ -216,7 +216,7 @@ def test_temporary_failures_are_retried_later_and_permanent_ones_fail(
     other = notice_draft_create(
         sender=office_sender, subject="又一个", body="内容", audience={"departments": ["quality"]}
     )
-    with mock.patch("portal.notices.services.transaction.on_commit", lambda f: f()):
+    with mock.patch("portal.notices.services.transaction.on_commit", lambda f, **_kw: f()):
         notice_send(notice=other, actor=office_sender)
     with mock.patch(
         "portal.notices.tasks.get_connection", lambda **kw: FlakyConnection(550, set())
