@@ -51,8 +51,10 @@ def is_sales_staff(user) -> bool:
 
 
 def may_find_products(user) -> bool:
-    """Products in the intranet's unified search: for the sales staff only."""
-    return user.is_authenticated and user.is_employee and is_sales_staff(user)
+    """Products in the intranet's unified search: for whoever may open the product pages
+    (/sales/products/, every employee: DESIGN's catalogue look-up); never retailers, whose
+    catalogue is the shop's."""
+    return user.is_authenticated and user.is_employee
 
 
 def may_see_stock(user) -> bool:
