@@ -157,7 +157,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # django-allauth: accounts are issued by administrators, never self-registered.
 ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.accounts.FaceLoginForm"}
+ACCOUNT_FORMS = {
+    "reset_password": "portal.accounts.FaceResetPasswordForm",
+    "user_token": "portal.accounts.FaceUserTokenForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -171,7 +174,10 @@ ACCOUNT_RATE_LIMITS = {
     # the intranet through one proxy address at the start of a shift, and retailers share
     # carriers' NAT addresses on order day. Failed sign-ins stay tightly limited below.
     "login": os.environ.get("LOGIN_RATE", "600/m/ip"),
+    # Failed sign-ins (README, "Security"): per address; per account AND address ("key", see
+    # portal.accounts); per account from all addresses together (the ceiling).
     "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "login_failed_account": os.environ.get("LOGIN_FAILED_ACCOUNT_RATE", "50/h/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
