@@ -123,3 +123,38 @@ def test_the_policy_is_enforced_and_violations_are_seen(browser, live_server, in
     assert colour != "rgb(255, 0, 0)"
     assert any("style-src" in entry for entry in page.evaluate("window.__cspViolations"))
     context.close()
+
+
+def test_confirmations_work_without_inline_script(browser, live_server, intranet):
+    """portal.js (no inline handler): a form[data-confirm] asks first and is not sent when the
+    person says no; it is sent when they say yes."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """() => {
+            const form = document.createElement("form");
+            form.action = "/accounts/password/reset/";
+            form.dataset.confirm = "Really?";
+            const button = document.createElement("button");
+            button.id = "probe";
+            form.appendChild(button);
+            document.body.appendChild(form);
+        }"""
+    )
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.click("#probe")
+    assert asked == ["Really?"]
+    assert page.url.endswith("/accounts/login/")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("#probe")
+    assert "/accounts/password/reset/" in page.url
+    context.close()
