@@ -1,15 +1,22 @@
-"""django-allauth integration: no sign-up, one face per kind of account, issued passwords."""
+"""django-allauth integration: no sign-up, one face per kind of account, issued passwords.
+
+An account of the other face (an employee on the extranet, a retailer on the intranet) does not
+exist for the face's sign-in and password reset: a right password is answered like a wrong one
+and a reset like one for an unknown address, so neither face tells whether an address or a
+password belongs to an account of the other. Failed sign-ins are limited per account and
+address (see README, "Security").
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
-from allauth.account.forms import LoginForm
+from allauth.account.forms import ResetPasswordForm, UserTokenForm
 from allauth.core import context as allauth_context
-from django import forms
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Q
 
 from portal.permissions import may_use_face
 from portal.services import user_set_own_password
@@ -60,26 +67,58 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user_set_own_password(user=user, password=password)
         user.save(update_fields=["password", "must_change_password"])
 
+    # Failed sign-ins: allauth's "login_failed" limits count per address ("ip") and per "key",
+    # here the account together with the address, so that a colleague's mistyped passwords on
+    # another machine do not lock the user out of their own. "login_failed_account" is the
+    # ceiling per account from all addresses together, against guessing spread over many.
 
-class FaceLoginForm(LoginForm):
-    """allauth's login form, refusing accounts that belong to the other face."""
+    def _login_account_key(self, **credentials) -> str:
+        """The account a sign-in names (by login or email), or the name itself if none."""
+        login = str(credentials.get("email", credentials.get("username", ""))).strip().lower()
+        user_id = (
+            get_user_model()
+            ._default_manager.filter(Q(username__iexact=login) | Q(email__iexact=login))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return f"user:{user_id}" if user_id is not None else f"login:{login}"
 
-    def clean(self):
-        cleaned_data = super().clean()
-        user = getattr(self, "user", None)
-        face = getattr(self.request, "face", settings.PORTAL_FACE)
-        if user is not None and not may_use_face(user, face):
-            self.user = None
-            if face == "extranet":
-                message = _(
-                    "This is a factory staff account. Staff sign in on the intranet at %(url)s."
-                ) % {"url": settings.INTRANET_BASE_URL}
-            else:
-                message = _(
-                    "This is a retailer account. Retailers sign in on the ordering site at %(url)s."
-                ) % {"url": settings.EXTRANET_BASE_URL}
-            raise forms.ValidationError(message, code="wrong_face")
-        return cleaned_data
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        account = self._login_account_key(**credentials)
+        return f"{account}@{ratelimit.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        super().pre_authenticate(request, **credentials)
+        ceiling = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="login_failed_account",
+            key=self._login_account_key(**credentials),
+        )
+        if not ceiling:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        # A successful sign-in gives back this attempt on every limit, the ceiling included.
+        self._login_failed_rl_usage.usage.extend(ceiling.usage)
+
+
+class FaceResetPasswordForm(ResetPasswordForm):
+    """allauth's reset form, for the accounts of this face only: an address of the other face's
+    account is answered exactly like an unknown one (the same page, no mail)."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = [user for user in self.users if may_use_face(user, settings.PORTAL_FACE)]
+        return email
+
+
+class FaceUserTokenForm(UserTokenForm):
+    """The key of a reset link: one for the other face's account is an invalid link here."""
+
+    def _get_user(self, uidb36):
+        user = super()._get_user(uidb36)
+        return user if user is not None and may_use_face(user, settings.PORTAL_FACE) else None
 
 
 class PortalAuthenticationBackend(AuthenticationBackend):
@@ -94,3 +133,12 @@ class PortalAuthenticationBackend(AuthenticationBackend):
         users = get_user_model()._default_manager.select_related(*self.USER_RELATED)
         user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def _check_password(self, user, password):
+        """A right password of the other face's account fails like a wrong one. The password is
+        still checked (the same hashing time) and the account is not stashed as "inactive"."""
+        if user is not None and not may_use_face(user, settings.PORTAL_FACE):
+            self._did_check_password = True
+            user.check_password(password)
+            return None
+        return super()._check_password(user, password)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.FaceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,7 +160,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # django-allauth: accounts are issued by administrators, never self-registered.
 ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.accounts.FaceLoginForm"}
+ACCOUNT_FORMS = {
+    "reset_password": "portal.accounts.FaceResetPasswordForm",
+    "user_token": "portal.accounts.FaceUserTokenForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -172,7 +177,10 @@ ACCOUNT_RATE_LIMITS = {
     # the intranet through one proxy address at the start of a shift, and retailers share
     # carriers' NAT addresses on order day. Failed sign-ins stay tightly limited below.
     "login": os.environ.get("LOGIN_RATE", "600/m/ip"),
+    # Failed sign-ins (README, "Security"): per address; per account AND address ("key", see
+    # portal.accounts); per account from all addresses together (the ceiling).
     "login_failed": os.environ.get("LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+    "login_failed_account": os.environ.get("LOGIN_FAILED_ACCOUNT_RATE", "50/h/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
@@ -303,6 +311,22 @@ SESSION_COOKIE_HTTPONLY = True
 if CACHE_URL.startswith("redis"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy of every HTML page (django-csp, portal/csp.py: Wagtail admin's own).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # A nonce only where a page asks for one (the notice editor's Trix injects <style>).
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No avatars fetched from gravatar.com (a request naming the user to the outside; CSP blocks it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -75,8 +75,24 @@ def url_patterns(face):
 def outcome(response):
     if response.status_code == 302:
         location = response["Location"]
-        return LOGIN if location.split("?")[0].endswith("/accounts/login/") else AWAY
-    return str(response.status_code)
+        result = LOGIN if location.split("?")[0].endswith("/accounts/login/") else AWAY
+    else:
+        result = str(response.status_code)
+    return result + csp_problem(response)
+
+
+def csp_problem(response):
+    """Every HTML answer carries the Content-Security-Policy (portal/csp.py): the strict one
+    outside Wagtail's admin, which alone may run inline script."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    policy = response.get("Content-Security-Policy")
+    if policy is None:
+        return " without a Content-Security-Policy"
+    admin = response.request["PATH_INFO"].startswith("/admin/")
+    if not admin and ("'unsafe-inline'" in policy or "script-src 'self'" not in policy):
+        return f" with a weak Content-Security-Policy: {policy}"
+    return ""
 
 
 @pytest.fixture(scope="module")

@@ -123,8 +123,11 @@ def test_a_notice_cannot_leave_the_lists_before_it_goes_live(
 
 
 def _confirmation(language, text):
+    # portal/static/portal/portal.js asks before sending a form[data-confirm] (no inline JS).
+    from django.utils.html import escape
+
     with translation.override(language):
-        return f"return confirm('{translation.gettext(text)}');"
+        return f'data-confirm="{escape(translation.gettext(text))}"'
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
