@@ -71,6 +71,17 @@ class Board(PortalPageMixin, Page):
         related_name="+",
         help_text=_("Kept in step automatically: the department head and their delegates."),
     )
+    # The board's own collection of documents and pictures: its editors group may add, change
+    # and choose files there and nowhere else (a department board's; channels have none).
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = [*Page.content_panels]
     parent_page_types = ["bulletins.BulletinIndexPage"]

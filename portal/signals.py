@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, ReferenceIndex
 
 from portal.pages import forget_any_view_restriction
 
@@ -11,6 +11,25 @@ from portal.pages import forget_any_view_restriction
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="pages_restriction_deleted")
 def view_restriction_changed(**kwargs):
     forget_any_view_restriction()
+
+
+@receiver(post_save, dispatch_uid="portal_reference_index_now")
+def reference_index_now(sender, instance, raw=False, **kwargs):
+    """Wagtail's reference index says which notice, article or product a document or picture
+    belongs to, and so who may read it (portal/file_access.py). Wagtail updates it through
+    the task queue; a reader of a notice just published must not get 404 for its attachment
+    until a worker comes by, so the saved object's references are recorded now, in the same
+    transaction (Wagtail's queued update finds them recorded already)."""
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+    from wagtail.tasks import update_reference_index_task
+
+    if raw or sender not in ReferenceIndex.tracked_models:
+        return
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        return
+    update_reference_index_task.func(
+        sender._meta.app_label, sender._meta.model_name, str(instance.pk)
+    )
 
 
 def set_up_after_migrate(sender, using="default", plan=None, **kwargs):
