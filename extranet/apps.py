@@ -18,6 +18,16 @@ class ExtranetConfig(AppConfig):
         from extranet.surveys import signals as survey_signals  # noqa: F401
         from portal import home, scheduling
 
+        # A product's picture and the pictures of its policies belong to them for Wagtail's
+        # reference index, which decides who may see the picture (portal/file_access.py), in
+        # every process, not only where the admin's viewsets are registered.
+        from wagtail.models import ReferenceIndex
+
+        from extranet.catalogue.models import Product, SalesPolicy
+
+        ReferenceIndex.register_model(Product)
+        ReferenceIndex.register_model(SalesPolicy)
+
         post_migrate.connect(signals.set_up_after_migrate, sender=self)
         home.register(
             "extranet.surveys",
