@@ -3,6 +3,7 @@
 picture's rendition at /image-files/… by the article or product showing it (issue 17)."""
 
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -139,3 +140,40 @@ def test_a_retailer_gets_no_intranet_file_on_the_extranet(extranet, restricted_a
         notice=NoticeFactory(board=board_of(DepartmentFactory())), document=public
     )
     assert get(retailer, file_url(public)).status_code == 404
+
+
+def test_a_picture_embedded_in_a_notices_rich_text_works_for_its_readers_only(intranet, quality):
+    picture = image()
+    notice = NoticeFactory(
+        board=board_of(quality),
+        departments=[quality],
+        body=f'<embed embedtype="image" id="{picture.pk}" format="fullwidth" alt="图"/>',
+    )
+    reader = Client()
+    reader.force_login(EmployeeFactory(department=quality).user)
+    page = reader.get(notice.url).content.decode()
+    (source,) = re.findall(r'<img[^>]+src="([^"]+)"', page)
+    assert source.startswith("/image-files/")
+    assert reader.get(source).status_code == 200
+    assert get(make_role_user("employee"), source).status_code == 404
+
+
+def test_a_picture_in_a_sales_policy_works_for_retailers_on_the_extranet(extranet):
+    from datetime import date
+
+    from extranet.models import SalesPolicy
+    from tests.factories.extranet import ProductFactory
+
+    picture = image()
+    product = ProductFactory()
+    SalesPolicy.objects.create(
+        product=product,
+        title="促销",
+        body=f'<embed embedtype="image" id="{picture.pk}" format="fullwidth" alt="图"/>',
+        valid_from=date(2026, 1, 1),
+    )
+    retailer = Client()
+    retailer.force_login(make_role_user("retailer"))
+    page = retailer.get(f"/shop/products/{product.pk}/").content.decode()
+    (source,) = re.findall(r'<img[^>]+src="(/image-files/[^"]+)"', page)
+    assert retailer.get(source).status_code == 200
