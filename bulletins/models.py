@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -75,7 +76,7 @@ class Board(PortalPageMixin, Page):
     # and choose files there and nowhere else (a department board's; channels have none).
     collection = models.ForeignKey(
         "wagtailcore.Collection",
-        verbose_name=_("collection"),
+        verbose_name=pgettext_lazy("stored files", "collection"),
         null=True,
         blank=True,
         editable=False,
