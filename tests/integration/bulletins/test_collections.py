@@ -141,3 +141,44 @@ def test_a_head_uploads_into_their_boards_collection(client, intranet, sales_hea
     )
     assert response.status_code == 200, response.content[:300]
     assert Document.objects.get(title="销售规程").collection == sales_board.collection
+
+
+def test_the_migration_moves_root_grants_and_a_boards_documents_to_its_collection(
+    quality_board,
+):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    from bulletins.models import Board, NoticeAttachment
+    from tests.factories.bulletins import NoticeFactory
+
+    migration = importlib.import_module("bulletins.migrations.0004_board_collections")
+    root = Collection.get_first_root_node()
+    # As before the migration: no collection, the editors' grants on the root collection.
+    Board.objects.filter(pk=quality_board.pk).update(collection=None)
+    GroupCollectionPermission.objects.filter(group=quality_board.editors).delete()
+    GroupCollectionPermission.objects.create(
+        group=quality_board.editors,
+        collection=root,
+        permission=Permission.objects.get(codename="choose_document"),
+    )
+    document = Document.objects.create(title="旧附件", file=ContentFile(b"%PDF", "old.pdf"))
+    NoticeAttachment.objects.create(notice=NoticeFactory(board=quality_board), document=document)
+
+    migration.boards_get_collections(apps, None)
+
+    quality_board.refresh_from_db()
+    assert quality_board.collection is not None
+    assert quality_board.collection.get_parent().name == BULLETINS_COLLECTION
+    assert not GroupCollectionPermission.objects.filter(
+        group=quality_board.editors, collection=root
+    ).exists()
+    assert GroupCollectionPermission.objects.filter(
+        group=quality_board.editors,
+        collection=quality_board.collection,
+        permission__codename="choose_image",
+    ).exists()
+    document.refresh_from_db()
+    assert document.collection == quality_board.collection
