@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -70,6 +71,17 @@ class Board(PortalPageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Kept in step automatically: the department head and their delegates."),
+    )
+    # The board's own collection of documents and pictures: its editors group may add, change
+    # and choose files there and nowhere else (a department board's; channels have none).
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=pgettext_lazy("stored files", "collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = [*Page.content_panels]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -44,6 +45,14 @@ from portal.sites import site_for_face
 REMINDER_INTERVAL = timedelta(minutes=30)
 # The forum board that holds a bulletin board's discussion topics is run by this app.
 FORUM_OWNER = "bulletins"
+
+# The collection under Wagtail's root that holds one collection per department board.
+BULLETINS_COLLECTION = "Bulletins"
+# What a board's editors may do with documents and pictures in their board's collection.
+EDITOR_COLLECTION_PERMISSIONS = (
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+)
 
 CHANNEL_TITLES = {
     Board.Kind.NEWS: ("新闻（市场信息）", "news"),
@@ -84,15 +93,52 @@ def _editors_group(department) -> Group:
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
         group.permissions.add(admin)
-        root = Collection.get_first_root_node()
-        for codename in ("add_document", "choose_document"):
-            permission = Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            )
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root, permission=permission
-            )
     return group
+
+
+def bulletins_collection() -> Collection | None:
+    """The parent collection of the boards' collections (None before Wagtail's root exists)."""
+    parent = Collection.objects.filter(name=BULLETINS_COLLECTION, depth=2).first()
+    if parent is not None:
+        return parent
+    root = Collection.get_first_root_node()
+    return None if root is None else root.add_child(name=BULLETINS_COLLECTION)
+
+
+def _board_collection_ensure(*, board: Board, department, group: Group) -> None:
+    """The board has its collection, named after the department, and its editors group holds
+    the editors' permissions on it and on no other collection: a head or delegate sees and
+    chooses only their own board's documents and pictures."""
+    collection = board.collection
+    if collection is None:
+        parent = bulletins_collection()
+        if parent is None:
+            return
+        collection = parent.add_child(name=department.name)
+        board.collection = collection
+        Board.objects.filter(pk=board.pk).update(collection=collection)
+    elif collection.name != department.name:
+        collection.name = department.name
+        collection.save(update_fields=["name"])
+    wanted = set(
+        Permission.objects.filter(
+            _collection_permissions_filter(EDITOR_COLLECTION_PERMISSIONS)
+        ).values_list("pk", flat=True)
+    )
+    held = GroupCollectionPermission.objects.filter(group=group)
+    held.exclude(collection=collection, permission__in=wanted).delete()
+    have = set(held.filter(collection=collection).values_list("permission_id", flat=True))
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission_id=pk)
+        for pk in wanted - have
+    )
+
+
+def _collection_permissions_filter(permissions) -> Q:
+    wanted = Q(pk__in=[])
+    for app_label, codenames in permissions:
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    return wanted
 
 
 def channels_ensure() -> list[Board]:
@@ -140,6 +186,7 @@ def board_ensure_for_department(*, department) -> Board | None:
             board.title = board.draft_title = department.name
             board.save(update_fields=["editors", "title", "draft_title"])
         _grant_board(group, board)
+        _board_collection_ensure(board=board, department=department, group=group)
         if department.code in CHANNEL_PUBLISHER_DEPARTMENTS:
             for channel in Board.objects.filter(kind__in=Board.CHANNELS):
                 _grant_board(group, channel)

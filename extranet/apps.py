@@ -12,11 +12,20 @@ class ExtranetConfig(AppConfig):
     def ready(self):
         # Receivers keeping the catalogue cache, the sales summary and the survey audiences'
         # notices current.
+        from wagtail.models import ReferenceIndex
+
         from extranet import signals
         from extranet.catalogue import signals as catalogue_signals  # noqa: F401
+        from extranet.catalogue.models import Product, SalesPolicy
         from extranet.market import signals as market_signals  # noqa: F401
         from extranet.surveys import signals as survey_signals  # noqa: F401
         from portal import home, scheduling, tasks_lease
+
+        # A product's picture and the pictures of its policies belong to them for Wagtail's
+        # reference index, which decides who may see the picture (portal/file_access.py), in
+        # every process, not only where the admin's viewsets are registered.
+        ReferenceIndex.register_model(Product)
+        ReferenceIndex.register_model(SalesPolicy)
 
         post_migrate.connect(signals.set_up_after_migrate, sender=self)
         home.register(

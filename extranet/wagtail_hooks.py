@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, C
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from extranet.catalogue.selectors import products_visible_to
 from extranet.models import (
     Allocation,
     Brand,
@@ -246,3 +247,18 @@ def register_retailer_chooser():
 @hooks.register("register_admin_viewset")
 def register_catalogue_viewsets():
     return CatalogueViewSetGroup()
+
+
+@hooks.register("portal_file_readers")
+def catalogue_file_readers():
+    """A product's picture (and those of its sales policies) is seen by whoever may look the
+    product up: employees on the intranet, retailers on the extranet (portal.file_access)."""
+    return [
+        (Product, lambda *, user, face: products_visible_to(user=user, face=face)),
+        (
+            SalesPolicy,
+            lambda *, user, face: SalesPolicy.objects.filter(
+                product__in=products_visible_to(user=user, face=face)
+            ),
+        ),
+    ]

@@ -8,8 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from knowledge.models import ArticleAttachment, KnowledgeType
+from knowledge.models import ArticleAttachment, ArticlePage, KnowledgeType
 from knowledge.permissions import may_see_report
+from knowledge.selectors import articles_visible_to
 
 
 class KnowledgeTypeViewSet(SnippetViewSet):
@@ -50,3 +51,11 @@ def register_report_menu_item():
     return ReportMenuItem(
         _("Knowledge report"), reverse("knowledge:report"), icon_name="table", order=900
     )
+
+
+@hooks.register("portal_file_readers")
+def article_file_readers():
+    """An article's pictures are seen by whoever may read the article on the face asked
+    (internal articles on the intranet, external ones by retailers; view restrictions count).
+    See portal.file_access."""
+    return [(ArticlePage, lambda *, user, face: articles_visible_to(user=user, face=face))]

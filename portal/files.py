@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -23,6 +24,20 @@ from django.utils.translation import gettext as _
 INLINE_TYPES = frozenset(
     {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"}
 )
+
+# Where pictures' renditions are served from: portal.file_access.rendition_file, which checks
+# who may see the picture first.
+RENDITIONS_URL = "/image-files/"
+
+
+class RenditionStorage(FileSystemStorage):
+    """Renditions are stored under MEDIA_ROOT like every upload, but their URL is the checking
+    view's, so that `{% image %}`, rich-text pictures and the admin's thumbnails work without
+    MEDIA_ROOT being served (WAGTAILIMAGES_RENDITION_STORAGE)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("base_url", RENDITIONS_URL)
+        super().__init__(**kwargs)
 
 
 def private_file_response(

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import task_finished, task_started
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, ReferenceIndex
 
 from portal.pages import forget_any_view_restriction
 from portal.tasks_lease import lease_release, lease_take
@@ -40,6 +40,25 @@ def task_lease_take(sender, task_result, **kwargs):
 def task_lease_release(sender, task_result, **kwargs):
     if _database_task(sender):
         lease_release(task_id=task_result.id)
+
+
+@receiver(post_save, dispatch_uid="portal_reference_index_now")
+def reference_index_now(sender, instance, raw=False, **kwargs):
+    """Wagtail's reference index says which notice, article or product a document or picture
+    belongs to, and so who may read it (portal/file_access.py). Wagtail updates it through
+    the task queue; a reader of a notice just published must not get 404 for its attachment
+    until a worker comes by, so the saved object's references are recorded now, in the same
+    transaction (Wagtail's queued update finds them recorded already)."""
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+    from wagtail.tasks import update_reference_index_task
+
+    if raw or sender not in ReferenceIndex.tracked_models:
+        return
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        return
+    update_reference_index_task.func(
+        sender._meta.app_label, sender._meta.model_name, str(instance.pk)
+    )
 
 
 def set_up_after_migrate(sender, using="default", plan=None, **kwargs):

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from portal.file_access import rendition_file
 from portal.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("portal.urls_accounts")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("image-files/<path:name>", rendition_file, name="image_rendition"),
     path("search/", include("portal.search.urls")),
     path("shop/", include("extranet.shop.urls")),
     path("", include("portal.urls_pages")),

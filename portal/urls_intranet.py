@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.file_access import rendition_file
 from portal.views import admin_login, healthz, not_found
 
 urlpatterns = [
@@ -17,7 +17,8 @@ urlpatterns = [
     path("admin/login/", admin_login, name="wagtailadmin_login"),
     path("admin/failwhale/", not_found),
     path("admin/", include(wagtailadmin_urls)),
-    path("files/", include(wagtaildocs_urls)),
+    path("files/", include("portal.urls_documents")),
+    path("image-files/<path:name>", rendition_file, name="image_rendition"),
     path("search/", include("portal.search.urls")),
     path("directory/", include("portal.directory.urls")),
     path("notices/", include("portal.notices.urls")),

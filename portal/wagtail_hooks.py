@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.file_access import document_read_checked
 from portal.models import AuditEntry, Department, Employee, Position, User
 from portal.services import employee_create, employee_update, user_issue_password
 
@@ -228,3 +229,7 @@ class PeopleViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return PeopleViewSetGroup()
+
+
+# Wagtail's document URLs (/files/<id>/<name>) answer only whoever may read the document.
+hooks.register("before_serve_document", document_read_checked, order=-100)

@@ -82,6 +82,18 @@ def product_details(*, include_discontinued=False):
     return products
 
 
+def products_visible_to(*, user, face: str):
+    """The products `user` may look up on `face`: every one for an employee on the intranet,
+    those still on sale for a retailer on the extranet, none otherwise."""
+    if not user.is_authenticated:
+        return Product.objects.none()
+    if face == "intranet" and user.is_employee:
+        return Product.objects.all()
+    if face == "extranet" and user.is_retailer:
+        return Product.objects.exclude(status=Product.Status.DISCONTINUED)
+    return Product.objects.none()
+
+
 def current_policies(product, today=None):
     """The product's policies valid today (from its prefetched policies)."""
     today = today or timezone.localdate()

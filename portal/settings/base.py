@@ -298,6 +298,9 @@ WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Pictures' renditions get the URL of a view that checks who may see them (portal/file_access.py);
+# Wagtail's own image-serving view is not routed.
+WAGTAILIMAGES_RENDITION_STORAGE = "portal.files.RenditionStorage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAIL_PASSWORD_RESET_ENABLED = False
