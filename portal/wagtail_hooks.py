@@ -12,6 +12,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from portal.models import AuditEntry, Department, Employee, Position, User
+from portal.roles import flags_record
 from portal.services import employee_create, employee_update, user_issue_password
 
 
@@ -228,3 +229,16 @@ class PeopleViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return PeopleViewSetGroup()
+
+
+@hooks.register("after_bulk_action")
+def audit_bulk_active_state(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk (de)activation updates users in one query, past the save signals that
+    audit the active flag: record it here (the objects still hold the state before)."""
+    if action_type != "set_active_state" or not objects or objects[0]._meta.model is not User:
+        return
+    active = action_class_instance.cleaned_form.cleaned_data["mark_as_active"]
+    for user in objects:
+        if user.pk != request.user.pk and user.is_active != active:
+            user.is_active = active
+            flags_record(user=user, before={"is_active": not active}, created=False)
