@@ -43,6 +43,22 @@ def membership_check(*, users, groups) -> None:
             raise refusal
 
 
+def group_rename_check(*, group) -> None:
+    """A role is a group of a fixed name: renaming one to or from a role's name would hand its
+    members a role (the identity auditor's too) without any membership change, so it is
+    refused to everyone."""
+    if group.pk is None:
+        return
+    before = Group.objects.filter(pk=group.pk).values_list("name", flat=True).first()
+    if before is None or before == group.name:
+        return
+    if before in Role.values or group.name in Role.values:
+        raise Refusal(
+            _("A role's group keeps its name; no group may take the name of a role."),
+            status=403,
+        )
+
+
 def membership_record(*, users, groups, granted: bool) -> None:
     """Audit each (user, group) pair that was added or removed, with the current actor."""
     actor = current_actor()

@@ -3,6 +3,7 @@
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
@@ -48,6 +49,12 @@ def membership_changed(sender, instance, action, reverse, model, pk_set, **kwarg
             others = [other for other in others if other.pk in present]
             users, groups = (others, [instance]) if reverse else ([instance], others)
         roles.membership_record(users=users, groups=groups, granted=False)
+
+
+@receiver(pre_save, sender=Group, dispatch_uid="roles_group_renamed")
+def group_renamed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        roles.group_rename_check(group=instance)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="roles_flags_before")

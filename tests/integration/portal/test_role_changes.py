@@ -159,3 +159,21 @@ def test_the_bulk_deactivation_in_the_admin_is_audited(client):
     assert not target.is_active
     entry = AuditEntry.objects.get(action="user.deactivated", target_id=str(target.pk))
     assert entry.actor == admin
+
+
+def test_no_group_takes_a_roles_name_so_no_role_is_handed_out_by_renaming(client):
+    admin = make_role_user("superuser")
+    mine = Group.objects.create(name="night shift")
+    mine.user_set.add(admin)
+    with pytest.raises(Refusal), transaction.atomic():
+        auditors = group(Role.IDENTITY_AUDITOR)
+        auditors.name = "old auditors"
+        auditors.save()
+    with pytest.raises(Refusal), transaction.atomic():
+        mine.name = Role.IDENTITY_AUDITOR
+        mine.save()
+    sign_in(client, admin)
+    mine.refresh_from_db()
+    response = client.post(f"/admin/groups/edit/{mine.pk}/", {"name": Role.IDENTITY_AUDITOR})
+    assert response.status_code in (200, 403)
+    assert Group.objects.get(pk=mine.pk).name == "night shift"
