@@ -10,6 +10,7 @@ DEFAULTS = {
     "FORUM_DELETE_WINDOW_MINUTES": 30,  # an author may delete their post for this long
     "FORUM_UNREAD_DAYS": 30,  # topics quiet for longer count as read
     "FORUM_RENAME_INTERVAL_DAYS": 365,  # a pseudonym is renamed at most this often
+    "FORUM_MAIL_QUIET_MINUTES": 30,  # at most one notification mail per person this often
 }
 
 

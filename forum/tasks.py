@@ -4,9 +4,17 @@ Run by the worker after the post's transaction commits. It is idempotent (one no
 recipient, post and kind; an email is sent once per notification), so a retry after a failed
 mail does not notify twice. The recipient's address is looked up here, in the worker, and used
 at once: no queued task argument or stored row pairs an address with a pseudonym.
+
+The mail itself says only that there is something new on the forum, with a link to the
+notifications page: no pseudonym, topic title or post text. A mail queue, a mail server's log
+or a forwarded mail would otherwise tie the pseudonym to the mailbox (issue 17), and anyone
+could ask for that tie by @mentioning a pseudonym. Notifications that come within
+FORUM_MAIL_QUIET_MINUTES of the last mail to the same person are not mailed again: the first
+mail already sends them to the page that lists them all.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,8 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from forum.conf import forum_setting
 from forum.models import Identity, Notification, Post, Pseudonym, Subscription
-from forum.rendering import mentioned_names, plain_text
+from forum.rendering import mentioned_names
 from forum.selectors import boards_visible_to
 
 logger = logging.getLogger(__name__)
@@ -77,31 +86,36 @@ def notifications_deliver(*, post_id: int) -> int:
         emailed_at__isnull=True,
     ).select_related("recipient")
     sent = 0
+    quiet_since = timezone.now() - timedelta(minutes=forum_setting("FORUM_MAIL_QUIET_MINUTES"))
     for notification in to_email:
         user = identities[notification.recipient_id]
-        if not user.email:
+        if not user.email or _mailed_since(notification.recipient_id, quiet_since):
             continue
-        _send_email(notification, post, user.email)
+        _send_email(user.email)
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     logger.info("Post %s: %d notification(s), %d email(s)", post.pk, len(allowed), sent)
     return sent
 
 
-def _send_email(notification, post, address):
-    url = settings.INTRANET_BASE_URL.rstrip("/") + reverse("forum:post", args=[post.pk])
+def _mailed_since(pseudonym_id, since) -> bool:
+    return Notification.objects.filter(recipient_id=pseudonym_id, emailed_at__gte=since).exists()
+
+
+def _send_email(address):
+    """The same words for every notification: who wrote what, and where, is read on the page."""
+    url = settings.INTRANET_BASE_URL.rstrip("/") + reverse("forum:notifications")
     with translation.override(settings.LANGUAGE_CODE):
-        if notification.kind == Notification.Kind.MENTION:
-            subject = _("%(author)s mentioned you in “%(title)s”")
-        elif notification.kind == Notification.Kind.TOPIC:
-            subject = _("%(author)s started “%(title)s”")
-        else:
-            subject = _("%(author)s replied in “%(title)s”")
-        subject = subject % {"author": post.author_label, "title": post.topic.title}
-        excerpt = plain_text(post.body_html)[:500]
-        body = f"{excerpt}\n\n{url}\n\n" + _(
-            "You receive this because you follow this topic or board, or were mentioned. "
-            "Change it in the forum's settings."
+        subject = _("You have new notifications on the forum")
+        body = "\n\n".join(
+            [
+                _("You have new notifications on the forum. Sign in to read them:"),
+                url,
+                _(
+                    "You receive this because you asked for forum notifications by email. "
+                    "Change it in the forum's settings."
+                ),
+            ]
         )
     message = EmailMultiAlternatives(subject=f"[Forum] {subject}", body=body, to=[address])
     message.send()

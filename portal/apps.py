@@ -1,9 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PortalConfig(AppConfig):
+    # The default of this module: PortalUsersConfig below is another app's (wagtailusers).
+    default = True
     name = "portal"
     verbose_name = _("Portal")
 
@@ -28,3 +31,9 @@ class PortalConfig(AppConfig):
             retry=True,
             why="brings the index in step with the database: idempotent",
         )
+
+
+class PortalUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user administration with the portal's user form (see portal/users_admin.py)."""
+
+    user_viewset = "portal.users_admin.PortalUserViewSet"

@@ -1,11 +1,17 @@
 """The core's signal receivers, connected by `PortalConfig.ready()`."""
 
-from django.db.models.signals import post_delete, post_save
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import task_finished, task_started
 from wagtail.models import PageViewRestriction, ReferenceIndex
 
+from portal import roles
+from portal.models import User
 from portal.pages import forget_any_view_restriction
 from portal.tasks_lease import lease_release, lease_take
 
@@ -59,6 +65,73 @@ def reference_index_now(sender, instance, raw=False, **kwargs):
     update_reference_index_task.func(
         sender._meta.app_label, sender._meta.model_name, str(instance.pk)
     )
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="roles_membership_changed")
+def membership_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Every group membership added or removed, from either side (`user.groups` or
+    `group.user_set`), is checked before it is saved and audited after."""
+    if action == "pre_clear":
+        # Clearing sends no list: remember what is there to record what went.
+        related = instance.user_set if reverse else instance.groups
+        instance._roles_cleared = set(related.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, "_roles_cleared", set())
+        action = "post_remove"
+    if not pk_set:
+        return
+    others = list(model.objects.filter(pk__in=pk_set))
+    users, groups = (others, [instance]) if reverse else ([instance], others)
+    if action == "pre_add":
+        roles.membership_check(users=users, groups=groups)
+    elif action == "post_add":
+        roles.membership_record(users=users, groups=groups, granted=True)
+    elif action == "pre_remove":
+        # Only memberships that exist are revoked; Django sends the ids it was given.
+        related = instance.user_set if reverse else instance.groups
+        instance._roles_removing = set(related.filter(pk__in=pk_set).values_list("pk", flat=True))
+    elif action == "post_remove":
+        present = getattr(instance, "_roles_removing", None)
+        if present is not None:
+            others = [other for other in others if other.pk in present]
+            users, groups = (others, [instance]) if reverse else ([instance], others)
+        roles.membership_record(users=users, groups=groups, granted=False)
+
+
+@receiver(pre_save, sender=Group, dispatch_uid="roles_group_renamed")
+def group_renamed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        roles.group_rename_check(group=instance)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="roles_flags_before")
+def user_flags_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Read the superuser and active flags as stored, to compare after the save."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & set(roles.AUDITED_FLAGS):
+        return
+    instance._roles_flags_before = (
+        User.objects.filter(pk=instance.pk).values(*roles.AUDITED_FLAGS).first() or {}
+    )
+
+
+@receiver(post_save, sender=User, dispatch_uid="roles_flags_after")
+def user_flags_after(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    before = instance.__dict__.pop("_roles_flags_before", None)
+    if created or before:
+        roles.flags_record(user=instance, before=before or {}, created=created)
+
+
+@receiver(authenticator_added, dispatch_uid="second_factor_set_up")
+def second_factor_set_up(sender, request, user, authenticator, **kwargs):
+    """Setting up an authenticator app takes a valid code from it: this session has passed the
+    second factor (see portal/second_factor.py)."""
+    if authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(request, user, method="mfa", type="totp")
 
 
 def set_up_after_migrate(sender, using="default", plan=None, **kwargs):

@@ -11,6 +11,8 @@ from portal.views import admin_login, healthz, not_found
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("portal.urls_accounts")),
+    # Two-factor set-up and codes: only staff roles need them, so only the intranet routes them.
+    path("accounts/2fa/", include("allauth.mfa.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Wagtail admin signs people in through allauth (where the face check lives), and its
     # deliberate error-test page has no place in production.

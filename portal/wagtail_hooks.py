@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from portal.file_access import document_read_checked
 from portal.models import AuditEntry, Department, Employee, Position, User
+from portal.roles import flags_record
 from portal.services import employee_create, employee_update, user_issue_password
 
 
@@ -233,3 +234,16 @@ def register_people_viewsets():
 
 # Wagtail's document URLs (/files/<id>/<name>) answer only whoever may read the document.
 hooks.register("before_serve_document", document_read_checked, order=-100)
+
+
+@hooks.register("after_bulk_action")
+def audit_bulk_active_state(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk (de)activation updates users in one query, past the save signals that
+    audit the active flag: record it here (the objects still hold the state before)."""
+    if action_type != "set_active_state" or not objects or objects[0]._meta.model is not User:
+        return
+    active = action_class_instance.cleaned_form.cleaned_data["mark_as_active"]
+    for user in objects:
+        if user.pk != request.user.pk and user.is_active != active:
+            user.is_active = active
+            flags_record(user=user, before={"is_active": not active}, created=False)

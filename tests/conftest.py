@@ -76,6 +76,34 @@ def make_role_user(key):
     return employee.user
 
 
+def pass_second_factor(client, user):
+    """Give `user` an authenticator app and mark the client's session as having entered its
+    code, as signing in with it does (`force_login` skips allauth's steps)."""
+    import time
+
+    from allauth.account.internal.flows import login as allauth_login
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    session = client.session
+    session[allauth_login._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session[allauth_login.AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "type": "totp", "at": time.time()}
+    ]
+    session.save()
+
+
+def sign_in(client, user):
+    """`force_login`, plus the second factor for the roles that need one."""
+    from portal.second_factor import needs_second_factor
+
+    client.force_login(user)
+    if needs_second_factor(user):
+        pass_second_factor(client, user)
+
+
 @pytest.fixture
 def role_users(db):
     """One user per role of the access matrix; "anonymous" maps to None."""

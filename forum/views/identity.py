@@ -11,12 +11,14 @@ from forum.services import identity
 from forum.views.layout import forum_context, forum_page
 from portal.permissions import require
 from portal.refusals import Refusal, refusal_response
+from portal.second_factor import second_factor_required
 from portal.selectors import employee_of
 
 
 @never_cache
 @forum_page
 @require(is_identity_auditor)
+@second_factor_required
 def post_reveal(request, post_id):
     """The only page that names an author: an identity auditor gives a reason, the reveal is
     recorded, then — and only then — the person is shown."""
@@ -58,6 +60,7 @@ def post_reveal(request, post_id):
 
 @forum_page
 @require(is_identity_auditor)
+@second_factor_required
 def reveals(request):
     """The reveal log for identity auditors: who revealed which post, when and why (the people
     revealed are not listed again)."""

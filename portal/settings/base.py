@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.apps.PortalUsersConfig",  # wagtail.users with the portal's user form
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,10 +94,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "portal.actors.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.refusals.RefusalMiddleware",
     "portal.middleware.AccountGuardMiddleware",
     "portal.admin_access.AdminAccessMiddleware",
+    "portal.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -186,6 +189,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_USER_DISPLAY = "portal.accounts.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Factory Portal] "
+# A second factor for identity auditors and administrators (portal/second_factor.py): an
+# authenticator app's code, with recovery codes. Addresses are issued, not verified by mail.
+MFA_ADAPTER = "portal.second_factor.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_TOTP_ISSUER = "Factory Portal"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

@@ -33,7 +33,7 @@ from tests.access import (
     intranet_row,
     superuser_only,
 )
-from tests.conftest import ROLE_KEYS, make_role_user, set_face
+from tests.conftest import ROLE_KEYS, make_role_user, set_face, sign_in
 from tests.integration.access_rows import MATRIX
 
 # Wagtail admin pages people use, with every role.
@@ -122,7 +122,7 @@ def answers(face, url, users):
         client = Client()
         with transaction.atomic():
             if users[role] is not None:
-                client.force_login(users[role])
+                sign_in(client, users[role])
             results[role] = outcome(client.get(url))
             wrong_face = role == "retailer" if face == "intranet" else role in EMPLOYEE_ROLES
             if wrong_face and "_auth_user_id" in client.session:
@@ -201,7 +201,7 @@ def test_every_admin_url_follows_the_admin_rule(client, intranet, users, role):
     for url in admin_urls_without_arguments():
         client.logout()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         result = outcome(client.get(url))
         if result not in ADMIN_RULE[role]:
             unexpected[url] = result

@@ -13,7 +13,8 @@ from django.urls import URLPattern, reverse
 from forum.models import Notification
 from forum.services import moderation, posting, pseudonyms
 from forum.urls import urlpatterns
-from tests.conftest import ROLE_KEYS, make_role_user
+from portal.models import AuditEntry
+from tests.conftest import ROLE_KEYS, make_role_user, sign_in
 from tests.factories.forum import BoardFactory, pseudonym_for
 from tests.factories.people import EmployeeFactory, UserFactory
 from tests.worker import run_worker
@@ -44,6 +45,9 @@ def forum_world(django_capture_on_commit_callbacks, settings):
     first = make_author(*AUTHORS[0], "MistyHeron501")
     second = make_author(*AUTHORS[1], "KeenMaple602")
     pseudonyms.pseudonym_set_preferences(pseudonym=first.user.pseudonym, email_notifications=True)
+    # Issuing the accounts above is audited as role grants that name each person, as the log
+    # must; they say nothing about who writes what. The forum's own records follow.
+    AuditEntry.objects.filter(action__startswith="role.").delete()
     board = BoardFactory(slug="open-board")
     with django_capture_on_commit_callbacks(execute=True):
         topic = posting.topic_create(
@@ -117,7 +121,7 @@ def test_no_page_names_an_author_to_any_role(client, intranet, forum_world, role
     if viewer is not None:
         if viewer.is_employee:
             pseudonym_for(viewer, f"Viewer{role.replace('_', '')}")
-        client.force_login(viewer)
+        sign_in(client, viewer)
     for url in forum_urls(forum_world):
         # Admin pages send those without admin access round the sign-in page: not followed.
         response = client.get(url, follow=not url.startswith("/admin/"))
@@ -136,19 +140,18 @@ def test_no_page_names_an_author_to_any_role(client, intranet, forum_world, role
         assert_no_leak(response, forbidden, f"POST {url} as {role}")
 
 
-def test_notification_emails_carry_pseudonyms_only(forum_world, mailoutbox):
+def test_notification_emails_carry_no_name_and_no_pseudonym(forum_world, mailoutbox):
     forbidden = forbidden_strings(forum_world["authors"][1:])
     assert mailoutbox, "the opted-in author was mentioned and should have had mail"
     for message in mailoutbox:
-        text = message.subject + message.body
-        assert "KeenMaple602" in text
-        for value in forbidden:
+        text = message.message().as_string() + message.subject + message.body
+        for value in [*forbidden, "KeenMaple602", "MistyHeron501", "Night shift"]:
             assert value not in text
 
 
 def test_only_the_identity_auditors_reveal_names_the_author(client, intranet, forum_world):
     auditor = make_role_user("identity_auditor")
-    client.force_login(auditor)
+    sign_in(client, auditor)
     url = reverse("forum:post_reveal", args=[forum_world["post_id"]])
     response = client.post(url, {"reason": "Discipline case 2026-3, harassment complaint."})
     second = forum_world["authors"][1]

@@ -219,13 +219,13 @@ def test_moderators_lock_pin_and_move(english, board, alice, moderator):
 def test_reveal_needs_a_reason_records_before_showing_and_tells_other_auditors(
     english, board, alice, auditor, django_capture_on_commit_callbacks
 ):
-    from tests.conftest import make_role_user
+    from tests.conftest import make_role_user, sign_in
 
     other_auditor = make_role_user("identity_auditor")
     topic = posting.topic_create(board=board, title="T", body="whistle", author=alice.pseudonym)
     post = topic.last_post
     url = reverse("forum:post_reveal", args=[post.pk])
-    english.force_login(auditor)
+    sign_in(english, auditor)
     short = english.post(url, {"reason": "curious"})
     assert short.status_code == 400 and not IdentityReveal.objects.exists()
     employee = alice.employee

@@ -26,7 +26,7 @@ from forum.models import (
 )
 from forum.services import moderation, posting, pseudonyms, reading
 from portal.refusals import Refusal
-from tests.conftest import make_role_user
+from tests.conftest import make_role_user, sign_in
 from tests.factories.forum import BoardFactory, pseudonym_for
 from tests.factories.people import DepartmentFactory, EmployeeFactory
 
@@ -154,7 +154,7 @@ def test_an_identity_auditor_can_trace_a_post_on_a_board_they_cannot_read(
     pseudonym = pseudonym_for(writer.user, "HiddenKite707")
     topic = posting.topic_create(board=board, title="T", body="threat", author=pseudonym)
     auditor = make_role_user("identity_auditor")
-    client.force_login(auditor)
+    sign_in(client, auditor)
     # Reading the board stays closed to them...
     assert client.get(reverse("forum:topic", args=[topic.pk])).status_code == 404
     # ...but the post in question can be traced, with the reason recorded first.
