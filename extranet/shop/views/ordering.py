@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from extranet import rules
 from extranet.catalogue import selectors as catalogue_selectors
 from extranet.catalogue.forms import CatalogueSearchForm
+from extranet.crm.selectors import account_manager_contact
 from extranet.ordering import selectors
 from extranet.ordering.forms import AddToCartForm, CancelForm, CheckoutForm
 from extranet.ordering.models import Order
@@ -291,5 +292,10 @@ def profile(request, retailer):
     return render(
         request,
         "extranet/profile.html",
-        {"active_module": "orders", "retailer": retailer, "order_statuses": Order.Status},
+        {
+            "active_module": "orders",
+            "retailer": retailer,
+            "order_statuses": Order.Status,
+            "account_manager": account_manager_contact(retailer),
+        },
     )
