@@ -266,9 +266,9 @@ def retailers_not_visited(*, user, today, manager=None):
 def retailer_visits(*, retailer, limit: int = 10):
     """A store's latest contacts and plans, for its staff profile."""
     return list(
-        _log_order(Visit.objects.filter(retailer=retailer).select_related("account_manager"))[
-            :limit
-        ]
+        _log_order(
+            Visit.objects.filter(retailer=retailer).select_related("retailer", "account_manager")
+        )[:limit]
     )
 
 
