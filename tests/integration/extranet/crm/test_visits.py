@@ -250,3 +250,38 @@ def test_profile_with_visits_has_bounded_queries(manager):
     assert_bounded_queries(
         manager, reverse("sales:retailer", args=[store.pk]), grow, max_queries=25
     )
+
+
+def test_import_takes_the_new_items_optionally_and_refuses_unknown_choices():
+    from extranet.crm.imports import retailers_import
+
+    rows = [
+        {
+            "licence_number": "330199000001",
+            "store_name": "新店",
+            "customer_nature": "Chain store",
+            "display_form": "shelf",
+            "visit_cycle": "monthly",
+            "registered_capital": "100000",
+            "annual_review_on": "2027-03-15",
+            "mailing_address": "信箱 9 号",
+        },
+        {"licence_number": "330199000002", "store_name": "老店"},
+    ]
+    result = retailers_import(rows=rows, actor=None, apply=True)
+    assert [row.action for row in result] == ["create", "create"]
+    new = Retailer.objects.get(licence_number="330199000001")
+    assert (new.customer_nature, new.display_form, new.visit_cycle) == ("chain", "shelf", "monthly")
+    assert str(new.registered_capital) == "100000.00" and new.mailing_address == "信箱 9 号"
+    assert new.annual_review_on.isoformat() == "2027-03-15"
+    assert Retailer.objects.get(licence_number="330199000002").visit_cycle == "weekly"
+    # An update keeps what the file does not name, and refuses an unknown choice whole.
+    bad = [{"licence_number": "330199000001", "store_name": "新店", "display_form": "floor"}]
+    result = retailers_import(rows=bad, actor=None, apply=True)
+    assert result[0].action == "error"
+    new.refresh_from_db()
+    assert new.display_form == "shelf"
+    update = [{"licence_number": "330199000001", "store_name": "新店", "settlement": "credit"}]
+    assert retailers_import(rows=update, actor=None, apply=True)[0].action == "update"
+    new.refresh_from_db()
+    assert new.settlement == "credit" and new.customer_nature == "chain"
