@@ -285,3 +285,17 @@ def test_import_takes_the_new_items_optionally_and_refuses_unknown_choices():
     assert retailers_import(rows=update, actor=None, apply=True)[0].action == "update"
     new.refresh_from_db()
     assert new.settlement == "credit" and new.customer_nature == "chain"
+
+
+def test_the_intranet_home_lists_the_managers_visits_this_week(manager):
+    store = OrderingRetailerFactory(account_manager=manager.employee, store_name="首页店")
+    visits_plan_week(manager=manager.employee, actor=manager.user)
+    html = manager.get("/").content.decode()
+    assert "home-visits" in html and "首页店" in html
+    manager.force_login(make_role_user("employee"))
+    assert "home-visits" not in manager.get("/").content.decode()
+    assert store.pk
+
+
+def test_intranet_home_with_the_visits_panel_has_bounded_queries(manager):
+    assert_bounded_queries(manager, "/", _grow_visits(manager.employee), max_queries=40)
