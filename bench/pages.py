@@ -245,3 +245,13 @@ PAGES += [
         "account-manager",
     ),
 ]
+
+# The account managers' visits and contacts (issue 16; bench.generators.visits): the manager's
+# week (their work list), the stores not visited this cycle and the log; the log over all
+# stores for the sales administrator.
+PAGES += [
+    Page("sales-visits-week", "intranet", "/sales/visits/", "account-manager"),
+    Page("sales-visits-not-visited", "intranet", "/sales/visits/not-visited/", "account-manager"),
+    Page("sales-visits-log", "intranet", "/sales/visits/log/", "account-manager"),
+    Page("sales-visits-log-all", "intranet", "/sales/visits/log/", "sales-administrator"),
+]

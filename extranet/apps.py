@@ -42,6 +42,14 @@ class ExtranetConfig(AppConfig):
             template="extranet/home_buying.html",
             context="extranet.shop.warnings.home_panel",
         )
+        # The account manager's work list on the intranet home (issue 16).
+        home.register(
+            "extranet.visits",
+            face="intranet",
+            order=20,
+            template="extranet/staff/home_visits.html",
+            context="extranet.crm.home.home_panel",
+        )
         scheduling.register(
             "extranet.grades_recompute",
             "extranet.crm.tasks.grades_recompute_task",

@@ -105,9 +105,11 @@ def seed(*, stdout):
 
     market_seed(licence_numbers=list(PROFILES))
     _surveys()
+    visits = _visits()
     stdout.write(
         f"Extranet demo: {Retailer.objects.count()} retailers ({retailers} new), "
-        f"{len(products)} products, {Order.objects.count()} orders ({created} new)."
+        f"{len(products)} products, {Order.objects.count()} orders ({created} new), "
+        f"{visits} visits planned or recorded."
     )
 
 
@@ -175,6 +177,23 @@ def _products():
     return products
 
 
+# licence → the items of source 002 beyond the ordering ones: nature, registered capital,
+# display form, order frequency, network size, compliance, annual review (month, day),
+# business characteristics, mailing address
+INFORMATION = {
+    "330102100001": ("individual", "50000", "cabinet", "weekly", "medium", "clean", (3, 15),
+                     "24 小时营业，湖滨景区游客多，中高档烟为主", "杭州市西湖区湖滨路 12 号"),
+    "330102100002": ("enterprise", "200000", "back_wall", "weekly", "large", "clean", (4, 10),
+                     "烟酒礼品店，整条销售多", "杭州市西湖区西溪路 88 号"),
+    "330102100003": ("individual", "30000", "counter", "fortnightly", "small", "warned", (5, 20),
+                     "社区副食店，老顾客为主", "杭州市上城区城东路 5 号"),
+    "330102100004": ("chain", "1000000", "shelf", "twice_weekly", "large", "clean", (6, 1),
+                     "连锁超市门店，客流大，品规齐全", "杭州市拱墅区运河路 200 号"),
+    "330102100005": ("individual", "20000", "counter", "weekly", "small", "clean", (9, 30),
+                     "路口烟杂店，低价烟走量", "杭州市拱墅区龙井路 3 号"),
+}  # fmt: skip
+
+
 def _profiles(routes):
     for licence, (day, route, region, settlement, credit) in PROFILES.items():
         Retailer.objects.filter(licence_number=licence, order_day__isnull=True).update(
@@ -185,6 +204,38 @@ def _profiles(routes):
             credit_limit=Decimal(credit),
             business_area="城区",
             customer_since=date(2019, 3, 1),
+        )
+    year = timezone.localdate().year
+    for licence, row in INFORMATION.items():
+        nature, capital, display, frequency, size, compliance, review, traits, mail = row
+        retailer = Retailer.objects.filter(licence_number=licence, customer_nature="").first()
+        if retailer is None:
+            continue
+        Retailer.objects.filter(pk=retailer.pk).update(
+            customer_nature=nature,
+            registered_capital=Decimal(capital),
+            display_form=display,
+            phone_order_staff="孙丽（电话订货）",
+            delivery_section=f"第 {licence[-1]} 站",
+            order_batch=f"第{int(licence[-1]) % 2 + 1}批",
+            visit_batch=f"周{'一二三四五'[int(licence[-1]) % 5]}",
+            order_frequency=frequency,
+            network_size=size,
+            visit_cycle="fortnightly" if frequency == "fortnightly" else "weekly",
+            licence_type="零售",
+            compliance=compliance,
+            licensing_bureau="杭州市烟草专卖局",
+            monopoly_administrator="钱建国",
+            customer_class="城镇·便利店" if nature != "chain" else "城镇·超市",
+            licence_issued_on=date(2022, review[0], review[1]),
+            licence_expires_on=date(2027, review[0], review[1]),
+            annual_review_on=date(year, review[0], review[1]),
+            business_characteristics=traits,
+            district_environment="商业区" if size == "large" else "居民区",
+            contact_name=retailer.legal_representative,
+            contact_phone=f"1390571{licence[-4:]}",
+            address=mail,
+            mailing_address=mail,
         )
 
 
@@ -308,3 +359,48 @@ def _surveys():
             ideas.pk: ["希望增加周末配送。", "", "新品宣传物料不够。"][index],
         }
         response_save(survey=survey, retailer=retailer, user=None, values=values, submit=True)
+
+
+VISITS = [
+    # (days ago, way, content, outcome, next step)
+    (8, "visit", "检查价签和陈列，介绍利群新品。", "店主愿意试销休闲云端 2 条。",
+     "下周回访新品动销。"),
+    (5, "phone", "提醒本周订货日，确认中华货源。", "已按档位预订。", ""),
+    (12, "wechat", "推送新品宣传物料。", "店主已张贴海报。", "拜访时拍照确认。"),
+]  # fmt: skip
+
+
+def _visits():
+    """A few recorded contacts of the demo account manager over the last two weeks, and this
+    week's plan (visits_plan_week); idempotent: nothing is added once the demo stores have a
+    contact."""
+    from extranet.crm.visits import visit_record, visits_plan_week
+    from extranet.models import Visit
+
+    retailers = list(
+        Retailer.objects.filter(licence_number__in=list(PROFILES), account_manager__isnull=False)
+        .select_related("account_manager__user")
+        .order_by("licence_number")
+    )
+    if not retailers or Visit.objects.filter(retailer__in=retailers).exists():
+        return 0
+    now = timezone.now()
+    count = 0
+    for retailer, (days, way, content, outcome, step) in zip(retailers, VISITS, strict=False):
+        done = now - timedelta(days=days)
+        visit_record(
+            retailer=retailer,
+            actor=retailer.account_manager.user,
+            done_at=done,
+            way=way,
+            place=retailer.address if way == "visit" else "",
+            content=content,
+            outcome=outcome,
+            next_step=step,
+            next_on=timezone.localdate(done) + timedelta(days=7) if step else None,
+            now=now,
+        )
+        count += 1
+    manager = retailers[0].account_manager
+    count += visits_plan_week(manager=manager, actor=manager.user)
+    return count

@@ -14,7 +14,14 @@ from extranet.catalogue.models import (  # noqa: F401
     SalesPolicy,
     Stock,
 )
-from extranet.crm.models import Retailer, RetailerImport, RetailerLogin, Weekday  # noqa: F401
+from extranet.crm.models import (  # noqa: F401
+    Retailer,
+    RetailerImport,
+    RetailerLogin,
+    Visit,
+    VisitCycle,
+    Weekday,
+)
 from extranet.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto  # noqa: F401
 from extranet.ordering.models import Order, OrderLine, OrderStatusChange  # noqa: F401
 from portal.models import FaceHomePage

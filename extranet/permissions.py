@@ -147,3 +147,23 @@ def may_manage_logins(user, retailer) -> bool:
 def may_use_lookups(user) -> bool:
     """The JSON lookups behind the retailer, employee and route pickers."""
     return is_sales_staff(user)
+
+
+# Visits and contacts (issue 16): an account manager plans, records and sees the contacts with
+# the stores assigned to them; sales administrators see and correct all of them; retailers
+# never see the log.
+
+
+def may_use_visits(user) -> bool:
+    return is_sales_staff(user)
+
+
+def may_record_visit(user, retailer) -> bool:
+    """Plan, record and correct a store's contacts: its account manager and the sales
+    administrators."""
+    return may_edit_dynamic(user, retailer)
+
+
+def may_plan_week(user) -> bool:
+    """Plan one's own week of visits: an account manager with an employee record."""
+    return is_account_manager(user) and employee_of(user) is not None

@@ -33,6 +33,7 @@ GENERATOR_MODULES = [
     "bench.generators.retailers",  # CRM and catalogue: scale.retailers
     "bench.generators.orders",  # scale.order_lines
     "bench.generators.feedback",  # extranet feedback: scale.retailers items
+    "bench.generators.visits",  # visits and contacts: ~1.2 per retailer
     "bench.generators.market",  # market reports and grade history (extranet/market/)
     "bench.generators.surveys",  # extranet surveys: scale.retailers / 2 responses
 ]

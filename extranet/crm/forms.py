@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from extranet import rules
 from extranet.catalogue.models import DeliveryRoute
 from extranet.crm import licences
-from extranet.crm.models import Retailer, Weekday
+from extranet.crm.models import Retailer, Visit, Weekday
 from extranet.crm.selectors import account_managers
 from extranet.crm.services import DYNAMIC_FIELDS, STATIC_FIELDS
 
@@ -117,11 +117,12 @@ def route_filter_field():
 
 
 class StaticProfileForm(forms.ModelForm):
+    """The static items of the five groups: the sales administrators'."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Pickers, not selects: thousands of employees, and routes by code.
+        # A picker, not a select: thousands of employees.
         self.fields["account_manager"] = account_manager_field(required=False)
-        self.fields["route"] = route_field(required=False)
 
     class Meta:
         model = Retailer
@@ -129,8 +130,15 @@ class StaticProfileForm(forms.ModelForm):
         widgets = {
             "licence_issued_on": forms.DateInput(attrs={"type": "date"}),
             "licence_expires_on": forms.DateInput(attrs={"type": "date"}),
+            "annual_review_on": forms.DateInput(attrs={"type": "date"}),
             "customer_since": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def clean_registered_capital(self):
+        value = self.cleaned_data["registered_capital"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("An amount of 0 or more."))
+        return value
 
     def clean_integrity_level(self):
         value = self.cleaned_data["integrity_level"]
@@ -140,6 +148,14 @@ class StaticProfileForm(forms.ModelForm):
 
 
 class DynamicProfileForm(forms.ModelForm):
+    """The dynamic items (source 002): the store's account manager's, and the sales
+    administrators'."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Routes by code: a picker, not a select.
+        self.fields["route"] = route_field(required=False)
+
     class Meta:
         model = Retailer
         fields = DYNAMIC_FIELDS
@@ -163,7 +179,11 @@ class RetailerImportForm(forms.Form):
         help_text=_(
             "One retailer per row, headers in the first row: licence_number, store_name, "
             "legal_representative, address, region, route, order_day (1 = Monday … 7 = Sunday), "
-            "settlement (cash or credit), credit_limit, account_manager (employee number)."
+            "settlement (cash or credit), credit_limit, account_manager (employee number). "
+            "Optional: customer_nature, registered_capital, display_form, phone_order_staff, "
+            "delivery_section, order_frequency, network_size, visit_cycle, compliance, "
+            "licensing_bureau, monopoly_administrator, annual_review_on (YYYY-MM-DD), "
+            "business_characteristics, mailing_address; a choice by its code or its label."
         ),
     )
 
@@ -191,3 +211,149 @@ class PasswordDeliveryForm(forms.Form):
     deliver = forms.ChoiceField(
         label=_("New password"), choices=PASSWORD_DELIVERY, initial="show", widget=forms.RadioSelect
     )
+
+
+# Visits and contacts ---------------------------------------------------------------------------
+
+
+def retailer_field(*, retailers, **kwargs):
+    """A store picked by its licence number, among `retailers` (those the person may see)."""
+    kwargs.setdefault("label", pgettext_lazy("visit", "Store"))
+    kwargs.setdefault("help_text", _("Licence number; type a name or number for suggestions."))
+    return LookupField(
+        queryset=retailers,
+        key="licence_number",
+        kind="retailers",
+        not_found=_("You have no store with the licence number %(value)s."),
+        **kwargs,
+    )
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class VisitRecordForm(forms.Form):
+    """A contact with a store: when, how, where, what was said, what came of it, what next
+    (source 004). Built for a phone: the way first, short fields, native date pickers."""
+
+    way = forms.ChoiceField(
+        label=pgettext_lazy("visit", "Way"),
+        choices=Visit.Way.choices,
+        initial=Visit.Way.VISIT,
+        widget=forms.RadioSelect,
+    )
+    done_at = forms.DateTimeField(
+        label=pgettext_lazy("visit", "When"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    place = forms.CharField(label=pgettext_lazy("visit", "Place"), required=False, max_length=200)
+    content = forms.CharField(
+        label=pgettext_lazy("visit", "Content"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was discussed."),
+    )
+    outcome = forms.CharField(
+        label=pgettext_lazy("visit", "Outcome"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What came of it: the effect of the contact."),
+    )
+    next_step = forms.CharField(
+        label=pgettext_lazy("visit", "Next step"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_on = forms.DateField(
+        label=pgettext_lazy("visit", "Next contact on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, retailers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if retailers is not None:
+            # A new record: which store. A planned visit already names it.
+            self.fields["retailer"] = retailer_field(retailers=retailers)
+            self.order_fields(["retailer", "way", "done_at"])
+        self.fields["done_at"].widget.attrs["autofocus"] = retailers is None
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("content", "").strip() or data.get("outcome", "").strip()):
+            raise forms.ValidationError(_("Say what was discussed or what came of it."))
+        return data
+
+
+class VisitPlanForm(forms.Form):
+    planned_on = forms.DateField(
+        label=pgettext_lazy("visit", "Planned for"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, retailers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retailer"] = retailer_field(retailers=retailers)
+        self.order_fields(["retailer", "planned_on"])
+
+
+VISIT_STATES = [
+    ("", pgettext_lazy("visit", "All")),
+    ("done", pgettext_lazy("visit", "Done")),
+    ("planned", pgettext_lazy("visit", "Planned")),
+]
+
+
+class VisitFilterForm(forms.Form):
+    way = forms.ChoiceField(label=pgettext_lazy("visit", "Way"), required=False)
+    state = forms.ChoiceField(
+        label=pgettext_lazy("visit", "State"), required=False, choices=VISIT_STATES
+    )
+    start = forms.DateField(
+        label=pgettext_lazy("date filter", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("date filter", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, retailers, with_manager=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["way"].choices = [("", pgettext_lazy("visit", "All")), *Visit.Way.choices]
+        self.fields["retailer"] = retailer_field(retailers=retailers, required=False)
+        names = ["retailer", "way", "state", "start", "end"]
+        if with_manager:
+            self.fields["manager"] = account_manager_field(required=False)
+            names.insert(1, "manager")
+        self.order_fields(names)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+class WeekForm(forms.Form):
+    """Which week's plan, and for sales administrators whose."""
+
+    week = forms.DateField(
+        label=pgettext_lazy("visit", "Week of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, with_manager=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_manager:
+            self.fields["manager"] = account_manager_field(required=False)

@@ -4,7 +4,7 @@ worker (`retailer_import_task`)."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,8 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from extranet.catalogue.models import DeliveryRoute
-from extranet.crm.models import Retailer, RetailerImport
-from extranet.crm.services import retailer_create, retailer_update
+from extranet.crm.models import Retailer, RetailerImport, VisitCycle
+from extranet.crm.services import (
+    DYNAMIC_FIELDS,
+    STATIC_FIELDS,
+    retailer_create,
+    retailer_update,
+)
 from extranet.crm.tasks import retailer_import_task
 from portal.models import Employee
 from portal.refusals import Refusal
@@ -62,6 +67,82 @@ def retailer_rows_from_excel(file, *, max_rows: int = IMPORT_MAX_ROWS) -> list[d
             raise Refusal(_("At most %(count)s rows per import.") % {"count": max_rows})
     workbook.close()
     return result
+
+
+# The items of source 002 a file may carry (issue 16): optional columns; a column that is not
+# in the file leaves the item as it is. Choices are given by their code or their label.
+OPTIONAL_CHOICES = {
+    "customer_nature": Retailer.CustomerNature,
+    "display_form": Retailer.DisplayForm,
+    "order_frequency": Retailer.OrderFrequency,
+    "network_size": Retailer.NetworkSize,
+    "compliance": Retailer.Compliance,
+    "visit_cycle": VisitCycle,
+}
+OPTIONAL_TEXTS = {
+    "phone_order_staff": 64,
+    "delivery_section": 64,
+    "licensing_bureau": 64,
+    "monopoly_administrator": 64,
+    "business_characteristics": 200,
+    "mailing_address": 200,
+}
+
+
+def _choice(choices, text):
+    for value, label in choices.choices:
+        if text.lower() in (str(value).lower(), str(label).lower()):
+            return value
+    return None
+
+
+def _optional_items(raw, values, errors):
+    def text(name):
+        value = raw.get(name)
+        return "" if value is None else str(value).strip()
+
+    for name, limit in OPTIONAL_TEXTS.items():
+        if name in raw:
+            values[name] = text(name)[:limit]
+    for name, choices in OPTIONAL_CHOICES.items():
+        if name not in raw:
+            continue
+        given = text(name)
+        if not given:
+            if name != "visit_cycle":
+                values[name] = ""
+            continue
+        value = _choice(choices, given)
+        if value is None:
+            label = str(Retailer._meta.get_field(name).verbose_name)
+            errors.append(_("Unknown %(item)s %(value)s.") % {"item": label, "value": given})
+        else:
+            values[name] = value
+    if "registered_capital" in raw:
+        given = text("registered_capital")
+        if not given:
+            values["registered_capital"] = None
+        else:
+            try:
+                amount = Decimal(given).quantize(Decimal("0.01"))
+                if amount < 0 or amount >= Decimal("1e12"):
+                    raise ValueError
+                values["registered_capital"] = amount
+            except (ArithmeticError, ValueError):
+                errors.append(_("Registered capital must be an amount."))
+    if "annual_review_on" in raw:
+        given = raw.get("annual_review_on")
+        if isinstance(given, datetime):
+            values["annual_review_on"] = given.date()
+        elif isinstance(given, date):
+            values["annual_review_on"] = given
+        elif given in (None, ""):
+            values["annual_review_on"] = None
+        else:
+            try:
+                values["annual_review_on"] = date.fromisoformat(str(given).strip()[:10])
+            except ValueError:
+                errors.append(_("Annual review date must be a date (YYYY-MM-DD)."))
 
 
 def _import_row(index, raw, routes, managers, existing) -> ImportRow:
@@ -113,6 +194,7 @@ def _import_row(index, raw, routes, managers, existing) -> ImportRow:
             row.errors.append(_("Unknown employee number %(number)s.") % {"number": manager})
         else:
             values["account_manager"] = managers[manager]
+    _optional_items(raw, values, row.errors)
     row.values = values
     row.action = "error" if row.errors else ("update" if licence in existing else "create")
     return row
@@ -158,12 +240,16 @@ def retailers_import(*, rows: list[dict], actor, apply: bool) -> list[ImportRow]
                     **fields,
                 )
             else:
-                retailer_update(
-                    retailer=existing[row.licence_number],
-                    actor=actor,
-                    changes=row.values,
-                    group="static",
-                )
+                # The sales administrator's import keeps both kinds of items.
+                for group, names in (("static", STATIC_FIELDS), ("dynamic", DYNAMIC_FIELDS)):
+                    changes = {k: v for k, v in row.values.items() if k in names}
+                    if changes:
+                        retailer_update(
+                            retailer=existing[row.licence_number],
+                            actor=actor,
+                            changes=changes,
+                            group=group,
+                        )
         audit_record(actor=actor, action="retailer.imported", data={"rows": len(result)})
     return result
 

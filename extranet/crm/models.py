@@ -1,5 +1,6 @@
 """Retailers (the CRM profile), the logins that act for them and the bulk imports of them."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,13 +22,45 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class VisitCycle(models.TextChoices):
+    """How often the account manager visits a store (source 002: a dynamic item; source 000:
+    weekly unless set otherwise)."""
+
+    WEEKLY = "weekly", pgettext_lazy("visit cycle", "Weekly")
+    FORTNIGHTLY = "fortnightly", pgettext_lazy("visit cycle", "Every two weeks")
+    MONTHLY = "monthly", pgettext_lazy("visit cycle", "Monthly")
+
+
+# Fortnights are counted from this Monday, so that every store on a two-week cycle shares the
+# same fortnights.
+FORTNIGHT_EPOCH = date(2024, 1, 1)
+
+
+def visit_cycle_bounds(cycle: str, day: date) -> tuple[date, date]:
+    """The first and last day of the visit cycle that contains `day`: the calendar week
+    (Monday to Sunday), the fortnight (two such weeks counted from FORTNIGHT_EPOCH) or the
+    calendar month."""
+    if cycle == VisitCycle.MONTHLY:
+        start = day.replace(day=1)
+        following = (start + timedelta(days=32)).replace(day=1)
+        return start, following - timedelta(days=1)
+    monday = day - timedelta(days=day.weekday())
+    if cycle == VisitCycle.FORTNIGHTLY:
+        weeks = (monday - FORTNIGHT_EPOCH).days // 7
+        start = monday - timedelta(weeks=weeks % 2)
+        return start, start + timedelta(days=13)
+    return monday, monday + timedelta(days=6)
+
+
 class Retailer(models.Model):
     """A licensed tobacco retail store: one per licence, possibly several logins.
 
-    The CRM profile has five groups (DESIGN.md): basic, network, management, business and
-    personal. Static data (basic, network, management) is edited by sales administrators,
-    dynamic data (business, personal, value inputs) by the retailer's account manager, and
-    system data (the purchase figures, grade and value class) only by `grades_recompute`.
+    The CRM profile has the five information groups of source 002 (basic, network,
+    management, business, personal; `crm.services.INFORMATION_GROUPS` lists their 38 items).
+    Each item is static or dynamic as 002 says: static items are edited by sales
+    administrators, dynamic ones (status, phone, settlement method, route, order and visit
+    cycle, the business and personal items) by the store's account manager too, and system
+    data (the purchase figures, grade and value class) only by `grades_recompute`.
     """
 
     class Settlement(models.TextChoices):
@@ -43,6 +76,35 @@ class Retailer(models.Model):
         OPEN = "open", _("Open")
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", pgettext_lazy("business status", "Closed")
+
+    class CustomerNature(models.TextChoices):
+        INDIVIDUAL = "individual", pgettext_lazy("customer nature", "Individual business")
+        ENTERPRISE = "enterprise", pgettext_lazy("customer nature", "Enterprise")
+        CHAIN = "chain", pgettext_lazy("customer nature", "Chain store")
+        OTHER = "other", pgettext_lazy("customer nature", "Other")
+
+    class DisplayForm(models.TextChoices):
+        COUNTER = "counter", pgettext_lazy("display form", "Counter")
+        CABINET = "cabinet", pgettext_lazy("display form", "Cigarette cabinet")
+        SHELF = "shelf", pgettext_lazy("display form", "Shelf")
+        BACK_WALL = "back_wall", pgettext_lazy("display form", "Back wall display")
+        OTHER = "other", pgettext_lazy("display form", "Other")
+
+    class OrderFrequency(models.TextChoices):
+        TWICE_WEEKLY = "twice_weekly", pgettext_lazy("order frequency", "Twice a week")
+        WEEKLY = "weekly", pgettext_lazy("order frequency", "Once a week")
+        FORTNIGHTLY = "fortnightly", _("Once every two weeks")
+        MONTHLY = "monthly", pgettext_lazy("order frequency", "Once a month")
+
+    class NetworkSize(models.TextChoices):
+        LARGE = "large", pgettext_lazy("network size", "Large")
+        MEDIUM = "medium", pgettext_lazy("network size", "Medium")
+        SMALL = "small", pgettext_lazy("network size", "Small")
+
+    class Compliance(models.TextChoices):
+        CLEAN = "clean", pgettext_lazy("compliance", "No violations")
+        WARNED = "warned", pgettext_lazy("compliance", "Warned")
+        PENALISED = "penalised", pgettext_lazy("compliance", "Penalised")
 
     # Basic
     licence_number = models.CharField(_("licence number"), max_length=32, unique=True)
@@ -79,6 +141,44 @@ class Retailer(models.Model):
     )
     order_batch = models.CharField(_("order batch"), max_length=16, blank=True)
     visit_batch = models.CharField(_("visit batch"), max_length=16, blank=True)
+    # Network items added with source 002's list (issue 16).
+    customer_nature = models.CharField(
+        _("nature of the customer"), max_length=16, choices=CustomerNature.choices, blank=True
+    )
+    registered_capital = models.DecimalField(
+        _("registered capital (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    display_form = models.CharField(
+        pgettext_lazy("retailer profile", "display form"),
+        max_length=16,
+        choices=DisplayForm.choices,
+        blank=True,
+    )
+    phone_order_staff = models.CharField(_("telephone ordering staff"), max_length=64, blank=True)
+    delivery_section = models.CharField(
+        pgettext_lazy("retailer profile", "delivery section"),
+        max_length=64,
+        blank=True,
+        help_text=_("The road or stop of the delivery route where the store is served."),
+    )
+    order_frequency = models.CharField(
+        pgettext_lazy("retailer profile", "order frequency"),
+        max_length=16,
+        choices=OrderFrequency.choices,
+        blank=True,
+    )
+    network_size = models.CharField(
+        pgettext_lazy("retailer profile", "network size"),
+        max_length=8,
+        choices=NetworkSize.choices,
+        blank=True,
+    )
+    visit_cycle = models.CharField(
+        pgettext_lazy("retailer profile", "visit cycle"),
+        max_length=16,
+        choices=VisitCycle.choices,
+        default=VisitCycle.WEEKLY,
+    )
     # Management
     licence_type = models.CharField(_("licence type"), max_length=32, blank=True)
     licence_issued_on = models.DateField(_("licence issued on"), null=True, blank=True)
@@ -90,11 +190,27 @@ class Retailer(models.Model):
     is_model_household = models.BooleanField(_("model household"), default=False)
     is_monitored_household = models.BooleanField(_("monitored household"), default=False)
     customer_since = models.DateField(_("customer since"), null=True, blank=True)
+    compliance = models.CharField(
+        pgettext_lazy("retailer profile", "compliance record"),
+        max_length=16,
+        choices=Compliance.choices,
+        blank=True,
+    )
+    licensing_bureau = models.CharField(
+        pgettext_lazy("retailer profile", "licensing bureau"), max_length=64, blank=True
+    )
+    monopoly_administrator = models.CharField(
+        pgettext_lazy("retailer profile", "monopoly administrator"), max_length=64, blank=True
+    )
+    annual_review_on = models.DateField(_("annual review date"), null=True, blank=True)
     # Business (dynamic)
     business_status = models.CharField(
         _("business status"), max_length=16, choices=BusinessStatus.choices, default="open"
     )
     district_environment = models.CharField(_("district environment"), max_length=64, blank=True)
+    business_characteristics = models.CharField(
+        pgettext_lazy("retailer profile", "business characteristics"), max_length=200, blank=True
+    )
     support_score = models.PositiveSmallIntegerField(
         _("support for company policies"), default=5, help_text=_("0 to 10")
     )
@@ -105,6 +221,9 @@ class Retailer(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     contact_notes = models.TextField(_("personal notes"), blank=True)
+    mailing_address = models.CharField(
+        pgettext_lazy("retailer profile", "mailing address"), max_length=200, blank=True
+    )
     # System data: computed from orders by grades_recompute, never typed.
     grade = models.PositiveSmallIntegerField(_("grade"), default=rules.LOWEST_GRADE, db_index=True)
     monthly_cartons = models.DecimalField(
@@ -226,3 +345,65 @@ class RetailerImport(models.Model):
     @property
     def is_pending(self):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Visit(models.Model):
+    """One contact of an account manager with a store (source 004: time, place, way, content,
+    effect and next step): planned for a day (the week's plan, source 000: weekly visits),
+    then recorded when done. A contact recorded without a plan has no planned date."""
+
+    class Way(models.TextChoices):
+        VISIT = "visit", pgettext_lazy("contact way", "Visit in person")
+        PHONE = "phone", pgettext_lazy("contact way", "Phone call")
+        WECHAT = "wechat", pgettext_lazy("contact way", "WeChat")
+        SMS = "sms", pgettext_lazy("contact way", "Text message")
+        OTHER = "other", pgettext_lazy("contact way", "Other")
+
+    retailer = models.ForeignKey(
+        Retailer, verbose_name=_("retailer"), on_delete=models.CASCADE, related_name="visits"
+    )
+    account_manager = models.ForeignKey(
+        "portal.Employee",
+        verbose_name=_("account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
+    planned_on = models.DateField(
+        pgettext_lazy("visit", "planned for"), null=True, blank=True, db_index=True
+    )
+    done_at = models.DateTimeField(
+        pgettext_lazy("visit", "done at"), null=True, blank=True, db_index=True
+    )
+    way = models.CharField(
+        pgettext_lazy("visit", "way"), max_length=8, choices=Way.choices, default=Way.VISIT
+    )
+    place = models.CharField(pgettext_lazy("visit", "place"), max_length=200, blank=True)
+    content = models.TextField(pgettext_lazy("visit", "content"), blank=True)
+    outcome = models.TextField(pgettext_lazy("visit", "outcome"), blank=True)
+    next_step = models.TextField(pgettext_lazy("visit", "next step"), blank=True)
+    next_on = models.DateField(_("next contact on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("visit", "recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(pgettext_lazy("visit", "created at"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("visit", "visit")
+        verbose_name_plural = pgettext_lazy("visit", "visits")
+        ordering = ["-done_at", "-planned_on", "-pk"]
+        indexes = [models.Index(fields=["retailer", "done_at"])]
+
+    def __str__(self):
+        when = self.done_at or self.planned_on
+        return f"{self.retailer} · {self.get_way_display()} · {when}"
+
+    @property
+    def is_done(self):
+        return self.done_at is not None

@@ -1,11 +1,22 @@
 """Reads of retailers, their logins and imports that depend on who asks, and the lookups
 behind the pickers."""
 
-from django.db.models import Q
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from extranet import rules
 from extranet.catalogue.models import DeliveryRoute
-from extranet.crm.models import Retailer, RetailerImport, RetailerLogin
+from extranet.crm.models import (
+    Retailer,
+    RetailerImport,
+    RetailerLogin,
+    Visit,
+    VisitCycle,
+    visit_cycle_bounds,
+)
 from extranet.permissions import is_account_manager, may_see_all_retailers
 from portal.models import AuditEntry, Employee
 from portal.permissions import Role
@@ -156,3 +167,118 @@ def lookup(*, kind: str, user, query: str) -> list[dict]:
         )
         return [{"value": key, "label": f"{key} {name}"} for key, name in rows]
     raise ValueError(kind)
+
+
+# Visits and contacts ---------------------------------------------------------------------------
+
+
+def visits_visible_to(user):
+    """Sales administrators see every contact; an account manager those of the stores assigned
+    to them now (a store's history stays with the store); anyone else none."""
+    visits = Visit.objects.select_related("retailer", "account_manager")
+    if may_see_all_retailers(user):
+        return visits
+    employee = employee_of(user)
+    if is_account_manager(user) and employee is not None:
+        return visits.filter(retailer__account_manager=employee)
+    return visits.none()
+
+
+def _log_order(visits):
+    # Done contacts newest first, then the plans by their day.
+    return visits.order_by(F("done_at").desc(nulls_last=True), "-planned_on", "-pk")
+
+
+def visits_filtered(*, user, retailer=None, manager=None, way="", state="", start=None, end=None):
+    """The contacts the user may see, filtered: a store, an account manager, the way, done or
+    planned, a date range (of the contact, or of the plan when not done)."""
+    visits = visits_visible_to(user)
+    if retailer is not None:
+        visits = visits.filter(retailer=retailer)
+    if manager is not None:
+        visits = visits.filter(account_manager=manager)
+    if way:
+        visits = visits.filter(way=way)
+    if state == "done":
+        visits = visits.filter(done_at__isnull=False)
+    elif state == "planned":
+        visits = visits.filter(done_at__isnull=True)
+    if start is not None:
+        begin = _day_start(start)
+        visits = visits.filter(
+            Q(done_at__gte=begin) | Q(done_at__isnull=True, planned_on__gte=start)
+        )
+    if end is not None:
+        stop = _day_start(end + timedelta(days=1))
+        visits = visits.filter(Q(done_at__lt=stop) | Q(done_at__isnull=True, planned_on__lte=end))
+    return _log_order(visits)
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def week_visits(*, user, monday, manager=None):
+    """The week's work: contacts planned for or done in the week starting `monday`, by day."""
+    sunday = monday + timedelta(days=6)
+    visits = visits_visible_to(user).filter(
+        Q(planned_on__gte=monday, planned_on__lte=sunday)
+        | Q(done_at__gte=_day_start(monday), done_at__lt=_day_start(sunday + timedelta(days=1)))
+    )
+    if manager is not None:
+        visits = visits.filter(account_manager=manager)
+    return visits.order_by(
+        Coalesce("planned_on", TruncDate("done_at")), "retailer__licence_number", "pk"
+    )
+
+
+def retailers_not_visited(*, user, today, manager=None):
+    """The stores the user may see, not closed, without a contact done in their current visit
+    cycle (the calendar week for a weekly store, the fortnight, the month), with the last
+    contact and the next planned visit. By licence number."""
+    due = Q()
+    for cycle in VisitCycle.values:
+        start, end = visit_cycle_bounds(cycle, today)
+        done = Visit.objects.filter(
+            retailer=OuterRef("pk"),
+            done_at__gte=_day_start(start),
+            done_at__lt=_day_start(end + timedelta(days=1)),
+        )
+        due |= Q(visit_cycle=cycle) & ~Exists(done)
+    retailers = (
+        retailers_visible_to(user)
+        .exclude(business_status=Retailer.BusinessStatus.CLOSED)
+        .filter(due)
+    )
+    if manager is not None:
+        retailers = retailers.filter(account_manager=manager)
+    last = Visit.objects.filter(retailer=OuterRef("pk"), done_at__isnull=False).order_by("-done_at")
+    planned = Visit.objects.filter(
+        retailer=OuterRef("pk"), done_at__isnull=True, planned_on__gte=today
+    ).order_by("planned_on")
+    return retailers.annotate(
+        last_contact_at=Subquery(last.values("done_at")[:1]),
+        next_planned_on=Subquery(planned.values("planned_on")[:1]),
+        next_planned_id=Subquery(planned.values("pk")[:1]),
+    ).order_by("licence_number")
+
+
+def retailer_visits(*, retailer, limit: int = 10):
+    """A store's latest contacts and plans, for its staff profile."""
+    return list(
+        _log_order(
+            Visit.objects.filter(retailer=retailer).select_related("retailer", "account_manager")
+        )[:limit]
+    )
+
+
+def account_manager_contact(retailer):
+    """What a store sees of its account manager: the name and the work phone and extension of
+    the directory, nothing more. None when the store has no active account manager."""
+    if retailer is None or retailer.account_manager_id is None:
+        return None
+    return (
+        Employee.objects.filter(pk=retailer.account_manager_id, user__is_active=True)
+        .values("name", "phone", "extension")
+        .first()
+    )

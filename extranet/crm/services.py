@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from extranet import rules
 from extranet.crm.models import Retailer, RetailerLogin
@@ -22,37 +23,104 @@ from portal.refusals import Refusal
 from portal.services import audit_record, user_issue_password
 from portal.tasks import email_send
 
-# The CRM's groups of fields: who edits which (DESIGN.md). System data is never in a form.
-STATIC_FIELDS = [
-    "store_name",
-    "legal_representative",
-    "address",
-    "settlement",
-    "credit_limit",
-    "order_day",
-    "business_area",
-    "region",
-    "account_manager",
-    "route",
-    "order_batch",
-    "visit_batch",
-    "licence_type",
-    "licence_issued_on",
-    "licence_expires_on",
-    "integrity_level",
-    "customer_class",
-    "is_model_household",
-    "is_monitored_household",
-    "customer_since",
+# The five information groups of source 002, item by item, in 002's order. An item is static
+# (kept by the sales administrators), dynamic (002: "changes regularly ... customer status,
+# telephone number, settlement method, bank account number, delivery routes, order cycle,
+# visit cycle": kept by the store's account manager, and by the sales administrators) or
+# read-only here (the licence number is the key; the delivery staff is the route's). Items
+# beyond 002's 38 (credit limit, customer since, the value inputs, notes) sit in the group
+# they belong to. System data (002's third kind) is never in a form.
+READ_ONLY_ITEMS = ("licence_number", "delivery_staff")
+INFORMATION_GROUPS = [
+    (
+        "basic",
+        pgettext_lazy("retailer profile", "Basic information"),
+        [
+            "store_name",
+            "licence_number",  # also the monopoly licence number of the management group
+            "legal_representative",
+            "settlement",
+            "order_day",  # the order cycle
+            "credit_limit",
+        ],
+    ),
+    (
+        "network",
+        pgettext_lazy("retailer profile", "Network information"),
+        [
+            "customer_nature",
+            "registered_capital",
+            "display_form",
+            "region",
+            "business_area",
+            "account_manager",
+            "phone_order_staff",
+            "delivery_staff",
+            "delivery_section",
+            "route",
+            "order_batch",
+            "visit_batch",
+            "order_frequency",
+            "network_size",
+            "visit_cycle",
+        ],
+    ),
+    (
+        "management",
+        pgettext_lazy("retailer profile", "Management information"),
+        [
+            "licence_type",
+            "compliance",
+            "licensing_bureau",
+            "monopoly_administrator",
+            "customer_class",
+            "integrity_level",
+            "is_monitored_household",
+            "is_model_household",
+            "licence_issued_on",
+            "licence_expires_on",
+            "annual_review_on",
+            "customer_since",
+        ],
+    ),
+    (
+        "business",
+        pgettext_lazy("retailer profile", "Business information"),
+        [
+            "business_status",
+            "support_score",  # the store's cooperation
+            "business_characteristics",
+            "district_environment",
+            "influence_score",
+        ],
+    ),
+    (
+        "personal",
+        pgettext_lazy("retailer profile", "Personal information"),
+        ["contact_name", "contact_phone", "address", "mailing_address", "contact_notes"],
+    ),
 ]
 DYNAMIC_FIELDS = [
+    "settlement",
+    "order_day",
+    "delivery_section",
+    "route",
+    "visit_cycle",
     "business_status",
-    "district_environment",
     "support_score",
+    "business_characteristics",
+    "district_environment",
     "influence_score",
     "contact_name",
     "contact_phone",
+    "mailing_address",
     "contact_notes",
+]
+STATIC_FIELDS = [
+    name
+    for _key, _title, names in INFORMATION_GROUPS
+    for name in names
+    if name not in DYNAMIC_FIELDS and name not in READ_ONLY_ITEMS
 ]
 
 

@@ -12,6 +12,7 @@ from extranet.desk.views import (
     orders,
     products,
     retailers,
+    visits,
 )
 
 app_name = "sales"
@@ -47,6 +48,15 @@ urlpatterns = [
         logins.retailer_login_deactivate_view,
         name="login_deactivate",
     ),
+    path("visits/", visits.week, name="visits"),
+    path("visits/plan/", visits.plan_week, name="visits_plan_week"),
+    path("visits/schedule/", visits.schedule, name="visit_schedule"),
+    path("visits/new/", visits.record_new, name="visit_new"),
+    path("visits/not-visited/", visits.not_visited, name="visits_not_visited"),
+    path("visits/log/", visits.log, name="visits_log"),
+    path("visits/export/", visits.export, name="visits_export"),
+    path("visits/<int:visit_id>/", visits.visit, name="visit"),
+    path("visits/<int:visit_id>/cancel/", visits.cancel, name="visit_cancel"),
     path("lookup/<str:kind>/", retailers.lookup, name="lookup"),
     path("orders/", orders.orders, name="orders"),
     path("orders/advance/", orders.orders_advance_view, name="orders_advance"),

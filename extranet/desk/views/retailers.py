@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from extranet import permissions, rules
+from extranet.catalogue.models import DeliveryRoute
 from extranet.crm import licences, selectors
 from extranet.crm.forms import DynamicProfileForm, RetailerFilterForm, StaticProfileForm
 from extranet.crm.services import (
     DYNAMIC_FIELDS,
-    STATIC_FIELDS,
+    INFORMATION_GROUPS,
+    READ_ONLY_ITEMS,
     grades_recompute_request,
     retailer_update,
 )
@@ -62,17 +64,15 @@ def retailer(request, retailer_id):
     item.buying = licences.buying_state(item, timezone.localdate())
     orders = Paginator(orders_visible_to(request.user).filter(retailer=item), 20)
 
-    def group(fields):
-        return [(item._meta.get_field(name).verbose_name, _display(item, name)) for name in fields]
-
     return render(
         request,
         "extranet/staff/retailer.html",
         {
             "active_module": "sales",
             "retailer": item,
-            "static": group(STATIC_FIELDS),
-            "dynamic": group(DYNAMIC_FIELDS),
+            "groups": information_groups(item),
+            "visits": selectors.retailer_visits(retailer=item),
+            "may_record_visit": permissions.may_record_visit(request.user, item),
             "orders": orders.get_page(request.GET.get("page")),
             "history": selectors.retailer_history(retailer=item),
             "may_edit_static": permissions.may_edit_static(request.user),
@@ -80,6 +80,28 @@ def retailer(request, retailer_id):
             "may_manage_logins": permissions.may_manage_logins(request.user, item),
         },
     )
+
+
+def information_groups(item):
+    """The five information groups of source 002 as the profile shows them: per group its
+    title and items (label, value, kind), kind being "static", "dynamic" or "read-only"."""
+    groups = []
+    for key, title, names in INFORMATION_GROUPS:
+        items = []
+        for name in names:
+            if name == "delivery_staff":
+                label = DeliveryRoute._meta.get_field("delivery_staff").verbose_name
+                value = (item.route.delivery_staff if item.route_id else "") or "—"
+            else:
+                label = item._meta.get_field(name).verbose_name
+                value = _display(item, name)
+            if name in READ_ONLY_ITEMS:
+                kind = "read-only"
+            else:
+                kind = "dynamic" if name in DYNAMIC_FIELDS else "static"
+            items.append((label, value, kind))
+        groups.append({"key": key, "title": title, "items": items})
+    return groups
 
 
 def _display(item, name):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from extranet import rules
 from extranet.catalogue import selectors as catalogue_selectors
 from extranet.catalogue.forms import CatalogueSearchForm
+from extranet.crm.selectors import account_manager_contact
 from extranet.ordering import selectors
 from extranet.ordering.forms import AddToCartForm, CancelForm, CheckoutForm
 from extranet.ordering.models import Order
@@ -341,5 +342,6 @@ def profile(request, retailer):
             "retailer": retailer,
             "order_statuses": Order.Status,
             "licence_warning": licence_warning(retailer, timezone.localdate()),
+            "account_manager": account_manager_contact(retailer),
         },
     )

@@ -207,3 +207,47 @@ def import_url():
 
 INTRANET["sales/retailers/import/<int:import_id>/"] = (import_url(), administrator_row())
 INTRANET["sales/lookup/<str:kind>/"] = ("/sales/lookup/retailers/?q=3301", sales_staff_row())
+
+
+def visit_url(suffix=""):
+    """A planned visit to a store assigned to nobody (an account manager gets 404)."""
+
+    def make():
+        from django.utils import timezone
+
+        from extranet.models import Visit
+        from tests.factories.extranet import OrderingRetailerFactory
+
+        visit = Visit.objects.create(
+            retailer=OrderingRetailerFactory(),
+            planned_on=timezone.localdate(),
+            created_at=timezone.now(),
+        )
+        return f"/sales/visits/{visit.pk}/{suffix}"
+
+    return make
+
+
+# The visit and contact log (issue 16): sales staff only; retailers never (no shop URL).
+INTRANET.update(
+    {
+        "sales/visits/": ("/sales/visits/", sales_staff_row()),
+        "sales/visits/plan/": (
+            "/sales/visits/plan/",
+            intranet_row(employees=METHOD_NOT_ALLOWED),
+        ),
+        "sales/visits/schedule/": (
+            "/sales/visits/schedule/",
+            intranet_row(employees=METHOD_NOT_ALLOWED),
+        ),
+        "sales/visits/new/": ("/sales/visits/new/", sales_staff_row()),
+        "sales/visits/not-visited/": ("/sales/visits/not-visited/", sales_staff_row()),
+        "sales/visits/log/": ("/sales/visits/log/", sales_staff_row()),
+        "sales/visits/export/": ("/sales/visits/export/", sales_staff_row()),
+        "sales/visits/<int:visit_id>/": (visit_url(), sales_staff_row(account_manager=MISSING)),
+        "sales/visits/<int:visit_id>/cancel/": (
+            visit_url("cancel/"),
+            sales_staff_row(account_manager=MISSING),
+        ),
+    }
+)

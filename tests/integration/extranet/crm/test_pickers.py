@@ -64,27 +64,37 @@ def test_employee_and_route_lookups(administrator):
     assert results["results"] == [{"value": "W7", "label": f"W7 {route.name}"}]
 
 
+def _form_data(page):
+    data = {
+        name: field.value() if field.value() is not None else ""
+        for name, field in ((f.name, f) for f in page.context["form"])
+    }
+    return {key: value for key, value in data.items() if value is not False}
+
+
 def test_profile_form_takes_keys_and_refuses_unknown_ones(administrator):
     manager = add_account_managers(1)[0]
     route = DeliveryRouteFactory(code="W8")
     retailer = OrderingRetailerFactory(store_name="店")
     url = reverse("sales:retailer_edit", args=[retailer.pk, "static"])
-    page = administrator.get(url)
-    data = {
-        name: field.value() if field.value() is not None else ""
-        for name, field in ((f.name, f) for f in page.context["form"])
-    }
-    data.update({"account_manager": "NOBODY", "route": "W8"})
-    data = {key: value for key, value in data.items() if value is not False}
+    data = _form_data(administrator.get(url))
+    data.update({"account_manager": "NOBODY"})
     response = administrator.post(url, data)
     assert response.status_code == 200
     assert "No account manager has the employee number NOBODY" in response.content.decode()
     data["account_manager"] = manager.employee_number
     assert administrator.post(url, data).status_code == 302
+    # The route is a dynamic item (source 002): the dynamic form's picker.
+    dynamic = reverse("sales:retailer_edit", args=[retailer.pk, "dynamic"])
+    data = _form_data(administrator.get(dynamic))
+    data["route"] = "W8"
+    assert administrator.post(dynamic, data).status_code == 302
     retailer.refresh_from_db()
     assert retailer.account_manager == manager and retailer.route == route
     entry = AuditEntry.objects.get(action="retailer.static_changed")
-    assert set(entry.data["changes"]) == {"account_manager", "route"}
+    assert set(entry.data["changes"]) == {"account_manager"}
+    entry = AuditEntry.objects.get(action="retailer.dynamic_changed")
+    assert set(entry.data["changes"]) == {"route"}
     # The edit page shows the keys, not the ids.
     form = administrator.get(url).context["form"]
     assert form["account_manager"].value() in (manager.employee_number, manager.pk)

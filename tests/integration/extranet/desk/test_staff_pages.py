@@ -72,11 +72,19 @@ def test_account_manager_edits_dynamic_data_only_and_changes_are_audited(manager
             "contact_name": "王",
             "contact_phone": "138",
             "contact_notes": "",
+            "settlement": "cash",
+            "order_day": retailer.order_day,
+            "route": retailer.route.code,
+            "visit_cycle": "fortnightly",
+            "business_characteristics": "学生多",
+            "mailing_address": "信箱 1 号",
         },
     )
     assert response.status_code == 302
     retailer.refresh_from_db()
     assert retailer.support_score == 8
+    # Source 002's dynamic items are the account manager's: visit cycle, mailing address.
+    assert retailer.visit_cycle == "fortnightly" and retailer.mailing_address == "信箱 1 号"
     entry = AuditEntry.objects.get(action="retailer.dynamic_changed")
     assert entry.data["changes"]["support_score"] == ["5", "8"]
     assert entry.actor == manager.user
