@@ -109,7 +109,10 @@ def may_use_admin(user) -> bool:
     role whose permissions include admin access."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or bool(roles_of(user) & _admin_roles())
+    if user.is_superuser or roles_of(user) & _admin_roles():
+        return True
+    # Groups that are not roles may grant it too (a board's delegates publish in the admin).
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 @functools.cache

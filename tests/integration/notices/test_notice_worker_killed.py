@@ -89,7 +89,7 @@ def stop(process):
         process.wait(timeout=60)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_notice_resumes_after_its_worker_is_killed_without_a_duplicate(
     mailbox, tmp_path, settings
 ):
@@ -180,7 +180,7 @@ def test_the_sweep_reports_only_the_dead_tasks_rows_interrupted_and_resumes_the_
     notice = notice_draft_create(
         sender=sender, subject="通知", body="内容", audience={"departments": ["quality"]}
     )
-    with mock.patch("portal.notices.services.transaction.on_commit", lambda f: f()):
+    with mock.patch("portal.notices.services.transaction.on_commit", lambda f, **_kw: f()):
         notice_send(notice=notice, actor=sender)
     DBTaskResult.objects.filter(task_path="portal.notices.tasks.notice_deliver").delete()
     # The dead worker's task claimed one row; a live worker's task claimed another just now.

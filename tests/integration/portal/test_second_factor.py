@@ -68,7 +68,7 @@ def test_a_session_that_did_not_enter_a_code_is_asked_for_one(client, reveal_url
     assert not IdentityReveal.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_auditor_reveals_after_setting_up_an_authenticator_app(client, reveal_url):
     auditor = make_role_user("identity_auditor")
     assert sign_in_with_password(client, auditor).status_code == 302
