@@ -109,10 +109,7 @@ def may_use_admin(user) -> bool:
     role whose permissions include admin access."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or roles_of(user) & _admin_roles():
-        return True
-    # Groups that are not roles may grant it too (a board's delegates publish in the admin).
-    return user.has_perm("wagtailadmin.access_admin")
+    return user.is_superuser or bool(roles_of(user) & _admin_roles())
 
 
 @functools.cache
