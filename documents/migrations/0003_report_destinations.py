@@ -138,16 +138,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(destinations_from_destination, migrations.RunPython.noop),
         migrations.RunPython(routes_as_in_the_plan, migrations.RunPython.noop),
-        migrations.RemoveIndex(
-            model_name='circularreport',
-            name='reports_inbox',
-        ),
-        migrations.RemoveField(
-            model_name='circularreport',
-            name='destination',
-        ),
-        migrations.RemoveField(
-            model_name='reporttype',
-            name='destination',
-        ),
     ]
