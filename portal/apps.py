@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import signals, tasks_lease
+        from portal import scheduling, signals, tasks_lease
 
         # Without a sender: the roles need the permissions of every app, which Django creates
         # app by app, so the work is done once, on the signal for the last app.
@@ -30,6 +32,17 @@ class PortalConfig(AppConfig):
             "portal.search.tasks.update_search_index",
             retry=True,
             why="brings the index in step with the database: idempotent",
+        )
+        # Sheets kept between an import's preview and its confirmation (portal/import_files.py).
+        scheduling.register(
+            "portal.import_files_sweep",
+            "portal.tasks.import_files_sweep_task",
+            every=timedelta(hours=1),
+        )
+        tasks_lease.register(
+            "portal.tasks.import_files_sweep_task",
+            retry=True,
+            why="deletes files older than a day: idempotent",
         )
 
 

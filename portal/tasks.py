@@ -28,3 +28,13 @@ def email_send(
     sent = message.send()
     logger.info("Sent mail %r to %d recipient(s)", subject, len(to))
     return sent
+
+
+@task(queue_name="default")
+def import_files_sweep_task() -> int:
+    """Delete the sheets of import previews that were never confirmed, once a day old."""
+    from portal.import_files import import_files_sweep
+
+    removed = import_files_sweep()
+    logger.info("Deleted %d unconfirmed import file(s)", removed)
+    return removed

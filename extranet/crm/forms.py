@@ -174,18 +174,26 @@ class DynamicProfileForm(forms.ModelForm):
 
 
 class RetailerImportForm(forms.Form):
+    """An uploaded file, or (after a preview) the token of the file kept since."""
+
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
+        required=False,
         help_text=_(
-            "One retailer per row, headers in the first row: licence_number, store_name, "
-            "legal_representative, address, region, route, order_day (1 = Monday … 7 = Sunday), "
-            "settlement (cash or credit), credit_limit, account_manager (employee number). "
-            "Optional: customer_nature, registered_capital, display_form, phone_order_staff, "
-            "delivery_section, order_frequency, network_size, visit_cycle, compliance, "
-            "licensing_bureau, monopoly_administrator, annual_review_on (YYYY-MM-DD), "
-            "business_characteristics, mailing_address; a choice by its code or its label."
+            "One retailer per row, headings in the first row, in Chinese as in the template "
+            "(许可证号, 店名, 法定代表人, 地址, 行政区域, 送货线路, 订货日, 结算方式, 信用额度, "
+            "客户经理工号 …) or as English codes (licence_number, store_name, …). 许可证号 and "
+            "店名 are required; 订货日 is 1 (Monday) to 7 (Sunday); a choice by its code or its "
+            "label."
         ),
     )
+    kept = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("kept") and not self.errors:
+            self.add_error("file", _("Choose the Excel file to import."))
+        return cleaned
 
 
 PASSWORD_DELIVERY = [

@@ -26,6 +26,11 @@ urlpatterns = [
     path("retailers/top/", retailers.top_retailers, name="top"),
     path("retailers/import/", imports.retailers_import_view, name="import"),
     path(
+        "retailers/import/template/",
+        imports.retailers_import_template,
+        name="import_template",
+    ),
+    path(
         "retailers/import/<int:import_id>/",
         imports.retailers_import_status,
         name="import_status",

@@ -266,7 +266,7 @@ def analysis(request, slug):
     board = dashboards.dashboard(slug, filters, page=page)
     if export:
         return workbook_response(
-            [(table.title, table.columns, table.rows) for table in board.tables],
+            [(table.title, table.columns, table.rows, table.kinds) for table in board.tables],
             f"analysis-{slug}-{filters.start}-{filters.end}.xlsx",
         )
     if not form.is_bound:

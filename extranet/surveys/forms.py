@@ -8,6 +8,7 @@ from extranet.models import DeliveryRoute, Retailer
 from extranet.rules import LOWEST_GRADE
 from extranet.surveys.models import Question, Survey
 from extranet.surveys.services import LONG_TEXT_MAX, SHORT_TEXT_MAX, plain_number
+from portal.figures import number_text
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -158,8 +159,9 @@ class QuestionForm(forms.Form):
             "required": question.required,
             "choices": "\n".join(choice.label for choice in question.choices.all()),
             "max_choices": question.max_choices,
-            "min_value": question.min_value,
-            "max_value": question.max_value,
+            # 0 and 200, not 0.00 and 200.00.
+            "min_value": None if question.min_value is None else plain_number(question.min_value),
+            "max_value": None if question.max_value is None else plain_number(question.max_value),
         }
 
 
@@ -196,10 +198,22 @@ def answer_field(question):
         )
     if question.kind == Question.Kind.NUMBER:
         attrs = {"inputmode": "decimal"}
-        if question.min_value is not None:
-            attrs["min"] = question.min_value
-        if question.max_value is not None:
-            attrs["max"] = question.max_value
+        low, high = question.min_value, question.max_value
+        if low is not None:
+            attrs["min"] = plain_number(low)
+        if high is not None:
+            attrs["max"] = plain_number(high)
+        bounds = ""
+        if low is not None and high is not None:
+            bounds = _("From %(low)s to %(high)s.") % {
+                "low": number_text(low),
+                "high": number_text(high),
+            }
+        elif low is not None:
+            bounds = _("At least %(low)s.") % {"low": number_text(low)}
+        elif high is not None:
+            bounds = _("At most %(high)s.") % {"high": number_text(high)}
+        help_text = f"{help_text} {bounds}".strip()
         return forms.CharField(
             label=label,
             help_text=help_text,

@@ -243,3 +243,51 @@ def _column_label(name: str) -> str:
         "extension": _("Extension"),
         "office": _("Office"),
     }.get(name, name)
+
+
+# The template's headings: the Chinese heading of each column, in this order.
+TEMPLATE_HEADINGS = {
+    "employee_number": "工号",
+    "name": "姓名",
+    "department": "部门",
+    "email": "邮箱",
+    "position": "职位",
+    "phone": "电话",
+    "extension": "分机",
+    "office": "办公室",
+}
+
+
+def import_template() -> bytes:
+    """An .xlsx to fill in: the Chinese headings (required ones first) and an example row with
+    a department and position that exist, so the example itself would pass the check."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    department = Department.objects.order_by("code").values_list("name", flat=True).first()
+    position = Position.objects.order_by("name").values_list("name", flat=True).first()
+    example = {
+        "employee_number": "E90001",
+        "name": "王芳",
+        "department": department or "",
+        "email": "wangfang@example.com",
+        "position": position or "",
+        "phone": "13800000000",
+        "extension": "8001",
+        "office": "办公楼 301",
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Employees")[:31]
+    sheet.append(list(TEMPLATE_HEADINGS.values()))
+    sheet.append([example[name] for name in TEMPLATE_HEADINGS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = "@"  # employee numbers and phones are text
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("departments/<slug:code>/", views.department, name="department"),
     path("export.<str:fmt>", views.export, name="export"),
     path("import/", views.import_upload, name="import"),
+    path("import/template/", views.import_template_download, name="import_template"),
     path("import/preview/", views.import_preview, name="import_preview"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
 ]

@@ -15,6 +15,7 @@ from portal.directory.imports import (
     import_file_discard,
     import_file_store,
     import_rows_check,
+    import_template,
 )
 from portal.directory.permissions import may_import_employees
 from portal.directory.services import employee_import
@@ -140,6 +141,12 @@ def import_upload(request):
         {"active_module": "directory", "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require(may_import_employees)
+def import_template_download(request):
+    """The sheet to fill in: Chinese headings and an example row."""
+    return _download(import_template(), exports.XLSX_CONTENT_TYPE, "employees-template.xlsx")
 
 
 @require(may_import_employees)

@@ -205,6 +205,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # project-wide templates/ fall to the first, portal's (see `make messages`).
 TRANSLATED_APPS = ["portal", "bulletins", "forum", "knowledge", "documents", "extranet"]
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in TRANSLATED_APPS]
+# Figures grouped by thousands in Chinese too (portal/formats/zh_Hans, portal/figures.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from extranet import permissions
@@ -148,7 +149,17 @@ def _picking_workbook(filters, data):
         product = entry["product"]
         sheet.append([product.code, str(product), entry["cartons"]])
     stores = workbook.create_sheet(_("Stores")[:31])
-    stores.append([_("Order"), _("Licence number"), _("Store"), _("Product"), _("Cartons")])
+    stores.append(
+        [
+            _("Order"),
+            _("Licence number"),
+            _("Store"),
+            pgettext("store address", "Address"),
+            pgettext("store phone", "Phone"),
+            _("Product"),
+            _("Cartons"),
+        ]
+    )
     for item in data["orders"]:
         for line in item.lines.all():
             stores.append(
@@ -156,6 +167,8 @@ def _picking_workbook(filters, data):
                     item.number,
                     item.retailer.licence_number,
                     item.retailer.store_name,
+                    item.retailer.address,
+                    item.retailer.contact_phone,
                     str(line.product),
                     line.quantity,
                 ]

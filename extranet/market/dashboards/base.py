@@ -4,8 +4,11 @@ Python only shapes the few aggregated rows for tables and charts."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
+
+from portal.figures import figure_text
 
 
 @dataclass
@@ -36,6 +39,29 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     page: object = None  # a Paginator page when the rows are one page of a longer list
+    # The kind of each column's figures ("money", "count", "number", "score", "percent"; ""
+    # for text), for pages and Excel alike (portal/figures.py); unnamed columns are guessed
+    # from their values.
+    kinds: list[str] = field(default_factory=list)
+
+    def kind_of(self, index: int) -> str:
+        return self.kinds[index] if index < len(self.kinds) else ""
+
+    def display_rows(self):
+        """The rows as pages show them: (text, kind) per cell, figures formatted."""
+        return [
+            [
+                (figure_text(value, self.kind_of(index)), self.kind_of(index) or _kind_of(value))
+                for index, value in enumerate(row)
+            ]
+            for row in self.rows
+        ]
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return ""
+    return "count" if isinstance(value, int) else "number"
 
 
 @dataclass

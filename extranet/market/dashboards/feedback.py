@@ -54,6 +54,7 @@ def feedback_dashboard(filters: Filters, *, now: datetime | None = None) -> Dash
                     [label, r["total"], r["due"], r["on_time"], rate, r["effective"]]
                     for label, r, rate in zip(labels, by_month, rates, strict=True)
                 ],
+                kinds=["", "count", "count", "count", "percent", "count"],
             ),
         ],
         charts=[

@@ -70,6 +70,7 @@ def prices_dashboard(filters: Filters) -> Dashboard:
                     _("Difference (%)"),
                 ],
                 table_rows,
+                kinds=["", "", "count", "money", "money", "money", "money", "percent"],
             )
         ],
         charts=[

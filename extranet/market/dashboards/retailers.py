@@ -116,6 +116,7 @@ def top_dashboard(filters: Filters, *, page=None) -> Dashboard:
                 ],
                 [[r[key] for key in TOP_FIELDS] for r in top],
                 page=listed,
+                kinds=["", "", "", "", "score", "money"],
             ),
             Table(
                 _("Contribution of the top retailers"),
@@ -133,6 +134,7 @@ def top_dashboard(filters: Filters, *, page=None) -> Dashboard:
                         round(float(100 * top_amount / all_amount), 1) if all_amount else None,
                     ]
                 ],
+                kinds=["count", "money", "money", "percent"],
             ),
         ],
         charts=[

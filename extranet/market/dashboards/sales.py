@@ -149,6 +149,7 @@ def sales_dashboard(filters: Filters) -> Dashboard:
                 _("By brand"),
                 [_("Brand"), cartons, amount],
                 [[r["product__brand__name"], r["cartons"], r["amount"]] for r in by_brand],
+                kinds=["", "count", "money"],
             ),
             Table(
                 _("By product (top 50)"),
@@ -163,16 +164,19 @@ def sales_dashboard(filters: Filters) -> Dashboard:
                     ]
                     for r in by_product
                 ],
+                kinds=["", "", "", "count", "money"],
             ),
             Table(
                 _("By region"),
                 [_("Region"), cartons, amount],
                 [[r["region"] or "—", r["cartons"], r["amount"]] for r in by_region],
+                kinds=["", "count", "money"],
             ),
             Table(
                 _("By grade (current grade of the retailer)"),
                 [_("Grade"), cartons, amount],
                 [[r["grade"], r["cartons"], r["amount"]] for r in by_grade],
+                kinds=["", "count", "money"],
             ),
             Table(
                 _("By month"),
@@ -181,6 +185,7 @@ def sales_dashboard(filters: Filters) -> Dashboard:
                     [label, r["cartons"], r["amount"]]
                     for label, r in zip(month_labels, by_month, strict=True)
                 ],
+                kinds=["", "count", "money"],
             ),
         ],
         charts=[

@@ -69,6 +69,7 @@ def surveys_dashboard(filters: Filters) -> Dashboard:
                 _("Survey response rates"),
                 [_("Survey"), _("Opens"), _("Addressed"), _("Answered"), rate],
                 rows,
+                kinds=["", "", "count", "count", "percent"],
             )
         ],
         charts=[

@@ -12,6 +12,9 @@
         data: { labels: chart.labels, datasets: chart.datasets },
         options: {
           responsive: true,
+          // The box (.chart-box in staff-outputs.css) sets the size: a pie as wide as the
+          // page would otherwise be as tall as it is wide.
+          maintainAspectRatio: false,
           animation: false,
           plugins: { legend: { display: chart.type === "pie" || chart.datasets.length > 1 } },
         },

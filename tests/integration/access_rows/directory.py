@@ -62,6 +62,7 @@ INTRANET = {
     "directory/departments/<slug:code>/": (_department, intranet_row()),
     "directory/export.<str:fmt>": ("/directory/export.csv", intranet_row()),
     "directory/import/": ("/directory/import/", ADMIN_ONLY),
+    "directory/import/template/": ("/directory/import/template/", ADMIN_ONLY),
     # Without a sheet uploaded first, the administrator is sent back to the upload.
     "directory/import/preview/": (
         "/directory/import/preview/",

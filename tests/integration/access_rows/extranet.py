@@ -84,6 +84,10 @@ INTRANET = {
     "sales/retailers/": ("/sales/retailers/", sales_staff_row()),
     "sales/retailers/top/": ("/sales/retailers/top/", sales_staff_row()),
     "sales/retailers/import/": ("/sales/retailers/import/", administrator_row()),
+    "sales/retailers/import/template/": (
+        "/sales/retailers/import/template/",
+        administrator_row(),
+    ),
     "sales/retailers/grades/": (
         "/sales/retailers/grades/",
         intranet_row(employees=METHOD_NOT_ALLOWED),
