@@ -177,3 +177,11 @@ def test_a_known_licence_in_chinese_headings_is_an_update(administrator):
         {"file": upload([["许可证号", "店名"], ["330102000061", "新"]]), "action": "preview"},
     )
     assert [row.action for row in preview.context["rows"]] == ["update"]
+
+
+def test_the_sweep_of_unconfirmed_files_is_scheduled():
+    from portal import scheduling, tasks_lease
+
+    periodic = scheduling.REGISTRY["portal.import_files_sweep"]
+    assert periodic.task_path == "portal.tasks.import_files_sweep_task"
+    assert "portal.tasks.import_files_sweep_task" in tasks_lease.RECOVERIES
