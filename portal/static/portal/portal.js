@@ -2,7 +2,10 @@
 // Content-Security-Policy allows no inline script and no on…= handler attributes):
 //   <form data-confirm="Really?">    asks before the form is sent;
 //   <button data-print>              prints the page;
-//   <a href="/" data-back>           goes back one page when there is one, else follows href.
+//   <a href="/" data-back>           goes back one page when there is one, else follows href;
+//   <section data-watch-status="queued">  asks for the page again every few seconds and reloads
+//                                    it once that status has changed (a background job ends),
+//                                    instead of a <meta> refresh that reloads it every time.
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -24,4 +27,20 @@
       window.history.back();
     }
   });
+  var watched = document.querySelector("[data-watch-status]");
+  if (watched) {
+    var timer = window.setInterval(function () {
+      window.fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html")
+            .querySelector("[data-watch-status]");
+          if (!fresh || fresh.dataset.watchStatus !== watched.dataset.watchStatus) {
+            window.clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(function () { /* Offline for a moment: ask again at the next tick. */ });
+    }, 3000);
+  }
 })();

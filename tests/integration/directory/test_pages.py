@@ -20,8 +20,10 @@ def test_directory_groups_everyone_active_by_department_with_head_counts(
     inactive_employee("离职者", factory_departments["quality"])
     html = signed_in.get("/directory/").content.decode()
     # Production counts its section's member too; the deactivated person is not listed.
-    assert 'Production</a> <span class="count">(2)</span>' in html
-    assert 'Quality</a> <span class="count">(3)</span>' in html
+    assert '<summary>Production <span class="count">(2)</span></summary>' in html
+    assert '<summary>Quality <span class="count">(3)</span></summary>' in html
+    # The department's page is linked from the opened details, not from inside the toggle.
+    assert "<summary><a" not in html and 'href="/directory/departments/quality/"' in html
     assert "离职者" not in html
     zhangwei = people["zhangwei"]
     assert f'href="mailto:{zhangwei.user.email}"' in html

@@ -143,7 +143,7 @@ def test_import_previews_without_saving_then_imports_in_the_worker(
     # Queued, not run in the request.
     assert Retailer.objects.count() == 1 and job.status == "queued"
     status = administrator.get(response["Location"])
-    assert status.status_code == 200 and 'http-equiv="refresh"' in status.content.decode()
+    assert status.status_code == 200 and 'data-watch-status="queued"' in status.content.decode()
     run_worker()
     job.refresh_from_db()
     assert (job.status, job.created_count, job.updated_count) == ("done", 1, 1)
@@ -152,7 +152,7 @@ def test_import_previews_without_saving_then_imports_in_the_worker(
     assert Retailer.objects.filter(licence_number="330102000002").exists()
     assert AuditEntry.objects.filter(action="retailer.created").exists()
     status = administrator.get(response["Location"]).content.decode()
-    assert "1 retailers created, 1 updated" in status and 'http-equiv="refresh"' not in status
+    assert "1 retailers created, 1 updated" in status and "data-watch-status" not in status
 
 
 def test_import_with_an_error_saves_nothing(administrator, django_capture_on_commit_callbacks):
