@@ -72,13 +72,19 @@ class User(AbstractUser):
     def is_retailer(self):
         return self.kind == self.Kind.RETAILER
 
-    @property
-    def display_name(self):
+    def get_full_name(self):
+        """The person's name as colleagues know it: an employee's name in the directory (the
+        first and last name fields stay empty for them). Wagtail's admin shows users by this,
+        so submitters and authors read as names, not employee numbers."""
         from portal.selectors import employee_of
 
-        employee = employee_of(self)
+        employee = employee_of(self) if self.pk else None
         if employee is not None:
             return employee.name
+        return super().get_full_name()
+
+    @property
+    def display_name(self):
         return self.get_full_name() or self.username
 
 
