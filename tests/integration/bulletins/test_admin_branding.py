@@ -4,9 +4,12 @@ Wagtail's, in both languages, and people shown by their names rather than employ
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import sign_in
+from tests.conftest import make_role_user, sign_in
 from tests.factories.bulletins import NoticeFactory
+from tests.factories.people import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,16 @@ def test_a_revision_shows_its_author_by_name_in_the_admin(
     assert sales_head.name in html
     assert sales_head.employee_number not in html
     assert sales_head.user.get_full_name() == sales_head.name
+
+
+def test_the_admin_lists_users_by_name_without_a_query_per_user(client, intranet, db):
+    admin = make_role_user("superuser")
+    staff = EmployeeFactory.create_batch(12)
+    sign_in(client, admin)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/admin/users/").content.decode()
+    for employee in staff:
+        assert employee.name in html
+    # The names come with the users (one join); at most the signed-in user's own is read apart.
+    per_user = [sql for sql in captured.captured_queries if 'FROM "portal_employee"' in sql["sql"]]
+    assert len(per_user) <= 1, per_user
