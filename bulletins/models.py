@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from bulletins.forms import NoticeAdminForm
+from portal.names import in_reader_language
 from portal.pages import PortalPageMixin, route_to_child
 
 
@@ -84,7 +85,18 @@ class Board(PortalPageMixin, Page):
         related_name="+",
     )
 
-    content_panels = [*Page.content_panels]
+    # The title (Chinese) is Wagtail's; readers of the English pages see this one if given.
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown to readers of the English pages; a department board takes it from "
+            "the department's English name."
+        ),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("title_en")]
     parent_page_types = ["bulletins.BulletinIndexPage"]
     subpage_types = ["bulletins.Notice"]
 
@@ -105,6 +117,11 @@ class Board(PortalPageMixin, Page):
         if not path_components:
             return super().route(request, path_components)
         return route_to_child(self, Notice.objects.all(), request, path_components)
+
+    @property
+    def display_title(self):
+        """The board's name in the reader's language."""
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def is_channel(self):

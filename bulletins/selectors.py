@@ -24,6 +24,7 @@ from bulletins.permissions import managed_boards, may_manage_board, may_name_del
 from forum.selectors import pseudonym_of, topic_replies
 from portal.generations import Generation
 from portal.models import Department, Employee, User
+from portal.names import BilingualText
 from portal.permissions import Role, has_role
 from portal.selectors import employee_of
 from portal.sites import site_for_face
@@ -141,7 +142,9 @@ def boards_for_index(*, user) -> dict:
         Board.objects.live()
         .select_related("department")
         .order_by("department__sort_order", "pk")
-        .only("pk", "title", "url_path", "path", "depth", "kind", "department__sort_order")
+        .only(
+            "pk", "title", "title_en", "url_path", "path", "depth", "kind", "department__sort_order"
+        )
     )
     managed = managed_boards(user)
     for board in boards:
@@ -182,7 +185,7 @@ def board_listing(
 def notice_page_context(*, notice: Notice, user) -> dict:
     """What the notice page shows beside the body: attachments, the reader's acknowledgement,
     and for the board's editors how many of the audience have read and acknowledged."""
-    board = Board.objects.only("pk", "path", "title", "url_path", "depth", "kind").get(
+    board = Board.objects.only("pk", "path", "title", "title_en", "url_path", "depth", "kind").get(
         path=notice.path[: -Notice.steplen]
     )
     context = {
@@ -342,7 +345,12 @@ def _shared_home_lists(department_ids, generation) -> dict:
         "latest": [_notice_summary(n, site) for n in latest],
         "news": [_notice_summary(n, site) for n in news],
         "discussions": [
-            {"id": d.pk, "question": d.question, "closes_at": d.closes_at, "board": d.board.title}
+            {
+                "id": d.pk,
+                "question": d.question,
+                "closes_at": d.closes_at,
+                "board": BilingualText(d.board.title, d.board.title_en),
+            }
             for d in discussions_for_audience(department_ids)
             .filter(_open_now())
             .select_related("board")

@@ -54,10 +54,11 @@ EDITOR_COLLECTION_PERMISSIONS = (
     ("wagtailimages", ("add_image", "change_image", "choose_image")),
 )
 
+# kind: (title, English title, slug)
 CHANNEL_TITLES = {
-    Board.Kind.NEWS: ("新闻（市场信息）", "news"),
-    Board.Kind.POLICIES: ("政策法规", "policies"),
-    Board.Kind.INDUSTRY: ("行业规章", "industry-rules"),
+    Board.Kind.NEWS: ("新闻（市场信息）", "News (market information)", "news"),
+    Board.Kind.POLICIES: ("政策法规", "Policies and regulations", "policies"),
+    Board.Kind.INDUSTRY: ("行业规章", "Industry rules", "industry-rules"),
 }
 
 
@@ -149,10 +150,12 @@ def channels_ensure() -> list[Board]:
         return []
     channels = []
     with transaction.atomic():
-        for kind, (title, slug) in CHANNEL_TITLES.items():
+        for kind, (title, title_en, slug) in CHANNEL_TITLES.items():
             board = Board.objects.filter(kind=kind).first()
             if board is None:
-                board = index.add_child(instance=Board(title=title, slug=slug, kind=kind))
+                board = index.add_child(
+                    instance=Board(title=title, title_en=title_en, slug=slug, kind=kind)
+                )
             channels.append(board)
         for department in Department.objects.filter(code__in=CHANNEL_PUBLISHER_DEPARTMENTS):
             group = _editors_group(department)
@@ -175,16 +178,22 @@ def board_ensure_for_department(*, department) -> Board | None:
             board = index.add_child(
                 instance=Board(
                     title=department.name,
+                    title_en=department.name_en,
                     slug=f"board-{department.code}",
                     kind=Board.Kind.DEPARTMENT,
                     department=department,
                     editors=group,
                 )
             )
-        elif board.editors_id != group.pk or board.title != department.name:
+        elif (
+            board.editors_id != group.pk
+            or board.title != department.name
+            or board.title_en != department.name_en
+        ):
             board.editors = group
             board.title = board.draft_title = department.name
-            board.save(update_fields=["editors", "title", "draft_title"])
+            board.title_en = department.name_en
+            board.save(update_fields=["editors", "title", "draft_title", "title_en"])
         _grant_board(group, board)
         _board_collection_ensure(board=board, department=department, group=group)
         if department.code in CHANNEL_PUBLISHER_DEPARTMENTS:
@@ -353,6 +362,7 @@ def discussion_forum_board(board: Board):
     return board_ensure(
         slug=f"bulletins-{board.pk}",
         name=board.title,
+        name_en=board.title_en,
         owner_app=FORUM_OWNER,
         department=board.department,
         description=_("Discussion topics of the board “%(board)s”.") % {"board": board.title},

@@ -246,7 +246,7 @@ def board_feed(request, token, board_id):
     board = get_visible_or_404(Board.objects.live(), pk=board_id)
     return _atom(
         request,
-        title=board.title,
+        title=board.display_title,
         link=_url(board),
         notices=feed_notices(user=user, boards=[board]),
     )

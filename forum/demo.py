@@ -7,18 +7,24 @@ from forum.models import Board, Identity, Pseudonym
 from forum.services import posting
 from portal.models import Department, Employee
 
+# (slug, name, English name, description)
 BOARDS = [
-    ("general", "综合讨论", "工作中的大事小情，畅所欲言。"),
-    ("suggestions", "合理化建议", "改进工作方法、流程与管理的建议。"),
-    ("canteen", "食堂与后勤", "食堂、宿舍、班车与各项后勤服务。"),
+    ("general", "综合讨论", "General discussion", "工作中的大事小情，畅所欲言。"),
+    (
+        "suggestions",
+        "合理化建议",
+        "Suggestions for improvement",
+        "改进工作方法、流程与管理的建议。",
+    ),
+    ("canteen", "食堂与后勤", "Canteen and services", "食堂、宿舍、班车与各项后勤服务。"),
 ]
-PSEUDONYMS = ["QuietHeron101", "BraveCrane202", "CalmOtter303", "SilverPine404", "JadeLotus505"]
+PSEUDONYMS = ["安静苍鹭101", "勇敢丹鹤202", "沉稳水獭303", "银色青松404", "翠绿莲花505"]
 TOPICS = [
     (
         "general",
         "夜班休息室的空调什么时候修？",
         "三号车间夜班休息室的空调坏了一周了，有人报修过吗？",
-        ["上周二报过，说配件在路上。", "@QuietHeron101 我去问问动力科。"],
+        ["上周二报过，说配件在路上。", "@安静苍鹭101 我去问问动力科。"],
     ),
     (
         "suggestions",
@@ -35,15 +41,16 @@ def seed(*, stdout):
         return
     with transaction.atomic():
         boards = {}
-        for order, (slug, name, description) in enumerate(BOARDS):
+        for order, (slug, name, name_en, description) in enumerate(BOARDS):
             boards[slug] = Board.objects.create(
-                slug=slug, name=name, description=description, sort_order=order
+                slug=slug, name=name, name_en=name_en, description=description, sort_order=order
             )
         quality = Department.objects.filter(code="quality").first()
         if quality is not None:
             Board.objects.create(
                 slug="quality-internal",
                 name="质检科内部",
+                name_en="Quality Inspection (internal)",
                 description="质检科同事内部交流。",
                 department=quality,
                 sort_order=10,

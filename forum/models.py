@@ -34,6 +34,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.names import in_reader_language
+
 
 class Pseudonym(models.Model):
     """The stable name an employee posts under. Chosen once from generated suggestions; renamed
@@ -85,6 +87,12 @@ class Board(models.Model):
     department's discussion topics) is not listed in the forum index; that app links to it."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shown to readers of the English pages; the name above otherwise."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     department = models.ForeignKey(
@@ -122,7 +130,12 @@ class Board(models.Model):
         indexes = [models.Index(fields=["owner_app", "sort_order", "name"])]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The board's name in the reader's language."""
+        return in_reader_language(self.name, self.name_en)
 
 
 class Topic(models.Model):

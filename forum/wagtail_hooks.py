@@ -19,9 +19,17 @@ class BoardViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = _("Forum boards")
     add_to_admin_menu = True
-    list_display = ["name", "slug", "department", "owner_app", "topic_count", "post_count"]
-    search_fields = ["name", "slug", "description"]
-    form_fields = ["name", "slug", "description", "department", "sort_order"]
+    list_display = [
+        "name",
+        "name_en",
+        "slug",
+        "department",
+        "owner_app",
+        "topic_count",
+        "post_count",
+    ]
+    search_fields = ["name", "name_en", "slug", "description"]
+    form_fields = ["name", "name_en", "slug", "description", "department", "sort_order"]
     copy_view_enabled = False
     index_view_class = BoardIndexView
 

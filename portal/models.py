@@ -9,14 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.names import pinyin_initials, pinyin_of
+from portal.names import in_reader_language, pinyin_initials, pinyin_of
 from portal.pages import PortalPageMixin
 
 
@@ -72,13 +72,19 @@ class User(AbstractUser):
     def is_retailer(self):
         return self.kind == self.Kind.RETAILER
 
-    @property
-    def display_name(self):
+    def get_full_name(self):
+        """The person's name as colleagues know it: an employee's name in the directory (the
+        first and last name fields stay empty for them). Wagtail's admin shows users by this,
+        so submitters and authors read as names, not employee numbers."""
         from portal.selectors import employee_of
 
-        employee = employee_of(self)
+        employee = employee_of(self) if self.pk else None
         if employee is not None:
             return employee.name
+        return super().get_full_name()
+
+    @property
+    def display_name(self):
         return self.get_full_name() or self.username
 
 
@@ -96,9 +102,7 @@ class BilingualName(models.Model):
 
     @property
     def display_name(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class Department(BilingualName):

@@ -1,6 +1,29 @@
-"""Pinyin forms of Chinese names, so people can be found by typing `zhangwei` or `zw`."""
+"""Pinyin forms of Chinese names, so people can be found by typing `zhangwei` or `zw`; names kept
+in Chinese and English, shown in the reader's language."""
 
+from typing import NamedTuple
+
+from django.utils.translation import get_language
 from pypinyin import Style, lazy_pinyin
+
+
+def in_reader_language(chinese: str, english: str) -> str:
+    """The English name when the reader reads English and there is one; the Chinese otherwise."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese
+
+
+class BilingualText(NamedTuple):
+    """Both names of a thing, for lists cached for readers of either language: the name is
+    chosen when the list is shown (`str()`, as a template does), not when it is cached."""
+
+    chinese: str
+    english: str
+
+    def __str__(self):
+        return in_reader_language(self.chinese, self.english)
+
 
 # Surnames whose reading differs from the character's everyday one, which is what pypinyin
 # gives without context: 单 is "shan" as a surname, not "dan". Only the first character of a

@@ -4,7 +4,7 @@ database's door for every other path)."""
 
 from django import forms
 from wagtail.users.forms import UserEditForm
-from wagtail.users.views.users import UserViewSet
+from wagtail.users.views.users import IndexView, UserViewSet
 
 from portal.roles import self_grant_refusal
 
@@ -28,7 +28,16 @@ class PortalUserEditForm(UserEditForm):
         return groups
 
 
+class PortalUserIndexView(IndexView):
+    def get_base_queryset(self):
+        # Users are listed by name (`User.get_full_name` reads the employee): one join for the
+        # page rather than a query per row.
+        return super().get_base_queryset().select_related("employee")
+
+
 class PortalUserViewSet(UserViewSet):
+    index_view_class = PortalUserIndexView
+
     def get_form_class(self, for_update=False):
         if for_update:
             return PortalUserEditForm

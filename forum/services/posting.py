@@ -56,13 +56,20 @@ def posts_per_minute() -> int:
 
 
 def board_ensure(
-    *, slug: str, name: str, owner_app: str = "", department=None, description: str = ""
+    *,
+    slug: str,
+    name: str,
+    name_en: str = "",
+    owner_app: str = "",
+    department=None,
+    description: str = "",
 ) -> Board:
     """The board `slug`, created if missing (for apps that run their own boards)."""
     board, _created = Board.objects.get_or_create(
         slug=slug,
         defaults={
             "name": name,
+            "name_en": name_en,
             "owner_app": owner_app,
             "department": department,
             "description": description,

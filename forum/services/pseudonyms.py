@@ -14,15 +14,17 @@ from forum.permissions import may_rename_pseudonyms, rename_interval
 from portal.refusals import Refusal
 from portal.services import audit_record
 
+# Two-character words, so that a name reads as adjective + creature, e.g. 安静苍鹭101: short,
+# readable, and in the language of the people who use the forum.
 ADJECTIVES = [
-    "Amber", "Brave", "Calm", "Clever", "Gentle", "Golden", "Honest", "Jade", "Keen", "Kind",
-    "Lucky", "Mellow", "Misty", "Nimble", "Patient", "Quiet", "Rapid", "Silver", "Steady",
-    "Sunny", "Swift", "Tidy", "Vivid", "Wise", "Bright", "Cosmic", "Hidden", "Humble", "Jolly",
+    "安静", "勇敢", "沉稳", "机灵", "温和", "金色", "诚实", "翠绿", "敏锐", "和善",
+    "幸运", "悠然", "朦胧", "灵巧", "耐心", "宁静", "迅捷", "银色", "稳重", "晴朗",
+    "飞快", "整洁", "鲜亮", "睿智", "明亮", "辽阔", "隐秘", "谦逊", "快乐", "淡定",
 ]  # fmt: skip
 NOUNS = [
-    "Bamboo", "Crane", "Dragon", "Falcon", "Heron", "Lantern", "Lotus", "Magpie", "Maple",
-    "Otter", "Panda", "Pine", "River", "Sparrow", "Tiger", "Willow", "Comet", "Harbor",
-    "Kite", "Orchid", "Peak", "Tea", "Tortoise", "Cloud", "Meadow", "Pebble", "Swallow",
+    "竹子", "丹鹤", "青龙", "猎隼", "苍鹭", "灯笼", "莲花", "喜鹊", "枫树", "水獭",
+    "熊猫", "青松", "江河", "麻雀", "老虎", "垂柳", "彗星", "港湾", "风筝", "兰花",
+    "山峰", "茶树", "海龟", "白云", "草原", "石子", "燕子", "白鹭", "松鼠", "锦鲤",
 ]  # fmt: skip
 
 

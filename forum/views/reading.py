@@ -131,7 +131,7 @@ class BoardFeed(Feed):
         return selectors.board_get(user=request.user, slug=slug)
 
     def title(self, obj):
-        return obj.name
+        return obj.display_name
 
     def subtitle(self, obj):
         return obj.description

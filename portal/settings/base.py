@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -304,7 +305,8 @@ SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "300"))
 # loaded by the Chinese analyzer so that terms such as 烟叶含水率 are one word.
 SEARCH_DICTIONARIES = [BASE_DIR / "knowledge" / "dictionary" / "tobacco.txt"]
 
-WAGTAIL_SITE_NAME = "Factory Portal"
+# The admin names the factory in the reader's language (the sign-in page, the dashboard).
+WAGTAIL_SITE_NAME = gettext_lazy("Factory Portal")
 WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,8 +1,9 @@
-// @mention completion for the forum's text areas: type @ and two letters, then pick a
+// @mention completion for the forum's text areas: type @ and two characters, then pick a
 // pseudonym (Tab to the list, Enter or click). Pseudonyms only come back from the server.
 (function () {
   "use strict";
-  var pattern = /(^|\s)@([\w\-]{2,40})$/u;
+  // Letters of any script: pseudonyms are Chinese (JavaScript's \w is ASCII only, even with /u).
+  var pattern = /(^|\s)@([\p{L}\p{N}_\-]{2,40})$/u;
 
   function attach(area) {
     var list = document.createElement("ul");

@@ -459,3 +459,20 @@ def test_a_pinned_topic_heads_its_board_until_unpinned(english, board, alice, mo
         ).status_code
         == 200
     )
+
+
+def test_pseudonym_suggestions_are_chinese_and_unique(db):
+    offered = pseudonyms.pseudonym_suggestions(count=20)
+    assert len(offered) == 20 and len(set(offered)) == 20
+    for name in offered:
+        assert re.search(r"[\u4e00-\u9fff]", name), name
+        assert not re.search(r"[A-Za-z]", name), name
+        assert len(name) <= 10
+
+
+def test_chinese_pseudonym_suggestions_skip_taken_names(monkeypatch, db):
+    words = itertools.cycle(["安静", "苍鹭", "安静", "苍鹭", "勇敢", "丹鹤"])
+    monkeypatch.setattr(pseudonyms.secrets, "choice", lambda seq: next(words))
+    monkeypatch.setattr(pseudonyms.secrets, "randbelow", lambda n: 1)
+    Pseudonym.objects.create(name="安静苍鹭101")
+    assert pseudonyms.pseudonym_suggestions(count=2) == ["勇敢丹鹤101"]
