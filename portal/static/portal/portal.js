@@ -3,8 +3,29 @@
 //   <form data-confirm="Really?">    asks before the form is sent;
 //   <button data-print>              prints the page;
 //   <a href="/" data-back>           goes back one page when there is one, else follows href.
+// And the header's menu button (phones): it folds the menu away once this script runs, opens
+// and closes it by tap, Enter or Space, and Escape closes it again.
 (function () {
   "use strict";
+  function setMenu(toggle, open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.querySelectorAll(".site-header .menu-toggle").forEach(function (toggle) {
+    toggle.hidden = false;
+    toggle.closest(".site-header").classList.add("has-menu-toggle");
+    toggle.addEventListener("click", function () {
+      setMenu(toggle, toggle.getAttribute("aria-expanded") !== "true");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !(event.target instanceof Element)) { return; }
+    var header = event.target.closest(".site-header");
+    var toggle = header && header.querySelector(".menu-toggle");
+    if (toggle && toggle.getAttribute("aria-expanded") === "true") {
+      setMenu(toggle, false);
+      toggle.focus();
+    }
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form instanceof HTMLFormElement && form.dataset.confirm !== undefined) {
