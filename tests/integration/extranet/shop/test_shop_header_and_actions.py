@@ -115,7 +115,9 @@ def test_a_product_without_allowance_is_not_offered_for_the_cart(shop, cartons, 
         from extranet.ordering.services import new_idempotency_key, order_place
 
         order_place(
-            retailer=shop.retailer, lines=[(product.pk, ordered)], idempotency_key=new_idempotency_key()
+            retailer=shop.retailer,
+            lines=[(product.pk, ordered)],
+            idempotency_key=new_idempotency_key(),
         )
     for url in (reverse("shop:products"), reverse("shop:product", args=[product.pk])):
         html = shop.get(url).content.decode()
