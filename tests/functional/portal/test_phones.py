@@ -88,6 +88,10 @@ def test_the_header_is_compact_and_its_menu_opens_by_tap_and_by_keyboard(
         login = EmployeeFactory().user.username
     else:
         login = RetailerLoginFactory(retailer=OrderingRetailerFactory()).user.username
+    page.goto("/accounts/login/")
+    # Signed out: the brand and the language switch, on one row.
+    assert header_height(page) <= HEADER_MAX_HEIGHT
+    assert has_no_horizontal_scroll(page)
     sign_in(page, login)
     expect(page).to_have_url(re.compile(r"^[^?]*://[^/]+/$"))
 
