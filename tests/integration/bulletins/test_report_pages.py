@@ -85,7 +85,10 @@ def test_the_filters_count_within_the_department_asked_for(
     html = client.get(url, {"department": quality.pk, "show": "pending"}).content.decode()
     assert listed(html) == ["欧阳芳"]
     assert re.search(r">All \(2\)</a>", html) and re.search(r">Acknowledged \(1\)</a>", html)
-    assert f'href="?department={quality.pk}#people"' in html
+    # The filters keep the department, and "every department" keeps the filter.
+    assert f'href="?department={quality.pk}#people" aria-current' not in html
+    assert f'href="?department={quality.pk}#people">All (2)</a>' in html
+    assert 'href="?show=pending#people">Show every department</a>' in html
 
 
 def test_the_report_has_bounded_queries(client, intranet, sales, sales_head, sales_board):
