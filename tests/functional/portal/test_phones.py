@@ -1,7 +1,7 @@
 """Both faces on a 375 px phone: a compact header whose menu opens by tap and by keyboard,
 actions that look disabled when they are, touch targets of at least 44 px, and no page wider
 than the screen for the roles that use it. Each page is saved as a screenshot under
-var/screenshots/."""
+var/screenshots/ as phone-<page>-375.png."""
 
 import re
 from datetime import timedelta
@@ -64,7 +64,7 @@ def visit(page, path, screenshot_dir, name):
     assert header_height(page) <= HEADER_MAX_HEIGHT, path
     width = page.evaluate("document.documentElement.scrollWidth")
     assert has_no_horizontal_scroll(page), f"{path} is {width} px wide at {PHONE['width']} px"
-    page.screenshot(path=screenshot_dir / f"{name}-375.png", full_page=True)
+    page.screenshot(path=screenshot_dir / f"phone-{name}-375.png", full_page=True)
 
 
 @pytest.fixture
