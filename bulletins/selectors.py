@@ -244,6 +244,25 @@ def _report_people(*, notice: Notice, department_id=None):
     )
 
 
+# The report's list of people, a page at a time, and its filters: everyone, those who have
+# acknowledged (or read, for a notice that does not ask for acknowledgement), those not yet.
+REPORT_PAGE_SIZE = 50
+REPORT_FILTERS = ("done", "pending")
+
+
+def report_people(*, notice: Notice, department_id=None, show: str = ""):
+    """The audience's employees for the report's list (see `_report_people`), of one department
+    or all; `show="done"` keeps those who have acknowledged the notice (read it, when it does
+    not ask for acknowledgement), `show="pending"` those who have not yet."""
+    people = _report_people(notice=notice, department_id=department_id)
+    field = "acknowledged_at" if notice.must_acknowledge else "read_at"
+    if show == "done":
+        people = people.filter(**{f"{field}__isnull": False})
+    elif show == "pending":
+        people = people.filter(**{f"{field}__isnull": True})
+    return people
+
+
 def acknowledgement_report(*, notice: Notice, department_id=None, inline=None) -> dict:
     """Per department: how many of the audience have read and acknowledged the notice (counted
     by the database), and who, for every department while the audience is small (`inline`

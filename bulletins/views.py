@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from bulletins.models import (
     SuggestionMark,
 )
 from bulletins.selectors import (
+    REPORT_FILTERS,
+    REPORT_PAGE_SIZE,
     acknowledgement_report,
     boards_delegated_by,
     boards_for_index,
@@ -34,6 +37,7 @@ from bulletins.selectors import (
     feed_tokens_in_use,
     notices_managed_by,
     notices_visible_to,
+    report_people,
 )
 from bulletins.services import (
     board_delegate_add,
@@ -85,8 +89,34 @@ def report(request, notice_id):
         department_id = int(request.GET.get("department", ""))
     except ValueError:
         department_id = None
-    report = acknowledgement_report(notice=notice, department_id=department_id)
-    context = {"notice": notice, "board": board, **report}
+    show = request.GET.get("show", "")
+    if show not in REPORT_FILTERS:
+        show = ""
+    # The counts of every department; the people, a page at a time, in the list below them.
+    report = acknowledgement_report(notice=notice, inline=False)
+    selected = next(
+        (row for row in report["departments"] if row["department"].pk == department_id), None
+    )
+    scope = selected or {
+        "total": report["totals"]["audience"],
+        "read": report["totals"]["read"],
+        "acknowledged": report["totals"]["acknowledged"],
+    }
+    done = scope["acknowledged"] if notice.must_acknowledge else scope["read"]
+    people = report_people(
+        notice=notice,
+        department_id=selected["department"].pk if selected else None,
+        show=show,
+    )
+    context = {
+        "notice": notice,
+        "board": board,
+        **report,
+        "selected": selected,
+        "show": show,
+        "counts": {"all": scope["total"], "done": done, "pending": scope["total"] - done},
+        "page": Paginator(people, REPORT_PAGE_SIZE).get_page(request.GET.get("page")),
+    }
     return render(request, "bulletins/report.html", context)
 
 

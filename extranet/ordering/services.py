@@ -112,6 +112,19 @@ def buying_refused_message(reason: str) -> str:
     )
 
 
+def allowance_refused_message(allowance: tuple[int, int] | None) -> str | None:
+    """Why a scarce product cannot go into the cart this cycle (its `(limit, remaining)`
+    allowance, see `catalogue.selectors.allowances`), or None while some of it is left."""
+    if allowance is None:
+        return None
+    limit, remaining = allowance
+    if limit <= 0:
+        return _("No allowance for your store this cycle.")
+    if remaining <= 0:
+        return _("Your allowance for this cycle is used up.")
+    return None
+
+
 def _parse_quantity(raw) -> int | None:
     if isinstance(raw, bool):
         return None

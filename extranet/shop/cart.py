@@ -41,3 +41,8 @@ def cart_renew(session, lines: dict) -> None:
     was ordered already) with these lines."""
     session[CART_KEY] = lines
     session[CART_ID_KEY], session[CART_VERSION_KEY] = uuid.uuid4().hex, 1
+
+
+def cart_count(session) -> int:
+    """How many products (lines) the cart holds."""
+    return len(cart_lines(session))

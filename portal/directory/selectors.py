@@ -176,7 +176,8 @@ def department_for_directory(*, code: str) -> Department:
 
 
 def department_page(*, user, department: Department, face: str = "intranet") -> dict:
-    """A department's head, its sections (with head counts) and members."""
+    """A department's head, its sections (with head counts) and members (a queryset, for the
+    page to show a page of)."""
     sections = list(
         Department.objects.filter(parent=department)
         .annotate(
@@ -184,7 +185,7 @@ def department_page(*, user, department: Department, face: str = "intranet") -> 
         )
         .order_by("sort_order", "name")
     )
-    members = list(directory_people(user=user, face=face).filter(department=department))
+    members = directory_people(user=user, face=face).filter(department=department)
     head = None
     if department.head_id:
         head = directory_people(user=user, face=face).filter(pk=department.head_id).first()

@@ -73,6 +73,7 @@ def person(request, pk):
 def department(request, code):
     department = selectors.department_for_directory(code=code)
     context = selectors.department_page(user=request.user, department=department)
+    context["members"] = Paginator(context["members"], PAGE_SIZE).get_page(request.GET.get("page"))
     context["active_module"] = "directory"
     return render(request, "directory/department.html", context)
 

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.face",
+                "extranet.shop.context_processors.cart",
             ],
         },
     },
@@ -372,8 +373,9 @@ NOTICE_MAX_ATTEMPTS = 5
 NOTICE_RETRY_BASE_SECONDS = 60
 NOTICE_STALE_CLAIM_SECONDS = 15 * 60
 # The largest directory whose every member is listed on the directory page itself; above it the
-# page lists departments with head counts, and each department page lists its members.
-DIRECTORY_INLINE_MEMBERS_LIMIT = int(os.environ.get("DIRECTORY_INLINE_MEMBERS_LIMIT", "1000"))
+# page lists departments with head counts, and each department page lists its members, a page at
+# a time. One page's worth (directory PAGE_SIZE): a longer list is endless on a phone.
+DIRECTORY_INLINE_MEMBERS_LIMIT = int(os.environ.get("DIRECTORY_INLINE_MEMBERS_LIMIT", "50"))
 # Employee import: the largest sheet accepted.
 DIRECTORY_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 DIRECTORY_IMPORT_MAX_ROWS = 5000

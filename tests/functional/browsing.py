@@ -15,7 +15,15 @@ def sign_in(page, login, password=PASSWORD):
     form.locator("button[type=submit]").click()
 
 
+def open_menu(page):
+    """On a phone the header's menu is folded behind its button: open it."""
+    toggle = page.locator(".site-header .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def sign_out(page):
+    open_menu(page)
     menu = page.locator("details.user-menu")
     menu.locator("summary").click()
     menu.locator("form[action$='/logout/'] button[type=submit]").click()

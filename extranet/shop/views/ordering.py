@@ -17,6 +17,7 @@ from extranet.ordering.models import Order
 from extranet.ordering.services import (
     CartIdentity,
     OrderRefused,
+    allowance_refused_message,
     buying_refused_message,
     closed_message,
     credit_available,
@@ -78,6 +79,7 @@ def catalogue(request, retailer):
             "stock_level": (level := catalogue_selectors.stock_level_of(product)),
             "stock_label": rules.STOCK_LABELS[level],
             "allowance": limits.get(product.pk),
+            "add_refused": allowance_refused_message(limits.get(product.pk)),
         }
         for product in items
     ]
@@ -94,7 +96,6 @@ def catalogue(request, retailer):
             "rows": rows,
             "new_products": shared["new_products"] if not query and not brand_id else [],
             "stock_labels": rules.STOCK_LABELS,
-            "cart_count": len(_cart(request)),
             **_window_context(retailer),
         },
     )
@@ -116,6 +117,7 @@ def product_detail(request, retailer, product_id):
             "stock_level": catalogue_selectors.stock_level_of(product),
             "stock_labels": rules.STOCK_LABELS,
             "allowance": allowance,
+            "add_refused": allowance_refused_message(allowance),
             "form": AddToCartForm(initial={"product": product.pk}),
             **_window_context(retailer),
         },
@@ -135,6 +137,11 @@ def cart_add(request, retailer):
     if product is None:
         messages.error(request, _("This product cannot be ordered (unknown or discontinued)."))
         return redirect("shop:products")
+    allowance = catalogue_selectors.allowances(retailer=retailer, product_ids=[product.pk])
+    refused = allowance_refused_message(allowance.get(product.pk))
+    if refused is not None:
+        messages.error(request, f"{product}: {refused}")
+        return redirect("shop:product", product_id=product.pk)
     cart = _cart(request)
     cart[str(product.pk)] = form.cleaned_data["quantity"]
     _save_cart(request, cart)
@@ -271,7 +278,7 @@ def orders(request, retailer):
     return render(
         request,
         "extranet/orders.html",
-        {"active_module": "orders", "page": page, "cart_count": len(_cart(request))},
+        {"active_module": "orders", "page": page},
     )
 
 

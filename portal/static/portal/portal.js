@@ -6,8 +6,29 @@
 //   <section data-watch-status="queued">  asks for the page again every few seconds and reloads
 //                                    it once that status has changed (a background job ends),
 //                                    instead of a <meta> refresh that reloads it every time.
+// And the header's menu button (phones): it folds the menu away once this script runs, opens
+// and closes it by tap, Enter or Space, and Escape closes it again.
 (function () {
   "use strict";
+  function setMenu(toggle, open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.querySelectorAll(".site-header .menu-toggle").forEach(function (toggle) {
+    toggle.hidden = false;
+    toggle.closest(".site-header").classList.add("has-menu-toggle");
+    toggle.addEventListener("click", function () {
+      setMenu(toggle, toggle.getAttribute("aria-expanded") !== "true");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !(event.target instanceof Element)) { return; }
+    var header = event.target.closest(".site-header");
+    var toggle = header && header.querySelector(".menu-toggle");
+    if (toggle && toggle.getAttribute("aria-expanded") === "true") {
+      setMenu(toggle, false);
+      toggle.focus();
+    }
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form instanceof HTMLFormElement && form.dataset.confirm !== undefined) {

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from portal.permissions import Role
 from tests.factories.documents import chinese_pdf
 from tests.factories.people import DepartmentFactory, EmployeeFactory, UserFactory
-from tests.functional.browsing import PHONE, has_no_horizontal_scroll, sign_in, sign_out
+from tests.functional.browsing import PHONE, has_no_horizontal_scroll, open_menu, sign_in, sign_out
 from tests.worker import run_worker
 
 pytestmark = [
@@ -92,6 +92,7 @@ def test_restricted_document_reaches_only_the_granted_department(
     # A member of the storage department finds it by a phrase of the PDF, on a phone.
     signed_in(page, live_server, reader.user.username)
     page.set_viewport_size(PHONE)
+    open_menu(page)
     box = page.locator("header form[role=search] input[name=q]")
     box.fill(PHRASE)
     box.press("Enter")

@@ -14,7 +14,14 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.factories.people import EmployeeFactory
-from tests.functional.browsing import DESKTOP, PHONE, has_no_horizontal_scroll, sign_in, sign_out
+from tests.functional.browsing import (
+    DESKTOP,
+    PHONE,
+    has_no_horizontal_scroll,
+    open_menu,
+    sign_in,
+    sign_out,
+)
 
 # serialized_rollback: the live server needs a transactional database, whose flush between tests
 # would otherwise remove Wagtail's page tree and the two sites that migrations created.
@@ -42,6 +49,7 @@ def test_employee_signs_in_on_the_intranet_and_out_again(
 
     page.screenshot(path=screenshot_dir / "intranet-home-1280.png", full_page=True)
     page.set_viewport_size(PHONE)
+    open_menu(page)
     expect(page.locator("header form[role=search] input[name=q]")).to_be_visible()
     assert has_no_horizontal_scroll(page)
     page.screenshot(path=screenshot_dir / "intranet-home-375.png", full_page=True)
