@@ -57,9 +57,10 @@ def directory_search(*, user, query: str, face: str = "intranet", limit: int | N
     of those, extension, email, employee number, position or department.
 
     Ranked: the exact name first, then names starting with the query, then pinyin, initials,
-    names holding the query and the rest; alphabetically by pinyin within a rank. Every condition is one an index answers
-    (departments and positions are matched in their own small tables first), so that the
-    search stays fast at thousands of employees; only a Chinese query also looks inside names.
+    names holding the query and the rest; alphabetically by pinyin within a rank. Every
+    condition is one an index answers (departments and positions are matched in their own small
+    tables first), so that the search stays fast at thousands of employees; only a Chinese
+    query also looks inside names.
     """
     text = " ".join(query.split())
     if not text:
