@@ -15,7 +15,13 @@ from django.views.decorators.cache import never_cache
 
 from forum import selectors
 from forum.forms import ReplyForm
-from forum.permissions import is_moderator, may_delete_post, may_edit_post, may_reply
+from forum.permissions import (
+    is_moderator,
+    may_delete_post,
+    may_edit_post,
+    may_reply,
+    may_see_post_history,
+)
 from forum.services import reading
 from forum.views.layout import forum_context, forum_page, page_number
 
@@ -71,6 +77,9 @@ def topic(request, topic_id):
         post.may_edit = may_edit_post(pseudonym=pseudonym, post=post)
         post.may_delete = may_delete_post(pseudonym=pseudonym, post=post)
         post.show_body = post.is_visible or (moderator and post.is_hidden)
+        post.may_see_history = bool(post.edited_at) and may_see_post_history(
+            user=request.user, pseudonym=pseudonym, post=post
+        )
     return render(
         request,
         "forum/topic.html",

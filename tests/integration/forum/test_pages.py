@@ -177,6 +177,23 @@ def test_edited_posts_are_marked_and_moderators_see_prior_versions(
     assert b"before" in history and b"after" in history
 
 
+def test_an_author_sees_the_earlier_versions_of_their_own_post(english, board, alice, bob):
+    topic = posting.topic_create(board=board, title="T", body="before", author=alice.pseudonym)
+    posting.post_edit(author=alice.pseudonym, post=topic.last_post, body="after")
+    history_url = reverse("forum:post_history", args=[topic.last_post_id])
+    english.force_login(alice)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert f'href="{history_url}"' in page
+    response = english.get(history_url)
+    assert response.status_code == 200
+    assert b"before" in response.content and b"after" in response.content
+    # Another employee neither sees the link nor opens the page.
+    english.force_login(bob)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert f'href="{history_url}"' not in page
+    assert english.get(history_url).status_code == 403
+
+
 def test_report_queue_and_hiding_with_a_reason_shown_in_place(
     english, board, alice, bob, moderator
 ):
