@@ -1,6 +1,9 @@
 """Request set-up for the two faces, and guards on every signed-in request."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -54,7 +57,11 @@ class AccountGuardMiddleware:
                     request,
                     _("Your password was issued by an administrator. Choose your own to go on."),
                 )
-                return redirect(reverse("account_change_password"))
+                change = reverse("account_change_password")
+                if request.method == "GET":
+                    # Back to the page asked for once the password is changed.
+                    change += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+                return redirect(change)
         return self.get_response(request)
 
     def _is_allowed_while_changing(self, request):
