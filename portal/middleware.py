@@ -3,9 +3,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
