@@ -39,7 +39,12 @@ class AccountGuardMiddleware:
     """Signs out an account that reaches the wrong face (for example with a cookie set on the
     other port of the same host), and sends a user with an issued password to change it."""
 
-    allowed_while_changing = ("account_change_password", "account_logout", "set_language")
+    allowed_while_changing = (
+        "account_change_password",
+        "account_logout",
+        "set_language",
+        "favicon",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
