@@ -476,3 +476,35 @@ def test_a_pinned_topic_heads_its_board_until_unpinned(english, board, alice, mo
         ).status_code
         == 200
     )
+
+
+def test_a_mention_links_to_the_pseudonyms_posts_without_revealing_who_it_is(
+    english, board, alice, bob
+):
+    posting.topic_create(
+        board=board, title="Dust", body="My own words here.", author=alice.pseudonym
+    )
+    secret = BoardFactory(department=DepartmentFactory())
+    posting.topic_create(
+        board=secret, title="Closed door", body="Not for everyone.", author=alice.pseudonym
+    )
+    topic = posting.topic_create(
+        board=board,
+        title="Ask",
+        body="What do you think, @calmotter101? And @NoSuchName1?",
+        author=bob.pseudonym,
+    )
+    posts_url = reverse("forum:pseudonym_posts", args=[alice.pseudonym.pk])
+    english.force_login(bob)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert f'<a class="mention" href="{posts_url}">@calmotter101</a>' in page
+    assert "@NoSuchName1?" in page
+    listing = english.get(posts_url)
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "CalmOtter101" in html and "My own words here." in html and "Dust" in html
+    # Only boards the reader may read; nothing about the person behind the pseudonym.
+    assert "Closed door" not in html
+    employee = alice.employee
+    for identity in (employee.name, alice.username, alice.email, employee.department.name):
+        assert identity not in html
