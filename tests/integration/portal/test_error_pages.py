@@ -49,6 +49,8 @@ def test_a_bad_request_has_the_face_layout_on_both_faces(client, settings):
         assert "The request could not be read" in page
         assert f"face-{face}" in page and 'class="site-header"' in page and 'href="/"' in page
         assert "Bad Request (400)" not in page
+    response = client.get("/search/", too_many, headers={"accept-language": "zh-hans"})
+    assert "无法识别此请求" in response.content.decode()
 
 
 def test_error_pages_read_in_chinese(client, intranet):
