@@ -4,7 +4,8 @@
 * A board restricted to a department is open to that department's members (its sections
   included) and to forum moderators; to anyone else it does not exist (404).
 * Forum moderators hide and restore posts, lock, pin and move topics, work the report queue and
-  see prior versions of edited posts — always by pseudonym.
+  see prior versions of edited posts — always by pseudonym. An author sees the prior versions of
+  their own posts.
 * Identity auditors may reveal the person behind a post, with a written reason (audited).
 * System administrators manage boards in Wagtail admin and rename a pseudonym (once a year).
   Superusers get no other shortcut: being superuser does not make one an identity auditor.
@@ -57,6 +58,11 @@ def may_edit_post(*, pseudonym, post) -> bool:
 
 def delete_window() -> timedelta:
     return timedelta(minutes=forum_setting("FORUM_DELETE_WINDOW_MINUTES"))
+
+
+def may_see_post_history(*, user, pseudonym, post) -> bool:
+    """Earlier versions of a post: for moderators, and for its author (their own words)."""
+    return is_moderator(user) or (pseudonym is not None and post.author_id == pseudonym.pk)
 
 
 def may_delete_post(*, pseudonym, post, now=None) -> bool:

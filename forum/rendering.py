@@ -7,6 +7,7 @@ to wherever its author points). Links get `rel="nofollow noopener noreferrer"`.
 """
 
 import re
+from html import escape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -35,6 +36,44 @@ def render_markdown(body: str) -> str:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+
+
+# A sanitised post's HTML: tags and the text between them (entities stay escaped).
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_NO_LINKS_INSIDE = {"a", "code", "pre"}
+
+
+def link_mentions(html: str, *, targets: dict[str, str]) -> str:
+    """`html` (sanitised) with each `@name` of `targets` (lower-cased name → URL of that
+    pseudonym's posts) made a link; names not in `targets`, and mentions inside links and code,
+    stay text. Only the name itself goes into the link, so nothing else about the pseudonym is
+    revealed; names are word characters and hyphens and URLs are escaped."""
+    if not targets:
+        return html
+    inside = []
+    out = []
+    for part in _TAG_OR_TEXT.split(html):
+        if part.startswith("<"):
+            name = part.strip("</>").split(None, 1)[0].lower() if part.strip("</>") else ""
+            if name in _NO_LINKS_INSIDE:
+                if part.startswith("</"):
+                    if name in inside:
+                        inside.remove(name)
+                elif not part.endswith("/>"):
+                    inside.append(name)
+            out.append(part)
+        elif inside or "@" not in part:
+            out.append(part)
+        else:
+            out.append(MENTION.sub(lambda match: _mention_link(match, targets), part))
+    return "".join(out)
+
+
+def _mention_link(match, targets) -> str:
+    url = targets.get(match.group(1).lower())
+    if url is None:
+        return match.group(0)
+    return f'<a class="mention" href="{escape(url)}">@{escape(match.group(1))}</a>'
 
 
 def mentioned_names(body: str) -> set[str]:

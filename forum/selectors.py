@@ -104,6 +104,32 @@ def posts_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
+PSEUDONYM_POSTS_PER_PAGE = 20
+
+
+def pseudonym_posts(*, user, pseudonym: Pseudonym, page: int = 1) -> tuple[list[Post], bool]:
+    """A page of the posts written under `pseudonym` that `user` may read (boards open to them,
+    neither hidden nor deleted), newest first, and whether there are more. Only what the forum
+    already shows under the pseudonym: nothing about the person behind it."""
+    start = (page - 1) * PSEUDONYM_POSTS_PER_PAGE
+    posts = list(
+        posts_visible_to(user=user)
+        .filter(author=pseudonym, signed_as="")
+        .select_related("topic__board")
+        .only(
+            "pk",
+            "number",
+            "body_html",
+            "created_at",
+            "topic__title",
+            "topic__board__name",
+            "topic__board__slug",
+        )
+        .order_by("-created_at", "-pk")[start : start + PSEUDONYM_POSTS_PER_PAGE + 1]
+    )
+    return posts[:PSEUDONYM_POSTS_PER_PAGE], len(posts) > PSEUDONYM_POSTS_PER_PAGE
+
+
 def post_get(*, user, post_id: int) -> Post:
     """A post on a board the user may see (hidden ones too: they are shown as hidden)."""
     return get_visible_or_404(

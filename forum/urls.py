@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:report_id>/dismiss/", moderation.report_dismiss, name="report_dismiss"),
     path("reveals/", identity.reveals, name="reveals"),
     path("pseudonyms/", pseudonyms.pseudonym_admin, name="pseudonym_admin"),
+    path("by/<int:pseudonym_id>/", reading.pseudonym_posts, name="pseudonym_posts"),
     path("b/<slug:slug>/", reading.board, name="board"),
     path("b/<slug:slug>/feed/", reading.board_feed, name="board_feed"),
     path("b/<slug:slug>/new/", writing.topic_create, name="topic_create"),

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import resolve_url
 
 from portal.permissions import may_use_face
 from portal.services import user_set_own_password
@@ -61,6 +62,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 headers=message.extra_headers or None,
             )
         )
+
+    def get_password_change_redirect_url(self, request):
+        """After a change without a `next`, home (allauth would show the change form again)."""
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def set_password(self, user, password) -> None:
         # Used by both password change and password reset: the user now has their own password.

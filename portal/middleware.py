@@ -1,8 +1,10 @@
 """Request set-up for the two faces, and guards on every signed-in request."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +39,12 @@ class AccountGuardMiddleware:
     """Signs out an account that reaches the wrong face (for example with a cookie set on the
     other port of the same host), and sends a user with an issued password to change it."""
 
-    allowed_while_changing = ("account_change_password", "account_logout", "set_language")
+    allowed_while_changing = (
+        "account_change_password",
+        "account_logout",
+        "set_language",
+        "favicon",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,7 +61,11 @@ class AccountGuardMiddleware:
                     request,
                     _("Your password was issued by an administrator. Choose your own to go on."),
                 )
-                return redirect(reverse("account_change_password"))
+                change = reverse("account_change_password")
+                if request.method == "GET":
+                    # Back to the page asked for once the password is changed.
+                    change += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+                return redirect(change)
         return self.get_response(request)
 
     def _is_allowed_while_changing(self, request):

@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
+from portal.directory.selectors import BY_OTHER_DETAILS, directory_search
 from portal.models import Employee, InformationPage
 from portal.search.indexes import PageSearchIndex, richtext_to_plain
-from portal.search.registry import PortalSearchIndex, ResultText, SearchKind
+from portal.search.registry import DirectMatches, PortalSearchIndex, ResultText, SearchKind
 from portal.search.visibility import employees_visible_to
 
 PAGES = SearchKind("pages", _("Pages"), order=90)
@@ -58,6 +59,23 @@ class EmployeeIndex(PortalSearchIndex, indexes.Indexable):
             employee.extension,
             employee.user.email,
         ]
+
+    def direct_matches(self, *, user, query, face, limit):
+        """The directory's own search, so that the search page and the directory find the same
+        colleagues by the same rules (a name also finds the longer names starting with it:
+        王超 finds 王超兰, which the index's word segmentation would not). Colleagues named by
+        the query (name, pinyin, initials) lead the results; those found by department,
+        position, extension, email or number follow the other kinds."""
+        ranked = directory_search(user=user, query=query, face=face, limit=None).values_list(
+            "pk", "rank"
+        )[: limit + 1]
+        ranked = list(ranked)
+        found = ranked[:limit]
+        return DirectMatches(
+            leading=[pk for pk, rank in found if rank < BY_OTHER_DETAILS],
+            trailing=[pk for pk, rank in found if rank >= BY_OTHER_DETAILS],
+            truncated=len(ranked) > limit,
+        )
 
     def result_queryset(self, *, face):
         return Employee.objects.select_related("user", "department", "position")

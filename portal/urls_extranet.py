@@ -8,10 +8,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal.file_access import rendition_file
-from portal.views import healthz
+from portal.views import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("portal.urls_accounts")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("image-files/<path:name>", rendition_file, name="image_rendition"),
@@ -19,3 +20,6 @@ urlpatterns = [
     path("shop/", include("extranet.shop.urls")),
     path("", include("portal.urls_pages")),
 ]
+
+# Django's default 400 view renders its template without the request (so without the face).
+handler400 = "portal.views.bad_request"

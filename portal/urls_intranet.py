@@ -6,10 +6,11 @@ from django.views.i18n import set_language
 from wagtail.admin import urls as wagtailadmin_urls
 
 from portal.file_access import rendition_file
-from portal.views import admin_login, healthz, not_found
+from portal.views import admin_login, favicon, healthz, not_found
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("portal.urls_accounts")),
     # Two-factor set-up and codes: only staff roles need them, so only the intranet routes them.
     path("accounts/2fa/", include("allauth.mfa.urls")),
@@ -31,3 +32,6 @@ urlpatterns = [
     path("sales/", include("extranet.desk.urls")),
     path("", include("portal.urls_pages")),
 ]
+
+# Django's default 400 view renders its template without the request (so without the face).
+handler400 = "portal.views.bad_request"

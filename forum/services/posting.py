@@ -28,8 +28,11 @@ sent to ``reverse("forum:pseudonym_choose") + "?next=..."``.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,7 +40,7 @@ from django.utils.translation import ngettext
 from forum.conf import forum_setting
 from forum.models import Board, Post, PostRevision, Pseudonym, Report, Subscription, Topic
 from forum.permissions import is_moderator, may_delete_post, may_edit_post
-from forum.rendering import render_markdown
+from forum.rendering import link_mentions, mentioned_names, render_markdown
 from forum.tasks import notifications_deliver
 from portal.refusals import Refusal
 
@@ -88,6 +91,23 @@ def _clean_body(body: str) -> str:
             % {"max": MAX_BODY, "length": len(body)}
         )
     return body
+
+
+def _body_html(body: str) -> str:
+    """The post's sanitised HTML, each `@name` of an existing pseudonym a link to the page of
+    that pseudonym's posts (rendered once, when the post is saved)."""
+    names = mentioned_names(body)
+    targets = {}
+    if names:
+        mentioned = Pseudonym.objects.annotate(lower_name=Lower("name")).filter(
+            lower_name__in=names
+        )
+        urlconf = settings.PORTAL_URLCONFS["intranet"]
+        targets = {
+            lower_name: reverse("forum:pseudonym_posts", args=[pk], urlconf=urlconf)
+            for pk, lower_name in mentioned.values_list("pk", "lower_name")
+        }
+    return link_mentions(render_markdown(body), targets=targets)
 
 
 def _check_rate(author: Pseudonym, now) -> None:
@@ -157,7 +177,7 @@ def topic_create(
             author=author,
             signed_as=topic.signed_as,
             body=body,
-            body_html=render_markdown(body),
+            body_html=_body_html(body),
             created_at=now,
         )
         Topic.objects.filter(pk=topic.pk).update(last_post=post)
@@ -218,7 +238,7 @@ def post_reply(
             number=number,
             author=author,
             body=body,
-            body_html=render_markdown(body),
+            body_html=_body_html(body),
             created_at=now,
         )
         Topic.objects.filter(pk=locked.pk).update(
@@ -253,7 +273,7 @@ def post_edit(*, author: Pseudonym, post: Post, body: str, now=None) -> Post:
             body_html=post.body_html,
             written_at=post.edited_at or post.created_at,
         )
-        post.body, post.body_html, post.edited_at = body, render_markdown(body), now
+        post.body, post.body_html, post.edited_at = body, _body_html(body), now
         post.save(update_fields=["body", "body_html", "edited_at"])
         _notify_later(post.pk)
     return post

@@ -1,7 +1,9 @@
 """The moderators' pages: the report queue, hiding and restoring posts, a post's earlier
-versions, locking, pinning and moving topics. Other employees get 403 here."""
+versions (also for its author), locking, pinning and moving topics. Other employees get 403
+here."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from forum import selectors
 from forum.forms import MoveForm, ReasonForm
+from forum.permissions import may_see_post_history
 from forum.services import moderation
 from forum.views.layout import forum_context, forum_page, moderator_page
 from portal.refusals import Refusal, refusal_response
@@ -58,9 +61,12 @@ def post_restore(request, post_id):
 
 
 @forum_page
-@moderator_page
 def post_history(request, post_id):
+    """Earlier versions of a post: for moderators and for the post's author."""
     found = selectors.post_get(user=request.user, post_id=post_id)
+    pseudonym = selectors.pseudonym_of(request.user)
+    if not may_see_post_history(user=request.user, pseudonym=pseudonym, post=found):
+        raise PermissionDenied
     revisions = list(found.revisions.all()[:50])
     return render(
         request,

@@ -1,5 +1,5 @@
 """The forum's reading pages: the index, boards, topics, unread topics, a post's permanent link,
-a board's feed and one's notifications.
+a pseudonym's posts, a board's feed and one's notifications.
 
 Every page shows authors by pseudonym only. The one response that names a person is the
 identity auditor's reveal (`forum.views.identity.post_reveal`).
@@ -7,15 +7,24 @@ identity auditor's reveal (`forum.views.identity.post_reveal`).
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from forum import selectors
 from forum.forms import ReplyForm
-from forum.permissions import is_moderator, may_delete_post, may_edit_post, may_reply
+from forum.models import Pseudonym
+from forum.permissions import (
+    is_moderator,
+    may_delete_post,
+    may_edit_post,
+    may_reply,
+    may_see_post_history,
+)
+from forum.rendering import plain_text
 from forum.services import reading
 from forum.views.layout import forum_context, forum_page, page_number
 
@@ -71,6 +80,9 @@ def topic(request, topic_id):
         post.may_edit = may_edit_post(pseudonym=pseudonym, post=post)
         post.may_delete = may_delete_post(pseudonym=pseudonym, post=post)
         post.show_body = post.is_visible or (moderator and post.is_hidden)
+        post.may_see_history = bool(post.edited_at) and may_see_post_history(
+            user=request.user, pseudonym=pseudonym, post=post
+        )
     return render(
         request,
         "forum/topic.html",
@@ -111,6 +123,21 @@ def topic_unread(request, topic_id):
     page = selectors.page_of_number(first_unread)
     return redirect(
         f"{reverse('forum:topic', args=[current.pk])}?page={page}#p{max(first_unread, 1)}"
+    )
+
+
+@forum_page
+def pseudonym_posts(request, pseudonym_id):
+    """What a pseudonym wrote, where the reader may read it: where an @mention leads."""
+    author = get_object_or_404(Pseudonym, pk=pseudonym_id)
+    number = page_number(request)
+    posts, has_next = selectors.pseudonym_posts(user=request.user, pseudonym=author, page=number)
+    for item in posts:
+        item.summary = Truncator(plain_text(item.body_html)).chars(200)
+    return render(
+        request,
+        "forum/pseudonym_posts.html",
+        forum_context(request, author=author, posts=posts, page_number=number, has_next=has_next),
     )
 
 

@@ -17,6 +17,10 @@ SEARCH_LIMIT = 50
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
+# The rank `directory_search` gives people matched by something other than their name (its
+# characters, pinyin or initials): department, position, extension, email, employee number.
+BY_OTHER_DETAILS = 7
+
 
 def directory_people(*, user, face: str = "intranet") -> QuerySet:
     """Active colleagues, with everything a directory row shows fetched in the same query."""
@@ -52,10 +56,11 @@ def directory_search(*, user, query: str, face: str = "intranet", limit: int | N
     full pinyin however it is spaced (`zhangwei`, `zhang wei`), initials (`zw`), the start of any
     of those, extension, email, employee number, position or department.
 
-    Ranked: the exact name first, then names starting with the query, then pinyin, initials and
-    the rest; alphabetically by pinyin within a rank. Every condition is one an index answers
-    (departments and positions are matched in their own small tables first), so that the
-    search stays fast at thousands of employees; only a Chinese query also looks inside names.
+    Ranked: the exact name first, then names starting with the query, then pinyin, initials,
+    names holding the query and the rest; alphabetically by pinyin within a rank. Every
+    condition is one an index answers (departments and positions are matched in their own small
+    tables first), so that the search stays fast at thousands of employees; only a Chinese
+    query also looks inside names.
     """
     text = " ".join(query.split())
     if not text:
@@ -69,7 +74,8 @@ def directory_search(*, user, query: str, face: str = "intranet", limit: int | N
         When(name_pinyin_compact__startswith=compact, then=Value(3)),
         When(name_initials=compact, then=Value(4)),
         When(name_initials__startswith=compact, then=Value(5)),
-        default=Value(6),
+        When(name__contains=text, then=Value(6)),
+        default=Value(BY_OTHER_DETAILS),
         output_field=IntegerField(),
     )
     matches = _prefix("name", text) | _prefix("extension", text)

@@ -49,6 +49,17 @@ class ResultText:
     text: str
 
 
+@dataclass(frozen=True)
+class DirectMatches:
+    """The primary keys a kind's own search found, best first: `leading` ones come before the
+    index's results of other kinds (the object is named by the query), `trailing` ones after.
+    `truncated` when more matched than the search considers."""
+
+    leading: list
+    trailing: list
+    truncated: bool = False
+
+
 class PortalSearchIndex(indexes.SearchIndex):
     """Base of every search index of the portal (subclasses also inherit `indexes.Indexable`).
 
@@ -92,6 +103,12 @@ class PortalSearchIndex(indexes.SearchIndex):
     def visible_to(self, *, user, queryset: QuerySet, face: str) -> QuerySet:
         """`queryset` narrowed to what `user` may see on `face`: the app's selector."""
         raise NotImplementedError
+
+    def direct_matches(self, *, user, query: str, face: str, limit: int) -> "DirectMatches | None":
+        """The objects of this kind matching `query` that `user` may see, found by the app's own
+        search instead of the index; None (the default) lets the index find them. A kind whose
+        app has a search of its own answers here, so that both searches find the same objects."""
+        return None
 
     def result_queryset(self, *, face: str) -> QuerySet:
         """The rows `result()` reads, with what it needs joined in."""

@@ -67,11 +67,20 @@ def search_for(
     found = SearchQuerySet(using=connection_for_face(face)).auto_query(query)[: limit + 1]
     truncated = len(found) > limit
 
+    # Kinds with a search of their own (people: the directory's) take their matches from it,
+    # already narrowed to what the user may see; the index's matches of them are ignored.
+    direct = {}
+    for index in indexes:
+        matches = index.direct_matches(user=user, query=query, face=face, limit=limit)
+        if matches is not None:
+            direct[index] = matches
+            truncated = truncated or matches.truncated
+
     candidates = defaultdict(list)
     order = []
     for result in found[:limit]:
         index = index_by_model.get(result.model)
-        if index is None:
+        if index is None or index in direct:
             continue
         pk = index.model._meta.pk.to_python(result.pk)
         candidates[index].append(pk)
@@ -84,6 +93,9 @@ def search_for(
         )
         visible.update((index, pk) for pk in allowed.values_list("pk", flat=True))
     seen = [(index, pk) for index, pk in order if (index, pk) in visible]
+    leading = [(index, pk) for index, matches in direct.items() for pk in matches.leading]
+    trailing = [(index, pk) for index, matches in direct.items() for pk in matches.trailing]
+    seen = leading + seen + trailing
 
     counts = defaultdict(int)
     for index, _pk in seen:

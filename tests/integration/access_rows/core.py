@@ -18,6 +18,8 @@ from tests.access import (
 
 INTRANET = {
     "healthz": ("/healthz", intranet_row(anonymous=OK)),
+    # To the static icon, for anyone (a retailer's session is signed out, as on every URL).
+    "favicon.ico": ("/favicon.ico", intranet_row(anonymous=AWAY, employees=AWAY)),
     "accounts/login/": ("/accounts/login/", intranet_row(anonymous=OK, employees=AWAY)),
     "accounts/logout/": ("/accounts/logout/", intranet_row()),
     "accounts/inactive/": ("/accounts/inactive/", intranet_row(anonymous=OK)),
@@ -55,6 +57,7 @@ INTRANET = {
 
 EXTRANET = {
     "healthz": ("/healthz", extranet_row(anonymous=OK)),
+    "favicon.ico": ("/favicon.ico", extranet_row(anonymous=AWAY, retailer=AWAY)),
     "accounts/login/": ("/accounts/login/", extranet_row(anonymous=OK, retailer=AWAY)),
     "accounts/logout/": ("/accounts/logout/", extranet_row()),
     "accounts/inactive/": ("/accounts/inactive/", extranet_row(anonymous=OK)),

@@ -46,6 +46,10 @@ def _post_url(suffix=""):
     return build
 
 
+def _pseudonym_posts():
+    return f"/forum/by/{_post().author_id}/"
+
+
 def _report_dismiss():
     from forum.services import moderation
     from tests.factories.forum import pseudonym_for
@@ -72,6 +76,7 @@ INTRANET = {
     "forum/reports/<int:report_id>/dismiss/": (_report_dismiss, intranet_row(employees=NOT_GET)),
     "forum/reveals/": ("/forum/reveals/", only("identity_auditor")),
     "forum/pseudonyms/": ("/forum/pseudonyms/", only("superuser")),
+    "forum/by/<int:pseudonym_id>/": (_pseudonym_posts, intranet_row()),
     "forum/b/<slug:slug>/": (_board_url(), intranet_row()),
     "forum/b/<slug:slug>/feed/": (_board_url("feed/"), intranet_row()),
     "forum/b/<slug:slug>/new/": (_board_url("new/"), intranet_row(employees=AWAY)),

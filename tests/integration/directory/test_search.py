@@ -105,3 +105,28 @@ def test_a_renamed_department_or_position_is_found_by_its_new_name(people, reade
     inspector.name_en = "Leaf Grader"
     inspector.save()
     assert names(reader, "leaf grader") == ["张文"]
+
+
+@pytest.mark.parametrize("query", ["烟叶", "wangfang"])
+def test_a_search_without_a_match_says_nobody_matches(client, intranet, people, query):
+    client.force_login(people["wangzhi"].user)
+    client.cookies["portal_language"] = "en"
+    html = client.get("/directory/", {"q": query}).content.decode()
+    assert "Nobody matches" in html
+    assert "0 colleagues found" in html
+
+
+@pytest.mark.parametrize("query", ["烟叶", "wangfang"])
+def test_search_as_you_type_without_a_match_says_nobody_matches(client, intranet, people, query):
+    client.force_login(people["wangzhi"].user)
+    client.cookies["portal_language"] = "en"
+    html = client.get("/directory/results/", {"q": query}).content.decode()
+    assert "Nobody matches" in html
+    assert "Type a name" not in html
+
+
+def test_search_as_you_type_without_a_query_still_asks_for_a_name(client, intranet, people):
+    client.force_login(people["wangzhi"].user)
+    client.cookies["portal_language"] = "en"
+    html = client.get("/directory/results/", {"q": " "}).content.decode()
+    assert "Type a name" in html and "Nobody matches" not in html

@@ -75,6 +75,8 @@ def forum_world(django_capture_on_commit_callbacks, settings):
         "topic_id": topic.pk,
         "post_id": quoted.pk,
         "report_id": report.pk,
+        # The page an @mention of the first author leads to.
+        "pseudonym_id": first.user.pseudonym.pk,
         "authors": [first, second],
     }
 

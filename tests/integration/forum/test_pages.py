@@ -177,6 +177,23 @@ def test_edited_posts_are_marked_and_moderators_see_prior_versions(
     assert b"before" in history and b"after" in history
 
 
+def test_an_author_sees_the_earlier_versions_of_their_own_post(english, board, alice, bob):
+    topic = posting.topic_create(board=board, title="T", body="before", author=alice.pseudonym)
+    posting.post_edit(author=alice.pseudonym, post=topic.last_post, body="after")
+    history_url = reverse("forum:post_history", args=[topic.last_post_id])
+    english.force_login(alice)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert f'href="{history_url}"' in page
+    response = english.get(history_url)
+    assert response.status_code == 200
+    assert b"before" in response.content and b"after" in response.content
+    # Another employee neither sees the link nor opens the page.
+    english.force_login(bob)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert f'href="{history_url}"' not in page
+    assert english.get(history_url).status_code == 403
+
+
 def test_report_queue_and_hiding_with_a_reason_shown_in_place(
     english, board, alice, bob, moderator
 ):
@@ -476,3 +493,35 @@ def test_chinese_pseudonym_suggestions_skip_taken_names(monkeypatch, db):
     monkeypatch.setattr(pseudonyms.secrets, "randbelow", lambda n: 1)
     Pseudonym.objects.create(name="安静苍鹭101")
     assert pseudonyms.pseudonym_suggestions(count=2) == ["勇敢丹鹤101"]
+
+
+def test_a_mention_links_to_the_pseudonyms_posts_without_revealing_who_it_is(
+    english, board, alice, bob
+):
+    posting.topic_create(
+        board=board, title="Dust", body="My own words here.", author=alice.pseudonym
+    )
+    secret = BoardFactory(department=DepartmentFactory())
+    posting.topic_create(
+        board=secret, title="Closed door", body="Not for everyone.", author=alice.pseudonym
+    )
+    topic = posting.topic_create(
+        board=board,
+        title="Ask",
+        body="What do you think, @calmotter101? And @NoSuchName1?",
+        author=bob.pseudonym,
+    )
+    posts_url = reverse("forum:pseudonym_posts", args=[alice.pseudonym.pk])
+    english.force_login(bob)
+    page = english.get(reverse("forum:topic", args=[topic.pk])).content.decode()
+    assert f'<a class="mention" href="{posts_url}">@calmotter101</a>' in page
+    assert "@NoSuchName1?" in page
+    listing = english.get(posts_url)
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "CalmOtter101" in html and "My own words here." in html and "Dust" in html
+    # Only boards the reader may read; nothing about the person behind the pseudonym.
+    assert "Closed door" not in html
+    employee = alice.employee
+    for identity in (employee.name, alice.username, alice.email, employee.department.name):
+        assert identity not in html

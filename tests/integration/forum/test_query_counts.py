@@ -107,3 +107,16 @@ def test_a_board_page_walks_the_board_list_index(client, board, alice, bob):
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "forum_topic_board_list" in plan
     assert "TEMP B-TREE" not in plan.upper() and "Sort " not in plan, plan
+
+
+def test_a_pseudonyms_posts(client, board, alice, bob):
+    topic = topic_with_posts(board=board, author=alice.pseudonym, count=2)
+    client.force_login(bob)
+    url = reverse("forum:pseudonym_posts", args=[alice.pseudonym.pk])
+    assert_bounded_queries(
+        client,
+        url,
+        lambda n: grow_topic(topic, n, author=alice.pseudonym),
+        max_queries=12,
+        sizes=(10, 200),
+    )

@@ -67,7 +67,7 @@ def test_issued_password_must_be_changed_at_first_login(client, intranet, employ
     login(client, employee, "issued-Pass-123")
     response = client.get("/")
     assert response.status_code == 302
-    assert response.url == reverse("account_change_password")
+    assert response.url == reverse("account_change_password") + "?next=%2F"
     response = client.post(
         reverse("account_change_password"),
         {
@@ -155,3 +155,37 @@ def test_a_user_without_a_directory_entry_still_signs_in(client, intranet):
     admin.is_active = False
     admin.save()
     assert PortalAuthenticationBackend().get_user(admin.pk) is None
+
+
+NEW_PASSWORD = {
+    "oldpassword": "issued-Pass-123",
+    "password1": "my-own-Secret-77",
+    "password2": "my-own-Secret-77",
+}
+
+
+def test_after_the_forced_change_the_user_goes_on_to_the_page_they_asked_for(
+    client, intranet, employee
+):
+    user_issue_password(user=employee, password="issued-Pass-123")
+    login(client, employee, "issued-Pass-123")
+    client.cookies["portal_language"] = "en"
+    response = client.get("/directory/?q=zhang")
+    change_url = response.url
+    assert change_url.startswith(reverse("account_change_password") + "?next=")
+    form = client.get(change_url).content.decode()
+    assert 'name="next" value="/directory/?q=zhang"' in form
+    response = client.post(change_url, NEW_PASSWORD, follow=True)
+    assert response.redirect_chain == [("/directory/?q=zhang", 302)]
+    assert response.status_code == 200
+    assert "Password successfully changed." in response.content.decode()
+
+
+def test_after_a_change_without_a_next_page_the_user_goes_home(client, extranet, retailer_user):
+    user_issue_password(user=retailer_user, password="issued-Pass-123")
+    login(client, retailer_user, "issued-Pass-123")
+    client.cookies["portal_language"] = "en"
+    response = client.post(reverse("account_change_password"), NEW_PASSWORD, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert response.status_code == 200
+    assert "Password successfully changed." in response.content.decode()

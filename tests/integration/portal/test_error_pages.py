@@ -34,6 +34,25 @@ def test_a_missing_page_has_the_face_layout_on_both_faces(client, settings):
         assert "Page not found" in page and f"face-{face}" in page
 
 
+def test_a_bad_request_has_the_face_layout_on_both_faces(client, settings):
+    from tests.conftest import set_face
+
+    # More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS: Django refuses the request as suspicious.
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    too_many = {f"field{number}": "x" for number in range(20)}
+    for face, user in (("intranet", "employee"), ("extranet", "retailer")):
+        set_face(settings, face)
+        client.force_login(make_role_user(user))
+        response = client.get("/search/", too_many, headers=ENGLISH)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "The request could not be read" in page
+        assert f"face-{face}" in page and 'class="site-header"' in page and 'href="/"' in page
+        assert "Bad Request (400)" not in page
+    response = client.get("/search/", too_many, headers={"accept-language": "zh-hans"})
+    assert "无法识别此请求" in response.content.decode()
+
+
 def test_error_pages_read_in_chinese(client, intranet):
     client.force_login(make_role_user("employee"))
     page = client.get("/no/such/page/", headers={"accept-language": "zh-hans"}).content.decode()

@@ -4,7 +4,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from forum.rendering import mentioned_names, plain_text, quote_markdown, render_markdown
+from forum.rendering import (
+    link_mentions,
+    mentioned_names,
+    plain_text,
+    quote_markdown,
+    render_markdown,
+)
 
 SAFE_TAGS = {"p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol",
              "li", "a", "h1", "h2", "h3", "h4", "h5", "h6"}  # fmt: skip
@@ -87,3 +93,23 @@ def test_quote_names_the_pseudonym_and_quotes_every_line():
 
 def test_plain_text_drops_tags():
     assert plain_text(render_markdown("**a** & <b>")).strip() == "a & <b>"
+
+
+def test_mentions_of_known_pseudonyms_become_links_and_the_rest_stays_text():
+    html = render_markdown(
+        "hi @QuietHeron12 and @Nobody99, `@QuietHeron12` [x](https://a.example/@QuietHeron12)"
+    )
+    linked = link_mentions(html, targets={"quietheron12": "/forum/by/7/"})
+    assert linked.count('<a class="mention" href="/forum/by/7/">@QuietHeron12</a>') == 1
+    assert "@Nobody99" in linked and "/forum/by/" not in linked.replace(
+        '<a class="mention" href="/forum/by/7/">', ""
+    )
+    assert "<code>@QuietHeron12</code>" in linked
+
+
+def test_mention_links_stay_escape_safe():
+    html = render_markdown('@静水_12 <script>alert(1)</script> "@静水_12"')
+    linked = link_mentions(html, targets={"静水_12": '/forum/by/"><script>/'})
+    assert "<script>" not in linked
+    assert 'href="/forum/by/&quot;&gt;&lt;script&gt;/"' in linked
+    assert linked.count(">@静水_12</a>") == 2

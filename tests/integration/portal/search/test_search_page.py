@@ -121,6 +121,33 @@ def test_a_deactivated_colleague_is_not_listed(client, intranet, employee, index
     assert titles(search(client, employee, q="欧阳娜娜")) == []
 
 
+@pytest.mark.parametrize("query", ["王超", "wangchao", "wc"])
+def test_the_search_and_the_directory_find_the_same_colleagues(
+    client, intranet, employee, indexed, query
+):
+    """王超 also finds 王超兰 in both: the search's people part is the directory's search."""
+    from portal.directory.selectors import directory_search
+
+    with indexed():
+        EmployeeFactory(name="王超", extension="6101")
+        EmployeeFactory(name="王超兰", extension="6102")
+        EmployeeFactory(name="李超")
+    in_directory = [person.name for person in directory_search(user=employee, query=query)]
+    assert in_directory == ["王超", "王超兰"]
+    assert titles(search(client, employee, q=query)) == in_directory
+
+
+def test_colleagues_named_by_the_query_lead_and_those_found_otherwise_follow(
+    client, intranet, employee, indexed
+):
+    department = DepartmentFactory(code="boiler", name="锅炉房", name_en="Boiler room")
+    with indexed():
+        EmployeeFactory(name="王锅炉", department=DepartmentFactory(code="other"))
+        EmployeeFactory(name="赵一", department=department)
+        InformationPageFactory(title="锅炉房的守则")
+    assert titles(search(client, employee, q="锅炉")) == ["王锅炉", "锅炉房的守则", "赵一"]
+
+
 # Words
 
 
