@@ -22,7 +22,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
-MENTION = re.compile(r"(?<![\w@])@([\w\-]{3,40})", re.UNICODE)
+# Not after an address's letters (a@b.example), but after Chinese text, which has no spaces.
+MENTION = re.compile(r"(?<![A-Za-z0-9_.+@-])@([\w\-]{3,40})", re.UNICODE)
 
 
 def render_markdown(body: str) -> str:
@@ -69,16 +70,40 @@ def link_mentions(html: str, *, targets: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _longest_known(name: str, known) -> str | None:
+    """The longest start of `name` (at least 3 characters) that is a known name, lower-cased:
+    Chinese runs on without a space, so "@安静苍鹭101你好" mentions 安静苍鹭101."""
+    lowered = name.lower()
+    for end in range(len(lowered), 2, -1):
+        if lowered[:end] in known:
+            return lowered[:end]
+    return None
+
+
 def _mention_link(match, targets) -> str:
-    url = targets.get(match.group(1).lower())
-    if url is None:
+    name = match.group(1)
+    known = _longest_known(name, targets)
+    if known is None:
         return match.group(0)
-    return f'<a class="mention" href="{escape(url)}">@{escape(match.group(1))}</a>'
+    shown, rest = name[: len(known)], name[len(known) :]
+    return f'<a class="mention" href="{escape(targets[known])}">@{escape(shown)}</a>{rest}'
 
 
 def mentioned_names(body: str) -> set[str]:
-    """The `@names` a post mentions, lower-cased (pseudonyms are unique regardless of case)."""
-    return {match.lower() for match in MENTION.findall(body)}
+    """Every name a post's `@mentions` may mean, lower-cased (pseudonyms are unique regardless
+    of case): each mention and each of its starts of 3 characters or more, since a Chinese
+    name may be followed by text without a space. `mentions_of` picks the ones meant."""
+    names = set()
+    for match in MENTION.findall(body):
+        lowered = match.lower()
+        names.update(lowered[:end] for end in range(3, len(lowered) + 1))
+    return names
+
+
+def mentions_of(body: str, known) -> set[str]:
+    """The names of `known` (lower-cased) that the post mentions: the longest for each `@`."""
+    found = (_longest_known(match, known) for match in MENTION.findall(body))
+    return {name for name in found if name is not None}
 
 
 def quote_markdown(*, pseudonym: str, body: str) -> str:

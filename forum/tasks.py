@@ -26,7 +26,7 @@ from django_tasks import task
 
 from forum.conf import forum_setting
 from forum.models import Identity, Notification, Post, Pseudonym, Subscription
-from forum.rendering import mentioned_names
+from forum.rendering import mentioned_names, mentions_of
 from forum.selectors import boards_visible_to
 
 logger = logging.getLogger(__name__)
@@ -55,9 +55,13 @@ def notifications_deliver(*, post_id: int) -> int:
         wanted[pseudonym_id] = kind
     names = mentioned_names(post.body)
     if names:
-        mentioned = Pseudonym.objects.annotate(lower=Lower("name")).filter(lower__in=names)
-        for pseudonym_id in mentioned.values_list("pk", flat=True):
-            wanted[pseudonym_id] = Notification.Kind.MENTION
+        mentioned = dict(
+            Pseudonym.objects.annotate(lower=Lower("name"))
+            .filter(lower__in=names)
+            .values_list("lower", "pk")
+        )
+        for name in mentions_of(post.body, mentioned):
+            wanted[mentioned[name]] = Notification.Kind.MENTION
     wanted.pop(post.author_id, None)
     if not wanted:
         return 0

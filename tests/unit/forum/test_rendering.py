@@ -7,6 +7,7 @@ import pytest
 from forum.rendering import (
     link_mentions,
     mentioned_names,
+    mentions_of,
     plain_text,
     quote_markdown,
     render_markdown,
@@ -79,10 +80,24 @@ def test_raw_html_is_shown_as_text_not_markup():
 
 
 def test_mentions_are_found_case_insensitively_and_not_in_emails():
-    assert mentioned_names("hi @QuietHeron12 and @Calm-Otter, mail a@b.example") == {
+    body = "hi @QuietHeron12 and @Calm-Otter, mail a@b.example"
+    assert {"quietheron12", "calm-otter"} <= mentioned_names(body)
+    assert mentions_of(body, {"quietheron12", "calm-otter", "b.example"}) == {
         "quietheron12",
         "calm-otter",
     }
+
+
+def test_a_chinese_mention_followed_by_text_without_a_space_means_the_known_name():
+    body = "@安静苍鹭101你好，另请@安静苍鹭看看"
+    assert "安静苍鹭101" in mentioned_names(body)
+    # The longest known start wins; a shorter known name is not mentioned as well.
+    assert mentions_of(body, {"安静苍鹭101", "安静苍", "安静苍鹭"}) == {"安静苍鹭101", "安静苍鹭"}
+    linked = link_mentions(
+        render_markdown(body), targets={"安静苍鹭101": "/forum/by/7/", "安静苍": "/forum/by/8/"}
+    )
+    assert '<a class="mention" href="/forum/by/7/">@安静苍鹭101</a>你好' in linked
+    assert '<a class="mention" href="/forum/by/8/">@安静苍</a>鹭看看' in linked
 
 
 def test_quote_names_the_pseudonym_and_quotes_every_line():
