@@ -53,7 +53,7 @@ def test_a_department_page_shows_its_head_sections_and_members(
 
 
 def test_the_site_search_links_a_colleague_to_their_card(people):
-    from portal.search_indexes import EmployeeIndex
+    from portal.directory.search_indexes import EmployeeIndex
 
     person = people["zhangwei"]
     assert EmployeeIndex().result(person, face="intranet").url == f"/directory/people/{person.pk}/"

@@ -2,6 +2,7 @@
 
 from django.core.management import get_commands
 
+from portal.directory.search_indexes import pinyin_runs
 from portal.models import Employee, InformationPage
 from portal.search.registry import (
     connections_for_model,
@@ -9,7 +10,6 @@ from portal.search.registry import (
     index_for_model,
     kinds_for_face,
 )
-from portal.search_indexes import pinyin_runs
 
 
 def test_the_intranet_finds_people_and_pages_the_extranet_pages_only():
