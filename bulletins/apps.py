@@ -1,12 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BulletinsConfig(AppConfig):
     """Department bulletin boards, factory news and discussion topics."""
 
     name = "bulletins"
-    verbose_name = _("Bulletins")
+    verbose_name = pgettext_lazy("bulletins", "Bulletins")
 
     def ready(self):
         from datetime import timedelta

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
 MONTHS = [("", _("Any month"))] + [(str(number), str(number)) for number in range(1, 13)]
@@ -11,9 +12,15 @@ class BoardFilterForm(forms.Form):
     """Search and filter a board's list."""
 
     q = forms.CharField(label=_("Search this board"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=pgettext_lazy("bulletins", "Year"), required=False, min_value=2000, max_value=2100
+    )
     month = forms.TypedChoiceField(
-        label=_("Month"), required=False, choices=MONTHS, coerce=int, empty_value=None
+        label=pgettext_lazy("bulletins", "Month"),
+        required=False,
+        choices=MONTHS,
+        coerce=int,
+        empty_value=None,
     )
     archive = forms.BooleanField(label=_("Include expired notices (archive)"), required=False)
 
@@ -28,7 +35,9 @@ class BoardFilterForm(forms.Form):
 class DelegateForm(forms.Form):
     """The head names a delegate by employee number."""
 
-    employee_number = forms.CharField(label=_("Employee number"), max_length=32)
+    employee_number = forms.CharField(
+        label=pgettext_lazy("bulletins", "Employee number"), max_length=32
+    )
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +74,7 @@ class NoticeAdminForm(WagtailAdminPageForm):
 class DiscussionForm(forms.Form):
     """A board editor opens a discussion topic."""
 
-    question = forms.CharField(label=_("Question"), max_length=200)
+    question = forms.CharField(label=pgettext_lazy("bulletins", "Question"), max_length=200)
     background = forms.CharField(
         label=_("Background"), max_length=5000, required=False, widget=forms.Textarea
     )
@@ -90,8 +99,10 @@ class ReplyForm(forms.Form):
 class MarkForm(forms.Form):
     """The board's answer to a suggestion: one of `statuses` (`SuggestionMark.Status`)."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=())
-    answer = forms.CharField(label=_("Short answer"), max_length=500, required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("bulletins", "Status"), choices=())
+    answer = forms.CharField(
+        label=pgettext_lazy("bulletins", "Short answer"), max_length=500, required=False
+    )
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,10 +54,10 @@ class Board(PortalPageMixin, Page):
         POLICIES = "policies", _("Policies and regulations")
         INDUSTRY = "industry", _("Industry rules")
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("bulletins", "kind"), max_length=16, choices=Kind.choices)
     department = models.OneToOneField(
         "portal.Department",
-        verbose_name=_("department"),
+        verbose_name=pgettext_lazy("bulletins", "department"),
         null=True,
         blank=True,
         # A department that is removed leaves its board behind as an archive.
@@ -101,8 +101,8 @@ class Board(PortalPageMixin, Page):
     subpage_types = ["bulletins.Notice"]
 
     class Meta:
-        verbose_name = _("board")
-        verbose_name_plural = _("boards")
+        verbose_name = pgettext_lazy("bulletins", "board")
+        verbose_name_plural = pgettext_lazy("bulletins", "boards")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"],
@@ -148,14 +148,17 @@ class Notice(PortalPageMixin, Page):
     """A notice on a board: who it is for, until when it is listed, whether it is pinned and
     whether readers must acknowledge it."""
 
-    body = RichTextField(_("body"))
+    body = RichTextField(pgettext_lazy("bulletins", "body"))
     audience_all = models.BooleanField(
         _("all staff"),
         default=True,
         help_text=_("Untick to address only the departments chosen below (with their sections)."),
     )
     audience_departments = ParentalManyToManyField(
-        "portal.Department", verbose_name=_("departments"), blank=True, related_name="+"
+        "portal.Department",
+        verbose_name=pgettext_lazy("bulletins", "departments"),
+        blank=True,
+        related_name="+",
     )
     expires_at = models.DateTimeField(
         _("listed until"),
@@ -169,10 +172,10 @@ class Notice(PortalPageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("body"),
-        InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel("attachments", label=pgettext_lazy("bulletins", "Attachments")),
         MultiFieldPanel(
             [FieldPanel("audience_all"), FieldPanel("audience_departments")],
-            heading=_("Audience"),
+            heading=pgettext_lazy("bulletins", "Audience"),
         ),
         MultiFieldPanel(
             [FieldPanel("pinned"), FieldPanel("must_acknowledge"), FieldPanel("expires_at")],
@@ -185,8 +188,8 @@ class Notice(PortalPageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
+        verbose_name = pgettext_lazy("bulletins", "notice")
+        verbose_name_plural = pgettext_lazy("bulletins", "notices")
         # The home page's pinned and unacknowledged lists read a few hundred notices through
         # these partial indexes. A plain index on expires_at would mislead SQLite (without
         # statistics, "expires_at IS NULL" looks selective though it holds for almost every
@@ -238,7 +241,7 @@ class NoticeAttachment(Orderable):
     notice = ParentalKey(Notice, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document",
-        verbose_name=_("document"),
+        verbose_name=pgettext_lazy("bulletins", "document"),
         on_delete=models.CASCADE,
         related_name="+",
     )
@@ -246,8 +249,8 @@ class NoticeAttachment(Orderable):
     panels = [FieldPanel("document")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        verbose_name = pgettext_lazy("bulletins", "attachment")
+        verbose_name_plural = pgettext_lazy("bulletins", "attachments")
 
 
 class NoticeRead(models.Model):
@@ -276,8 +279,8 @@ class Acknowledgement(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("acknowledgement")
-        verbose_name_plural = _("acknowledgements")
+        verbose_name = pgettext_lazy("bulletins", "acknowledgement")
+        verbose_name_plural = pgettext_lazy("bulletins", "acknowledgements")
         constraints = [
             models.UniqueConstraint(fields=["notice", "user"], name="bulletins_acknowledge_once")
         ]
@@ -361,9 +364,12 @@ class Discussion(models.Model):
     checks (dates, closing) decide which replies are posted."""
 
     board = models.ForeignKey(
-        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="discussions"
+        Board,
+        verbose_name=pgettext_lazy("bulletins", "board"),
+        on_delete=models.CASCADE,
+        related_name="discussions",
     )
-    question = models.CharField(_("question"), max_length=200)
+    question = models.CharField(pgettext_lazy("bulletins", "question"), max_length=200)
     background = models.TextField(_("background"), max_length=5000)
     opens_at = models.DateTimeField(_("open from"))
     closes_at = models.DateTimeField(_("open until"))
@@ -409,7 +415,9 @@ class SuggestionMark(models.Model):
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="marks")
     post_id = models.PositiveBigIntegerField(_("forum post"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    status = models.CharField(
+        pgettext_lazy("bulletins", "status"), max_length=16, choices=Status.choices
+    )
     answer = models.CharField(_("answer"), max_length=500, blank=True)
     marked_at = models.DateTimeField(_("marked at"), auto_now=True)
 

@@ -1,6 +1,6 @@
 """What the search finds in the bulletins: notices, shown only to their audience."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from haystack import indexes
 
 from bulletins.models import Notice
@@ -14,7 +14,7 @@ class NoticeIndex(PageSearchIndex, indexes.Indexable):
     stay reachable by link and in the archive)."""
 
     model = Notice
-    kind = SearchKind("notices", _("Notices"), order=30)
+    kind = SearchKind("notices", pgettext_lazy("bulletins", "Notices"), order=30)
     faces = ("intranet",)
 
     def visible_to(self, *, user, queryset, face):

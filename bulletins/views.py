@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
@@ -128,9 +129,15 @@ def report_export(request, notice_id):
     data = acknowledgement_report(notice=notice, inline=True)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Acknowledgements")[:31]
+    sheet.title = pgettext("bulletins", "Acknowledgements")[:31]
     sheet.append(
-        [_("Department"), _("Employee number"), _("Name"), _("Read at"), _("Acknowledged at")]
+        [
+            pgettext("bulletins", "Department"),
+            pgettext("bulletins", "Employee number"),
+            pgettext("bulletins", "Name"),
+            pgettext("bulletins", "Read at"),
+            pgettext("bulletins", "Acknowledged at"),
+        ]
     )
     for row in data["departments"]:
         for person in row["people"]:
@@ -262,7 +269,7 @@ def channels_feed(request, token):
     channels = list(Board.objects.live().filter(kind__in=Board.CHANNELS))
     return _atom(
         request,
-        title=_("Factory news"),
+        title=pgettext("bulletins", "Factory news"),
         link=reverse("bulletins:index"),
         notices=feed_notices(user=user, boards=channels),
     )

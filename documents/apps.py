@@ -1,14 +1,14 @@
 from datetime import time
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     """Policy documents and report circulation."""
 
     name = "documents"
-    verbose_name = _("Documents")
+    verbose_name = pgettext_lazy("policy document", "Documents")
 
     def ready(self):
         from documents import signals

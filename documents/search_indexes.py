@@ -3,7 +3,7 @@ text of their files (extracted in the background and stored with each file)."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from haystack import indexes
 
 from documents.register.models import DocumentFile, PolicyDocument
@@ -16,7 +16,7 @@ class PolicyDocumentIndex(PortalSearchIndex, indexes.Indexable):
     current official file and attachments. Who may see it is asked of the database."""
 
     model = PolicyDocument
-    kind = SearchKind("documents", _("Documents"), order=40)
+    kind = SearchKind("documents", pgettext_lazy("policy document", "Documents"), order=40)
     faces = ("intranet",)
     related = {
         "issuing_department": ("name", "name_en"),

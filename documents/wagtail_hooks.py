@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView
@@ -69,7 +70,7 @@ class ReportTypeViewSet(ModelViewSet):
 
 
 class DocumentsViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Documents")
+    menu_label = pgettext_lazy("policy document", "Documents")
     menu_icon = "doc-full"
     items = (CategoryViewSet, ReportTypeViewSet)
 

@@ -3,14 +3,14 @@ parents (a feedback item, a market report). Abstract: each child keeps its own t
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AttachedPhoto(models.Model):
     """A photo attached to an item. The child adds the parent key and `file` (with its own
     upload folder)."""
 
-    name = models.CharField(_("file name"), max_length=200)
+    name = models.CharField(pgettext_lazy("page", "file name"), max_length=200)
 
     class Meta:
         abstract = True
@@ -24,15 +24,15 @@ class HistoryEvent(models.Model):
     """One line of an item's history: when, by whom and a text. The child adds the parent key
     and `kind` (with its own `Kind` choices)."""
 
-    at = models.DateTimeField(_("at"))
+    at = models.DateTimeField(pgettext_lazy("page", "at"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("page", "by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("page", "text"), blank=True)
 
     class Meta:
         abstract = True

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import EditView
@@ -73,7 +74,7 @@ class BrandViewSet(ModelViewSet):
 class ProductViewSet(ModelViewSet):
     model = Product
     icon = "tag"
-    menu_label = _("Products")
+    menu_label = pgettext_lazy("sales menu", "Products")
     list_display = ["name", "brand", "code", "status", "wholesale_price", "is_scarce"]
     list_filter = ["status", "brand", "is_scarce"]
     search_fields = ["name", "code", "barcode"]
@@ -103,7 +104,7 @@ class ProductViewSet(ModelViewSet):
 class SalesPolicyViewSet(ModelViewSet):
     model = SalesPolicy
     icon = "doc-full"
-    menu_label = _("Sales policies")
+    menu_label = pgettext_lazy("sales menu", "Sales policies")
     list_display = ["title", "product", "valid_from", "valid_until"]
     form_fields = ["product", "title", "body", "valid_from", "valid_until"]
     copy_view_enabled = False
@@ -113,7 +114,7 @@ class SalesPolicyViewSet(ModelViewSet):
 class StockViewSet(ModelViewSet):
     model = Stock
     icon = "table"
-    menu_label = _("Stock")
+    menu_label = pgettext_lazy("sales menu", "Stock")
     list_display = ["product", "available", "updated_at"]
     # A new stock row starts at zero; quantities change only through "Adjust stock".
     form_fields = ["product"]
@@ -152,14 +153,14 @@ class RetailerAllocationViewSet(ModelViewSet):
 class DeliveryRouteViewSet(ModelViewSet):
     model = DeliveryRoute
     icon = "site"
-    menu_label = _("Delivery routes")
+    menu_label = pgettext_lazy("sales menu", "Delivery routes")
     list_display = ["code", "name", "delivery_staff"]
     form_fields = ["code", "name", "delivery_staff"]
     copy_view_enabled = False
 
 
 class CatalogueViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Catalogue")
+    menu_label = pgettext_lazy("sales menu", "Catalogue")
     menu_icon = "tag"
     items = (
         BrandViewSet,

@@ -1,12 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ForumConfig(AppConfig):
     """The pseudonymous forum."""
 
     name = "forum"
-    verbose_name = _("Forum")
+    verbose_name = pgettext_lazy("forum", "Forum")
 
     def ready(self):
         from portal import tasks_lease

@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forum.services.identity import MIN_REVEAL_REASON
 from forum.services.posting import MAX_BODY, MAX_TITLE
@@ -13,7 +14,7 @@ BODY_HELP = _(
 
 class BodyField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Text"))
+        kwargs.setdefault("label", pgettext_lazy("forum", "Text"))
         kwargs.setdefault("help_text", BODY_HELP)
         kwargs.setdefault("max_length", MAX_BODY)
         kwargs.setdefault(
@@ -26,7 +27,7 @@ class BodyField(forms.CharField):
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
+    title = forms.CharField(label=pgettext_lazy("forum", "Title"), max_length=MAX_TITLE)
     body = BodyField()
 
 
@@ -36,7 +37,9 @@ class ReplyForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("forum", "Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -65,7 +68,7 @@ class PseudonymChoiceForm(forms.Form):
     def __init__(self, *args, offered, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"] = forms.ChoiceField(
-            label=_("Your pseudonym"),
+            label=pgettext_lazy("forum", "Your pseudonym"),
             choices=[(name, name) for name in offered],
             widget=forms.RadioSelect,
         )

@@ -33,6 +33,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.names import in_reader_language
 
@@ -86,15 +87,15 @@ class Board(models.Model):
     (and moderators). A board owned by another app (`owner_app`, e.g. "bulletins" for a
     department's discussion topics) is not listed in the forum index; that app links to it."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("forum", "name"), max_length=100)
     name_en = models.CharField(
-        _("name (English)"),
+        pgettext_lazy("forum", "name (English)"),
         max_length=150,
         blank=True,
         help_text=_("Shown to readers of the English pages; the name above otherwise."),
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("forum", "description"), blank=True)
     department = models.ForeignKey(
         "portal.Department",
         verbose_name=_("restricted to department"),
@@ -110,7 +111,7 @@ class Board(models.Model):
         blank=True,
         help_text=_("Empty for a forum board; the app's label for boards another module runs."),
     )
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = models.PositiveIntegerField(pgettext_lazy("forum", "sort order"), default=0)
     topic_count = models.PositiveIntegerField(_("topics"), default=0, editable=False)
     post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
     last_post = models.ForeignKey(
@@ -124,8 +125,8 @@ class Board(models.Model):
     last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("board")
-        verbose_name_plural = _("boards")
+        verbose_name = pgettext_lazy("forum", "board")
+        verbose_name_plural = pgettext_lazy("forum", "boards")
         ordering = ["sort_order", "name"]
         indexes = [models.Index(fields=["owner_app", "sort_order", "name"])]
 
@@ -140,9 +141,12 @@ class Board(models.Model):
 
 class Topic(models.Model):
     board = models.ForeignKey(
-        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="topics"
+        Board,
+        verbose_name=pgettext_lazy("forum", "board"),
+        on_delete=models.PROTECT,
+        related_name="topics",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("forum", "title"), max_length=200)
     author = models.ForeignKey(
         Pseudonym,
         verbose_name=_("started by"),
@@ -154,9 +158,9 @@ class Topic(models.Model):
     # An official topic of another app (a department's discussion topic) has no pseudonymous
     # author; it is signed as, say, the department.
     signed_as = models.CharField(_("signed as"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("started at"), default=timezone.now)
-    is_pinned = models.BooleanField(_("pinned"), default=False)
-    is_locked = models.BooleanField(_("locked"), default=False)
+    created_at = models.DateTimeField(pgettext_lazy("forum", "started at"), default=timezone.now)
+    is_pinned = models.BooleanField(pgettext_lazy("forum", "pinned"), default=False)
+    is_locked = models.BooleanField(pgettext_lazy("forum", "locked"), default=False)
     # Counters and pointers kept by forum.services in the posting transaction.
     post_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
@@ -189,7 +193,7 @@ class Post(models.Model):
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="posts"
     )
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("forum", "number"))
     author = models.ForeignKey(
         Pseudonym,
         verbose_name=_("author"),
@@ -199,7 +203,7 @@ class Post(models.Model):
         related_name="+",
     )
     signed_as = models.CharField(_("signed as"), max_length=100, blank=True)
-    body = models.TextField(_("text"))
+    body = models.TextField(pgettext_lazy("forum", "text"))
     # Rendered and sanitised once, on save, by forum.rendering.
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
@@ -298,7 +302,7 @@ class Subscription(models.Model):
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("New reply")
-        TOPIC = "topic", _("New topic")
+        TOPIC = "topic", pgettext_lazy("forum", "New topic")
         MENTION = "mention", _("Mention")
 
     recipient = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="+")
@@ -332,7 +336,7 @@ class Report(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("forum", "reason"))
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=300, blank=True)
@@ -363,7 +367,7 @@ class IdentityReveal(models.Model):
     revealed_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("forum", "reason"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,12 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class KnowledgeConfig(AppConfig):
     """The classified knowledge base, internal and external."""
 
     name = "knowledge"
-    verbose_name = _("Knowledge base")
+    verbose_name = pgettext_lazy("knowledge", "Knowledge base")
 
     def ready(self):
         from knowledge import signals  # noqa: F401 - connects the receivers

@@ -11,7 +11,7 @@ from portal.search.indexes import richtext_to_plain
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=pgettext_lazy("knowledge", "image"))
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
 
     class Meta:
@@ -21,22 +21,27 @@ class ImageBlock(blocks.StructBlock):
 
 
 class StepsBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), required=False, max_length=255)
+    title = blocks.CharBlock(
+        label=pgettext_lazy("knowledge", "title"), required=False, max_length=255
+    )
     steps = blocks.ListBlock(blocks.TextBlock(label=_("step")), label=_("steps"))
 
     class Meta:
         icon = "list-ol"
-        label = _("Steps")
+        label = pgettext_lazy("knowledge", "Steps")
         template = "knowledge/blocks/steps.html"
 
 
 class WarningBlock(blocks.StructBlock):
     level = blocks.ChoiceBlock(
-        label=_("level"),
-        choices=[("caution", _("Caution")), ("danger", _("Danger"))],
+        label=pgettext_lazy("knowledge", "level"),
+        choices=[
+            ("caution", pgettext_lazy("knowledge", "Caution")),
+            ("danger", pgettext_lazy("knowledge", "Danger")),
+        ],
         default="caution",
     )
-    text = blocks.TextBlock(label=_("text"))
+    text = blocks.TextBlock(label=pgettext_lazy("knowledge", "text"))
 
     class Meta:
         icon = "warning"
@@ -45,23 +50,26 @@ class WarningBlock(blocks.StructBlock):
 
 
 class AttachmentBlock(blocks.StructBlock):
-    attachment = SnippetChooserBlock("knowledge.ArticleAttachment", label=_("attachment"))
+    attachment = SnippetChooserBlock(
+        "knowledge.ArticleAttachment", label=pgettext_lazy("knowledge", "attachment")
+    )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
 
     class Meta:
         icon = "doc-full"
-        label = _("Attachment")
+        label = pgettext_lazy("knowledge", "Attachment")
         template = "knowledge/blocks/attachment.html"
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
-        label=_("Text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+        label=pgettext_lazy("knowledge", "Text"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
     )
     image = ImageBlock()
     table = TypedTableBlock(
         [
-            ("text", blocks.CharBlock(label=_("Text"))),
+            ("text", blocks.CharBlock(label=pgettext_lazy("knowledge", "Text"))),
             ("number", blocks.DecimalBlock(label=pgettext_lazy("value kind", "Number"))),
         ],
         label=_("Table"),

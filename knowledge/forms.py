@@ -83,7 +83,7 @@ class ContributionForm(forms.Form):
     """An employee's article with every kind of block a body has: text, pictures, a table,
     steps, a warning, and files attached."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("knowledge", "Title"), max_length=200)
     audience = forms.ChoiceField(
         label=_("Readers"),
         choices=[
@@ -94,22 +94,24 @@ class ContributionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     knowledge_type = forms.ModelChoiceField(
-        label=_("Knowledge type"), queryset=KnowledgeType.objects.all(), empty_label=None
+        label=pgettext_lazy("knowledge", "Knowledge type"),
+        queryset=KnowledgeType.objects.all(),
+        empty_label=None,
     )
     tags = forms.CharField(
-        label=_("Tags"),
+        label=pgettext_lazy("knowledge", "Tags"),
         required=False,
         max_length=300,
         help_text=_("Separate tags with commas, e.g. 烘丝机, 含水率."),
     )
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("knowledge", "Summary"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     text = forms.CharField(
-        label=_("Text"),
+        label=pgettext_lazy("knowledge", "Text"),
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Leave an empty line between paragraphs."),
@@ -131,7 +133,7 @@ class ContributionForm(forms.Form):
         ),
     )
     steps = forms.CharField(
-        label=_("Steps"),
+        label=pgettext_lazy("knowledge", "Steps"),
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -145,7 +147,7 @@ class ContributionForm(forms.Form):
         help_text=_("A safety or quality caution readers must not miss (optional)."),
     )
     attachments = MultipleFileField(
-        label=_("Attachments"),
+        label=pgettext_lazy("knowledge", "Attachments"),
         required=False,
         help_text=_("PDF, Word, Excel, text or pictures; up to 10 files."),
     )
@@ -293,7 +295,7 @@ class VoteForm(forms.Form):
         coerce=lambda value: value == "yes",
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=pgettext_lazy("knowledge", "Comment (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -24,11 +25,11 @@ class KnowledgeType(BilingualName):
     """A kind of knowledge (raw-material quality identification, storage, …): one axis of the
     classification, edited by the knowledge editors."""
 
-    name = models.CharField(_("name"), max_length=64, unique=True)
+    name = models.CharField(pgettext_lazy("knowledge", "name"), max_length=64, unique=True)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
-    slug = models.SlugField(_("code"), max_length=64, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    slug = models.SlugField(pgettext_lazy("knowledge", "code"), max_length=64, unique=True)
+    description = models.TextField(pgettext_lazy("knowledge", "description"), blank=True)
+    sort_order = models.PositiveIntegerField(pgettext_lazy("knowledge", "sort order"), default=0)
 
     panels = [
         FieldPanel("name"),
@@ -59,7 +60,7 @@ class KnowledgeIndexPage(PortalPageMixin, ArticleRoutingMixin, Page):
     """The root of the internal knowledge base, under the intranet's home page. Its list is the
     knowledge module's own view (`knowledge:index`), which it sends visitors to."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(pgettext_lazy("knowledge", "introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.IntranetHomePage"]
@@ -80,7 +81,7 @@ class ExternalKnowledgeIndexPage(PortalPageMixin, ArticleRoutingMixin, Page):
     """The root of the external knowledge base for retailers, under the extranet's home page:
     only the articles under it are ever shown on the extranet."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(pgettext_lazy("knowledge", "introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["extranet.ExtranetHomePage"]
@@ -112,7 +113,7 @@ class ArticlePage(PortalPageMixin, Page):
 
     department = models.ForeignKey(
         "portal.Department",
-        verbose_name=_("department"),
+        verbose_name=pgettext_lazy("knowledge", "department"),
         on_delete=models.PROTECT,
         related_name="knowledge_articles",
     )
@@ -122,11 +123,13 @@ class ArticlePage(PortalPageMixin, Page):
         on_delete=models.PROTECT,
         related_name="articles",
     )
-    summary = models.TextField(_("summary"), blank=True, max_length=500)
-    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    summary = models.TextField(pgettext_lazy("knowledge", "summary"), blank=True, max_length=500)
+    body = StreamField(
+        ArticleBodyBlock(), verbose_name=pgettext_lazy("knowledge", "body"), blank=True
+    )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
     review_by = models.DateField(
-        _("review by"),
+        pgettext_lazy("knowledge", "review by"),
         null=True,
         blank=True,
         help_text=_("When the owner should check that the article is still right."),
@@ -146,7 +149,7 @@ class ArticlePage(PortalPageMixin, Page):
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
-        InlinePanel("related_links", label=_("Related articles")),
+        InlinePanel("related_links", label=pgettext_lazy("knowledge", "Related articles")),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("review_by"), FieldPanel("owner")]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
@@ -219,10 +222,16 @@ class ArticleAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    filename = models.CharField(_("file name"), max_length=255, editable=False)
-    size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    title = models.CharField(pgettext_lazy("knowledge", "title"), max_length=255)
+    file = models.FileField(
+        pgettext_lazy("knowledge", "file"), upload_to=attachment_path, max_length=255
+    )
+    filename = models.CharField(
+        pgettext_lazy("knowledge", "file name"), max_length=255, editable=False
+    )
+    size = models.PositiveBigIntegerField(
+        pgettext_lazy("knowledge", "size"), default=0, editable=False
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -233,7 +242,9 @@ class ArticleAttachment(models.Model):
         editable=False,
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
-    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    extracted_text = models.TextField(
+        pgettext_lazy("knowledge", "extracted text"), blank=True, editable=False
+    )
     extracted_at = models.DateTimeField(_("text extracted at"), null=True, editable=False)
 
     panels = [PageChooserPanel("article", "knowledge.ArticlePage"), "title", "file"]
@@ -266,13 +277,13 @@ class HelpfulVote(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
+        verbose_name=pgettext_lazy("knowledge", "user"),
         on_delete=models.CASCADE,
         related_name="knowledge_votes",
     )
     helpful = models.BooleanField(_("helpful"))
-    comment = models.TextField(_("comment"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    comment = models.TextField(pgettext_lazy("knowledge", "comment"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(pgettext_lazy("knowledge", "time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("helpful vote")
@@ -293,7 +304,7 @@ class KnowledgeReviewTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
         if actions:
-            actions = [*actions, ("decline", _("Reject"), True)]
+            actions = [*actions, ("decline", pgettext_lazy("knowledge", "Reject"), True)]
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):

@@ -1,7 +1,7 @@
 """What the search finds in the knowledge base: articles, in the index of the face whose
 knowledge base they are in (internal ones on the intranet, external ones on the extranet)."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from haystack import indexes
 
 from knowledge.blocks import body_plain_text
@@ -18,7 +18,7 @@ class ArticlePageIndex(PageSearchIndex, indexes.Indexable):
     its attachments; filterable in the index by knowledge type and department (their ids)."""
 
     model = ArticlePage
-    kind = SearchKind("knowledge", _("Knowledge"), order=40)
+    kind = SearchKind("knowledge", pgettext_lazy("knowledge", "Knowledge"), order=40)
     faces = ("intranet", "extranet")
     related = {
         "knowledge_type": ("name", "name_en"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from knowledge import listing, selectors, services
@@ -52,8 +53,8 @@ def index(request):
         browse=browse,
         sorts=[
             ("newest", _("Newest")),
-            ("helpful", _("Most helpful")),
-            ("views", _("Most viewed")),
+            ("helpful", pgettext("knowledge", "Most helpful")),
+            ("views", pgettext("knowledge", "Most viewed")),
         ],
         may_contribute=request.face == "intranet" and may_contribute(request.user),
         is_editor=request.face == "intranet" and is_knowledge_editor(request.user),

@@ -3,6 +3,7 @@ attachments (chosen in an article's body), and a link to the editors' report."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -16,7 +17,7 @@ from knowledge.selectors import articles_visible_to
 class KnowledgeTypeViewSet(SnippetViewSet):
     model = KnowledgeType
     icon = "tag"
-    menu_label = _("Knowledge types")
+    menu_label = pgettext_lazy("knowledge", "Knowledge types")
     list_display = ["name", "name_en", "slug", "sort_order"]
     search_fields = ["name", "name_en"]
     ordering = ["sort_order", "name"]
@@ -34,7 +35,7 @@ class ArticleAttachmentViewSet(SnippetViewSet):
 class KnowledgeViewSetGroup(SnippetViewSetGroup):
     items = (KnowledgeTypeViewSet, ArticleAttachmentViewSet)
     menu_icon = "help"
-    menu_label = _("Knowledge base")
+    menu_label = pgettext_lazy("knowledge", "Knowledge base")
     menu_name = "knowledge"
 
 

@@ -41,9 +41,13 @@ class User(AbstractUser):
         help_text=_("Employee number for employees, licence number for retailers."),
         error_messages={"unique": _("A user with that login name already exists.")},
     )
-    email = models.EmailField(_("email address"), blank=True)
+    email = models.EmailField(pgettext_lazy("portal", "email address"), blank=True)
     kind = models.CharField(
-        _("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYEE, db_index=True
+        pgettext_lazy("portal", "kind"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.EMPLOYEE,
+        db_index=True,
     )
     must_change_password = models.BooleanField(
         _("must change password"),
@@ -54,7 +58,7 @@ class User(AbstractUser):
     objects = PortalUserManager()
 
     class Meta:
-        verbose_name = _("user")
+        verbose_name = pgettext_lazy("portal", "user")
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
@@ -92,7 +96,9 @@ class BilingualName(models.Model):
     """A name kept in Chinese and English, shown in the reader's language."""
 
     name = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    name_en = models.CharField(
+        pgettext_lazy("portal", "name (English)"), max_length=150, blank=True
+    )
 
     class Meta:
         abstract = True
@@ -108,7 +114,7 @@ class BilingualName(models.Model):
 class Department(BilingualName):
     """A department of the factory, or a section inside one (one level of nesting)."""
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
+    code = models.SlugField(pgettext_lazy("portal", "code"), max_length=32, unique=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent department"),
@@ -125,11 +131,11 @@ class Department(BilingualName):
         on_delete=models.SET_NULL,
         related_name="headed_departments",
     )
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = models.PositiveIntegerField(pgettext_lazy("portal", "sort order"), default=0)
 
     class Meta:
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
+        verbose_name = pgettext_lazy("portal", "department")
+        verbose_name_plural = pgettext_lazy("portal", "departments")
         ordering = ["sort_order", "name"]
 
 
@@ -141,7 +147,7 @@ class Position(BilingualName):
     )
 
     class Meta:
-        verbose_name = _("position")
+        verbose_name = pgettext_lazy("portal", "position")
         verbose_name_plural = _("positions")
         ordering = ["rank", "name"]
 
@@ -151,12 +157,12 @@ class Employee(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
+        verbose_name=pgettext_lazy("portal", "user"),
         on_delete=models.PROTECT,
         related_name="employee",
     )
     employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=64, db_index=True)
+    name = models.CharField(pgettext_lazy("portal", "name"), max_length=64, db_index=True)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False)
     # The pinyin written together ("zhangwei"), so that a prefix of it is an indexed lookup.
     name_pinyin_compact = models.CharField(
@@ -168,11 +174,14 @@ class Employee(models.Model):
     )
     name_initials = models.CharField(_("initials"), max_length=32, editable=False, db_index=True)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="members"
+        Department,
+        verbose_name=pgettext_lazy("portal", "department"),
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     position = models.ForeignKey(
         Position,
-        verbose_name=_("position"),
+        verbose_name=pgettext_lazy("portal", "position"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -225,17 +234,19 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=64, db_index=True)
+    action = models.CharField(pgettext_lazy("portal", "action"), max_length=64, db_index=True)
     target_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     target_repr = models.CharField(_("object"), max_length=255, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("portal", "reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("portal", "time"), default=timezone.now, db_index=True
+    )
 
     class Meta:
         verbose_name = _("audit entry")
@@ -273,7 +284,7 @@ class TaskLease(models.Model):
 class FaceHomePage(PortalPageMixin, Page):
     """The root page of a face's site: one per face, directly under Wagtail's root."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(pgettext_lazy("portal", "introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
@@ -304,7 +315,7 @@ class IntranetHomePage(FaceHomePage):
 class InformationPage(PortalPageMixin, Page):
     """A plain page of information (help, contacts, rules of the portal) on either face."""
 
-    body = RichTextField(_("body"))
+    body = RichTextField(pgettext_lazy("portal", "body"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]

@@ -18,6 +18,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -27,7 +28,7 @@ class Role(models.TextChoices):
     KNOWLEDGE_EDITOR = "knowledge_editor", _("Knowledge editor")
     FORUM_MODERATOR = "forum_moderator", _("Forum moderator")
     IDENTITY_AUDITOR = "identity_auditor", _("Identity auditor")
-    ACCOUNT_MANAGER = "account_manager", _("Account manager")
+    ACCOUNT_MANAGER = "account_manager", pgettext_lazy("portal", "Account manager")
     SALES_ADMINISTRATOR = "sales_administrator", _("Sales administrator")
     RETAILER = "retailer", _("Retailer")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")

@@ -1,13 +1,13 @@
 """What the search finds in the core of the portal: information pages."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from haystack import indexes
 
 from portal.models import InformationPage
 from portal.search.indexes import PageSearchIndex, richtext_to_plain
 from portal.search.registry import SearchKind
 
-PAGES = SearchKind("pages", _("Pages"), order=90)
+PAGES = SearchKind("pages", pgettext_lazy("search kind", "Pages"), order=90)
 
 
 class InformationPageIndex(PageSearchIndex, indexes.Indexable):

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -66,7 +67,7 @@ class AuditLogViewSet(ModelViewSet):
 class DepartmentViewSet(ModelViewSet):
     model = Department
     icon = "group"
-    menu_label = _("Departments")
+    menu_label = pgettext_lazy("portal", "Departments")
     list_display = ["name", "name_en", "code", "parent", "head"]
     search_fields = ["name", "name_en", "code"]
     form_fields = ["name", "name_en", "code", "parent", "head", "sort_order"]
@@ -96,7 +97,7 @@ class EmployeeAdminForm(WagtailAdminModelForm):
 
     email = forms.EmailField(label=_("Email address"))
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("employee", "Active"),
         required=False,
         initial=True,
         help_text=_(
@@ -187,7 +188,7 @@ class EmployeeIndexView(RelatedIndexView):
 class EmployeeViewSet(ModelViewSet):
     model = Employee
     icon = "user"
-    menu_label = _("Employees")
+    menu_label = pgettext_lazy("portal", "Employees")
     list_display = ["name", "employee_number", "department", "position", "extension"]
     list_filter = ["department", "user__is_active"]
     search_fields = ["name", "name_pinyin_compact", "name_initials", "employee_number", "extension"]
@@ -222,7 +223,7 @@ class PositionViewSet(ModelViewSet):
 
 
 class PeopleViewSetGroup(ModelViewSetGroup):
-    menu_label = _("People")
+    menu_label = pgettext_lazy("portal", "People")
     menu_icon = "group"
     items = (EmployeeViewSet, DepartmentViewSet, PositionViewSet, AuditLogViewSet)
 

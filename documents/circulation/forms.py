@@ -3,6 +3,7 @@ type, a step's comment, and the filters of a department's boxes."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.circulation import report_fields
 from documents.circulation.models import CircularReport, ReportType
@@ -16,12 +17,15 @@ class ReportForm(forms.Form):
     documents.circulation.report_fields), then free content (optional when the type has fields) and
     attachments."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("report", "Title"), max_length=200)
     period = forms.CharField(
-        label=_("Period"), max_length=32, required=False, help_text=_("e.g. 2026-11")
+        label=pgettext_lazy("report", "Period"),
+        max_length=32,
+        required=False,
+        help_text=_("e.g. 2026-11"),
     )
     body = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
-    attachments = MultipleFileField(label=_("Attachments"))
+    attachments = MultipleFileField(label=pgettext_lazy("report", "Attachments"))
 
     def __init__(self, *args, schema=(), data_initial=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.circulation.report_fields import validate_report_schema
 from documents.storage import report_attachment_path
@@ -17,7 +18,7 @@ class ReportType(BilingualName):
     """A kind of report and its route: who drafts it (source), who receives it (one or more
     destinations, each deciding on its own), and how long a destination may take to decide."""
 
-    code = models.SlugField(_("code"), max_length=64, unique=True)
+    code = models.SlugField(pgettext_lazy("report", "code"), max_length=64, unique=True)
     source = models.ForeignKey(
         "portal.Department",
         verbose_name=_("source department"),
@@ -52,7 +53,7 @@ class ReportType(BilingualName):
         ),
     )
     is_active = models.BooleanField(_("in use"), default=True)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = models.PositiveIntegerField(pgettext_lazy("report", "sort order"), default=0)
 
     @admin.display(description=_("destination departments"))
     def destination_list(self) -> str:
@@ -73,10 +74,10 @@ class CircularReport(models.Model):
     decision is its `ReportDelivery`."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("report", "Draft")
         SUBMITTED = "submitted", _("Awaiting approval")
         RETURNED_TO_DRAFTER = "returned_to_drafter", _("Returned to drafter")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("report", "Sent")
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned with comments")
 
@@ -90,13 +91,16 @@ class CircularReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("report", "title"), max_length=200)
     period = models.CharField(_("period"), max_length=32, blank=True, help_text=_("e.g. 2026-11"))
     body = models.TextField(_("content"), blank=True)
     # The answers to the type's form fields (see documents.circulation.report_fields).
     data = models.JSONField(_("form data"), default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=24, choices=Status.choices, default=Status.DRAFT
+        pgettext_lazy("report", "status"),
+        max_length=24,
+        choices=Status.choices,
+        default=Status.DRAFT,
     )
     drafter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,8 +109,8 @@ class CircularReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("report", "created"), default=timezone.now)
+    sent_at = models.DateTimeField(pgettext_lazy("report", "sent"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # The local day of the last overdue reminder: at most one a day per report.
@@ -157,7 +161,10 @@ class ReportDelivery(models.Model):
         related_name="+",
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
+        pgettext_lazy("report", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.WAITING,
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -191,7 +198,9 @@ class ReportStep(models.Model):
         RETURNED = "returned", _("Returned with comments")
 
     report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    action = models.CharField(
+        pgettext_lazy("report", "action"), max_length=24, choices=Action.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -199,8 +208,8 @@ class ReportStep(models.Model):
     department = models.ForeignKey(
         "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    comment = models.TextField(pgettext_lazy("report", "comment"), blank=True)
+    at = models.DateTimeField(pgettext_lazy("report", "time"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -211,13 +220,15 @@ class ReportStep(models.Model):
 
 class ReportAttachment(models.Model):
     report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=report_attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
+    file = models.FileField(
+        pgettext_lazy("report", "file"), upload_to=report_attachment_path, max_length=200
+    )
+    original_name = models.CharField(pgettext_lazy("report", "file name"), max_length=200)
+    size = models.PositiveBigIntegerField(pgettext_lazy("report", "size"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_at = models.DateTimeField(pgettext_lazy("report", "uploaded"), default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
@@ -244,12 +255,12 @@ class ReportNotification(models.Model):
     report = models.ForeignKey(
         CircularReport, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("report", "kind"), max_length=24, choices=Kind.choices)
     # The destination the note is about (sent, accepted, returned, overdue there).
     department = models.ForeignKey(
         "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("report", "time"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from documents.circulation.models import (
     CircularReport,
@@ -122,7 +122,7 @@ def box_statuses(box: str) -> list[tuple[str, str]]:
         if box == "inbox"
         else CircularReport.Status.choices
     )
-    return [("overdue", _("Overdue")), *choices]
+    return [("overdue", pgettext("report", "Overdue")), *choices]
 
 
 def active_report_types_for(*, user) -> QuerySet:

@@ -42,29 +42,42 @@ class DocumentForm(forms.Form):
     """Register a document (all fields) or revise it (the number stays as given)."""
 
     issuing_department = forms.ModelChoiceField(
-        label=_("Issuing department"), queryset=Department.objects.all()
+        label=pgettext_lazy("policy document", "Issuing department"),
+        queryset=Department.objects.all(),
     )
     number_prefix = forms.CharField(
         label=_("Number prefix"),
         max_length=20,
         help_text=_("The department's abbreviation in the number, e.g. 厂办."),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=pgettext_lazy("policy document", "Year"), min_value=1990, max_value=2100
+    )
     sequence = forms.IntegerField(
         label=_("Sequence number"),
         min_value=1,
         required=False,
         help_text=_("Leave empty for the next free number of the department and year."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    level = forms.ChoiceField(label=_("Level"), choices=PolicyDocument.Level.choices)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    title = forms.CharField(label=pgettext_lazy("policy document", "Title"), max_length=200)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("policy document", "Level"), choices=PolicyDocument.Level.choices
     )
-    signing_date = forms.DateField(label=_("Signing date"), required=False, widget=DateInput)
-    effective_date = forms.DateField(label=_("Effective date"), required=False, widget=DateInput)
+    category = forms.ModelChoiceField(
+        label=pgettext_lazy("policy document", "Category"),
+        queryset=Category.objects.all(),
+        required=False,
+    )
+    signing_date = forms.DateField(
+        label=pgettext_lazy("policy document", "Signing date"), required=False, widget=DateInput
+    )
+    effective_date = forms.DateField(
+        label=pgettext_lazy("policy document", "Effective date"), required=False, widget=DateInput
+    )
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=pgettext_lazy("policy document", "Summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     is_restricted = forms.BooleanField(
         label=_("Restricted: only people the head of the issuing department authorises"),
@@ -74,13 +87,13 @@ class DocumentForm(forms.Form):
         label=_("Readers must acknowledge having read it"), required=False
     )
     supersedes = forms.ModelChoiceField(
-        label=_("Supersedes"),
+        label=pgettext_lazy("policy document", "Supersedes"),
         queryset=PolicyDocument.objects.filter(status=PolicyDocument.Status.IN_FORCE),
         required=False,
         help_text=_("The document in force that this one replaces when it is published."),
     )
     official_file = forms.FileField(label=_("Official file (PDF or Word)"), required=False)
-    attachments = MultipleFileField(label=_("Attachments"))
+    attachments = MultipleFileField(label=pgettext_lazy("policy document", "Attachments"))
 
     REGISTER_ONLY = ("issuing_department", "number_prefix", "year", "sequence", "supersedes")
 
@@ -114,7 +127,7 @@ class DocumentFileForm(forms.Form):
         label=pgettext_lazy("document file", "Kind"),
         choices=[
             ("official", _("New version of the official file")),
-            ("attachment", _("Attachment")),
+            ("attachment", pgettext_lazy("policy document", "Attachment")),
         ],
     )
     file = forms.FileField(label=_("File"))
@@ -143,12 +156,16 @@ class RepealForm(forms.Form):
 class GrantForm(forms.Form):
     """Whom to grant: one of a person (by employee number), a group or a department."""
 
-    employee_number = forms.CharField(label=_("Employee number"), max_length=32, required=False)
+    employee_number = forms.CharField(
+        label=pgettext_lazy("policy document", "Employee number"), max_length=32, required=False
+    )
     group = forms.ModelChoiceField(
         label=_("Group"), queryset=Group.objects.order_by("name"), required=False
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
+        label=pgettext_lazy("policy document", "Department"),
+        queryset=Department.objects.all(),
+        required=False,
     )
     include_sections = forms.BooleanField(
         label=_("Including its sections"), required=False, initial=True

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from documents.storage import document_file_path
@@ -14,7 +15,9 @@ from portal.models import BilingualName
 class Category(BilingualName):
     """A kind of regulation (safety, quality, finance, …), kept by document managers."""
 
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    sort_order = models.PositiveIntegerField(
+        pgettext_lazy("policy document", "sort order"), default=0
+    )
 
     class Meta:
         verbose_name = _("document category")
@@ -30,7 +33,7 @@ class PolicyDocument(models.Model):
         DEPARTMENT = "department", _("Department level")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("policy document", "Draft")
         IN_FORCE = "in_force", _("In force")
         SUPERSEDED = "superseded", _("Superseded")
         REPEALED = "repealed", _("Repealed")
@@ -48,8 +51,10 @@ class PolicyDocument(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence number"))
-    title = models.CharField(_("title"), max_length=200)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    title = models.CharField(pgettext_lazy("policy document", "title"), max_length=200)
+    level = models.CharField(
+        pgettext_lazy("policy document", "level"), max_length=16, choices=Level.choices
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -61,11 +66,14 @@ class PolicyDocument(models.Model):
     signing_date = models.DateField(_("signing date"), null=True, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        pgettext_lazy("policy document", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("policy document", "summary"), blank=True)
     is_restricted = models.BooleanField(
-        _("restricted"),
+        pgettext_lazy("policy document", "restricted"),
         default=False,
         help_text=_("Only people the head of the issuing department authorises may read it."),
     )
@@ -91,7 +99,9 @@ class PolicyDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        pgettext_lazy("policy document", "published"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("policy document")
@@ -124,24 +134,35 @@ class DocumentFile(models.Model):
     is extracted once, in the background, and kept here for the search index."""
 
     class Kind(models.TextChoices):
-        OFFICIAL = "official", _("Official file")
-        ATTACHMENT = "attachment", _("Attachment")
+        OFFICIAL = "official", pgettext_lazy("policy document", "Official file")
+        ATTACHMENT = "attachment", pgettext_lazy("policy document", "Attachment")
 
     document = models.ForeignKey(
-        PolicyDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files"
+        PolicyDocument,
+        verbose_name=pgettext_lazy("policy document", "document"),
+        on_delete=models.CASCADE,
+        related_name="files",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("policy document", "kind"), max_length=16, choices=Kind.choices
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
-    file = models.FileField(_("file"), upload_to=document_file_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    file = models.FileField(
+        pgettext_lazy("policy document", "file"), upload_to=document_file_path, max_length=200
+    )
+    original_name = models.CharField(pgettext_lazy("policy document", "file name"), max_length=200)
+    size = models.PositiveBigIntegerField(pgettext_lazy("policy document", "size"), default=0)
+    note = models.CharField(pgettext_lazy("policy document", "note"), max_length=200, blank=True)
+    text = models.TextField(
+        pgettext_lazy("policy document", "extracted text"), blank=True, editable=False
+    )
     text_extracted = models.BooleanField(default=False, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_at = models.DateTimeField(
+        pgettext_lazy("policy document", "uploaded"), default=timezone.now
+    )
 
     class Meta:
         verbose_name = _("document file")
@@ -180,7 +201,7 @@ class DepartmentGrant(models.Model):
     )
     department = models.ForeignKey(
         "portal.Department",
-        verbose_name=_("department"),
+        verbose_name=pgettext_lazy("policy document", "department"),
         on_delete=models.CASCADE,
         related_name="document_grants",
     )
@@ -213,8 +234,8 @@ class Acknowledgement(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("acknowledgement")
-        verbose_name_plural = _("acknowledgements")
+        verbose_name = pgettext_lazy("policy document", "acknowledgement")
+        verbose_name_plural = pgettext_lazy("policy document", "acknowledgements")
         constraints = [
             models.UniqueConstraint(fields=["document", "user"], name="documents_acknowledged_once")
         ]

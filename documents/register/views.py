@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import permissions
@@ -56,7 +57,7 @@ def _document_step(request, document, service, done: str, **kwargs):
 FACET_LABELS = (
     ("level", _lazy("Level")),
     ("year", _lazy("Year")),
-    ("department", _lazy("Department")),
+    ("department", pgettext_lazy("policy document", "Department")),
     ("category", _lazy("Category")),
     ("status", _lazy("Status")),
 )
@@ -402,9 +403,16 @@ def document_acknowledgements_export(request, pk):
     if not permissions.may_see_acknowledgements(request.user, document):
         raise Http404
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Acknowledgements"))
+    sheet = workbook.create_sheet(pgettext("policy document", "Acknowledgements"))
     sheet.append([document.number, document.title])
-    sheet.append([_("Employee number"), _("Name"), _("Department"), _("Acknowledged")])
+    sheet.append(
+        [
+            pgettext("policy document", "Employee number"),
+            pgettext("policy document", "Name"),
+            pgettext("policy document", "Department"),
+            pgettext("policy document", "Acknowledged"),
+        ]
+    )
     for row in selectors.acknowledgement_rows(document=document).iterator(chunk_size=2000):
         sheet.append(
             [
@@ -413,7 +421,7 @@ def document_acknowledgements_export(request, pk):
                 row.department.display_name,
                 timezone.localtime(row.acknowledged_at).strftime("%Y-%m-%d %H:%M")
                 if row.acknowledged_at
-                else _("Not yet"),
+                else pgettext("policy document", "Not yet"),
             ]
         )
     output = BytesIO()

@@ -2,10 +2,13 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CatalogueSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search products"), required=False, max_length=64)
+    q = forms.CharField(
+        label=pgettext_lazy("catalogue", "Search products"), required=False, max_length=64
+    )
     brand = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -18,12 +21,12 @@ class StockAdjustForm(forms.Form):
         label=_("Change"), choices=KIND_CHOICES, initial="delta", widget=forms.RadioSelect
     )
     quantity = forms.IntegerField(
-        label=_("Cartons"),
+        label=pgettext_lazy("catalogue", "Cartons"),
         min_value=-999_999_999,
         max_value=999_999_999,
         help_text=_("For a change: positive to add, negative to take off."),
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("catalogue", "Reason"), max_length=200)
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean(self):

@@ -12,12 +12,12 @@ from extranet import rules
 class DeliveryRoute(models.Model):
     """A delivery route: the retailers on it are picked and delivered together."""
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
-    name = models.CharField(_("name"), max_length=64)
+    code = models.CharField(pgettext_lazy("catalogue", "code"), max_length=16, unique=True)
+    name = models.CharField(pgettext_lazy("catalogue", "name"), max_length=64)
     delivery_staff = models.CharField(_("delivery staff"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("delivery route")
+        verbose_name = pgettext_lazy("catalogue", "delivery route")
         verbose_name_plural = _("delivery routes")
         ordering = ["code"]
 
@@ -26,8 +26,8 @@ class DeliveryRoute(models.Model):
 
 
 class Brand(models.Model):
-    name = models.CharField(_("name"), max_length=64, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(pgettext_lazy("catalogue", "name"), max_length=64, unique=True)
+    description = models.TextField(pgettext_lazy("catalogue", "description"), blank=True)
 
     class Meta:
         verbose_name = _("brand")
@@ -54,7 +54,7 @@ class Product(models.Model):
     brand = models.ForeignKey(
         Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="products"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("catalogue", "name"), max_length=64)
     code = models.CharField(_("product code"), max_length=16, unique=True)
     barcode = models.CharField(_("barcode"), max_length=20, unique=True)
     pack_type = models.CharField(
@@ -75,15 +75,19 @@ class Product(models.Model):
     )
     image = models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name=_("image"),
+        verbose_name=pgettext_lazy("catalogue", "image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("catalogue", "description"), blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ON_SALE, db_index=True
+        pgettext_lazy("catalogue", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.ON_SALE,
+        db_index=True,
     )
     is_scarce = models.BooleanField(
         _("scarce (allocated by grade)"),
@@ -93,7 +97,7 @@ class Product(models.Model):
     launched_on = models.DateField(_("launched on"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("product")
+        verbose_name = pgettext_lazy("catalogue", "product")
         verbose_name_plural = _("products")
         ordering = ["brand__name", "name"]
 
@@ -109,10 +113,13 @@ class SalesPolicy(models.Model):
     """A dated sales policy for a product (promotions, price rules, ordering rules)."""
 
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="policies"
+        Product,
+        verbose_name=pgettext_lazy("catalogue", "product"),
+        on_delete=models.CASCADE,
+        related_name="policies",
     )
-    title = models.CharField(_("title"), max_length=128)
-    body = RichTextField(_("text"), blank=True)
+    title = models.CharField(pgettext_lazy("catalogue", "title"), max_length=128)
+    body = RichTextField(pgettext_lazy("catalogue", "text"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
@@ -129,7 +136,10 @@ class Stock(models.Model):
     """Cartons of a product available for ordering; orders decrement it under a row lock."""
 
     product = models.OneToOneField(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="stock"
+        Product,
+        verbose_name=pgettext_lazy("catalogue", "product"),
+        on_delete=models.CASCADE,
+        related_name="stock",
     )
     available = models.PositiveIntegerField(_("available cartons"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -151,10 +161,13 @@ class Allocation(models.Model):
     """How many cartons of a scarce product a retailer of a grade may order per cycle."""
 
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="allocations"
+        Product,
+        verbose_name=pgettext_lazy("catalogue", "product"),
+        on_delete=models.CASCADE,
+        related_name="allocations",
     )
     grade = models.PositiveSmallIntegerField(
-        _("grade"), choices=[(grade, str(grade)) for grade in rules.GRADES]
+        pgettext_lazy("catalogue", "grade"), choices=[(grade, str(grade)) for grade in rules.GRADES]
     )
     cartons = models.PositiveIntegerField(_("cartons per cycle"))
 
@@ -174,11 +187,14 @@ class RetailerAllocation(models.Model):
     """A per-retailer limit that overrides the grade's allocation."""
 
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+        Product,
+        verbose_name=pgettext_lazy("catalogue", "product"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     retailer = models.ForeignKey(
         "extranet.Retailer",
-        verbose_name=_("retailer"),
+        verbose_name=pgettext_lazy("catalogue", "retailer"),
         on_delete=models.CASCADE,
         related_name="allocation_overrides",
     )

@@ -18,29 +18,32 @@ from extranet.crm.services import DYNAMIC_FIELDS, STATIC_FIELDS
 class RetailerFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or licence"), required=False, max_length=64)
     grade = forms.TypedChoiceField(
-        label=_("Grade"),
+        label=pgettext_lazy("retailer", "Grade"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", _("All grades")), *((grade, str(grade)) for grade in rules.GRADES)],
     )
     order_day = forms.TypedChoiceField(
-        label=_("Order day"),
+        label=pgettext_lazy("retailer", "Order day"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("All")), *Weekday.choices],
+        choices=[("", pgettext_lazy("retailer", "All")), *Weekday.choices],
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=pgettext_lazy("retailer", "Region"), required=False)
     buying = forms.ChoiceField(label=pgettext_lazy("retailer filter", "Ordering"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["route"] = route_filter_field()
         self.order_fields(["q", "grade", "route", "order_day", "region"])
-        self.fields["region"].choices = [("", _("All")), *((name, name) for name in regions)]
+        self.fields["region"].choices = [
+            ("", pgettext_lazy("retailer", "All")),
+            *((name, name) for name in regions),
+        ]
         self.fields["buying"].choices = [
-            ("", _("All")),
+            ("", pgettext_lazy("retailer", "All")),
             (licences.MAY_NOT_BUY, _("May not order now")),
             (licences.NOT_OPEN, _("Not open for business")),
             (licences.EXPIRED, pgettext_lazy("retailer filter", "Licence expired")),
@@ -87,7 +90,7 @@ class LookupField(forms.CharField):
 
 
 def account_manager_field(**kwargs):
-    kwargs.setdefault("label", _("Account manager"))
+    kwargs.setdefault("label", pgettext_lazy("retailer", "Account manager"))
     kwargs.setdefault("help_text", _("Employee number; type a name or number for suggestions."))
     return LookupField(
         queryset=account_managers(),
@@ -113,7 +116,7 @@ def route_field(**kwargs):
 def route_filter_field():
     """The route of a list's filters: a picker (routes grow with the sales area), empty for
     all routes."""
-    return route_field(required=False, label=_("Route"))
+    return route_field(required=False, label=pgettext_lazy("retailer", "Route"))
 
 
 class StaticProfileForm(forms.ModelForm):
@@ -204,14 +207,17 @@ PASSWORD_DELIVERY = [
 
 class RetailerLoginForm(forms.Form):
     username = forms.RegexField(
-        label=_("Login name"),
+        label=pgettext_lazy("retailer", "Login name"),
         max_length=150,
         regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
     )
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=pgettext_lazy("retailer", "Email"), required=False)
     deliver = forms.ChoiceField(
-        label=_("Password"), choices=PASSWORD_DELIVERY, initial="show", widget=forms.RadioSelect
+        label=pgettext_lazy("retailer", "Password"),
+        choices=PASSWORD_DELIVERY,
+        initial="show",
+        widget=forms.RadioSelect,
     )
 
 

@@ -431,7 +431,7 @@ def retailer_import_template() -> bytes:
     }
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Retailers")[:31]
+    sheet.title = pgettext("retailer", "Retailers")[:31]
     sheet.append([template_heading(name) for name in TEMPLATE_COLUMNS])
     sheet.append([example[name] for name in TEMPLATE_COLUMNS])
     for cell in sheet[1]:

@@ -73,7 +73,7 @@ class Retailer(models.Model):
         PROBLEM = "problem", _("Problem")
 
     class BusinessStatus(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("business status", "Open")
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", pgettext_lazy("business status", "Closed")
 
@@ -118,11 +118,13 @@ class Retailer(models.Model):
         _("credit limit"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
     order_day = models.PositiveSmallIntegerField(
-        _("order day"), choices=Weekday.choices, null=True, blank=True
+        pgettext_lazy("retailer", "order day"), choices=Weekday.choices, null=True, blank=True
     )
     # Network
     business_area = models.CharField(_("business area"), max_length=64, blank=True)
-    region = models.CharField(_("administrative region"), max_length=64, blank=True, db_index=True)
+    region = models.CharField(
+        pgettext_lazy("retailer", "administrative region"), max_length=64, blank=True, db_index=True
+    )
     account_manager = models.ForeignKey(
         "portal.Employee",
         verbose_name=_("account manager"),
@@ -133,7 +135,7 @@ class Retailer(models.Model):
     )
     route = models.ForeignKey(
         DeliveryRoute,
-        verbose_name=_("delivery route"),
+        verbose_name=pgettext_lazy("retailer", "delivery route"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -225,7 +227,9 @@ class Retailer(models.Model):
         pgettext_lazy("retailer profile", "mailing address"), max_length=200, blank=True
     )
     # System data: computed from orders by grades_recompute, never typed.
-    grade = models.PositiveSmallIntegerField(_("grade"), default=rules.LOWEST_GRADE, db_index=True)
+    grade = models.PositiveSmallIntegerField(
+        pgettext_lazy("retailer", "grade"), default=rules.LOWEST_GRADE, db_index=True
+    )
     monthly_cartons = models.DecimalField(
         _("monthly purchase (cartons)"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
@@ -247,8 +251,8 @@ class Retailer(models.Model):
     computed_at = models.DateTimeField(_("system data computed at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("retailer")
-        verbose_name_plural = _("retailers")
+        verbose_name = pgettext_lazy("retailer", "retailer")
+        verbose_name_plural = pgettext_lazy("retailer", "retailers")
         ordering = ["licence_number"]
 
     def __str__(self):
@@ -288,12 +292,15 @@ class RetailerLogin(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
+        verbose_name=pgettext_lazy("retailer", "user"),
         on_delete=models.CASCADE,
         related_name="retailer_login",
     )
     retailer = models.ForeignKey(
-        Retailer, verbose_name=_("retailer"), on_delete=models.CASCADE, related_name="logins"
+        Retailer,
+        verbose_name=pgettext_lazy("retailer", "retailer"),
+        on_delete=models.CASCADE,
+        related_name="logins",
     )
 
     class Meta:
@@ -314,23 +321,28 @@ class RetailerImport(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Nothing imported")
 
-    file = models.FileField(_("file"), upload_to="extranet/imports/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(pgettext_lazy("retailer", "file"), upload_to="extranet/imports/%Y/%m/")
+    name = models.CharField(pgettext_lazy("retailer", "file name"), max_length=200)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("retailer", "by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("queued at"))
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+        pgettext_lazy("retailer", "status"),
+        max_length=8,
+        choices=Status.choices,
+        default=Status.QUEUED,
     )
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("retailer", "started at"), null=True, blank=True
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
+    created_count = models.PositiveIntegerField(pgettext_lazy("retailer", "created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
 
@@ -360,7 +372,10 @@ class Visit(models.Model):
         OTHER = "other", pgettext_lazy("contact way", "Other")
 
     retailer = models.ForeignKey(
-        Retailer, verbose_name=_("retailer"), on_delete=models.CASCADE, related_name="visits"
+        Retailer,
+        verbose_name=pgettext_lazy("retailer", "retailer"),
+        on_delete=models.CASCADE,
+        related_name="visits",
     )
     account_manager = models.ForeignKey(
         "portal.Employee",

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from PIL import Image
 
 from extranet.crm.forms import account_manager_field
@@ -56,12 +57,12 @@ class MultiplePhotoField(forms.FileField):
 
 
 class FeedbackForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    kind = forms.ChoiceField(label=pgettext_lazy("feedback", "Kind"), choices=[])
     text = forms.CharField(
         label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
     photos = MultiplePhotoField(
-        label=_("Photos (optional)"),
+        label=pgettext_lazy("feedback", "Photos (optional)"),
         required=False,
         help_text=_("Up to 5 images (JPEG, PNG, WebP or GIF)."),
     )
@@ -87,14 +88,22 @@ class FeedbackRatingForm(forms.Form):
 
 
 class FeedbackFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[])
+    status = forms.ChoiceField(
+        label=pgettext_lazy("feedback", "Status"), required=False, choices=[]
+    )
+    kind = forms.ChoiceField(label=pgettext_lazy("feedback", "Kind"), required=False, choices=[])
     overdue = forms.BooleanField(label=_("Overdue call-backs only"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *Feedback.Status.choices]
-        self.fields["kind"].choices = [("", _("All")), *Feedback.Kind.choices]
+        self.fields["status"].choices = [
+            ("", pgettext_lazy("feedback", "All")),
+            *Feedback.Status.choices,
+        ]
+        self.fields["kind"].choices = [
+            ("", pgettext_lazy("feedback", "All")),
+            *Feedback.Kind.choices,
+        ]
 
 
 class CallbackForm(forms.Form):
@@ -103,7 +112,7 @@ class CallbackForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    method = forms.ChoiceField(label=_("By"), choices=[])
+    method = forms.ChoiceField(label=pgettext_lazy("feedback", "By"), choices=[])
     summary = forms.CharField(
         label=_("What was said"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -115,7 +124,9 @@ class CallbackForm(forms.Form):
 
 class ResolutionForm(forms.Form):
     resolution = forms.CharField(
-        label=_("Resolution"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("feedback", "Resolution"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -136,13 +147,19 @@ class ReassignForm(forms.Form):
 
 
 class EffectiveForm(forms.Form):
-    effective = forms.BooleanField(label=_("Effective complaint"), required=False)
+    effective = forms.BooleanField(
+        label=pgettext_lazy("feedback", "Effective complaint"), required=False
+    )
 
 
 class EffectiveFilterForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date filter", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date filter", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet.bases import AttachedPhoto, HistoryEvent
 from extranet.crm.models import Retailer
@@ -55,23 +56,30 @@ class Feedback(models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     class Method(models.TextChoices):
-        PHONE = "phone", _("Phone")
+        PHONE = "phone", pgettext_lazy("feedback", "Phone")
         VISIT = "visit", _("Visit")
 
     retailer = models.ForeignKey(
-        Retailer, verbose_name=_("retailer"), on_delete=models.CASCADE, related_name="feedback"
+        Retailer,
+        verbose_name=pgettext_lazy("feedback", "retailer"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
+        verbose_name=pgettext_lazy("feedback", "submitted by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    text = models.TextField(_("text"))
+    kind = models.CharField(pgettext_lazy("feedback", "kind"), max_length=16, choices=Kind.choices)
+    text = models.TextField(pgettext_lazy("feedback", "text"))
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+        pgettext_lazy("feedback", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.OPEN,
+        db_index=True,
     )
     assigned_to = models.ForeignKey(
         "portal.Employee",
@@ -81,7 +89,7 @@ class Feedback(models.Model):
         on_delete=models.SET_NULL,
         related_name="feedback_assigned",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("feedback", "submitted at"), db_index=True)
     callback_due_at = models.DateTimeField(_("call-back due at"), db_index=True)
     called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
     callback_method = models.CharField(
@@ -131,7 +139,9 @@ class FeedbackPhoto(AttachedPhoto):
     feedback = models.ForeignKey(
         Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="photos"
     )
-    file = models.FileField(_("photo"), upload_to="extranet/feedback/%Y/%m/")
+    file = models.FileField(
+        pgettext_lazy("feedback", "photo"), upload_to="extranet/feedback/%Y/%m/"
+    )
 
     class Meta(AttachedPhoto.Meta):
         verbose_name = _("feedback photo")
@@ -143,7 +153,7 @@ class FeedbackEvent(HistoryEvent):
     to the retailer."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("feedback", "Submitted")
         CALLBACK = "callback", _("Called back")
         RESOLVED = "resolved", _("Resolved")
         RATED = "rated", _("Rated")
@@ -154,8 +164,8 @@ class FeedbackEvent(HistoryEvent):
     feedback = models.ForeignKey(
         Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    is_internal = models.BooleanField(_("internal"), default=False)
+    kind = models.CharField(pgettext_lazy("feedback", "kind"), max_length=16, choices=Kind.choices)
+    is_internal = models.BooleanField(pgettext_lazy("feedback", "internal"), default=False)
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("feedback event")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet.feedback.forms import MultiplePhotoField
 from extranet.market.models import MarketReport
@@ -10,17 +11,20 @@ from extranet.models import Product
 
 
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=MarketReport.Kind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("market report", "Type"), choices=MarketReport.Kind.choices
+    )
     observed_on = forms.DateField(
-        label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("market report", "Observed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     location = forms.CharField(
-        label=_("Location"),
+        label=pgettext_lazy("market report", "Location"),
         max_length=200,
         help_text=_("Store, street or market where you saw it."),
     )
     product = forms.ModelChoiceField(
-        label=_("Product"),
+        label=pgettext_lazy("market report", "Product"),
         required=False,
         queryset=Product.objects.select_related("brand").order_by("brand__name", "name"),
         help_text=_("Required for a shelf price."),
@@ -39,13 +43,16 @@ class ReportForm(forms.Form):
         decimal_places=2,
     )
     quantity = forms.IntegerField(
-        label=_("Quantity (cartons)"), required=False, min_value=1, max_value=1_000_000
+        label=pgettext_lazy("market report", "Quantity (cartons)"),
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
     )
     description = forms.CharField(
         label=_("What you observed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
     photos = MultiplePhotoField(
-        label=_("Photos (optional)"),
+        label=pgettext_lazy("market report", "Photos (optional)"),
         required=False,
         help_text=_("Up to 5 images (JPEG, PNG, WebP or GIF)."),
     )
@@ -96,7 +103,9 @@ class AddInfoForm(forms.Form):
     text = forms.CharField(
         label=_("Information you add"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    photos = MultiplePhotoField(label=_("Photos (optional)"), required=False)
+    photos = MultiplePhotoField(
+        label=pgettext_lazy("market report", "Photos (optional)"), required=False
+    )
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -110,7 +119,7 @@ class ReviewForm(forms.Form):
         label=_("Decision"),
         choices=[
             ("approve", _("Approve")),
-            ("reject", _("Reject")),
+            ("reject", pgettext_lazy("market report", "Reject")),
             ("ask", _("Ask for more information")),
         ],
         widget=forms.RadioSelect,
@@ -131,26 +140,47 @@ class ReviewForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[])
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+    status = forms.ChoiceField(
+        label=pgettext_lazy("market report", "Status"), required=False, choices=[]
+    )
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("market report", "Type"), required=False, choices=[]
+    )
+    region = forms.ChoiceField(
+        label=pgettext_lazy("market report", "Region"), required=False, choices=[]
+    )
     mine = forms.BooleanField(label=_("Submitted by me"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *MarketReport.Status.choices]
-        self.fields["kind"].choices = [("", _("All")), *MarketReport.Kind.choices]
-        self.fields["region"].choices = [("", _("All")), *((r, r) for r in regions)]
+        self.fields["status"].choices = [
+            ("", pgettext_lazy("market report", "All")),
+            *MarketReport.Status.choices,
+        ]
+        self.fields["kind"].choices = [
+            ("", pgettext_lazy("market report", "All")),
+            *MarketReport.Kind.choices,
+        ]
+        self.fields["region"].choices = [
+            ("", pgettext_lazy("market report", "All")),
+            *((r, r) for r in regions),
+        ]
 
 
 class AnalysisFilterForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date filter", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date filter", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+    region = forms.ChoiceField(
+        label=pgettext_lazy("market report", "Region"), required=False, choices=[]
+    )
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ monthly sales summary that the sales dashboard reads."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet.bases import AttachedPhoto, HistoryEvent
 
@@ -23,12 +24,14 @@ class MarketReport(models.Model):
         SUBMITTED = "submitted", _("Awaiting review")
         INFO_REQUESTED = "info_requested", _("More information requested")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("market report", "Rejected")
 
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    is_restricted = models.BooleanField(_("restricted"), default=False, db_index=True)
+    is_restricted = models.BooleanField(
+        pgettext_lazy("market report", "restricted"), default=False, db_index=True
+    )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("market report", "status"),
         max_length=16,
         choices=Status.choices,
         default=Status.SUBMITTED,
@@ -36,7 +39,7 @@ class MarketReport(models.Model):
     )
     retailer = models.ForeignKey(
         "extranet.Retailer",
-        verbose_name=_("retailer"),
+        verbose_name=pgettext_lazy("market report", "retailer"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -45,18 +48,20 @@ class MarketReport(models.Model):
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
+        verbose_name=pgettext_lazy("market report", "submitted by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("market report", "submitted at"), db_index=True
+    )
     observed_on = models.DateField(_("observed on"))
     location = models.CharField(_("location"), max_length=200)
     region = models.CharField(_("region"), max_length=64, blank=True, db_index=True)
     product = models.ForeignKey(
         "extranet.Product",
-        verbose_name=_("product"),
+        verbose_name=pgettext_lazy("market report", "product"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -67,7 +72,7 @@ class MarketReport(models.Model):
         _("price per carton"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     quantity = models.PositiveIntegerField(_("quantity (cartons)"), null=True, blank=True)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("market report", "description"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -106,7 +111,9 @@ class MarketReportPhoto(AttachedPhoto):
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    file = models.FileField(_("photo"), upload_to="extranet/market/%Y/%m/")
+    file = models.FileField(
+        pgettext_lazy("market report", "photo"), upload_to="extranet/market/%Y/%m/"
+    )
 
     class Meta(AttachedPhoto.Meta):
         verbose_name = _("market report photo")
@@ -117,9 +124,9 @@ class MarketReportEvent(HistoryEvent):
     """One line of a report's history, shown to the submitter."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("market report", "Submitted")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("market report", "Rejected")
         INFO_REQUESTED = "info_requested", _("More information requested")
         RESUBMITTED = "resubmitted", _("Information added")
 
@@ -129,7 +136,9 @@ class MarketReportEvent(HistoryEvent):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("market report", "kind"), max_length=16, choices=Kind.choices
+    )
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("market report event")
@@ -141,7 +150,7 @@ class GradeChange(models.Model):
 
     retailer = models.ForeignKey(
         "extranet.Retailer",
-        verbose_name=_("retailer"),
+        verbose_name=pgettext_lazy("market report", "retailer"),
         on_delete=models.CASCADE,
         related_name="grade_changes",
     )
@@ -164,13 +173,20 @@ class SalesSummary(models.Model):
 
     month = models.DateField(_("month"))  # the first day of the local month
     product = models.ForeignKey(
-        "extranet.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+        "extranet.Product",
+        verbose_name=pgettext_lazy("market report", "product"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    region = models.CharField(_("administrative region"), max_length=64, blank=True)
-    grade = models.PositiveSmallIntegerField(_("grade"))
-    cartons = models.PositiveBigIntegerField(_("cartons"), default=0)
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=0)
-    lines = models.PositiveIntegerField(_("order lines"), default=0)
+    region = models.CharField(
+        pgettext_lazy("market report", "administrative region"), max_length=64, blank=True
+    )
+    grade = models.PositiveSmallIntegerField(pgettext_lazy("market report", "grade"))
+    cartons = models.PositiveBigIntegerField(pgettext_lazy("market report", "cartons"), default=0)
+    amount = models.DecimalField(
+        pgettext_lazy("market report", "amount"), max_digits=16, decimal_places=2, default=0
+    )
+    lines = models.PositiveIntegerField(pgettext_lazy("market report", "order lines"), default=0)
 
     class Meta:
         verbose_name = _("monthly sales summary")

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from extranet.market import dashboards, selectors, services
@@ -80,18 +81,18 @@ def staff_restricted(request):
 
 def _reports_workbook(reports, restricted):
     header = [
-        _("Number"),
-        _("Type"),
-        _("Status"),
-        _("Submitted at"),
-        _("Observed on"),
-        _("Region"),
-        _("Location"),
-        _("Store"),
-        _("Product"),
+        pgettext("market report", "Number"),
+        pgettext("market report", "Type"),
+        pgettext("market report", "Status"),
+        pgettext("market report", "Submitted at"),
+        pgettext("market report", "Observed on"),
+        pgettext("market report", "Region"),
+        pgettext("market report", "Location"),
+        pgettext("market report", "Store"),
+        pgettext("market report", "Product"),
         _("Brand or product name"),
         _("Price per carton"),
-        _("Quantity (cartons)"),
+        pgettext("market report", "Quantity (cartons)"),
         _("Description"),
         _("Reason or question"),
     ]
@@ -179,7 +180,7 @@ def staff_review(request, report_id):
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("sales:market_report", report.pk)
-    messages.success(request, _("Saved."))
+    messages.success(request, pgettext("market report", "Saved."))
     return redirect("sales:market_report", report.pk)
 
 
@@ -205,7 +206,7 @@ def staff_add_info(request, report_id):
     except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, pgettext("market report", "Saved."))
     return redirect("sales:market_report", report.pk)
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet import rules
 from extranet.crm.forms import route_field, route_filter_field
@@ -10,7 +11,7 @@ from extranet.ordering.models import Order
 
 class AddToCartForm(forms.Form):
     product = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.IntegerField(label=_("Cartons"), min_value=1, initial=1)
+    quantity = forms.IntegerField(label=pgettext_lazy("order", "Cartons"), min_value=1, initial=1)
 
     def clean_quantity(self):
         quantity = self.cleaned_data["quantity"]
@@ -29,15 +30,19 @@ class CheckoutForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=True)
+    reason = forms.CharField(label=pgettext_lazy("order", "Reason"), max_length=200, required=True)
 
 
 class OrderFilterForm(forms.Form):
     cycle = forms.DateField(
-        label=_("Order day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("order", "Order day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *Order.Status.choices]
+        label=pgettext_lazy("order", "Status"),
+        required=False,
+        choices=[("", pgettext_lazy("order", "All")), *Order.Status.choices],
     )
 
     def __init__(self, *args, **kwargs):
@@ -47,9 +52,11 @@ class OrderFilterForm(forms.Form):
 
 
 class PickingForm(forms.Form):
-    cycle = forms.DateField(label=_("Order day"), widget=forms.DateInput(attrs={"type": "date"}))
+    cycle = forms.DateField(
+        label=pgettext_lazy("order", "Order day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["route"] = route_field(label=_("Route"))
+        self.fields["route"] = route_field(label=pgettext_lazy("order", "Route"))
         self.order_fields(["route", "cycle"])

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet import rules
 from extranet.catalogue.models import Product
@@ -11,19 +12,25 @@ from extranet.crm.models import Retailer
 
 class Order(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("order", "Submitted")
         CONFIRMED = "confirmed", _("Confirmed")
-        PICKING = "picking", _("Picking")
+        PICKING = "picking", pgettext_lazy("order", "Picking")
         OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
     retailer = models.ForeignKey(
-        Retailer, verbose_name=_("retailer"), on_delete=models.PROTECT, related_name="orders"
+        Retailer,
+        verbose_name=pgettext_lazy("order", "retailer"),
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
-    cycle = models.DateField(_("order day"), db_index=True)
+    cycle = models.DateField(pgettext_lazy("order", "order day"), db_index=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+        pgettext_lazy("order", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
     )
     idempotency_key = models.CharField(max_length=64)
     placed_at = models.DateTimeField(_("placed at"))
@@ -35,8 +42,10 @@ class Order(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    total_cartons = models.PositiveIntegerField(_("cartons"))
-    total_amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    total_cartons = models.PositiveIntegerField(pgettext_lazy("order", "cartons"))
+    total_amount = models.DecimalField(
+        pgettext_lazy("order", "amount"), max_digits=14, decimal_places=2
+    )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     reorder_of = models.ForeignKey(
@@ -78,15 +87,18 @@ class Order(models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+        Product,
+        verbose_name=pgettext_lazy("order", "product"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    quantity = models.PositiveIntegerField(_("cartons"))
+    quantity = models.PositiveIntegerField(pgettext_lazy("order", "cartons"))
     unit_price = models.DecimalField(_("price per carton"), max_digits=10, decimal_places=2)
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(pgettext_lazy("order", "amount"), max_digits=14, decimal_places=2)
 
     class Meta:
         verbose_name = _("order line")
-        verbose_name_plural = _("order lines")
+        verbose_name_plural = pgettext_lazy("order", "order lines")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["order", "product"], name="extranet_line_unique"),
@@ -101,12 +113,14 @@ class OrderLine(models.Model):
 
 class OrderStatusChange(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
-    status = models.CharField(_("status"), max_length=20, choices=Order.Status.choices)
-    changed_at = models.DateTimeField(_("at"))
+    status = models.CharField(
+        pgettext_lazy("order", "status"), max_length=20, choices=Order.Status.choices
+    )
+    changed_at = models.DateTimeField(pgettext_lazy("order", "at"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("order", "note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]

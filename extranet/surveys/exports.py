@@ -4,7 +4,7 @@ question. Text that a spreadsheet would read as a formula is neutralised."""
 import io
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,8 +32,14 @@ def xlsx_of(survey, questions, responses) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Responses"))
-    header = [_("Licence number"), _("Store"), _("Grade"), _("Region"), _("Submitted at")]
+    sheet = workbook.create_sheet(pgettext("survey", "Responses"))
+    header = [
+        pgettext("survey", "Licence number"),
+        pgettext("survey", "Store"),
+        pgettext("survey", "Grade"),
+        pgettext("survey", "Region"),
+        pgettext("survey", "Submitted at"),
+    ]
     sheet.append([safe_cell(value) for value in header + [q.text for q in questions]])
     for response in responses:
         answers = {answer.question_id: answer for answer in response.answers.all()}

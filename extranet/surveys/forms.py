@@ -3,6 +3,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet.models import DeliveryRoute, Retailer
 from extranet.rules import LOWEST_GRADE
@@ -14,7 +15,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class SurveyForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("survey", "Title"), max_length=200)
     introduction = forms.CharField(
         label=_("Introduction"),
         required=False,
@@ -24,7 +25,7 @@ class SurveyForm(forms.Form):
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME)
     audience = forms.ChoiceField(
-        label=_("Audience"),
+        label=pgettext_lazy("survey", "Audience"),
         choices=Survey.Audience.choices,
         widget=forms.RadioSelect,
         help_text=_(
@@ -33,7 +34,7 @@ class SurveyForm(forms.Form):
         ),
     )
     grades = forms.TypedMultipleChoiceField(
-        label=_("Grades"),
+        label=pgettext_lazy("survey", "Grades"),
         required=False,
         coerce=int,
         choices=[(grade, grade) for grade in range(1, LOWEST_GRADE + 1)],
@@ -43,13 +44,13 @@ class SurveyForm(forms.Form):
         label=_("Regions"), required=False, widget=forms.CheckboxSelectMultiple
     )
     routes = forms.ModelMultipleChoiceField(
-        label=_("Delivery routes"),
+        label=pgettext_lazy("survey", "Delivery routes"),
         required=False,
         queryset=DeliveryRoute.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
     licences = forms.CharField(
-        label=_("Retailers"),
+        label=pgettext_lazy("survey", "Retailers"),
         required=False,
         help_text=_("Licence numbers, one per line or separated by commas."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -124,8 +125,8 @@ class SurveyForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label=_("Question"), max_length=300)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    text = forms.CharField(label=pgettext_lazy("survey", "Question"), max_length=300)
+    kind = forms.ChoiceField(label=pgettext_lazy("survey", "Kind"), choices=Question.Kind.choices)
     help_text = forms.CharField(label=_("Help text"), max_length=300, required=False)
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
     choices = forms.CharField(

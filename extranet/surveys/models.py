@@ -17,14 +17,14 @@ class Survey(models.Model):
         ALL = "all", _("All retailers")
         SELECTED = "selected", _("Retailers matching the chosen criteria")
 
-    title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    title = models.CharField(pgettext_lazy("survey", "title"), max_length=200)
+    introduction = models.TextField(pgettext_lazy("survey", "introduction"), blank=True)
     audience = models.CharField(
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.ALL
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(pgettext_lazy("survey", "published"), default=False)
     # When the addressed retailers were last notified that the survey is open (None: not yet,
     # or the audience changed since): the scheduler notifies open surveys without it.
     notified_at = models.DateTimeField(_("retailers notified at"), null=True, blank=True)
@@ -65,11 +65,15 @@ class SurveyTarget(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="targets"
     )
-    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
-    region = models.CharField(_("administrative region"), max_length=64, blank=True)
+    grade = models.PositiveSmallIntegerField(
+        pgettext_lazy("survey", "grade"), null=True, blank=True
+    )
+    region = models.CharField(
+        pgettext_lazy("survey", "administrative region"), max_length=64, blank=True
+    )
     route = models.ForeignKey(
         "extranet.DeliveryRoute",
-        verbose_name=_("delivery route"),
+        verbose_name=pgettext_lazy("survey", "delivery route"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -77,7 +81,7 @@ class SurveyTarget(models.Model):
     )
     retailer = models.ForeignKey(
         "extranet.Retailer",
-        verbose_name=_("retailer"),
+        verbose_name=pgettext_lazy("survey", "retailer"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -111,11 +115,11 @@ class Question(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    text = models.CharField(_("question"), max_length=300)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("survey", "position"), default=0)
+    kind = models.CharField(pgettext_lazy("survey", "kind"), max_length=16, choices=Kind.choices)
+    text = models.CharField(pgettext_lazy("survey", "question"), max_length=300)
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
-    required = models.BooleanField(_("required"), default=True)
+    required = models.BooleanField(pgettext_lazy("survey", "required"), default=True)
     max_choices = models.PositiveSmallIntegerField(
         _("at most this many choices"), null=True, blank=True
     )
@@ -145,9 +149,12 @@ class Question(models.Model):
 
 class Choice(models.Model):
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
+        Question,
+        verbose_name=pgettext_lazy("survey", "question"),
+        on_delete=models.CASCADE,
+        related_name="choices",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("survey", "position"), default=0)
     label = models.CharField(_("choice"), max_length=200)
 
     class Meta:
@@ -161,15 +168,15 @@ class Choice(models.Model):
 
 class SurveyResponse(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        DRAFT = "draft", pgettext_lazy("survey", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("survey", "Submitted")
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
     )
     retailer = models.ForeignKey(
         "extranet.Retailer",
-        verbose_name=_("retailer"),
+        verbose_name=pgettext_lazy("survey", "retailer"),
         on_delete=models.CASCADE,
         related_name="survey_responses",
     )
@@ -181,10 +188,15 @@ class SurveyResponse(models.Model):
         related_name="+",
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        pgettext_lazy("survey", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
     )
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("survey", "started at"), default=timezone.now)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("survey", "submitted at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("survey response")
@@ -211,10 +223,15 @@ class Answer(models.Model):
         SurveyResponse, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
     )
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+        Question,
+        verbose_name=pgettext_lazy("survey", "question"),
+        on_delete=models.CASCADE,
+        related_name="answers",
     )
-    text = models.TextField(_("text"), blank=True)
-    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True)
+    text = models.TextField(pgettext_lazy("survey", "text"), blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("survey", "number"), max_digits=12, decimal_places=2, null=True
+    )
     choices = models.ManyToManyField(
         Choice, verbose_name=_("choices"), blank=True, related_name="answers"
     )
@@ -242,7 +259,7 @@ class SurveyNotice(models.Model):
     )
     retailer = models.ForeignKey(
         "extranet.Retailer",
-        verbose_name=_("retailer"),
+        verbose_name=pgettext_lazy("survey", "retailer"),
         on_delete=models.CASCADE,
         related_name="survey_notices",
     )

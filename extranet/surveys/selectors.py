@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet.models import Retailer
 from extranet.surveys.models import Answer, Choice, Question, Survey, SurveyResponse, SurveyTarget
@@ -111,10 +112,10 @@ def audience_parts(survey) -> list[tuple[str, list[str]]]:
         elif target.retailer_id:
             parts["retailer"].append(str(target.retailer))
     labels = {
-        "grade": _("Grades"),
+        "grade": pgettext_lazy("survey", "Grades"),
         "region": _("Regions"),
-        "route": _("Delivery routes"),
-        "retailer": _("Retailers"),
+        "route": pgettext_lazy("survey", "Delivery routes"),
+        "retailer": pgettext_lazy("survey", "Retailers"),
     }
     return [(labels[kind], values) for kind, values in parts.items() if values]
 

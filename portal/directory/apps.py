@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DirectoryConfig(AppConfig):
@@ -8,7 +8,7 @@ class DirectoryConfig(AppConfig):
 
     name = "portal.directory"
     label = "directory"
-    verbose_name = _("Directory")
+    verbose_name = pgettext_lazy("directory", "Directory")
 
     def ready(self):
         from portal.directory import signals  # noqa: F401 (receivers)

@@ -5,6 +5,7 @@ import io
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 VCARD_CONTENT_TYPE = "text/vcard; charset=utf-8"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -78,15 +79,15 @@ def vcards_of(people) -> str:
 
 def _rows(people):
     yield [
-        _("Name"),
+        pgettext("directory", "Name"),
         _("Pinyin"),
-        _("Employee number"),
-        _("Department"),
-        _("Position"),
-        _("Email"),
-        _("Phone"),
-        _("Extension"),
-        _("Office"),
+        pgettext("directory", "Employee number"),
+        pgettext("directory", "Department"),
+        pgettext("directory", "Position"),
+        pgettext("directory", "Email"),
+        pgettext("directory", "Phone"),
+        pgettext("directory", "Extension"),
+        pgettext("directory", "Office"),
     ]
     for person in people:
         yield [
@@ -122,7 +123,7 @@ def xlsx_of(people) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Directory"))
+    sheet = workbook.create_sheet(pgettext("directory", "Directory"))
     for row in _rows(people):
         sheet.append([_safe_cell(str(cell)) for cell in row])
     buffer = io.BytesIO()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.models import Department, Employee, Position, User
 from portal.refusals import Refusal
@@ -235,13 +236,13 @@ def import_rows_check(token: str) -> list[ImportRow]:
 
 def _column_label(name: str) -> str:
     return {
-        "employee_number": _("Employee number"),
-        "name": _("Name"),
-        "department": _("Department"),
-        "email": _("Email"),
-        "phone": _("Phone"),
-        "extension": _("Extension"),
-        "office": _("Office"),
+        "employee_number": pgettext("directory", "Employee number"),
+        "name": pgettext("directory", "Name"),
+        "department": pgettext("directory", "Department"),
+        "email": pgettext("directory", "Email"),
+        "phone": pgettext("directory", "Phone"),
+        "extension": pgettext("directory", "Extension"),
+        "office": pgettext("directory", "Office"),
     }.get(name, name)
 
 
@@ -278,7 +279,7 @@ def import_template() -> bytes:
     }
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Employees")[:31]
+    sheet.title = pgettext("directory", "Employees")[:31]
     sheet.append(list(TEMPLATE_HEADINGS.values()))
     sheet.append([example[name] for name in TEMPLATE_HEADINGS])
     for cell in sheet[1]:

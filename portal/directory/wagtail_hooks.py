@@ -1,7 +1,7 @@
 """The directory's entry in the Wagtail admin menu."""
 
 from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -19,5 +19,8 @@ class EmployeeImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_employee_import_menu_item():
     return EmployeeImportMenuItem(
-        _("Import employees"), reverse_lazy("directory:import"), icon_name="upload", order=9000
+        pgettext_lazy("directory", "Import employees"),
+        reverse_lazy("directory:import"),
+        icon_name="upload",
+        order=9000,
     )

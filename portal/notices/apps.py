@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NoticesConfig(AppConfig):
@@ -7,7 +7,7 @@ class NoticesConfig(AppConfig):
 
     name = "portal.notices"
     label = "notices"
-    verbose_name = _("Notices")
+    verbose_name = pgettext_lazy("mass notice", "Notices")
 
     def ready(self):
         from portal import tasks_lease

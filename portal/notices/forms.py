@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Department, Employee
 from portal.notices.models import Notice, NoticeAttachment
@@ -44,7 +45,9 @@ class NoticeForm(forms.Form):
         required=False,
         widget=forms.HiddenInput(attrs={"data-body-format": "true"}),
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(
+        label=pgettext_lazy("mass notice", "Attachments"), required=False
+    )
     remove_attachments = forms.ModelMultipleChoiceField(
         label=_("Remove attachments"),
         queryset=NoticeAttachment.objects.none(),
@@ -53,7 +56,7 @@ class NoticeForm(forms.Form):
     )
     all_staff = forms.BooleanField(label=_("All staff"), required=False)
     departments = forms.ModelMultipleChoiceField(
-        label=_("Departments"),
+        label=pgettext_lazy("mass notice", "Departments"),
         queryset=Department.objects.order_by("sort_order", "name"),
         to_field_name="code",
         required=False,

@@ -7,15 +7,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notice(models.Model):
     """What was sent, by whom, to whom (as chosen), and how far sending has got."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("mass notice", "Draft")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("mass notice", "Sent")
 
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -32,7 +33,7 @@ class Notice(models.Model):
     # As written: plain text with light formatting (notices before the editor, reminders,
     # bodies typed without JavaScript) or the editor's HTML, already sanitised. `body_html`
     # is what pages and mails show: always sanitised (`portal.notices.richtext`).
-    body = models.TextField(_("body"))
+    body = models.TextField(pgettext_lazy("mass notice", "body"))
     body_format = models.CharField(
         _("body format"), max_length=8, choices=BodyFormat.choices, default=BodyFormat.TEXT
     )
@@ -42,16 +43,22 @@ class Notice(models.Model):
     audience = models.JSONField(_("recipients chosen"), default=dict)
     audience_label = models.CharField(_("recipients"), max_length=500, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+        pgettext_lazy("mass notice", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("mass notice", "created"), default=timezone.now, db_index=True
+    )
+    sent_at = models.DateTimeField(pgettext_lazy("mass notice", "sent"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         db_table = "portal_notice"
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
+        verbose_name = pgettext_lazy("mass notice", "notice")
+        verbose_name_plural = pgettext_lazy("mass notice", "notices")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["sender", "-created_at"])]
 
@@ -65,17 +72,22 @@ def attachment_path(instance, filename):
 
 class NoticeAttachment(models.Model):
     notice = models.ForeignKey(
-        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="attachments"
+        Notice,
+        verbose_name=pgettext_lazy("mass notice", "notice"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
+    file = models.FileField(
+        pgettext_lazy("mass notice", "file"), upload_to=attachment_path, max_length=300
+    )
+    name = models.CharField(pgettext_lazy("mass notice", "file name"), max_length=200)
+    size = models.PositiveBigIntegerField(pgettext_lazy("mass notice", "size"), default=0)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
 
     class Meta:
         db_table = "portal_noticeattachment"
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        verbose_name = pgettext_lazy("mass notice", "attachment")
+        verbose_name_plural = pgettext_lazy("mass notice", "attachments")
         ordering = ["id"]
 
     def __str__(self):
@@ -92,7 +104,7 @@ class NoticeDelivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("mass notice", "Sent")
         FAILED = "failed", _("Failed")
 
     # The error of a row whose mail may have gone when its worker died (kept in English in the
@@ -100,7 +112,10 @@ class NoticeDelivery(models.Model):
     INTERRUPTED = "Interrupted while sending; not sent again to avoid a duplicate."
 
     notice = models.ForeignKey(
-        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries"
+        Notice,
+        verbose_name=pgettext_lazy("mass notice", "notice"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,9 +123,12 @@ class NoticeDelivery(models.Model):
         on_delete=models.PROTECT,
         related_name="notice_deliveries",
     )
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(pgettext_lazy("mass notice", "email address"))
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+        pgettext_lazy("mass notice", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
@@ -119,7 +137,7 @@ class NoticeDelivery(models.Model):
     # The task (DBTaskResult id) that claimed the row: when the sweep finds that task's worker
     # dead, the rows it left in "sending" are the interrupted ones.
     claimed_by = models.UUIDField(_("claimed by task"), null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("mass notice", "sent"), null=True, blank=True)
 
     class Meta:
         db_table = "portal_noticedelivery"

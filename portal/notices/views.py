@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from portal.models import Department
@@ -55,8 +56,8 @@ def _editor_labels() -> dict:
         "url": _("Web address"),
         "urlPlaceholder": _("Enter a web address (https://…) or mailto:…"),
         "heading1": _("Heading"),
-        "quote": _("Quote"),
-        "code": _("Code"),
+        "quote": pgettext("mass notice", "Quote"),
+        "code": pgettext("mass notice", "Code"),
         "bullets": _("Bullets"),
         "numbers": _("Numbers"),
         "outdent": _("Decrease level"),
@@ -64,7 +65,7 @@ def _editor_labels() -> dict:
         "undo": _("Undo"),
         "redo": _("Redo"),
         "attachFiles": _("Attach files"),
-        "remove": _("Remove"),
+        "remove": pgettext("mass notice", "Remove"),
         "captionPlaceholder": _("Add a caption…"),
     }
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -307,7 +307,7 @@ SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "300"))
 SEARCH_DICTIONARIES = [BASE_DIR / "knowledge" / "dictionary" / "tobacco.txt"]
 
 # The admin names the factory in the reader's language (the sign-in page, the dashboard).
-WAGTAIL_SITE_NAME = gettext_lazy("Factory Portal")
+WAGTAIL_SITE_NAME = pgettext_lazy("portal", "Factory Portal")
 WAGTAILADMIN_BASE_URL = INTRANET_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from extranet import permissions
@@ -144,7 +145,7 @@ def feedback_action(request, feedback_id, action):
     except services.FeedbackRefused as refusal:
         messages.error(request, refusal.message)
         return redirect("sales:feedback_item", feedback.pk)
-    messages.success(request, _("Saved."))
+    messages.success(request, pgettext("feedback", "Saved."))
     return redirect("sales:feedback_item", feedback.pk)
 
 

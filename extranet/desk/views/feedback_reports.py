@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet.desk.views import PAGE_SIZE
 from extranet.feedback import selectors
@@ -35,20 +36,20 @@ def feedback_export(request):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     header = [
-        _("Number"),
-        _("Licence number"),
-        _("Store"),
-        _("Region"),
-        _("Kind"),
-        _("Status"),
-        _("Submitted at"),
-        _("Call-back due"),
+        pgettext("feedback", "Number"),
+        pgettext("feedback", "Licence number"),
+        pgettext("feedback", "Store"),
+        pgettext("feedback", "Region"),
+        pgettext("feedback", "Kind"),
+        pgettext("feedback", "Status"),
+        pgettext("feedback", "Submitted at"),
+        pgettext("feedback", "Call-back due"),
         _("Called back at"),
         _("Resolved at"),
-        _("Account manager"),
-        _("Effective complaint"),
-        _("Rating"),
-        _("Text"),
+        pgettext("feedback", "Account manager"),
+        pgettext("feedback", "Effective complaint"),
+        pgettext("feedback", "Rating"),
+        pgettext("feedback", "Text"),
     ]
     rows = (
         [
@@ -69,7 +70,7 @@ def feedback_export(request):
         ]
         for item in items.iterator(chunk_size=2000)
     )
-    return workbook_response([(_("Feedback"), header, rows)], "feedback.xlsx")
+    return workbook_response([(pgettext("feedback", "Feedback"), header, rows)], "feedback.xlsx")
 
 
 @require(may_manage_feedback)

@@ -140,24 +140,32 @@ def _picking_workbook(filters, data):
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Picking")[:31]
+    sheet.title = pgettext("order", "Picking")[:31]
     route, cycle = filters["route"], filters["cycle"]
-    sheet.append([_("Route"), str(route), _("Order day"), cycle.isoformat()])
+    sheet.append(
+        [pgettext("order", "Route"), str(route), pgettext("order", "Order day"), cycle.isoformat()]
+    )
     sheet.append([])
-    sheet.append([_("Product code"), _("Product"), _("Cartons")])
+    sheet.append(
+        [
+            pgettext("order", "Product code"),
+            pgettext("order", "Product"),
+            pgettext("order", "Cartons"),
+        ]
+    )
     for entry in data["products"]:
         product = entry["product"]
         sheet.append([product.code, str(product), entry["cartons"]])
     stores = workbook.create_sheet(_("Stores")[:31])
     stores.append(
         [
-            _("Order"),
-            _("Licence number"),
-            _("Store"),
+            pgettext("order", "Order"),
+            pgettext("order", "Licence number"),
+            pgettext("order", "Store"),
             pgettext("store address", "Address"),
             pgettext("store phone", "Phone"),
-            _("Product"),
-            _("Cartons"),
+            pgettext("order", "Product"),
+            pgettext("order", "Cartons"),
         ]
     )
     for item in data["orders"]:

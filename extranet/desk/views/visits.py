@@ -277,9 +277,9 @@ def export(request):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     header = [
-        _("Licence number"),
+        pgettext("visit", "Licence number"),
         pgettext("visit", "Store"),
-        _("Account manager"),
+        pgettext("visit", "Account manager"),
         pgettext("visit", "Planned for"),
         pgettext("visit", "Done at"),
         pgettext("visit", "Way"),

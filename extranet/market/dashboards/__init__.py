@@ -2,6 +2,7 @@
 is built from `Filters` (base.py) by the function registered here under its slug."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from extranet.market.dashboards.base import Dashboard, Filters
 from extranet.market.dashboards.feedback import feedback_dashboard
@@ -13,11 +14,11 @@ from extranet.market.dashboards.surveys import surveys_dashboard
 # slug → (title of its link, the function building it), in the order of the links.
 DASHBOARDS = {
     "sales": (_("Sales"), sales_dashboard),
-    "grades": (_("Grades"), grades_dashboard),
+    "grades": (pgettext_lazy("analysis", "Grades"), grades_dashboard),
     "top": (_("Top retailers"), top_dashboard),
-    "feedback": (_("Feedback"), feedback_dashboard),
+    "feedback": (pgettext_lazy("analysis", "Feedback"), feedback_dashboard),
     "prices": (_("Shelf prices"), prices_dashboard),
-    "surveys": (_("Surveys"), surveys_dashboard),
+    "surveys": (pgettext_lazy("analysis", "Surveys"), surveys_dashboard),
 }
 
 

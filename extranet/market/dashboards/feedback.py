@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet.feedback.models import ON_TIME, Feedback, judged_q
 from extranet.market.dashboards.base import Chart, Dashboard, Filters, Table, month_label
@@ -33,22 +34,22 @@ def feedback_dashboard(filters: Filters, *, now: datetime | None = None) -> Dash
     rates = [round(100 * r["on_time"] / r["due"], 1) if r["due"] else None for r in by_month]
     return Dashboard(
         "feedback",
-        _("Feedback"),
+        pgettext("analysis", "Feedback"),
         tables=[
             Table(
                 _("Feedback by kind"),
-                [_("Kind"), _("Items")],
+                [pgettext("analysis", "Kind"), _("Items")],
                 [[str(kinds.get(r["kind"], r["kind"])), r["count"]] for r in by_kind],
             ),
             Table(
                 _("By month"),
                 [
-                    _("Month"),
+                    pgettext("analysis", "Month"),
                     _("Items"),
                     _("Due for a call-back"),
                     _("Called back in time"),
                     _("On-time rate (%)"),
-                    _("Effective complaints"),
+                    pgettext("analysis", "Effective complaints"),
                 ],
                 [
                     [label, r["total"], r["due"], r["on_time"], rate, r["effective"]]

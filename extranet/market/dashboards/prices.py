@@ -3,6 +3,7 @@ prices."""
 
 from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Min
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet.market.dashboards.base import Chart, Dashboard, Filters, Table
 from extranet.market.models import MarketReport
@@ -60,8 +61,8 @@ def prices_dashboard(filters: Filters) -> Dashboard:
             Table(
                 _("Approved shelf prices against suggested retail prices (per carton)"),
                 [
-                    _("Product code"),
-                    _("Product"),
+                    pgettext("analysis", "Product code"),
+                    pgettext("analysis", "Product"),
                     _("Observations"),
                     _("Suggested retail price"),
                     _("Average shelf price"),

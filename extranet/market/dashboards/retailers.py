@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet import rules
 from extranet.market.dashboards.base import Chart, Dashboard, Filters, Table
@@ -31,14 +32,14 @@ def grades_dashboard(filters: Filters) -> Dashboard:
         up=Count("pk", filter=Q(new_grade__lt=F("old_grade"))),
         down=Count("pk", filter=Q(new_grade__gt=F("old_grade"))),
     )
-    retailers_label = _("Retailers")
+    retailers_label = pgettext("analysis", "Retailers")
     return Dashboard(
         "grades",
-        _("Grades"),
+        pgettext("analysis", "Grades"),
         tables=[
             Table(
                 _("Grade distribution (now)"),
-                [_("Grade"), retailers_label],
+                [pgettext("analysis", "Grade"), retailers_label],
                 [[r["grade"], r["count"]] for r in distribution],
             ),
             Table(
@@ -107,11 +108,11 @@ def top_dashboard(filters: Filters, *, page=None) -> Dashboard:
                 _("Top %(share)d %% of %(total)d retailers by value")
                 % {"share": share, "total": total},
                 [
-                    _("Licence number"),
-                    _("Store"),
-                    _("Region"),
-                    _("Grade"),
-                    _("Value score"),
+                    pgettext("analysis", "Licence number"),
+                    pgettext("analysis", "Store"),
+                    pgettext("analysis", "Region"),
+                    pgettext("analysis", "Grade"),
+                    pgettext("analysis", "Value score"),
                     _("Monthly purchase amount"),
                 ],
                 [[r[key] for key in TOP_FIELDS] for r in top],
@@ -143,7 +144,12 @@ def top_dashboard(filters: Filters, *, page=None) -> Dashboard:
                 _("Value score of the top retailers"),
                 "bar",
                 [r["store_name"] for r in chart_rows],
-                [{"label": _("Value score"), "data": [r["value_score"] for r in chart_rows]}],
+                [
+                    {
+                        "label": pgettext("analysis", "Value score"),
+                        "data": [r["value_score"] for r in chart_rows],
+                    }
+                ],
             ),
         ],
         note=_("Value scores as of the last recomputation; the period does not apply."),

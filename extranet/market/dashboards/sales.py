@@ -12,6 +12,7 @@ from django.db.models import DateField, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet.market.dashboards.base import Chart, Dashboard, Filters, Table, month_label
 from extranet.market.models import SalesSummary, SalesSummaryMonth
@@ -124,7 +125,7 @@ LINE_KEYS = {
 
 def sales_dashboard(filters: Filters) -> Dashboard:
     source = _SalesSource(filters)
-    cartons, amount = _("Cartons"), _("Amount")
+    cartons, amount = pgettext("analysis", "Cartons"), pgettext("analysis", "Amount")
     brand, code, region = "product__brand__name", "product__code", "region"
     by_brand = source.grouped(brand, sort=lambda r: (-r["amount"], r[brand]))
     by_product = source.grouped(
@@ -153,7 +154,13 @@ def sales_dashboard(filters: Filters) -> Dashboard:
             ),
             Table(
                 _("By product (top 50)"),
-                [_("Product code"), _("Brand"), _("Product"), cartons, amount],
+                [
+                    pgettext("analysis", "Product code"),
+                    _("Brand"),
+                    pgettext("analysis", "Product"),
+                    cartons,
+                    amount,
+                ],
                 [
                     [
                         r["product__code"],
@@ -167,20 +174,20 @@ def sales_dashboard(filters: Filters) -> Dashboard:
                 kinds=["", "", "", "count", "money"],
             ),
             Table(
-                _("By region"),
-                [_("Region"), cartons, amount],
+                pgettext("analysis", "By region"),
+                [pgettext("analysis", "Region"), cartons, amount],
                 [[r["region"] or "—", r["cartons"], r["amount"]] for r in by_region],
                 kinds=["", "count", "money"],
             ),
             Table(
                 _("By grade (current grade of the retailer)"),
-                [_("Grade"), cartons, amount],
+                [pgettext("analysis", "Grade"), cartons, amount],
                 [[r["grade"], r["cartons"], r["amount"]] for r in by_grade],
                 kinds=["", "count", "money"],
             ),
             Table(
                 _("By month"),
-                [_("Month"), cartons, amount],
+                [pgettext("analysis", "Month"), cartons, amount],
                 [
                     [label, r["cartons"], r["amount"]]
                     for label, r in zip(month_labels, by_month, strict=True)

@@ -4,6 +4,7 @@ from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet.market.dashboards.base import Chart, Dashboard, Filters, Table
 from extranet.models import Retailer
@@ -63,11 +64,11 @@ def surveys_dashboard(filters: Filters) -> Dashboard:
     rate = _("Response rate (%)")
     return Dashboard(
         "surveys",
-        _("Surveys"),
+        pgettext("analysis", "Surveys"),
         tables=[
             Table(
                 _("Survey response rates"),
-                [_("Survey"), _("Opens"), _("Addressed"), _("Answered"), rate],
+                [_("Survey"), _("Opens"), _("Addressed"), pgettext("analysis", "Answered"), rate],
                 rows,
                 kinds=["", "", "count", "count", "percent"],
             )

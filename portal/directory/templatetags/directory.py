@@ -6,7 +6,7 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def person_rows(people):
     """`<li class="person">` rows for `people` (fetched with user, department and position).
     Every value is escaped (html.escape, quotes included) before it is placed in the markup."""
     card_url = reverse("directory:person", args=[_MARK]).replace(str(_MARK), "{}")
-    extension_label = gettext("Ext. %(extension)s")
+    extension_label = pgettext("directory", "Ext. %(extension)s")
     rows = []
     for person in people:
         name, pinyin = escape(person.name), escape(person.name_pinyin)
