@@ -167,7 +167,9 @@ def test_no_translation_uses_a_word_the_glossary_forbids():
 @pytest.mark.parametrize(("context", "msgid"), sorted(PLACES))
 def test_an_ambiguous_word_reads_right_in_its_place(context, msgid):
     found = {
-        entry.msgstr for _app, entry in entries() if (entry.msgctxt, entry.msgid) == (context, msgid)
+        entry.msgstr
+        for _app, entry in entries()
+        if (entry.msgctxt, entry.msgid) == (context, msgid)
     }
     assert found == {PLACES[(context, msgid)]}
 
