@@ -26,7 +26,9 @@ def audit_record(
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = str(target.pk)
-        entry.target_repr = str(target)[:255]
+        # A person is named as colleagues know them, not by their login id.
+        name = target.get_full_name() if isinstance(target, User) else ""
+        entry.target_repr = (name or str(target))[:255]
     if request is not None:
         entry.ip_address = request.META.get("REMOTE_ADDR") or None
     entry.save()
