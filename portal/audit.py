@@ -17,6 +17,7 @@ was written), `%(reason)s` and any plain value of the entry's `data`. `label` na
 its own, for filters. An unregistered code still reads as words (`sentence_of`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -29,6 +30,8 @@ class AuditAction:
     code: str
     label: str | Promise
     sentence: str | Promise
+    # (entry data) -> more values for the sentence, e.g. a role's name for its code.
+    params: Callable[[dict], dict] | None = None
 
 
 REGISTRY: dict[str, AuditAction] = {}
@@ -77,14 +80,14 @@ def sentence_of(entry) -> str:
         for key, value in (entry.data or {}).items()
         if isinstance(value, str | int | float) and not isinstance(value, bool)
     }
-    params.update(
-        actor=actor_name(entry.actor),
-        target=entry.target_repr or "—",
-        reason=entry.reason or "—",
-    )
+    # A person acted on reads by name (`target_names`), whatever was written at the time.
+    target = getattr(entry, "target_name", "") or entry.target_repr
+    params.update(actor=actor_name(entry.actor), target=target or "—", reason=entry.reason or "—")
     action = REGISTRY.get(entry.action)
     if action is not None:
         try:
+            if action.params is not None:
+                params.update(action.params(entry.data or {}))
             return str(action.sentence) % params
         except (KeyError, TypeError, ValueError):
             # A sentence naming data an old entry lacks reads as the generic form below.
@@ -92,8 +95,34 @@ def sentence_of(entry) -> str:
     return gettext("%(actor)s: %(action)s %(target)s") % {
         "actor": params["actor"],
         "action": label_of(entry.action),
-        "target": entry.target_repr,
+        "target": target,
     }
+
+
+def target_names(entries) -> None:
+    """Name the people the entries acted on (`target_name`), in one query: a user's entry
+    written before their directory entry existed holds their login id as `target_repr`."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Employee
+
+    entries = list(entries)
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    ids = {entry.target_id for entry in entries if entry.target_type_id == user_type.pk}
+    if not ids:
+        return
+    names = dict(Employee.objects.filter(user_id__in=ids).values_list("user_id", "name").iterator())
+    for entry in entries:
+        if entry.target_type_id == user_type.pk and entry.target_id.isdigit():
+            entry.target_name = names.get(int(entry.target_id), "")
+
+
+def _role_params(data: dict) -> dict:
+    from portal.permissions import Role
+
+    role = data.get("role", "")
+    return {"role": Role(role).label if role in Role.values else role}
 
 
 # The core's own actions (people, accounts and roles), registered in PortalConfig.ready().
@@ -122,12 +151,16 @@ AUDIT_ACTIONS = (
         _("%(actor)s withdrew system administration from %(target)s"),
     ),
     AuditAction(
-        "role.granted", _("Role granted"), _("%(actor)s gave %(target)s the role %(role)s")
+        "role.granted",
+        _("Role granted"),
+        _("%(actor)s gave %(target)s the role %(role)s"),
+        params=_role_params,
     ),
     AuditAction(
         "role.revoked",
         _("Role withdrawn"),
         _("%(actor)s withdrew the role %(role)s from %(target)s"),
+        params=_role_params,
     ),
     AuditAction("employee.created", _("Employee added"), _("%(actor)s added employee %(target)s")),
     AuditAction(

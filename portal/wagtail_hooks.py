@@ -45,11 +45,17 @@ class AuditLogIndexView(RelatedIndexView):
     # The actor's employee gives their name (User.get_full_name) without a query per row.
     select_related = ("actor__employee",)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        audit.target_names(context["object_list"])
+        return context
+
 
 class AuditLogInspectView(InspectView):
     """One entry: its sentence first, the actor by name and the action by its label."""
 
     def get_sentence_display_value(self):
+        audit.target_names([self.object])
         return self.object.sentence()
 
     def get_actor_display_value(self):
