@@ -9,6 +9,11 @@ class BulletinsConfig(AppConfig):
     verbose_name = pgettext_lazy("bulletins", "Bulletins")
 
     def ready(self):
+        from bulletins.audit import AUDIT_ACTIONS
+        from portal.audit import register as audit_register
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         from datetime import timedelta
 
         from bulletins import permissions, signals  # noqa: F401

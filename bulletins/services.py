@@ -238,7 +238,7 @@ def board_delegate_add(*, board: Board, user, actor, request=None) -> BoardDeleg
                 actor=actor,
                 action="bulletins.delegate_added",
                 target=board,
-                data={"user": user.username},
+                data={"user": user.username, "name": user.display_name},
                 request=request,
             )
     return delegate
@@ -253,7 +253,7 @@ def board_delegate_remove(*, board: Board, user, actor, request=None) -> None:
                 actor=actor,
                 action="bulletins.delegate_removed",
                 target=board,
-                data={"user": user.username},
+                data={"user": user.username, "name": user.display_name},
                 request=request,
             )
 

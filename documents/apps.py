@@ -11,6 +11,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = pgettext_lazy("policy document", "Documents")
 
     def ready(self):
+        from documents.audit import AUDIT_ACTIONS
+        from portal.audit import register as audit_register
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         from documents import signals
         from portal import scheduling, tasks_lease
 

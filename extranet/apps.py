@@ -10,6 +10,11 @@ class ExtranetConfig(AppConfig):
     verbose_name = _("Extranet")
 
     def ready(self):
+        from extranet.audit import AUDIT_ACTIONS
+        from portal.audit import register as audit_register
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         # Receivers keeping the catalogue cache, the sales summary and the survey audiences'
         # notices current.
         from wagtail.models import ReferenceIndex

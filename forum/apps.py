@@ -9,6 +9,11 @@ class ForumConfig(AppConfig):
     verbose_name = pgettext_lazy("forum", "Forum")
 
     def ready(self):
+        from forum.audit import AUDIT_ACTIONS
+        from portal.audit import register as audit_register
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         from portal import tasks_lease
 
         tasks_lease.register(

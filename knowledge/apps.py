@@ -9,6 +9,11 @@ class KnowledgeConfig(AppConfig):
     verbose_name = pgettext_lazy("knowledge", "Knowledge base")
 
     def ready(self):
+        from knowledge.audit import AUDIT_ACTIONS
+        from portal.audit import register as audit_register
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         from knowledge import signals  # noqa: F401 - connects the receivers
         from portal import tasks_lease
 

@@ -13,6 +13,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal import audit
+
+        # What the core's audit codes mean; each app registers its own.
+        audit.register(*audit.AUDIT_ACTIONS)
         from portal import scheduling, signals, tasks_lease
 
         # Without a sender: the roles need the permissions of every app, which Django creates

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal import audit
 from portal.names import in_reader_language, pinyin_initials, pinyin_of
 from portal.pages import PortalPageMixin
 
@@ -255,7 +256,25 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.sentence()}"
+
+    def sentence(self) -> str:
+        """What happened, as a sentence in the reader's language with the actor's name."""
+        return audit.sentence_of(self)
+
+    sentence.short_description = _("What happened")
+
+    def action_label(self) -> str:
+        """The action's name in the reader's language."""
+        return audit.label_of(self.action)
+
+    action_label.short_description = _("action")
+
+    def actor_name(self) -> str:
+        """Who did it, by name (never the login id)."""
+        return audit.actor_name(self.actor)
+
+    actor_name.short_description = _("actor")
 
 
 class TaskLease(models.Model):

@@ -83,10 +83,10 @@ def flags_record(*, user, before: dict, created: bool) -> None:
                 continue
         elif before.get(flag, now) == now:
             continue
-        name = flag.removeprefix("is_")
-        action = f"user.{name}_granted" if now else f"user.{name}_revoked"
         if flag == "is_active":
             action = "user.activated" if now else "user.deactivated"
+        else:
+            action = "user.superuser_granted" if now else "user.superuser_revoked"
         audit_record(actor=actor, action=action, target=user, data=_details(actor))
 
 

@@ -12,6 +12,15 @@ from portal.permissions import Role, role_permissions
 logger = logging.getLogger(__name__)
 
 
+def _person_name(target) -> str:
+    """A user acted on is named as colleagues know them, not by their login id (read here
+    without caching it on the user: their directory entry may be created just after)."""
+    if not isinstance(target, User):
+        return ""
+    name = Employee.objects.filter(user_id=target.pk).values_list("name", flat=True).first()
+    return name or f"{target.first_name} {target.last_name}".strip()
+
+
 def audit_record(
     *, actor, action: str, target=None, reason: str = "", data: dict | None = None, request=None
 ) -> AuditEntry:
@@ -26,7 +35,7 @@ def audit_record(
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = str(target.pk)
-        entry.target_repr = str(target)[:255]
+        entry.target_repr = (_person_name(target) or str(target))[:255]
     if request is not None:
         entry.ip_address = request.META.get("REMOTE_ADDR") or None
     entry.save()

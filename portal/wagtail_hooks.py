@@ -1,17 +1,20 @@
 """Wagtail admin for the people model and the audit log."""
 
+import django_filters
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal import audit
 from portal.file_access import document_read_checked
 from portal.models import AuditEntry, Department, Employee, Position, User
 from portal.roles import flags_record
@@ -40,7 +43,36 @@ class RelatedIndexView(IndexView):
 
 
 class AuditLogIndexView(RelatedIndexView):
-    select_related = ("actor",)
+    # The actor's employee gives their name (User.get_full_name) without a query per row.
+    select_related = ("actor__employee",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        audit.target_names(context["object_list"])
+        return context
+
+
+class AuditLogInspectView(InspectView):
+    """One entry: its sentence first, the actor by name and the action by its label."""
+
+    def get_sentence_display_value(self):
+        audit.target_names([self.object])
+        return self.object.sentence()
+
+    def get_actor_display_value(self):
+        return self.object.actor_name()
+
+    def get_action_display_value(self):
+        return self.object.action_label()
+
+
+class AuditLogFilterSet(WagtailFilterSet):
+    # The actions every app declared (portal/audit.py), by their labels in the reader's language.
+    action = django_filters.ChoiceFilter(label=_("action"), choices=audit.choices)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action"]
 
 
 class DepartmentIndexView(RelatedIndexView):
@@ -54,14 +86,25 @@ class AuditLogViewSet(ModelViewSet):
     model = AuditEntry
     icon = "history"
     menu_label = _("Audit log")
-    list_display = ["created_at", "actor", "action", "target_repr", "reason"]
-    list_filter = ["action"]
+    list_display = ["created_at", "sentence", "reason"]
+    filterset_class = AuditLogFilterSet
     search_fields = ["action", "target_repr", "reason"]
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "sentence",
+        "created_at",
+        "actor",
+        "action",
+        "target_repr",
+        "reason",
+        "data",
+        "ip_address",
+    ]
     copy_view_enabled = False
     exclude_form_fields = []
 
     index_view_class = AuditLogIndexView
+    inspect_view_class = AuditLogInspectView
 
 
 class DepartmentViewSet(ModelViewSet):

@@ -182,6 +182,6 @@ def stock_history(*, product, limit: int = 20):
             target_type=ContentType.objects.get_for_model(Product),
             target_id=str(product.pk),
         )
-        .select_related("actor")
+        .select_related("actor__employee")
         .order_by("-created_at", "-pk")[:limit]
     )

@@ -96,7 +96,7 @@ def retailer_history(*, retailer, limit: int = 20):
             target_type__app_label="extranet",
             target_type__model="retailer",
             target_id=str(retailer.pk),
-        ).select_related("actor")[:limit]
+        ).select_related("actor__employee")[:limit]
     )
 
 
@@ -119,7 +119,7 @@ def logins_of(*, retailer):
 
 def retailer_imports():
     """Every retailer import (the pages are the sales administrators')."""
-    return RetailerImport.objects.select_related("created_by")
+    return RetailerImport.objects.select_related("created_by__employee")
 
 
 def recent_imports(limit: int = 10):

@@ -174,7 +174,10 @@ def retailer_update(*, retailer: Retailer, actor, changes: dict, group: str) -> 
             locked.save(update_fields=list(changed))
             audit_record(
                 actor=actor,
-                action=f"retailer.{group}_changed",
+                action={
+                    "static": "retailer.static_changed",
+                    "dynamic": "retailer.dynamic_changed",
+                }[group],
                 target=locked,
                 data={"changes": changed},
             )

@@ -71,7 +71,9 @@ def feedback_details_for_staff(*, user):
             "photos",
             Prefetch(
                 "events",
-                queryset=FeedbackEvent.objects.select_related("actor").order_by("at", "pk"),
+                queryset=FeedbackEvent.objects.select_related("actor__employee").order_by(
+                    "at", "pk"
+                ),
             ),
         )
     )

@@ -31,7 +31,9 @@ def report_photos_of_retailer(*, retailer):
 def reports_visible_to(*, user):
     """Staff: reviewers see every report but the restricted ones, which only the sales
     department head and system administrators see; anyone sees the reports they submitted."""
-    reports = MarketReport.objects.select_related("retailer", "submitted_by", "product__brand")
+    reports = MarketReport.objects.select_related(
+        "retailer", "submitted_by__employee", "product__brand"
+    )
     own = Q(submitted_by=user)
     if may_see_restricted(user):
         return reports

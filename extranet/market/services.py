@@ -35,6 +35,11 @@ from portal.refusals import Refusal
 from portal.services import audit_record
 
 DECISIONS = ("approve", "reject", "ask")
+REVIEW_AUDIT_ACTIONS = {
+    "approve": "extranet.market_report_approve",
+    "reject": "extranet.market_report_reject",
+    "ask": "extranet.market_report_ask",
+}
 
 
 def _event(report, *, kind, actor, at, text=""):
@@ -123,7 +128,7 @@ def report_review(
         report.review_note = note
         report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
         _event(report, kind=status, actor=actor, at=now, text=note)
-        audit_record(actor=actor, action=f"extranet.market_report_{decision}", target=report)
+        audit_record(actor=actor, action=REVIEW_AUDIT_ACTIONS[decision], target=report)
         _notify_submitter(
             report,
             _("Market report %(number)s: %(status)s")

@@ -86,7 +86,7 @@ def order_details_for_staff(*, user):
         "lines__product__brand",
         Prefetch(
             "history",
-            queryset=OrderStatusChange.objects.select_related("changed_by").order_by(
+            queryset=OrderStatusChange.objects.select_related("changed_by__employee").order_by(
                 "changed_at", "pk"
             ),
         ),

@@ -26,6 +26,7 @@ from extranet.market.services import sales_summary_order_changed
 from extranet.ordering import statements
 from extranet.ordering.models import Order, OrderStatusChange
 from extranet.permissions import may_cancel_as_retailer, may_cancel_as_staff
+from portal.figures import money_text
 from portal.refusals import Refusal
 from portal.services import audit_record
 
@@ -308,8 +309,11 @@ def order_place(
             )
             if total_amount > available:
                 raise OrderRefused(
-                    _("This order of ¥%(amount)s exceeds your available credit of ¥%(available)s.")
-                    % {"amount": total_amount, "available": max(available, Decimal("0"))},
+                    _("This order of %(amount)s exceeds your available credit of %(available)s.")
+                    % {
+                        "amount": money_text(total_amount),
+                        "available": money_text(max(available, Decimal("0"))),
+                    },
                     reason=OrderRefused.CREDIT,
                 )
         over_limit = statements.take_allowances(
@@ -521,8 +525,12 @@ def reorder_plan(*, order: Order, retailer: Retailer, now: datetime | None = Non
             quantity = available
         if line.unit_price != product.wholesale_price:
             plan.notes.append(
-                _("%(product)s: price changed from ¥%(old)s to ¥%(new)s per carton.")
-                % {"product": product, "old": line.unit_price, "new": product.wholesale_price}
+                _("%(product)s: price changed from %(old)s to %(new)s per carton.")
+                % {
+                    "product": product,
+                    "old": money_text(line.unit_price),
+                    "new": money_text(product.wholesale_price),
+                }
             )
         if quantity > 0:
             plan.lines.append((product.pk, quantity))

@@ -14,6 +14,9 @@ from django.utils import timezone
 from extranet.catalogue.models import Product
 from extranet.ordering.models import Order
 
+# The audit code of a placed order, written by the SQL below (its sentence: extranet/audit.py).
+ORDER_PLACED_AUDIT_ACTION = "order.placed"
+
 CENT = Decimal("0.01")
 
 
@@ -114,7 +117,7 @@ def write_order(cursor, *, order: Order, requested, products, data: dict) -> int
     content_type = ContentType.objects.get_for_model(Order, for_concrete_model=False)
     audit_values = [
         order.placed_by_id,
-        "order.placed",
+        ORDER_PLACED_AUDIT_ACTION,
         content_type.pk,
         json.dumps(data),
         ops.adapt_datetimefield_value(timezone.now()),

@@ -62,6 +62,12 @@ TOPIC_ACTIONS = {
     "pin": ("is_pinned", True),
     "unpin": ("is_pinned", False),
 }
+TOPIC_AUDIT_ACTIONS = {
+    "lock": "forum.topic_lock",
+    "unlock": "forum.topic_unlock",
+    "pin": "forum.topic_pin",
+    "unpin": "forum.topic_unpin",
+}
 
 
 def topic_moderate(*, moderator, topic: Topic, action: str, request=None) -> Topic:
@@ -73,7 +79,9 @@ def topic_moderate(*, moderator, topic: Topic, action: str, request=None) -> Top
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(**{field: value})
         setattr(topic, field, value)
-        audit_record(actor=moderator, action=f"forum.topic_{action}", target=topic, request=request)
+        audit_record(
+            actor=moderator, action=TOPIC_AUDIT_ACTIONS[action], target=topic, request=request
+        )
     return topic
 
 

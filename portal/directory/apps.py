@@ -11,4 +11,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = pgettext_lazy("directory", "Directory")
 
     def ready(self):
+        from portal.audit import register as audit_register
+        from portal.directory.audit import AUDIT_ACTIONS
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         from portal.directory import signals  # noqa: F401 (receivers)

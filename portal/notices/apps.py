@@ -10,6 +10,11 @@ class NoticesConfig(AppConfig):
     verbose_name = pgettext_lazy("mass notice", "Notices")
 
     def ready(self):
+        from portal.audit import register as audit_register
+        from portal.notices.audit import AUDIT_ACTIONS
+
+        # What this app's audit codes mean, for the audit log's sentences.
+        audit_register(*AUDIT_ACTIONS)
         from portal import tasks_lease
         from portal.notices.tasks import notice_deliver_resume
 

@@ -4,12 +4,13 @@ Every HTML page of the access matrix (tests/integration/access_rows, and the Wag
 people use) that some role may open is opened in Chromium as the role that uses it, with
 demo-like data made by the factories so that lists are not empty. axe-core (4.x, its default
 rules, bundled by axe-playwright-python: nothing is downloaded) checks each page with every
-<details> opened, and a few forms are checked again showing their validation errors; a critical
-or serious violation fails the sweep. The same sweep saves a screenshot of every page at 375 and
-1280 px under var/screenshots/ and checks that no page scrolls sideways on a phone.
+<details> opened, at 1280 and at 375 px, and a few forms are checked again showing their
+validation errors; a critical or serious violation at either width fails the sweep. The same
+sweep saves a screenshot of every page at 375 and 1280 px under var/screenshots/ and checks
+that no page scrolls sideways on a phone.
 
 One browser, one context per role; pages are opened once, at phone width first (screenshot,
-overflow) then at desktop width (screenshot, axe).
+overflow) then at desktop width (screenshot), then checked by axe at both widths.
 """
 
 import functools
@@ -248,11 +249,22 @@ def sweep(page, face, urls, screenshot_dir):
         page.screenshot(
             path=screenshot_dir / shot_name(face, url, DESKTOP["width"]), full_page=True
         )
-        page.evaluate(OPEN_DETAILS)
+        violations.update(checked_at_both_widths(page, url))
+    return violations, overflowing
+
+
+def checked_at_both_widths(page, label):
+    """axe on the page as it stands, every <details> opened, at desktop then at phone width
+    (the phone layout hides and reflows what the desktop shows: a menu, stacked tables)."""
+    page.evaluate(OPEN_DETAILS)
+    violations = {}
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
         found = serious_violations(page)
         if found:
-            violations[url] = found
-    return violations, overflowing
+            violations[f"{label} @{viewport['width']}px"] = found
+    page.set_viewport_size(DESKTOP)
+    return violations
 
 
 @pytest.mark.parametrize("face", ["intranet", "extranet"])
@@ -283,10 +295,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
                 with page.expect_navigation():
                     sender.click()
                 expect(page.locator(ERRORS_SHOWN).first).to_be_visible()
-                page.evaluate(OPEN_DETAILS)
-                found = serious_violations(page)
-                if found:
-                    violations[f"{url} (sent empty)"] = found
+                violations.update(checked_at_both_widths(page, f"{url} (sent empty)"))
         finally:
             context.close()
 

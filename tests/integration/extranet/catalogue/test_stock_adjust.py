@@ -116,3 +116,16 @@ def test_adjust_page_query_count(administrator):
     assert_bounded_queries(
         administrator, reverse("sales:stock_adjust", args=[product.pk]), grow, max_queries=14
     )
+
+
+def test_recent_changes_name_who_adjusted_not_their_login_id(client, intranet):
+    from tests.factories.people import EmployeeFactory
+
+    clerk = EmployeeFactory(name="赵敏", employee_number="E09100").user
+    clerk.groups.add(*make_role_user("sales_administrator").groups.all())
+    product = ProductFactory(stock=5)
+    stock_adjust(product=product, delta=2, reason="goods received", actor=clerk)
+    client.force_login(make_role_user("sales_administrator"))
+    page = client.get(reverse("sales:stock_adjust", args=[product.pk])).content.decode()
+    assert "<td>赵敏</td>" in page
+    assert "E09100" not in page

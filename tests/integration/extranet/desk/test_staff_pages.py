@@ -88,6 +88,11 @@ def test_account_manager_edits_dynamic_data_only_and_changes_are_audited(manager
     entry = AuditEntry.objects.get(action="retailer.dynamic_changed")
     assert entry.data["changes"]["support_score"] == ["5", "8"]
     assert entry.actor == manager.user
+    # The profile's history reads as a sentence naming the manager, not their login id.
+    page = manager.get(reverse("sales:retailer", args=[retailer.pk])).content.decode()
+    name = manager.user.employee.name
+    assert f"{name} changed the business details of {retailer}" in page
+    assert "retailer.dynamic_changed" not in page
 
 
 def test_system_data_cannot_be_posted(administrator):

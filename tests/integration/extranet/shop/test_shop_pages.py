@@ -245,3 +245,26 @@ def test_the_catalogues_brands_and_new_products_come_from_the_cache_until_one_ch
     other.delete()
     Brand.objects.filter(name="黄山").get().delete()
     assert "黄山" not in shop.get(url).content.decode()
+
+
+def test_prices_and_totals_read_as_money_on_every_shop_page(shop):
+    """¥ with thousands separators and two decimals (portal/figures.py), on the catalogue,
+    the product, the cart and checkout, the order history and the order's page."""
+    product = ProductFactory(
+        name="大红袍", stock=500, wholesale_price=Decimal("1234.5"), retail_price=Decimal("1500")
+    )
+    catalogue = shop.get(reverse("shop:products")).content.decode()
+    assert "¥1,234.50 per carton" in catalogue and "suggested retail ¥1,500.00" in catalogue
+    detail = shop.get(reverse("shop:product", args=[product.pk])).content.decode()
+    assert "¥1,234.50 per carton" in detail
+    add(shop, product, 10)
+    cart = shop.get(reverse("shop:cart")).content.decode()
+    assert "¥12,345.00" in cart and "Total: ¥12,345.00" in cart
+    assert "12345.00" not in cart
+    shop.post(reverse("shop:checkout"), checkout_form(shop))
+    order = Order.objects.get()
+    orders = shop.get(reverse("shop:orders")).content.decode()
+    assert "¥12,345.00" in orders and "¥12345" not in orders
+    page = shop.get(reverse("shop:order", args=[order.pk])).content.decode()
+    assert "<td>¥1,234.50</td><td>¥12,345.00</td>" in page
+    assert "<td>¥12,345.00</td></tr></tfoot>" in page
