@@ -39,6 +39,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
     parser.add_argument("--profile", metavar="NAME", help="cProfile this page's timed requests")
     parser.add_argument("--profile-lines", type=int, default=40)
+    parser.add_argument("--profile-filter", help="only functions whose file or name match this")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.warmup < 0:
@@ -186,9 +187,10 @@ def main(argv=None) -> int:
     if profiler:
         import pstats
 
-        stats = pstats.Stats(profiler).strip_dirs()
-        stats.sort_stats("cumulative").print_stats(args.profile_lines)
-        stats.sort_stats("tottime").print_stats(args.profile_lines)
+        stats = pstats.Stats(profiler)
+        restrictions = [args.profile_filter] if args.profile_filter else []
+        stats.sort_stats("cumulative").print_stats(*restrictions, args.profile_lines)
+        stats.sort_stats("tottime").print_stats(*restrictions, args.profile_lines)
     return 0
 
 

@@ -60,6 +60,11 @@ def parse_args(argv=None):
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument(
+        "--gunicorn-defaults",
+        action="store_true",
+        help="run gunicorn without portal/gunicorn_conf.py (each worker loads the project)",
+    )
     return parser.parse_args(argv)
 
 
@@ -277,7 +282,14 @@ def main(argv=None) -> int:
     connections.close_all()
     log_dir = var_dir(args.scale) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    target = server.start("extranet", env=env, workers=args.workers, log_dir=log_dir, cwd=BASE_DIR)
+    target = server.start(
+        "extranet",
+        env=env,
+        workers=args.workers,
+        log_dir=log_dir,
+        cwd=BASE_DIR,
+        config=None if args.gunicorn_defaults else server.CONFIG,
+    )
     try:
         server.wait_ready(target)
         server.wait_settled([target])
