@@ -10,9 +10,10 @@ from portal.user_cache import user_forget
 
 @receiver(post_save, sender=RetailerLogin, dispatch_uid="user_cache_retailer_login_saved")
 @receiver(post_delete, sender=RetailerLogin, dispatch_uid="user_cache_retailer_login_deleted")
-def user_cache_login_changed(sender, instance, **kwargs):
+def user_cache_login_changed(sender, instance, raw=False, **kwargs):
     """A retailer login's user is cached with its store (portal/user_cache.py)."""
-    user_forget(instance.user_id)
+    if not raw:
+        user_forget(instance.user_id)
 
 
 @receiver(post_save, sender=Retailer, dispatch_uid="user_cache_retailer_saved")

@@ -102,14 +102,17 @@ def membership_changed(sender, instance, action, reverse, model, pk_set, **kwarg
 
 @receiver(post_save, sender=User, dispatch_uid="user_cache_user_saved")
 @receiver(post_delete, sender=User, dispatch_uid="user_cache_user_deleted")
-def user_cache_user_changed(sender, instance, **kwargs):
-    user_forget(instance.pk)
+def user_cache_user_changed(sender, instance, raw=False, **kwargs):
+    # Not on a fixture's raw save (see the README on loading data): nothing is cached then.
+    if not raw:
+        user_forget(instance.pk)
 
 
 @receiver(post_save, sender=Employee, dispatch_uid="user_cache_employee_saved")
 @receiver(post_delete, sender=Employee, dispatch_uid="user_cache_employee_deleted")
-def user_cache_employee_changed(sender, instance, **kwargs):
-    user_forget(instance.user_id)
+def user_cache_employee_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        user_forget(instance.user_id)
 
 
 @receiver(post_save, sender=Department, dispatch_uid="user_cache_department_saved")
@@ -118,8 +121,9 @@ def user_cache_employee_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Position, dispatch_uid="user_cache_position_deleted")
 @receiver(post_save, sender=Group, dispatch_uid="user_cache_group_saved")
 @receiver(post_delete, sender=Group, dispatch_uid="user_cache_group_deleted")
-def user_cache_shared_changed(sender, **kwargs):
-    users_forget_all()
+def user_cache_shared_changed(sender, raw=False, **kwargs):
+    if not raw:
+        users_forget_all()
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="user_cache_membership_changed")
