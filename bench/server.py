@@ -48,15 +48,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(face: str, *, env: dict, workers: int, log_dir: Path, cwd: Path) -> Server:
+# The production configuration (portal/gunicorn_conf.py): the project preloaded and warmed up
+# in the master, shared by the forked workers.
+CONFIG = "python:portal.gunicorn_conf"
+
+
+def start(
+    face: str, *, env: dict, workers: int, log_dir: Path, cwd: Path, config: str | None = CONFIG
+) -> Server:
     """Start gunicorn for one face in its own process group (so that stop() reaches every
-    worker), logging to `log_dir/gunicorn-<face>.log`."""
+    worker), logging to `log_dir/gunicorn-<face>.log`; `config=None` runs gunicorn's defaults
+    (every worker loads the project itself)."""
     port = free_port()
     log_path = log_dir / f"gunicorn-{face}.log"
     command = [
         sys.executable,
         "-m",
         "gunicorn",
+        *(["--config", config] if config else []),
         f"portal.wsgi_{face}:application",
         "--bind",
         f"{HOST}:{port}",

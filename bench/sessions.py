@@ -54,17 +54,17 @@ def sessions_create(*, role: str, count: int) -> list[str]:
     users = users_for(role, count)
     if not users:
         raise RuntimeError(f"No {role} account to sign the bench clients in with.")
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    keys = []
-    for index in range(count):
-        user = users[index % len(users)]
-        session = SessionStore()
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
-    return keys
+    return [session_create(users[index % len(users)]) for index in range(count)]
+
+
+def session_create(user: User) -> str:
+    """The key of a new session signed in as `user`."""
+    session = SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def sessions_delete(keys: list[str]) -> None:

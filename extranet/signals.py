@@ -1,6 +1,26 @@
 """The extranet app's own receivers, connected by `ExtranetConfig.ready()` (the domain
 subpackages keep theirs in their own `signals.py`)."""
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from extranet.crm.models import Retailer, RetailerLogin
+from portal.user_cache import user_forget
+
+
+@receiver(post_save, sender=RetailerLogin, dispatch_uid="user_cache_retailer_login_saved")
+@receiver(post_delete, sender=RetailerLogin, dispatch_uid="user_cache_retailer_login_deleted")
+def user_cache_login_changed(sender, instance, raw=False, **kwargs):
+    """A retailer login's user is cached with its store (portal/user_cache.py)."""
+    if not raw:
+        user_forget(instance.user_id)
+
+
+@receiver(post_save, sender=Retailer, dispatch_uid="user_cache_retailer_saved")
+def user_cache_retailer_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        user_forget(*instance.logins.values_list("user_id", flat=True))
+
 
 def set_up_after_migrate(sender, using="default", **kwargs):
     """The extranet site and its home page exist whenever the database is migrated."""

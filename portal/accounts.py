@@ -22,6 +22,7 @@ from django.shortcuts import resolve_url
 from portal.permissions import may_use_face
 from portal.services import user_set_own_password
 from portal.tasks import email_send
+from portal.user_cache import user_cached
 
 
 def user_display(user):
@@ -135,9 +136,12 @@ class PortalAuthenticationBackend(AuthenticationBackend):
     USER_RELATED = ("employee__department", "employee__position", "retailer_login__retailer")
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related(*self.USER_RELATED)
-        user = users.filter(pk=user_id).first()
+        user = user_cached(user_id, self._user_load)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def _user_load(self, user_id):
+        users = get_user_model()._default_manager.select_related(*self.USER_RELATED)
+        return users.filter(pk=user_id).first()
 
     def _check_password(self, user, password):
         """A right password of the other face's account fails like a wrong one. The password is

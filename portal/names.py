@@ -4,7 +4,6 @@ in Chinese and English, shown in the reader's language."""
 from typing import NamedTuple
 
 from django.utils.translation import get_language
-from pypinyin import Style, lazy_pinyin
 
 
 def in_reader_language(chinese: str, english: str) -> str:
@@ -68,6 +67,10 @@ _BY_LENGTH = sorted(SURNAME_READINGS, key=len, reverse=True)
 
 
 def _syllables(name: str) -> list[str]:
+    # pypinyin's dictionaries hold some 55 MB: imported only where a name is converted (saving
+    # an employee, an import, the demo data), not by every web worker at start.
+    from pypinyin import Style, lazy_pinyin
+
     name = name.strip()
     for surname in _BY_LENGTH:
         if name.startswith(surname):

@@ -11,9 +11,10 @@ from django_tasks_db.compat import task_finished, task_started
 from wagtail.models import PageViewRestriction, ReferenceIndex
 
 from portal import roles
-from portal.models import User
+from portal.models import Department, Employee, Position, User
 from portal.pages import forget_any_view_restriction
 from portal.tasks_lease import lease_release, lease_take
+from portal.user_cache import user_forget, users_forget_all
 
 
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="pages_restriction_saved")
@@ -97,6 +98,45 @@ def membership_changed(sender, instance, action, reverse, model, pk_set, **kwarg
             others = [other for other in others if other.pk in present]
             users, groups = (others, [instance]) if reverse else ([instance], others)
         roles.membership_record(users=users, groups=groups, granted=False)
+
+
+@receiver(post_save, sender=User, dispatch_uid="user_cache_user_saved")
+@receiver(post_delete, sender=User, dispatch_uid="user_cache_user_deleted")
+def user_cache_user_changed(sender, instance, raw=False, **kwargs):
+    # Not on a fixture's raw save (see the README on loading data): nothing is cached then.
+    if not raw:
+        user_forget(instance.pk)
+
+
+@receiver(post_save, sender=Employee, dispatch_uid="user_cache_employee_saved")
+@receiver(post_delete, sender=Employee, dispatch_uid="user_cache_employee_deleted")
+def user_cache_employee_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        user_forget(instance.user_id)
+
+
+@receiver(post_save, sender=Department, dispatch_uid="user_cache_department_saved")
+@receiver(post_delete, sender=Department, dispatch_uid="user_cache_department_deleted")
+@receiver(post_save, sender=Position, dispatch_uid="user_cache_position_saved")
+@receiver(post_delete, sender=Position, dispatch_uid="user_cache_position_deleted")
+@receiver(post_save, sender=Group, dispatch_uid="user_cache_group_saved")
+@receiver(post_delete, sender=Group, dispatch_uid="user_cache_group_deleted")
+def user_cache_shared_changed(sender, raw=False, **kwargs):
+    if not raw:
+        users_forget_all()
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="user_cache_membership_changed")
+def user_cache_membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Roles are cached with the user: any change of memberships forgets the users'."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        user_forget(instance.pk)
+    elif pk_set:
+        user_forget(*pk_set)
+    else:  # a group's members cleared: Django does not say whose
+        users_forget_all()
 
 
 @receiver(pre_save, sender=Group, dispatch_uid="roles_group_renamed")

@@ -82,6 +82,17 @@ def product_details(*, include_discontinued=False):
     return products
 
 
+def orderable_product(pk):
+    """The product `pk` with its brand if it may be ordered (not discontinued), or None: what
+    adding it to a cart needs, without the details its page shows."""
+    return (
+        Product.objects.select_related("brand")
+        .exclude(status=Product.Status.DISCONTINUED)
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def products_visible_to(*, user, face: str):
     """The products `user` may look up on `face`: every one for an employee on the intranet,
     those still on sale for a retailer on the extranet, none otherwise."""

@@ -22,6 +22,7 @@ from portal.permissions import Role
 from portal.refusals import Refusal
 from portal.services import audit_record, user_issue_password
 from portal.tasks import email_send
+from portal.user_cache import user_forget, users_forget_all
 
 # The five information groups of source 002, item by item, in 002's order. An item is static
 # (kept by the sales administrators), dynamic (002: "changes regularly ... customer status,
@@ -290,6 +291,7 @@ def retailer_login_deactivate(*, login: RetailerLogin, actor) -> bool:
     when it was already inactive."""
     with transaction.atomic():
         updated = User.objects.filter(pk=login.user_id, is_active=True).update(is_active=False)
+        user_forget(login.user_id)  # update() sends no signal
         if updated:
             audit_record(
                 actor=actor,
@@ -416,6 +418,8 @@ def grades_recompute(*, now: datetime | None = None, actor=None) -> int:
                 retailer.computed_at = now
                 changed.append(retailer)
         Retailer.objects.bulk_update(changed, SYSTEM_FIELDS, batch_size=1000)
+        if changed:
+            users_forget_all()  # bulk_update sends no signal; the logins' users show the store
         grade_changes_record(changes=grade_moves, at=now)
         audit_record(
             actor=actor,

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from extranet.catalogue.models import Product
 from extranet.catalogue.selectors import allowances, stock_level_of
 from extranet.crm.models import Retailer
-from extranet.ordering.models import Order, OrderStatusChange
+from extranet.ordering.models import Order, OrderLine, OrderStatusChange
 from extranet.permissions import is_account_manager, may_see_all_retailers
 from portal.selectors import employee_of
 
@@ -51,7 +51,8 @@ def orders_of_retailer(*, retailer: Retailer):
 def order_details_of_retailer(*, retailer: Retailer):
     """The retailer's own orders with their lines and history."""
     return Order.objects.filter(retailer=retailer).prefetch_related(
-        "lines__product__brand",
+        # The lines with their product and brand in one query, not three.
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product__brand")),
         Prefetch("history", queryset=OrderStatusChange.objects.order_by("changed_at", "pk")),
     )
 

@@ -328,6 +328,9 @@ SESSION_COOKIE_HTTPONLY = True
 if CACHE_URL.startswith("redis"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# The signed-in user, with their employee or store and their roles, is cached between requests
+# and forgotten whenever any of it changes (portal/user_cache.py); this bounds its life anyway.
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "600"))
 # Content-Security-Policy of every HTML page (django-csp, portal/csp.py: Wagtail admin's own).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

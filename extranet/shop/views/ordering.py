@@ -133,7 +133,7 @@ def cart_add(request, retailer):
             for error in errors:
                 messages.error(request, error)
         return redirect("shop:products")
-    product = catalogue_selectors.product_details().filter(pk=form.cleaned_data["product"]).first()
+    product = catalogue_selectors.orderable_product(form.cleaned_data["product"])
     if product is None:
         messages.error(request, _("This product cannot be ordered (unknown or discontinued)."))
         return redirect("shop:products")

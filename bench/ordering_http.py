@@ -1,0 +1,369 @@
+"""Ordering end to end over HTTP: signed-in retailers add to the cart and check out as the
+browser does, against the extranet served by gunicorn on PostgreSQL.
+
+    DATABASE_URL=postgres://…/bench_db .venv/bin/python -m bench.ordering_http --scale small
+
+1. The bench's environment and data (production settings, the people, retailers and orders
+   generators; `--skip-generate` uses what is there) on PostgreSQL, and bench.ordering's
+   contested product (little stock, per-grade allowances), reset each run.
+2. One session per client, each signed in as a different retailer login whose store may buy
+   now (its order day is today, cash settlement, open, licence valid).
+3. The extranet under gunicorn with the production configuration (`--workers`), and
+   `--concurrency` asyncio clients for `--duration` seconds, each a browser: it GETs the
+   catalogue once (the CSRF cookie and token), then per order POSTs the cart's add form
+   (a plentiful product, or in one cart in four the contested one), follows the redirect to the
+   cart page (whose checkout form carries the idempotency key and the cart's identity), POSTs
+   the checkout and follows the redirect to the order's page. A refused checkout (sold out,
+   allowance used) lands on the cart again; the client then empties its cart with the cart
+   form and starts over. One accepted checkout in ten is submitted again with the same form (a
+   double click): it must lead to the same order.
+4. Report orders/s, requests per order, p50/p95 of the whole order (add to the order's page)
+   and of each step, and the servers' CPU per order (gunicorn's processes, from /proc; the
+   database's own CPU is not counted). Then the same books as bench.ordering: no stock below
+   zero, stock taken == cartons in this run's orders, no retailer over its allowance, one order
+   per idempotency key, and every double click led to the first order. Results go to
+   bench/results/ordering-http-latest.json.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import time
+import zlib
+from collections import Counter
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from bench.prepare import BASE_DIR, bench_environment, var_dir
+from bench.scales import SCALES
+
+RESULTS = BASE_DIR / "bench" / "results" / "ordering-http-latest.json"
+REQUEST_TIMEOUT = 30.0
+CONTESTED_SHARE = 0.25
+REPEAT_SHARE = 0.1
+_HIDDEN = re.compile(r'<input[^>]*name="(csrfmiddlewaretoken|idempotency_key|cart)"[^>]*>')
+_VALUE = re.compile(r'value="([^"]*)"')
+
+
+def log(message):
+    print(f"[bench.ordering_http] {message}", flush=True)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.ordering_http", description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument(
+        "--gunicorn-defaults",
+        action="store_true",
+        help="run gunicorn without portal/gunicorn_conf.py (each worker loads the project)",
+    )
+    return parser.parse_args(argv)
+
+
+class Browser:
+    """One retailer's browser: its cookies, and requests on a new connection each."""
+
+    def __init__(self, host, port, cookies):
+        self.host, self.port, self.cookies = host, port, dict(cookies)
+        self.requests = 0
+        self.steps = {}
+
+    async def request(self, method, path, form=None, step=None):
+        body = urlencode(form).encode() if form is not None else b""
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "User-Agent: portal-bench",
+            "Accept: text/html",
+            "Accept-Language: zh-hans",
+            "Connection: close",
+            "Cookie: " + "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+        ]
+        if form is not None:
+            lines += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+            ]
+        started = time.perf_counter()
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(self.host, self.port), REQUEST_TIMEOUT
+        )
+        try:
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+            data = await asyncio.wait_for(reader.read(), REQUEST_TIMEOUT)
+        finally:
+            writer.close()
+        self.requests += 1
+        if step:
+            self.steps.setdefault(step, []).append(time.perf_counter() - started)
+        head, _separator, content = data.partition(b"\r\n\r\n")
+        status = int(head[9:12])
+        location = ""
+        for line in head.decode("latin-1").split("\r\n")[1:]:
+            name, _colon, value = line.partition(":")
+            if name.lower() == "set-cookie":
+                cookie = value.strip().split(";", 1)[0]
+                key, _equals, val = cookie.partition("=")
+                if val and "expires=Thu, 01 Jan 1970" not in value:
+                    self.cookies[key] = val
+            elif name.lower() == "location":
+                location = value.strip()
+        return status, location, content.decode("utf-8", "replace")
+
+
+def _fields(html: str) -> dict:
+    fields = {}
+    for tag in _HIDDEN.finditer(html):
+        value = _VALUE.search(tag.group(0))
+        fields.setdefault(tag.group(1), value.group(1) if value else "")
+    return fields
+
+
+async def _client(browser, rng, params, deadline, result):
+    status, _location, html = await browser.request("GET", "/shop/products/")
+    if status != 200:
+        raise RuntimeError(f"catalogue answered {status}")
+    token = _fields(html)["csrfmiddlewaretoken"]
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        if rng.random() < CONTESTED_SHARE:
+            product, quantity = params["contested"], rng.randrange(1, 4)
+        else:
+            product, quantity = rng.choice(params["plentiful"]), rng.randrange(1, 6)
+        form = {"csrfmiddlewaretoken": token, "product": product, "quantity": quantity}
+        status, location, _html = await browser.request("POST", "/shop/cart/add/", form, "add")
+        if status != 302:
+            result["errors"].append(f"cart add answered {status}")
+            continue
+        if not location.endswith("/shop/cart/"):
+            result["refusals"]["add: " + location] += 1  # allowance used: the product page
+            continue
+        status, _location, html = await browser.request("GET", location, step="cart")
+        checkout = _fields(html)
+        if status != 200 or "cart" not in checkout:
+            result["errors"].append(f"cart page answered {status} without a checkout form")
+            continue
+        form = {
+            "csrfmiddlewaretoken": token,
+            "idempotency_key": checkout.get("idempotency_key", ""),
+            "cart": checkout["cart"],
+        }
+        status, location, _html = await browser.request(
+            "POST", "/shop/cart/checkout/", form, "checkout"
+        )
+        if status != 302:
+            result["errors"].append(f"checkout answered {status}")
+            continue
+        placed = re.search(r"/shop/orders/(\d+)/$", location)
+        status, _location, html = await browser.request("GET", location, step="follow")
+        if not placed:
+            result["refusals"]["checkout"] += 1
+            fields = {"csrfmiddlewaretoken": token}
+            fields.update(dict.fromkeys(re.findall(r'name="(remove-\d+)"', html), "1"))
+            await browser.request("POST", "/shop/cart/", fields, "empty")
+            continue
+        result["latencies"].append(time.perf_counter() - started)
+        result["orders"] += 1
+        if rng.random() < REPEAT_SHARE:
+            _status, again, _html = await browser.request("POST", "/shop/cart/checkout/", form)
+            result["repeats"].append(again == location)
+
+
+async def _drive(host, port, sessions, params, duration):
+    result = {
+        "orders": 0,
+        "latencies": [],
+        "errors": [],
+        "refusals": Counter(),
+        "repeats": [],
+    }
+    browsers = [Browser(host, port, {"extranet_sessionid": key}) for key in sessions]
+    deadline = time.perf_counter() + duration
+    started = time.perf_counter()
+    outcomes = await asyncio.gather(
+        *(
+            _client(browser, random.Random(number), params, deadline, result)
+            for number, browser in enumerate(browsers)
+        ),
+        return_exceptions=True,
+    )
+    result["elapsed"] = time.perf_counter() - started
+    result["errors"] += [repr(outcome) for outcome in outcomes if isinstance(outcome, Exception)]
+    result["requests"] = sum(browser.requests for browser in browsers)
+    steps = {}
+    for browser in browsers:
+        for step, values in browser.steps.items():
+            steps.setdefault(step, []).extend(values)
+    result["steps"] = steps
+    return result
+
+
+def _percentile(values, share):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
+
+
+def buyers(count: int):
+    """Retailer logins whose stores may order now (bench data: the logins of the people
+    generator, whose stores the retailers generator gives an order day)."""
+    from django.utils import timezone
+
+    from extranet.models import Retailer
+    from portal.models import User
+
+    today = timezone.localdate()
+    stores = (
+        Retailer.objects.filter(
+            order_day=today.weekday(), settlement="cash", business_status="open"
+        )
+        .exclude(licence_expires_on__lt=today)
+        .values("pk")
+    )
+    return list(
+        User.objects.filter(
+            is_active=True, must_change_password=False, retailer_login__retailer__in=stores
+        ).order_by("pk")[:count]
+    )
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    env = bench_environment(args.scale)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from bench import prepare, server, sessions
+    from bench.ordering import contested_product
+    from extranet.catalogue.selectors import allowance_limits
+    from extranet.models import AllocationUsage, Order, OrderLine, Product, Stock
+
+    if connection.vendor != "postgresql":
+        log("needs PostgreSQL: set DATABASE_URL=postgres://… (a database kept for the bench)")
+        return 2
+    prepare.migrate()
+    if not args.skip_generate:
+        from bench.generators import load_generators
+
+        generators = load_generators()
+        for name in ("people", "retailers", "orders"):
+            generators[name](SCALES[args.scale], random.Random(zlib.crc32(name.encode())))
+        prepare.collectstatic()
+    contested = contested_product()
+    plentiful = list(
+        Product.objects.filter(
+            code__startswith="B", is_scarce=False, stock__available__gt=10_000
+        ).values_list("pk", flat=True)
+    )
+    users = buyers(args.concurrency)
+    if len(users) < args.concurrency:
+        log(f"only {len(users)} retailer logins may order today; some share a session")
+    keys = [sessions.session_create(users[index % len(users)]) for index in range(args.concurrency)]
+    products = [contested.pk, *plentiful]
+    stock_before = dict(
+        Stock.objects.filter(product_id__in=products).values_list("product_id", "available")
+    )
+    run_started = timezone.now()
+    retailer_ids = [user.retailer_login.retailer_id for user in users]
+    connections.close_all()
+    log_dir = var_dir(args.scale) / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    target = server.start(
+        "extranet",
+        env=env,
+        workers=args.workers,
+        log_dir=log_dir,
+        cwd=BASE_DIR,
+        config=None if args.gunicorn_defaults else server.CONFIG,
+    )
+    try:
+        server.wait_ready(target)
+        server.wait_settled([target])
+        log(f"extranet on {target.base_url} ({args.workers} workers); {args.concurrency} clients")
+        cpu_before = server._group_cpu_seconds(target.process.pid)
+        params = {"contested": contested.pk, "plentiful": plentiful}
+        result = asyncio.run(_drive(server.HOST, target.port, keys, params, args.duration))
+        cpu_used = server._group_cpu_seconds(target.process.pid) - cpu_before
+    finally:
+        server.stop(target)
+        sessions.sessions_delete(keys)
+
+    run_orders = Order.objects.filter(retailer_id__in=retailer_ids, placed_at__gte=run_started)
+    sold = dict(
+        OrderLine.objects.filter(order__in=run_orders)
+        .values("product_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("product_id", "total")
+    )
+    stock_after = dict(
+        Stock.objects.filter(product_id__in=products).values_list("product_id", "available")
+    )
+    oversold = [pk for pk, available in stock_after.items() if available < 0]
+    mismatched = [pk for pk in products if stock_before[pk] - stock_after[pk] != sold.get(pk, 0)]
+    duplicate_orders = (
+        run_orders.count() - run_orders.values("retailer_id", "idempotency_key").distinct().count()
+    )
+    over_allowance = 0
+    for usage in AllocationUsage.objects.filter(product=contested).select_related("retailer"):
+        limit = allowance_limits(retailer=usage.retailer, product_ids=[contested.pk])[contested.pk]
+        over_allowance += usage.cartons > limit
+    orders = result["orders"]
+    elapsed = result["elapsed"]
+    summary = {
+        "orders": orders,
+        "orders_in_database": run_orders.count(),
+        "orders_per_s": round(orders / elapsed, 1),
+        "requests_per_order": round(result["requests"] / orders, 2) if orders else None,
+        "requests_per_s": round(result["requests"] / elapsed, 1),
+        "p50_ms": _percentile(result["latencies"], 0.50),
+        "p95_ms": _percentile(result["latencies"], 0.95),
+        "mean_ms": round(statistics.mean(result["latencies"]) * 1000, 1) if orders else None,
+        "steps_p95_ms": {
+            step: _percentile(values, 0.95) for step, values in result["steps"].items()
+        },
+        "server_cpu_ms_per_order": round(cpu_used * 1000 / orders, 1) if orders else None,
+        "refused": dict(result["refusals"]),
+        "errors": result["errors"][:10],
+        "error_count": len(result["errors"]),
+        "contested_sold": sold.get(contested.pk, 0),
+        "oversold_products": len(oversold),
+        "stock_mismatches": len(mismatched),
+        "retailers_over_allowance": over_allowance,
+        "duplicate_orders": duplicate_orders,
+        "repeated_submits": len(result["repeats"]),
+        "repeated_submits_answered_with_another_order": result["repeats"].count(False),
+    }
+    summary["ok"] = not (
+        result["errors"] or oversold or mismatched or over_allowance or duplicate_orders
+    ) and all(result["repeats"])
+    report = {
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": args.scale,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "duration_s": round(elapsed, 1),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+        "summary": summary,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    log(json.dumps(summary, ensure_ascii=False))
+    return 0 if summary["ok"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
