@@ -174,3 +174,14 @@ def query_terms(query: str) -> list[str]:
             if term not in STOP_WORDS and term not in terms:
                 terms.append(term)
     return terms
+
+
+def query_compounds(query: str) -> list[str]:
+    """The words of a query that the query's terms replace by the smaller words inside them
+    (`安全生产` → `安全`, `生产`), lower-case: text holding such a word whole (indexed text
+    holds it as a term when jieba cut it as one word there too) holds the query's phrase."""
+    return [
+        word.lower()
+        for word, _start, _end in _tokenize(query)
+        if _is_word(word) and len(_finest_cover(word)) > 1
+    ]

@@ -26,13 +26,81 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
+from whoosh import query as whoosh_query
 from whoosh.fields import TEXT
 from whoosh.index import TOC
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-from portal.search.analysis import ChineseAnalyzer
+from portal.search.analysis import ChineseAnalyzer, query_compounds
 
 # One analyzer for the whole process, so that all text fields share its stemming cache.
 CHINESE_ANALYZER = ChineseAnalyzer()
+
+
+# The index field holding each object's title (PortalSearchIndex.title).
+TITLE_FIELD = "title"
+# How much more a match counts in the title than in the text, and as a phrase than as words
+# apart (BM25F scores of the optional extra clauses, added to those of the words).
+TITLE_BOOST = 3.0
+PHRASE_BOOST = 2.0
+
+
+class RankingQueryParser(QueryParser):
+    """Whoosh's parser, with matches that a reader expects first: every word of the query is
+    still required in the text, as before; a document also scores for the words in its title,
+    and for the query's words standing together as typed (a phrase), in its text and title.
+
+    `安全生产` requires 安全 and 生产 (as `安全的生产` holds them) and ranks
+    `安全生产管理办法` (the phrase, in the title) above a text holding 安全 here and 生产科
+    there. English words typed together (`safety management`) count as a phrase too."""
+
+    def parse(self, text, normalize=True, debug=False):
+        # The words of each term of the content field in query order, noted by term_query.
+        self._terms = []
+        parsed = super().parse(text, normalize=normalize, debug=debug)
+        terms, self._terms = self._terms, []
+        if parsed is None or len(terms) < 2 or parsed is whoosh_query.NullQuery:
+            return parsed
+        # The terms together, as typed: a phrase across them.
+        return whoosh_query.AndMaybe(parsed, self._phrase([w for words in terms for w in words]))
+
+    def _phrase(self, words):
+        return whoosh_query.Or(
+            [
+                whoosh_query.Phrase(self.fieldname, words, boost=PHRASE_BOOST),
+                whoosh_query.Phrase(TITLE_FIELD, words, boost=PHRASE_BOOST * TITLE_BOOST),
+            ]
+        )
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        required = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if (
+            fieldname != self.fieldname
+            or TITLE_FIELD not in self.schema
+            or termclass is not whoosh_query.Term
+            or not tokenize
+        ):
+            return required
+        if isinstance(required, whoosh_query.Term):
+            words = [required.text]
+        elif isinstance(required, whoosh_query.And) and all(
+            type(part) is whoosh_query.Term for part in required.subqueries
+        ):
+            words = [part.text for part in required.subqueries]
+        else:
+            return required
+        self._terms.append(words)
+        extra = [
+            whoosh_query.And(
+                [whoosh_query.Term(TITLE_FIELD, word) for word in words], boost=TITLE_BOOST
+            )
+        ]
+        for compound in query_compounds(text):
+            extra.append(whoosh_query.Term(self.fieldname, compound, boost=PHRASE_BOOST))
+            extra.append(whoosh_query.Term(TITLE_FIELD, compound, boost=PHRASE_BOOST * TITLE_BOOST))
+        if len(words) > 1:
+            extra.append(self._phrase(words))
+        return whoosh_query.AndMaybe(required, whoosh_query.Or(extra))
 
 
 # Search options that haystack's own search handles (the portal's searches use none of them).
@@ -58,6 +126,8 @@ class ChineseWhooshBackend(WhooshSearchBackend):
 
     def setup(self):
         super().setup()
+        self.parser = RankingQueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
         # A new index (created, or recreated by `clear()`): never search an older one.
         self._forget_searcher()
 

@@ -49,6 +49,9 @@ class PageSearchIndex(PortalSearchIndex):
         """The plain text of the page's content."""
         return ""
 
+    def title_text(self, page) -> str:
+        return page.title
+
     def text_parts(self, page) -> Iterable[str]:
         return [page.title, page.search_description, self.body_text(page)]
 
