@@ -7,6 +7,8 @@ import factory
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from haystack import connections
 from wagtail.models import PageViewRestriction, Site
 
@@ -435,3 +437,20 @@ def test_the_links_of_a_page_of_results_read_the_site_root_paths_once(
     assert len(results(response)) == 5
     for page in pages:
         assert f'href="{page.get_url(current_site=site)}"' in html
+
+
+def test_results_that_fit_on_one_page_are_checked_and_loaded_in_one_query_per_kind(
+    client, intranet, employee, indexed
+):
+    with indexed():
+        InformationPageFactory.create_batch(3, title=numbered("设备维护"))
+    client.force_login(employee)
+    # Once unmeasured: Wagtail's site root paths are cached after the first request.
+    client.get("/search/", {"q": "设备"})
+    with CaptureQueriesContext(connection) as nothing_found:
+        client.get("/search/", {"q": "食堂"})
+    with CaptureQueriesContext(connection) as found:
+        response = client.get("/search/", {"q": "设备"})
+
+    assert len(results(response)) == 3
+    assert len(found) == len(nothing_found) + 1
