@@ -42,6 +42,9 @@ class PolicyDocumentIndex(PortalSearchIndex, indexes.Indexable):
             if stored.pk == document.official_file_id or stored.kind == DocumentFile.Kind.ATTACHMENT
         ]
 
+    def title_text(self, document):
+        return document.title
+
     def text_parts(self, document):
         department, category = document.issuing_department, document.category
         return [

@@ -28,6 +28,9 @@ class ProductIndex(PortalSearchIndex, indexes.Indexable):
             return queryset.none()
         return queryset
 
+    def title_text(self, product):
+        return product.name
+
     def text_parts(self, product):
         return [
             product.name,

@@ -30,6 +30,9 @@ class PostIndex(PortalSearchIndex, indexes.Indexable):
     def visible_to(self, *, user, queryset, face):
         return posts_visible_to(user=user, queryset=queryset)
 
+    def title_text(self, post):
+        return post.topic.title if post.number == 1 else ""
+
     def text_parts(self, post):
         return [post.topic.title if post.number == 1 else "", plain_text(post.body_html)]
 

@@ -27,8 +27,8 @@ from knowledge.selectors import (
 )
 from portal.models import Department
 from portal.search.highlight import Highlighter
+from portal.search.indexes import PageLinks
 from portal.search.registry import connection_for_face
-from portal.sites import site_for_face
 
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
@@ -313,7 +313,7 @@ def knowledge_search(
         )
     }
     highlighter = Highlighter(query)
-    site = site_for_face(face)
+    links = PageLinks(face)
     hits = []
     for pk in page.object_list:
         article = loaded.get(pk)
@@ -325,7 +325,7 @@ def knowledge_search(
                 article=article,
                 title=highlighter.mark(article.title),
                 snippet=highlighter.snippet(text),
-                url=article.get_url(current_site=site) or "",
+                url=links.url(article),
             )
         )
     return KnowledgeSearch(

@@ -6,9 +6,8 @@ from haystack import indexes
 
 from knowledge.blocks import body_plain_text
 from knowledge.models import ArticleAttachment, ArticlePage
-from portal.search.indexes import PageSearchIndex
+from portal.search.indexes import PageLinks, PageSearchIndex
 from portal.search.registry import ResultText, SearchKind
-from portal.sites import site_for_face
 
 ARTICLE_CONTENT_TYPE = "knowledge.articlepage"
 
@@ -53,9 +52,9 @@ class ArticlePageIndex(PageSearchIndex, indexes.Indexable):
     def result_queryset(self, *, face):
         return ArticlePage.objects.select_related("knowledge_type", "department")
 
-    def result(self, page, *, face):
+    def result(self, page, *, face, url=None):
         return ResultText(
             title=page.title,
-            url=page.get_url(current_site=site_for_face(face)) or "",
+            url=PageLinks(face).url(page) if url is None else url,
             text=" ".join(part for part in (page.summary, self.body_text(page)) if part),
         )

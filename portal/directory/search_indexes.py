@@ -40,6 +40,9 @@ class EmployeeIndex(PortalSearchIndex, indexes.Indexable):
     def visible_to(self, *, user, queryset, face):
         return employees_visible_to(user=user, queryset=queryset, face=face)
 
+    def title_text(self, employee):
+        return employee.name
+
     def text_parts(self, employee):
         department, position = employee.department, employee.position
         return [

@@ -27,6 +27,9 @@ class MassNoticeIndex(PortalSearchIndex, indexes.Indexable):
         received = NoticeDelivery.objects.filter(notice=OuterRef("pk"), recipient_id=user.pk)
         return queryset.exclude(status=Notice.Status.DRAFT).filter(Exists(received))
 
+    def title_text(self, notice):
+        return notice.subject
+
     def text_parts(self, notice):
         return [notice.subject, richtext_to_plain(notice.body_html)]
 

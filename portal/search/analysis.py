@@ -12,6 +12,7 @@ finds `设备的维护`: every query term is then one the indexed text also prod
 
 import logging
 import re
+import threading
 import warnings
 from functools import lru_cache
 
@@ -19,15 +20,35 @@ from whoosh.analysis import LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.lang.porter import stem
 
-with warnings.catch_warnings():
-    # jieba 0.42 imports pkg_resources, which warns on every start of every process.
-    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
-    import jieba
-
-jieba.setLogLevel(logging.WARNING)
+_jieba = None
+_jieba_lock = threading.Lock()
 
 
-def load_dictionaries() -> None:
+def prepare():
+    """jieba with its dictionary (about 90 MB) and the domain words of SEARCH_DICTIONARIES
+    loaded, once per process, on first use: only processes that cut text (a search, indexing)
+    pay for it. A server that forks its workers from a preloaded application may call this
+    before the fork, so that the workers share one copy."""
+    global _jieba
+    if _jieba is not None:
+        return _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            with warnings.catch_warnings():
+                # jieba 0.42 imports pkg_resources, which warns on every start of every process.
+                warnings.filterwarnings(
+                    "ignore", message="pkg_resources is deprecated", category=UserWarning
+                )
+                import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _load_dictionaries(jieba)
+            _jieba = jieba
+    return _jieba
+
+
+def _load_dictionaries(jieba) -> None:
     """Teach jieba the domain words of SEARCH_DICTIONARIES (material and equipment terms)."""
     from django.conf import settings
 
@@ -35,7 +56,9 @@ def load_dictionaries() -> None:
         jieba.load_userdict(str(path))
 
 
-load_dictionaries()
+def _tokenize(text: str, mode: str = "default"):
+    return prepare().tokenize(text, mode=mode)
+
 
 # Words too common to help; the Chinese ones are particles that jieba cuts out on their own.
 STOP_WORDS = frozenset(
@@ -56,7 +79,7 @@ def _is_word(text: str) -> bool:
 
 def index_words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) of every word jieba finds in search mode, sub-words included."""
-    return [(w, s, e) for w, s, e in jieba.tokenize(text, mode="search") if _is_word(w)]
+    return [(w, s, e) for w, s, e in _tokenize(text, mode="search") if _is_word(w)]
 
 
 @lru_cache(maxsize=4096)
@@ -64,7 +87,7 @@ def _finest_cover(word: str) -> tuple[tuple[str, int, int], ...]:
     """The dictionary words inside `word` if together they cover all of it, else the word."""
     if len(word) <= 2:
         return ((word, 0, len(word)),)
-    parts = [(w, s, e) for w, s, e in jieba.tokenize(word, mode="search") if w != word]
+    parts = [(w, s, e) for w, s, e in _tokenize(word, mode="search") if w != word]
     covered = set()
     for _part, start, end in parts:
         covered.update(range(start, end))
@@ -77,7 +100,7 @@ def query_words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) of the words of a query: jieba's default cut, each word replaced by
     its finest cover so that it matches text where the parts stand apart."""
     words = []
-    for word, start, _end in jieba.tokenize(text):
+    for word, start, _end in _tokenize(text):
         if not _is_word(word):
             continue
         words.extend((w, start + s, start + e) for w, s, e in _finest_cover(word))
@@ -143,7 +166,7 @@ def query_terms(query: str) -> list[str]:
     """The words of a query as the highlighter looks for them: lower-case, no stop words, the
     whole word as typed as well as its parts (the longest match wins), not stemmed."""
     terms = []
-    for word, _start, _end in jieba.tokenize(query):
+    for word, _start, _end in _tokenize(query):
         if not _is_word(word):
             continue
         for term in (word, *(w for w, _s, _e in _finest_cover(word))):
@@ -151,3 +174,14 @@ def query_terms(query: str) -> list[str]:
             if term not in STOP_WORDS and term not in terms:
                 terms.append(term)
     return terms
+
+
+def query_compounds(query: str) -> list[str]:
+    """The words of a query that the query's terms replace by the smaller words inside them
+    (`安全生产` → `安全`, `生产`), lower-case: text holding such a word whole (indexed text
+    holds it as a term when jieba cut it as one word there too) holds the query's phrase."""
+    return [
+        word.lower()
+        for word, _start, _end in _tokenize(query)
+        if _is_word(word) and len(_finest_cover(word)) > 1
+    ]

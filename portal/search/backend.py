@@ -9,9 +9,16 @@
 * Removing a document raises on failure, whatever SILENTLY_FAIL says.
 * A result carries the model, primary key and score only: converting every stored field of
   every hit, as haystack does, took most of the time of a search with many matches.
+* A plain search (no sorting, facets or narrowing: what the portal's searches are) reuses one
+  open searcher per process and thread, reopened only when the index changed (a commit by the
+  search worker, a rebuild), instead of reading the table of contents and opening every
+  segment's files twice per search as haystack does.
 """
 
+import os
+
 from django.conf import settings
+from django.utils.encoding import force_str
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
@@ -19,15 +26,183 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
+from whoosh import query as whoosh_query
 from whoosh.fields import TEXT
+from whoosh.index import TOC
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-from portal.search.analysis import ChineseAnalyzer
+from portal.search.analysis import ChineseAnalyzer, query_compounds
 
 # One analyzer for the whole process, so that all text fields share its stemming cache.
 CHINESE_ANALYZER = ChineseAnalyzer()
 
 
+# The index field holding each object's title (PortalSearchIndex.title).
+TITLE_FIELD = "title"
+# How much more a match counts in the title than in the text, and as a phrase than as words
+# apart (BM25F scores of the optional extra clauses, added to those of the words).
+TITLE_BOOST = 3.0
+PHRASE_BOOST = 2.0
+
+
+class RankingQueryParser(QueryParser):
+    """Whoosh's parser, with matches that a reader expects first: every word of the query is
+    still required in the text, as before; a document also scores for the words in its title,
+    and for the query's words standing together as typed (a phrase), in its text and title.
+
+    `安全生产` requires 安全 and 生产 (as `安全的生产` holds them) and ranks
+    `安全生产管理办法` (the phrase, in the title) above a text holding 安全 here and 生产科
+    there. English words typed together (`safety management`) count as a phrase too."""
+
+    def parse(self, text, normalize=True, debug=False):
+        # The words of each term of the content field in query order, noted by term_query.
+        self._terms = []
+        parsed = super().parse(text, normalize=normalize, debug=debug)
+        terms, self._terms = self._terms, []
+        if parsed is None or len(terms) < 2 or parsed is whoosh_query.NullQuery:
+            return parsed
+        # The terms together, as typed: a phrase across them.
+        return whoosh_query.AndMaybe(parsed, self._phrase([w for words in terms for w in words]))
+
+    def _phrase(self, words):
+        return whoosh_query.Or(
+            [
+                whoosh_query.Phrase(self.fieldname, words, boost=PHRASE_BOOST),
+                whoosh_query.Phrase(TITLE_FIELD, words, boost=PHRASE_BOOST * TITLE_BOOST),
+            ]
+        )
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        required = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if (
+            fieldname != self.fieldname
+            or TITLE_FIELD not in self.schema
+            or termclass is not whoosh_query.Term
+            or not tokenize
+        ):
+            return required
+        if isinstance(required, whoosh_query.Term):
+            words = [required.text]
+        elif isinstance(required, whoosh_query.And) and all(
+            type(part) is whoosh_query.Term for part in required.subqueries
+        ):
+            words = [part.text for part in required.subqueries]
+        else:
+            return required
+        self._terms.append(words)
+        extra = [
+            whoosh_query.And(
+                [whoosh_query.Term(TITLE_FIELD, word) for word in words], boost=TITLE_BOOST
+            )
+        ]
+        for compound in query_compounds(text):
+            extra.append(whoosh_query.Term(self.fieldname, compound, boost=PHRASE_BOOST))
+            extra.append(whoosh_query.Term(TITLE_FIELD, compound, boost=PHRASE_BOOST * TITLE_BOOST))
+        if len(words) > 1:
+            extra.append(self._phrase(words))
+        return whoosh_query.AndMaybe(required, whoosh_query.Or(extra))
+
+
+# Search options that haystack's own search handles (the portal's searches use none of them).
+NOT_PLAIN = (
+    "highlight",
+    "facets",
+    "date_facets",
+    "query_facets",
+    "narrow_queries",
+    "models",
+    "within",
+    "dwithin",
+    "distance_point",
+)
+
+
 class ChineseWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self._searcher = None
+        # What the open searcher was opened on: (process id, index version).
+        self._searcher_opened_on = None
+
+    def setup(self):
+        super().setup()
+        self.parser = RankingQueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
+        # A new index (created, or recreated by `clear()`): never search an older one.
+        self._forget_searcher()
+
+    def _forget_searcher(self):
+        if self._searcher is not None and self._searcher_opened_on[0] == os.getpid():
+            self._searcher.close()
+        self._searcher = None
+        self._searcher_opened_on = None
+
+    def _index_version(self):
+        """What identifies the index's current state: its latest generation and, on disk, the
+        file of that generation's table of contents (a rebuilt index counts its generations
+        from 0 again, in new files). Cheap: one directory listing and one stat."""
+        generation = self.index.latest_generation()
+        if not self.use_file_storage:
+            return (generation,)
+        name = TOC._filename(self.index.indexname, generation)
+        try:
+            status = os.stat(os.path.join(self.path, name))
+        except OSError:
+            return None
+        return (generation, status.st_ino, status.st_mtime_ns)
+
+    def current_searcher(self):
+        """A searcher of the index as it is now: the one already open while the index has not
+        changed since it was opened (and in the process that opened it: a forked worker opens
+        its own files), else a new one."""
+        if not self.setup_complete:
+            self.setup()
+        opened_on = (os.getpid(), self._index_version())
+        if self._searcher is None or opened_on[1] is None or opened_on != self._searcher_opened_on:
+            self._forget_searcher()
+            self._searcher = self.index.searcher()
+            self._searcher_opened_on = opened_on
+        return self._searcher
+
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, **kwargs):
+        limit_to_registered_models = kwargs.get("limit_to_registered_models")
+        if limit_to_registered_models is None:
+            limit_to_registered_models = getattr(
+                settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True
+            )
+        plain = not (
+            sort_by
+            or self.include_spelling
+            or limit_to_registered_models
+            or any(kwargs.get(name) for name in NOT_PLAIN)
+        )
+        if not plain:
+            return super().search(
+                query_string,
+                sort_by=sort_by,
+                start_offset=start_offset,
+                end_offset=end_offset,
+                **kwargs,
+            )
+        empty = {"results": [], "hits": 0, "spelling_suggestion": None}
+        query_string = force_str(query_string)
+        # As haystack: nothing for an empty or one-character query.
+        if len(query_string) == 0 or (len(query_string) <= 1 and query_string != "*"):
+            return empty
+        searcher = self.current_searcher()
+        if not searcher.doc_count():
+            return empty
+        parsed_query = self.parser.parse(query_string)
+        if parsed_query is None:
+            return empty
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        raw_page = searcher.search_page(parsed_query, page_num, pagelen=page_length)
+        if raw_page.pagenum < page_num:
+            return empty
+        return self._process_results(
+            raw_page, query_string=query_string, result_class=kwargs.get("result_class")
+        )
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for field_class in fields.values():

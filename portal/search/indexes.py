@@ -15,6 +15,18 @@ from portal.sites import site_for_face
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|div|blockquote|tr|td|th|pre)>|<br\s*/?>", re.I)
 
 
+class PageLinks:
+    """Links to pages as `face` shows them, as Wagtail's `get_url` makes them, with the sites'
+    root paths read once for all the pages instead of from the cache for each page (this
+    object is the cache object Wagtail's `request` argument stands for)."""
+
+    def __init__(self, face: str):
+        self.site = site_for_face(face)
+
+    def url(self, page) -> str:
+        return page.get_url(request=self, current_site=self.site) or ""
+
+
 def richtext_to_plain(value: str) -> str:
     """The text of a rich text field (Wagtail's HTML), without tags or entities."""
     return html.unescape(strip_tags(BLOCK_END.sub(" ", value or ""))).strip()
@@ -37,11 +49,20 @@ class PageSearchIndex(PortalSearchIndex):
         """The plain text of the page's content."""
         return ""
 
+    def title_text(self, page) -> str:
+        return page.title
+
     def text_parts(self, page) -> Iterable[str]:
         return [page.title, page.search_description, self.body_text(page)]
 
-    def result(self, page, *, face: str) -> ResultText:
-        url = page.get_url(current_site=site_for_face(face)) or ""
+    def results(self, pages: list, *, face: str) -> list[ResultText]:
+        links = PageLinks(face)
+        return [self.result(page, face=face, url=links.url(page)) for page in pages]
+
+    def result(self, page, *, face: str, url: str | None = None) -> ResultText:
+        """How `page` is shown; `url` its link when the caller has it already."""
+        if url is None:
+            url = PageLinks(face).url(page)
         return ResultText(
             title=page.title,
             url=url,

@@ -68,6 +68,8 @@ class PortalSearchIndex(indexes.SearchIndex):
     """
 
     text = indexes.CharField(document=True, stored=False)
+    # The words of the object's title again: a match there ranks higher (portal.search.backend).
+    title = indexes.CharField(stored=False, default="")
 
     model: type[Model]
     kind: SearchKind
@@ -99,6 +101,13 @@ class PortalSearchIndex(indexes.SearchIndex):
     def text_parts(self, obj) -> Iterable[str]:
         """The words the object is found by."""
         raise NotImplementedError
+
+    def prepare_title(self, obj) -> str:
+        return self.title_text(obj) or ""
+
+    def title_text(self, obj) -> str:
+        """The object's title, also part of `text_parts()`: a match in it ranks higher."""
+        return ""
 
     def visible_to(self, *, user, queryset: QuerySet, face: str) -> QuerySet:
         """`queryset` narrowed to what `user` may see on `face`: the app's selector."""

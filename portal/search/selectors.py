@@ -86,12 +86,20 @@ def search_for(
         candidates[index].append(pk)
         order.append((index, pk))
 
+    # When every candidate fits on one page (a precise query), the visibility check loads the
+    # rows shown as well: one query per kind instead of two.
+    load_now = len(order) <= per_page
     visible = set()
+    loaded = {}
     for index, pks in candidates.items():
-        allowed = index.visible_to(
-            user=user, queryset=index.model._default_manager.filter(pk__in=pks), face=face
-        )
-        visible.update((index, pk) for pk in allowed.values_list("pk", flat=True))
+        rows = index.result_queryset(face=face) if load_now else index.model._default_manager
+        allowed = index.visible_to(user=user, queryset=rows.filter(pk__in=pks), face=face)
+        if load_now:
+            for obj in allowed:
+                loaded[(index, obj.pk)] = obj
+            visible.update(loaded)
+        else:
+            visible.update((index, pk) for pk in allowed.values_list("pk", flat=True))
     seen = [(index, pk) for index, pk in order if (index, pk) in visible]
     leading = [(index, pk) for index, matches in direct.items() for pk in matches.leading]
     trailing = [(index, pk) for index, matches in direct.items() for pk in matches.trailing]
@@ -115,22 +123,27 @@ def search_for(
         page=page,
         truncated=truncated,
     )
-    outcome.hits = _hits(page.object_list, query=query, face=face)
+    outcome.hits = _hits(page.object_list, query=query, face=face, loaded=loaded)
     return outcome
 
 
-def _hits(entries: list[tuple[PortalSearchIndex, object]], *, query: str, face: str):
-    """The results of one page, loaded with one query per kind and highlighted."""
+def _hits(entries: list[tuple[PortalSearchIndex, object]], *, query: str, face: str, loaded):
+    """The results of one page, highlighted; those not in `loaded` yet ({(index, pk): row})
+    loaded with one query per kind."""
     wanted = defaultdict(list)
     for index, pk in entries:
-        wanted[index].append(pk)
-    loaded = {}
+        if (index, pk) not in loaded:
+            wanted[index].append(pk)
+    loaded = dict(loaded)
     for index, pks in wanted.items():
         for obj in index.result_queryset(face=face).filter(pk__in=pks):
             loaded[(index, obj.pk)] = obj
+    on_page = defaultdict(list)
+    for index, pk in entries:
+        if (index, pk) in loaded:
+            on_page[index].append(loaded[(index, pk)])
     texts = {}
-    for index in wanted:
-        objs = [obj for (owner, _pk), obj in loaded.items() if owner is index]
+    for index, objs in on_page.items():
         for obj, text in zip(objs, index.results(objs, face=face), strict=True):
             texts[(index, obj.pk)] = text
     highlighter = Highlighter(query)

@@ -1,12 +1,10 @@
 """The domain dictionary shipped in knowledge/dictionary makes jieba keep trade terms whole."""
 
-import jieba
-
-from portal.search.analysis import index_words
+from portal.search.analysis import index_words, prepare
 
 
 def test_moisture_content_of_leaf_is_one_word():
-    assert "烟叶含水率" in jieba.lcut("烟叶含水率偏高时应当复烤")
+    assert "烟叶含水率" in prepare().lcut("烟叶含水率偏高时应当复烤")
 
 
 def test_index_holds_the_whole_term_and_its_parts():
@@ -16,6 +14,6 @@ def test_index_holds_the_whole_term_and_its_parts():
 
 
 def test_equipment_terms_are_whole_words():
-    words = jieba.lcut("烘丝机和卷接机组的梗丝霉变与醇化")
+    words = prepare().lcut("烘丝机和卷接机组的梗丝霉变与醇化")
     for term in ("烘丝机", "卷接机组", "梗丝", "霉变", "醇化"):
         assert term in words

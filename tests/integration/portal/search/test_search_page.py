@@ -7,8 +7,10 @@ import factory
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from haystack import connections
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from portal.models import InformationPage
 from tests.factories.pages import InformationPageFactory
@@ -411,3 +413,44 @@ def test_only_the_best_matches_are_considered_and_the_page_says_so(
     response = search(client, employee, q="设备")
     assert len(results(response)) == 3
     assert "Only the best matches are listed" in response.content.decode()
+
+
+def test_the_links_of_a_page_of_results_read_the_site_root_paths_once(
+    client, intranet, employee, indexed, monkeypatch
+):
+    with indexed():
+        pages = InformationPageFactory.create_batch(5, title=numbered("设备维护"))
+    reads = []
+    original = Site.get_site_root_paths
+
+    def counted():
+        reads.append(1)
+        return original()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counted))
+    response = search(client, employee, q="设备")
+    assert len(reads) == 1
+
+    monkeypatch.undo()
+    site = Site.objects.get(site_name="intranet")
+    html = response.content.decode()
+    assert len(results(response)) == 5
+    for page in pages:
+        assert f'href="{page.get_url(current_site=site)}"' in html
+
+
+def test_results_that_fit_on_one_page_are_checked_and_loaded_in_one_query_per_kind(
+    client, intranet, employee, indexed
+):
+    with indexed():
+        InformationPageFactory.create_batch(3, title=numbered("设备维护"))
+    client.force_login(employee)
+    # Once unmeasured: Wagtail's site root paths are cached after the first request.
+    client.get("/search/", {"q": "设备"})
+    with CaptureQueriesContext(connection) as nothing_found:
+        client.get("/search/", {"q": "食堂"})
+    with CaptureQueriesContext(connection) as found:
+        response = client.get("/search/", {"q": "设备"})
+
+    assert len(results(response)) == 3
+    assert len(found) == len(nothing_found) + 1
