@@ -61,10 +61,12 @@ bench: $(VENV)/.installed-dev
 manage: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.dev} $(MANAGE) $(ARGS)
 
-# Refresh each app's Chinese catalogue (<app>/locale/) after changing strings (needs GNU gettext).
+# Refresh each app's Chinese catalogue (<app>/locale/) after changing strings (needs GNU gettext),
+# and compile them with the hand-kept supplement to Wagtail's (portal/locale_wagtail/), which
+# makemessages leaves alone.
 messages: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
-	$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('*/locale/*/LC_MESSAGES/django.po')]"
+	$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('*/locale/*/LC_MESSAGES/django.po') + glob.glob('portal/locale_wagtail/*/LC_MESSAGES/django.po')]"
 
 clean:
 	rm -rf $(VENV) var

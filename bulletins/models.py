@@ -238,7 +238,12 @@ class Notice(PortalPageMixin, Page):
 class NoticeAttachment(Orderable):
     """A document attached to a notice; downloaded only through the notice's own view."""
 
-    notice = ParentalKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+    notice = ParentalKey(
+        Notice,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=pgettext_lazy("bulletins", "notice"),
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=pgettext_lazy("bulletins", "document"),
@@ -256,8 +261,18 @@ class NoticeAttachment(Orderable):
 class NoticeRead(models.Model):
     """A reader opened a notice (first time), and possibly acknowledged it."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notice = models.ForeignKey(
+        Notice,
+        on_delete=models.CASCADE,
+        related_name="reads",
+        verbose_name=pgettext_lazy("bulletins", "notice"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "reader"),
+    )
     read_at = models.DateTimeField(_("read at"), auto_now_add=True)
 
     class Meta:
@@ -274,8 +289,18 @@ class NoticeRead(models.Model):
 class Acknowledgement(models.Model):
     """A reader confirmed a must-acknowledge notice."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="acknowledgements")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notice = models.ForeignKey(
+        Notice,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=pgettext_lazy("bulletins", "notice"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "acknowledged by"),
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
 
     class Meta:
@@ -292,12 +317,24 @@ class Acknowledgement(models.Model):
 class NoticeReminder(models.Model):
     """A reminder sent to one reader who had not acknowledged a notice."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reminders")
+    notice = models.ForeignKey(
+        Notice,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=pgettext_lazy("bulletins", "notice"),
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "recipient"),
     )
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "sent by"),
     )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
 
@@ -312,12 +349,28 @@ class NoticeReminder(models.Model):
 class BoardDelegate(models.Model):
     """Someone a department head named to publish on the department's board."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="delegates")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.CASCADE,
+        related_name="delegates",
+        verbose_name=pgettext_lazy("bulletins", "board"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "delegate"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "added by"),
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True, verbose_name=pgettext_lazy("bulletins", "added at")
+    )
 
     class Meta:
         verbose_name = _("board delegate")
@@ -338,10 +391,20 @@ class FeedToken(models.Model):
     """The personal secret in a user's feed URLs; regenerating it revokes the old links."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bulletins_feed_token"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bulletins_feed_token",
+        verbose_name=pgettext_lazy("bulletins", "user"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now=True)
+    token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_feed_token,
+        verbose_name=pgettext_lazy("bulletins", "token"),
+    )
+    created_at = models.DateTimeField(
+        auto_now=True, verbose_name=pgettext_lazy("bulletins", "updated at")
+    )
 
     class Meta:
         verbose_name = _("feed token")
@@ -374,15 +437,28 @@ class Discussion(models.Model):
     opens_at = models.DateTimeField(_("open from"))
     closes_at = models.DateTimeField(_("open until"))
     forum_topic = models.OneToOneField(
-        "forum.Topic", on_delete=models.PROTECT, related_name="bulletins_discussion"
+        "forum.Topic",
+        on_delete=models.PROTECT,
+        related_name="bulletins_discussion",
+        verbose_name=pgettext_lazy("bulletins", "forum topic"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(
+        auto_now_add=True, verbose_name=pgettext_lazy("bulletins", "created at")
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("bulletins", "closed by"),
     )
 
     class Meta:
@@ -413,7 +489,12 @@ class SuggestionMark(models.Model):
         CONSIDERING = "considering", _("Under consideration")
         NOT_ADOPTED = "not_adopted", _("Not adopted")
 
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="marks")
+    discussion = models.ForeignKey(
+        Discussion,
+        on_delete=models.CASCADE,
+        related_name="marks",
+        verbose_name=_("discussion topic"),
+    )
     post_id = models.PositiveBigIntegerField(_("forum post"))
     status = models.CharField(
         pgettext_lazy("bulletins", "status"), max_length=16, choices=Status.choices

@@ -66,11 +66,21 @@ class Identity(models.Model):
     """The link from a pseudonym to its person. Read only by `pseudonym_of()` and the audited
     reveal; never listed anywhere."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+        verbose_name=pgettext_lazy("forum", "identity key"),
     )
-    pseudonym = models.OneToOneField(Pseudonym, on_delete=models.PROTECT, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "employee"),
+    )
+    pseudonym = models.OneToOneField(
+        Pseudonym, on_delete=models.PROTECT, related_name="+", verbose_name=_("pseudonym")
+    )
 
     class Meta:
         verbose_name = _("forum identity")
@@ -121,8 +131,11 @@ class Board(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=pgettext_lazy("forum", "last post"),
     )
-    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_activity_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=pgettext_lazy("forum", "last activity")
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("forum", "board")
@@ -162,13 +175,26 @@ class Topic(models.Model):
     is_pinned = models.BooleanField(pgettext_lazy("forum", "pinned"), default=False)
     is_locked = models.BooleanField(pgettext_lazy("forum", "locked"), default=False)
     # Counters and pointers kept by forum.services in the posting transaction.
-    post_count = models.PositiveIntegerField(default=0)
-    reply_count = models.PositiveIntegerField(default=0)
-    last_post_number = models.PositiveIntegerField(default=0)
-    last_post = models.ForeignKey(
-        "forum.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    post_count = models.PositiveIntegerField(
+        default=0, verbose_name=pgettext_lazy("forum", "posts")
     )
-    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(
+        default=0, verbose_name=pgettext_lazy("forum", "replies")
+    )
+    last_post_number = models.PositiveIntegerField(
+        default=0, verbose_name=pgettext_lazy("forum", "last post number")
+    )
+    last_post = models.ForeignKey(
+        "forum.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "last post"),
+    )
+    last_activity_at = models.DateTimeField(
+        default=timezone.now, verbose_name=pgettext_lazy("forum", "last activity")
+    )
 
     class Meta:
         verbose_name = _("topic")
@@ -205,7 +231,9 @@ class Post(models.Model):
     signed_as = models.CharField(_("signed as"), max_length=100, blank=True)
     body = models.TextField(pgettext_lazy("forum", "text"))
     # Rendered and sanitised once, on save, by forum.rendering.
-    body_html = models.TextField(editable=False)
+    body_html = models.TextField(
+        editable=False, verbose_name=pgettext_lazy("forum", "rendered text")
+    )
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     is_deleted = models.BooleanField(_("deleted by its author"), default=False)
@@ -235,10 +263,12 @@ class Post(models.Model):
 class PostRevision(models.Model):
     """A prior version of an edited post (moderators see these)."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
-    body = models.TextField()
-    body_html = models.TextField()
-    written_at = models.DateTimeField()
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("post")
+    )
+    body = models.TextField(verbose_name=pgettext_lazy("forum", "text"))
+    body_html = models.TextField(verbose_name=pgettext_lazy("forum", "rendered text"))
+    written_at = models.DateTimeField(verbose_name=pgettext_lazy("forum", "written at"))
 
     class Meta:
         verbose_name = _("post revision")
@@ -253,11 +283,22 @@ class TopicRead(models.Model):
     """How far a user has read a topic: one row per user per topic. Topics without activity for
     `FORUM_UNREAD_DAYS` count as read whatever this says."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
-    last_read_number = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "reader"),
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="+", verbose_name=_("topic")
+    )
+    last_read_number = models.PositiveIntegerField(
+        default=0, verbose_name=pgettext_lazy("forum", "last read post number")
+    )
 
     class Meta:
+        verbose_name = _("topic read mark")
+        verbose_name_plural = _("topic read marks")
         constraints = [
             models.UniqueConstraint(fields=["user", "topic"], name="forum_topicread_user_topic")
         ]
@@ -269,15 +310,29 @@ class TopicRead(models.Model):
 class Subscription(models.Model):
     """A pseudonym follows a topic (new replies) or a board (new topics)."""
 
-    pseudonym = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="+")
+    pseudonym = models.ForeignKey(
+        Pseudonym, on_delete=models.CASCADE, related_name="+", verbose_name=_("pseudonym")
+    )
     topic = models.ForeignKey(
-        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("topic"),
     )
     board = models.ForeignKey(
-        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Board,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "board"),
     )
 
     class Meta:
+        verbose_name = _("forum subscription")
+        verbose_name_plural = _("forum subscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["pseudonym", "topic"],
@@ -305,14 +360,31 @@ class Notification(models.Model):
         TOPIC = "topic", pgettext_lazy("forum", "New topic")
         MENTION = "mention", _("Mention")
 
-    recipient = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    recipient = models.ForeignKey(
+        Pseudonym,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "recipient"),
+    )
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, verbose_name=pgettext_lazy("forum", "kind")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="+", verbose_name=_("post")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=pgettext_lazy("forum", "created at")
+    )
+    read_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("forum", "read at")
+    )
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("forum", "emailed at")
+    )
 
     class Meta:
+        verbose_name = _("forum notification")
+        verbose_name_plural = _("forum notifications")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "post", "kind"], name="forum_notification_once"
@@ -334,12 +406,25 @@ class Notification(models.Model):
 class Report(models.Model):
     """A reader's report of a post, for the moderation queue."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("post")
+    )
+    reporter = models.ForeignKey(
+        Pseudonym,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "reported by"),
+    )
     reason = models.TextField(pgettext_lazy("forum", "reason"))
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=pgettext_lazy("forum", "reported at")
+    )
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("forum", "resolved at")
+    )
+    resolution = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("forum", "resolution")
+    )
 
     class Meta:
         verbose_name = _("report")
@@ -360,15 +445,27 @@ class IdentityReveal(models.Model):
     """An identity auditor's reveal of the person behind a post: who, whom, when and why."""
 
     auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "identity auditor"),
     )
-    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
-    pseudonym = models.ForeignKey(Pseudonym, on_delete=models.PROTECT, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="+", verbose_name=_("post")
+    )
+    pseudonym = models.ForeignKey(
+        Pseudonym, on_delete=models.PROTECT, related_name="+", verbose_name=_("pseudonym")
+    )
     revealed_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum", "revealed employee"),
     )
     reason = models.TextField(pgettext_lazy("forum", "reason"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=pgettext_lazy("forum", "revealed at")
+    )
 
     class Meta:
         verbose_name = _("identity reveal")
@@ -383,10 +480,16 @@ class RenameRequest(models.Model):
     """A holder's request to have their pseudonym renamed. The administrator who grants it sees
     the pseudonym only: the request, not the administrator, vouches that it is the holder's."""
 
-    pseudonym = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    granted = models.BooleanField(null=True)
+    pseudonym = models.ForeignKey(
+        Pseudonym, on_delete=models.CASCADE, related_name="+", verbose_name=_("pseudonym")
+    )
+    requested_at = models.DateTimeField(
+        default=timezone.now, verbose_name=pgettext_lazy("forum", "requested at")
+    )
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("forum", "resolved at")
+    )
+    granted = models.BooleanField(null=True, verbose_name=pgettext_lazy("forum", "granted"))
 
     class Meta:
         verbose_name = _("rename request")

@@ -100,11 +100,18 @@ class ExternalKnowledgeIndexPage(PortalPageMixin, ArticleRoutingMixin, Page):
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
-        "knowledge.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+        "knowledge.ArticlePage",
+        related_name="tagged_items",
+        on_delete=models.CASCADE,
+        verbose_name=pgettext_lazy("knowledge", "article"),
     )
     # taggit's items serialise by natural key (`dumpdata --natural-primary`); an article's tag
     # is the article and the tag.
     natural_key_fields = ["content_object_id", "tag_id"]
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
 
 
 class ArticlePage(PortalPageMixin, Page):
@@ -193,7 +200,12 @@ class ArticlePage(PortalPageMixin, Page):
 class RelatedArticle(Orderable):
     """An article the editors point readers to from another."""
 
-    page = ParentalKey(ArticlePage, related_name="related_links", on_delete=models.CASCADE)
+    page = ParentalKey(
+        ArticlePage,
+        related_name="related_links",
+        on_delete=models.CASCADE,
+        verbose_name=pgettext_lazy("knowledge", "linked from"),
+    )
     article = models.ForeignKey(
         ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
     )

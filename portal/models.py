@@ -237,9 +237,16 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(pgettext_lazy("portal", "action"), max_length=64, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("portal", "object type"),
     )
-    target_id = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(
+        max_length=64, blank=True, verbose_name=pgettext_lazy("portal", "object id")
+    )
     target = GenericForeignKey("target_type", "target_id")
     target_repr = models.CharField(_("object"), max_length=255, blank=True)
     reason = models.TextField(pgettext_lazy("portal", "reason"), blank=True)

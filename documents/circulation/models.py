@@ -153,7 +153,12 @@ class ReportDelivery(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned with comments")
 
-    report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="deliveries")
+    report = models.ForeignKey(
+        CircularReport,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=pgettext_lazy("report", "report"),
+    )
     destination = models.ForeignKey(
         "portal.Department",
         verbose_name=_("destination department"),
@@ -168,7 +173,12 @@ class ReportDelivery(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "decided by"),
     )
 
     class Meta:
@@ -197,21 +207,37 @@ class ReportStep(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned with comments")
 
-    report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="steps")
+    report = models.ForeignKey(
+        CircularReport,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=pgettext_lazy("report", "report"),
+    )
     action = models.CharField(
         pgettext_lazy("report", "action"), max_length=24, choices=Action.choices
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "actor"),
     )
     # The destination that decided (accepting and returning steps).
     department = models.ForeignKey(
-        "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "portal.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "department"),
     )
     comment = models.TextField(pgettext_lazy("report", "comment"), blank=True)
     at = models.DateTimeField(pgettext_lazy("report", "time"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("report step")
+        verbose_name_plural = _("report steps")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -219,18 +245,29 @@ class ReportStep(models.Model):
 
 
 class ReportAttachment(models.Model):
-    report = models.ForeignKey(CircularReport, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        CircularReport,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=pgettext_lazy("report", "report"),
+    )
     file = models.FileField(
         pgettext_lazy("report", "file"), upload_to=report_attachment_path, max_length=200
     )
     original_name = models.CharField(pgettext_lazy("report", "file name"), max_length=200)
     size = models.PositiveBigIntegerField(pgettext_lazy("report", "size"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "uploaded by"),
     )
     uploaded_at = models.DateTimeField(pgettext_lazy("report", "uploaded"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
         ordering = ["pk"]
 
     def __str__(self):
@@ -250,15 +287,26 @@ class ReportNotification(models.Model):
         OVERDUE = "overdue", _("A report is overdue")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "recipient"),
     )
     report = models.ForeignKey(
-        CircularReport, on_delete=models.CASCADE, related_name="notifications"
+        CircularReport,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=pgettext_lazy("report", "report"),
     )
     kind = models.CharField(pgettext_lazy("report", "kind"), max_length=24, choices=Kind.choices)
     # The destination the note is about (sent, accepted, returned, overdue there).
     department = models.ForeignKey(
-        "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "portal.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "department"),
     )
     created_at = models.DateTimeField(pgettext_lazy("report", "time"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

@@ -96,7 +96,11 @@ class PolicyDocument(models.Model):
     )
     repeal_reason = models.TextField(_("reason for repeal"), blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("policy document", "registered by"),
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     published_at = models.DateTimeField(
@@ -156,9 +160,17 @@ class DocumentFile(models.Model):
     text = models.TextField(
         pgettext_lazy("policy document", "extracted text"), blank=True, editable=False
     )
-    text_extracted = models.BooleanField(default=False, editable=False)
+    text_extracted = models.BooleanField(
+        default=False,
+        editable=False,
+        verbose_name=pgettext_lazy("policy document", "text extracted"),
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("policy document", "uploaded by"),
     )
     uploaded_at = models.DateTimeField(
         pgettext_lazy("policy document", "uploaded"), default=timezone.now
@@ -177,7 +189,11 @@ class PolicyDocumentUserObjectPermission(UserObjectPermissionBase):
     """guardian's per-person grants, with a real foreign key to the document so that the
     visibility check is an indexed join rather than a text comparison of object ids."""
 
-    content_object = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        PolicyDocument,
+        on_delete=models.CASCADE,
+        verbose_name=pgettext_lazy("policy document", "document"),
+    )
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("person allowed to read a document")
@@ -185,7 +201,11 @@ class PolicyDocumentUserObjectPermission(UserObjectPermissionBase):
 
 
 class PolicyDocumentGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        PolicyDocument,
+        on_delete=models.CASCADE,
+        verbose_name=pgettext_lazy("policy document", "document"),
+    )
 
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("group allowed to read a document")
@@ -197,7 +217,10 @@ class DepartmentGrant(models.Model):
     in this portal), optionally with its sections."""
 
     document = models.ForeignKey(
-        PolicyDocument, on_delete=models.CASCADE, related_name="department_grants"
+        PolicyDocument,
+        on_delete=models.CASCADE,
+        related_name="department_grants",
+        verbose_name=pgettext_lazy("policy document", "document"),
     )
     department = models.ForeignKey(
         "portal.Department",
@@ -207,9 +230,15 @@ class DepartmentGrant(models.Model):
     )
     include_sections = models.BooleanField(_("including its sections"), default=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("policy document", "granted by"),
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(
+        default=timezone.now, verbose_name=pgettext_lazy("policy document", "granted at")
+    )
 
     class Meta:
         verbose_name = _("department allowed to read a document")
@@ -228,9 +257,17 @@ class Acknowledgement(models.Model):
     """Someone confirmed having read a document that asks for it."""
 
     document = models.ForeignKey(
-        PolicyDocument, on_delete=models.CASCADE, related_name="acknowledgements"
+        PolicyDocument,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=pgettext_lazy("policy document", "document"),
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("policy document", "acknowledged by"),
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
 
     class Meta:

@@ -216,12 +216,26 @@ class RetailerAllocation(models.Model):
 class AllocationUsage(models.Model):
     """Cartons of a scarce product a retailer has ordered in one cycle; locked with the stock."""
 
-    retailer = models.ForeignKey("extranet.Retailer", on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
-    cycle = models.DateField()
-    cartons = models.PositiveIntegerField(default=0)
+    retailer = models.ForeignKey(
+        "extranet.Retailer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("catalogue", "retailer"),
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("catalogue", "product"),
+    )
+    cycle = models.DateField(verbose_name=pgettext_lazy("catalogue", "order cycle"))
+    cartons = models.PositiveIntegerField(
+        default=0, verbose_name=pgettext_lazy("catalogue", "cartons ordered")
+    )
 
     class Meta:
+        verbose_name = _("allocation usage")
+        verbose_name_plural = _("allocation usages")
         constraints = [
             models.UniqueConstraint(
                 fields=["retailer", "product", "cycle"], name="extranet_usage_unique"

@@ -3,6 +3,7 @@ behind the pickers."""
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -90,14 +91,32 @@ def top_retailers(*, user):
 
 
 def retailer_history(*, retailer, limit: int = 20):
-    """The latest audit entries of a retailer's profile."""
-    return list(
+    """The latest audit entries of a retailer's profile, each with `changes`: the changed
+    fields as (label, old, new), the label the field's verbose name (translated when shown)
+    and a value with choices read as its choice's label."""
+    entries = list(
         AuditEntry.objects.filter(
             target_type__app_label="extranet",
             target_type__model="retailer",
             target_id=str(retailer.pk),
         ).select_related("actor__employee")[:limit]
     )
+    for entry in entries:
+        changes = (entry.data or {}).get("changes") or {}
+        entry.changes = [_labelled_change(name, old, new) for name, (old, new) in changes.items()]
+    return entries
+
+
+def _labelled_change(name, old, new):
+    """("support_score", "5", "8") → (支持度, "5", "8"); a removed field keeps its name."""
+    try:
+        field = Retailer._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, old, new
+    if field.choices:
+        labels = {str(value): label for value, label in field.flatchoices}
+        old, new = labels.get(old, old), labels.get(new, new)
+    return field.verbose_name, old, new
 
 
 def account_managers():

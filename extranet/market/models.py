@@ -209,10 +209,16 @@ class SalesSummaryMonth(models.Model):
     month = models.DateField(_("month"), unique=True)
     refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
     # The first and last order counted by the refresh (None: the month had none).
-    first_placed_at = models.DateTimeField(null=True, blank=True)
-    last_placed_at = models.DateTimeField(null=True, blank=True)
+    first_placed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("sales summary", "first order placed at")
+    )
+    last_placed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("sales summary", "last order placed at")
+    )
     # A refresh is waiting in the task queue: order changes do not queue another.
-    refresh_queued = models.BooleanField(default=False)
+    refresh_queued = models.BooleanField(
+        default=False, verbose_name=pgettext_lazy("sales summary", "refresh queued")
+    )
 
     class Meta:
         verbose_name = _("sales summary month")

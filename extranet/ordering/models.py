@@ -32,7 +32,9 @@ class Order(models.Model):
         choices=Status.choices,
         default=Status.SUBMITTED,
     )
-    idempotency_key = models.CharField(max_length=64)
+    idempotency_key = models.CharField(
+        max_length=64, verbose_name=pgettext_lazy("order", "submission key")
+    )
     placed_at = models.DateTimeField(_("placed at"))
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,7 +51,12 @@ class Order(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     reorder_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("order", "reorder of"),
     )
 
     class Meta:
@@ -85,7 +92,9 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
     product = models.ForeignKey(
         Product,
         verbose_name=pgettext_lazy("order", "product"),
@@ -112,17 +121,26 @@ class OrderLine(models.Model):
 
 
 class OrderStatusChange(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="history", verbose_name=_("order")
+    )
     status = models.CharField(
         pgettext_lazy("order", "status"), max_length=20, choices=Order.Status.choices
     )
     changed_at = models.DateTimeField(pgettext_lazy("order", "at"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("order", "changed by"),
     )
     note = models.CharField(pgettext_lazy("order", "note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("order status change")
+        verbose_name_plural = _("order status changes")
         ordering = ["changed_at", "pk"]
 
     def __str__(self):

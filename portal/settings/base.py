@@ -207,6 +207,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # project-wide templates/ fall to the first, portal's (see `make messages`).
 TRANSLATED_APPS = ["portal", "bulletins", "forum", "knowledge", "documents", "extranet"]
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in TRANSLATED_APPS]
+# Wagtail admin strings its own Chinese catalogue lacks, kept by hand (not extracted by
+# `make messages`, only compiled); last, so the project's catalogues win on a shared msgid.
+LOCALE_PATHS.append(BASE_DIR / "portal" / "locale_wagtail")
 # Figures grouped by thousands in Chinese too (portal/formats/zh_Hans, portal/figures.py).
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
