@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from extranet import permissions
+from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from extranet.ordering import selectors
 from extranet.ordering.forms import CancelForm, OrderFilterForm, PickingForm
@@ -40,8 +41,10 @@ def orders(request):
         route=filters.get("route").pk if filters.get("route") else None,
         status=filters.get("status", ""),
     )
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = listing.values(*tables.ORDER_ROW_FIELDS)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     status = filters.get("status", "")
+    next_status = _next_status_label(status)
     return render(
         request,
         "extranet/staff/orders.html",
@@ -50,10 +53,8 @@ def orders(request):
             "form": form,
             "page": page,
             "status": status,
-            "next_status": _next_status_label(status),
-            "picking": PickingForm(
-                initial={"cycle": filters.get("cycle"), "route": filters.get("route")}
-            ),
+            "next_status": next_status,
+            "rows": tables.order_rows(page.object_list, selectable=bool(next_status)),
         },
     )
 

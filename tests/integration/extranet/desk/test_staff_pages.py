@@ -234,7 +234,7 @@ def test_orders_are_confirmed_in_bulk_only_among_those_visible(manager):
         retailer=OrderingRetailerFactory(), lines=[(product.pk, 1)], idempotency_key="c"
     )
     listed = manager.get(reverse("sales:orders"), {"status": "submitted"}).context["page"]
-    assert {order.pk for order in listed} == {first.pk, second.pk}
+    assert {order["pk"] for order in listed} == {first.pk, second.pk}
     manager.post(
         reverse("sales:orders_advance"),
         {"from_status": "submitted", "order": [first.pk, second.pk, foreign.pk]},
@@ -368,3 +368,15 @@ def test_order_detail_and_edit_pages_queries_do_not_grow(administrator):
             DeliveryRouteFactory()
 
     assert_bounded_queries(administrator, edit, grow_routes, max_queries=14)
+
+
+def test_order_rows_link_each_order_with_its_figures_and_checkbox(manager):
+    retailer = OrderingRetailerFactory(account_manager=manager.user.employee)
+    order = order_place(retailer=retailer, lines=[(ProductFactory().pk, 2)], idempotency_key="rows")
+    page = manager.get(reverse("sales:orders"), {"status": "submitted"}).content.decode()
+    assert f'<a href="{reverse("sales:order", args=[order.pk])}">{order.number}</a>' in page
+    assert f'value="{order.pk}" aria-label="Select {order.number}"' in page
+    assert '<span class="status status-submitted">Submitted</span>' in page
+    assert f"<td>{retailer.store_name}</td>" in page
+    unfiltered = manager.get(reverse("sales:orders")).content.decode()
+    assert order.number in unfiltered and 'name="order"' not in unfiltered
