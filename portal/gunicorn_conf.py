@@ -91,13 +91,14 @@ def _resolvers_populate(resolver) -> None:
 def warm_up(application) -> None:
     """Answer a few requests in this process, so that what they load is loaded here: then
     compile the templates, build the URL resolvers' reverse tables and the format modules of
-    each language, and open the cache client."""
+    each language, open the cache client and load the search's word segmentation."""
     from django.conf import settings
     from django.core.cache import cache
     from django.urls import get_resolver
     from django.utils import formats, timezone, translation
 
     from portal.permissions import _admin_roles, role_permissions
+    from portal.search.analysis import prepare as search_prepare
 
     host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".").replace("*", "localhost")
     for language in WARM_UP_LANGUAGES:
@@ -113,6 +114,9 @@ def warm_up(application) -> None:
     role_permissions()
     _admin_roles()
     _templates_compile()
+    # jieba's dictionary (about 90 MB) once in the master: every worker may answer a search,
+    # and a copy loaded before the fork is shared instead of loaded by each worker.
+    search_prepare()
 
 
 def when_ready(server):

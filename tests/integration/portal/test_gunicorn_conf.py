@@ -36,6 +36,14 @@ def test_the_warm_up_compiles_the_templates_and_builds_the_reverse_tables(intran
         assert "intranet/base.html" in loader.get_template_cache
 
 
+def test_the_warm_up_loads_the_word_segmentation_before_the_fork(intranet, monkeypatch):
+    from portal.search import analysis
+
+    monkeypatch.setattr(analysis, "_jieba", None)
+    gunicorn_conf.warm_up(WSGIHandler())
+    assert analysis._jieba is not None
+
+
 def test_when_ready_closes_the_connections_and_freezes_the_loaded_objects(monkeypatch):
     closed = []
     monkeypatch.setattr(gunicorn_conf, "warm_up", lambda application: None)
