@@ -120,6 +120,7 @@ FORBIDDEN = {
     "笔名": set(),
     "来源": set(),  # date filters read 起始日期 / 截止日期, a report's source 报送部门
     "报送至": set(),
+    "审核员": set(),  # the identity auditor is 身份审计员
 }
 
 # msgid (context) → the one right Chinese, for the words that read wrong before.
