@@ -39,7 +39,7 @@ def order_rows(orders, *, selectable: bool) -> SafeString:
     delivery = {}
     rows = []
     for order in orders:
-        number = f"D{order['pk']:07d}"
+        number = Order.number_of(order["pk"])
         cycle = order["cycle"]
         if cycle not in delivery:
             delivery[cycle] = day(rules.delivery_date(cycle))

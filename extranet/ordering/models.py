@@ -78,7 +78,12 @@ class Order(models.Model):
 
     @property
     def number(self):
-        return f"D{self.pk:07d}"
+        return self.number_of(self.pk)
+
+    @staticmethod
+    def number_of(pk: int) -> str:
+        """The order number shown to people for the order with this id (D0000042)."""
+        return f"D{pk:07d}"
 
     @property
     def order_date(self):
