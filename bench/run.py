@@ -66,11 +66,19 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--max-minutes", type=float, help="abort the whole run after this long (20 small)"
     )
+    parser.add_argument(
+        "--cpu-repeat",
+        type=int,
+        default=50,
+        help="requests timed in process per page for its CPU ms (bench.cpu; 0: skip)",
+    )
     args = parser.parse_args(argv)
     args.duration = args.duration or DEFAULT_DURATION[args.scale]
     args.max_minutes = args.max_minutes or DEFAULT_MAX_MINUTES[args.scale]
     if args.concurrency < 1 or args.workers < 1 or args.duration <= 0 or args.warmup < 0:
         parser.error("concurrency, workers and duration must be positive")
+    if args.cpu_repeat < 0:
+        parser.error("--cpu-repeat must not be negative")
     args.selected = select_pages(parser, args.pages)
     return args
 
@@ -212,6 +220,7 @@ def _run(args, env) -> dict:
             "SQL queries per request: "
             + ", ".join(f"{name} {count.steady}" for name, count in counts.items())
         )
+        cpu = _cpu_figures(args, keys)
         connections.close_all()
         loads = _serve_and_drive(args, env, keys, sessions.session_cookie_name)
     finally:
@@ -222,11 +231,12 @@ def _run(args, env) -> dict:
 
     reference_load, reference_probe, reference_rates = loads[REFERENCE.name]
     reference = reporting.page_result(
-        REFERENCE, reference_load, reference_probe, counts[REFERENCE.name]
+        REFERENCE, reference_load, reference_probe, counts[REFERENCE.name], cpu.get(REFERENCE.name)
     )
     reference["rps_runs"] = [round(rate, 1) for rate in reference_rates]
     results = [
-        reporting.page_result(page, *loads[page.name], counts[page.name]) for page in args.selected
+        reporting.page_result(page, *loads[page.name], counts[page.name], cpu.get(page.name))
+        for page in args.selected
     ]
     reporting.add_ratios(results, reference)
     machine["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
@@ -250,11 +260,43 @@ def _run(args, env) -> dict:
             "concurrency": args.concurrency,
             "duration_s": args.duration,
             "warmup_s": args.warmup,
+            "cpu_repeat": args.cpu_repeat,
         },
         "setup": setup,
         "reference": reference,
         "pages": results,
     }
+
+
+def _cpu_figures(args, keys) -> dict:
+    """CPU ms per request of each page in this process (bench.cpu): robust where requests/s
+    are not, since it counts only this process's CPU. The reference is measured before and after
+    the pages and its lower median kept."""
+    if not args.cpu_repeat:
+        return {}
+    from bench.cpu import measure
+
+    warmup = min(10, args.cpu_repeat)
+
+    def timed(page):
+        key = keys[page.role][0] if page.role in keys else None
+        try:
+            return measure(page, key, repeat=args.cpu_repeat, warmup=warmup)
+        except Exception as error:  # a broken page is reported by the load run, not fatal
+            log(f"WARNING: CPU of {page.name} not measured: {error!r}"[:300])
+            return None
+
+    first = timed(REFERENCE)
+    figures = {page.name: timed(page) for page in args.selected}
+    last = timed(REFERENCE)
+    runs = [run for run in (first, last) if run]
+    if runs:
+        figures[REFERENCE.name] = min(runs, key=lambda run: run["cpu_ms_median"])
+    log(
+        "CPU ms per request (in process): "
+        + ", ".join(f"{name} {row['cpu_ms_median']:.2f}" for name, row in figures.items() if row)
+    )
+    return figures
 
 
 def _serve_and_drive(args, env, keys, cookie_name) -> dict:
