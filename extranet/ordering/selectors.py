@@ -23,7 +23,9 @@ def cart_lines(*, retailer: Retailer, cart: dict, now: datetime | None = None):
         .filter(pk__in=ids)
         .exclude(status=Product.Status.DISCONTINUED)
     }
-    limits = allowances(retailer=retailer, product_ids=list(products), now=now)
+    # Only scarce products have an allowance: a cart without one asks nothing more.
+    scarce = [pk for pk, product in products.items() if product.is_scarce]
+    limits = allowances(retailer=retailer, product_ids=scarce, now=now)
     lines = []
     for pk in sorted(products):
         product = products[pk]
