@@ -59,6 +59,19 @@ def order_details_of_retailer(*, retailer: Retailer):
     )
 
 
+def order_page_rows(*, order: Order) -> dict:
+    """What an order's own page lists, read without prefetching: its lines as rows (brand and
+    product name, cartons, price, amount) in one query, and its status history."""
+    return {
+        "lines": list(
+            OrderLine.objects.filter(order=order).values(
+                "product__brand__name", "product__name", "quantity", "unit_price", "amount"
+            )
+        ),
+        "history": list(OrderStatusChange.objects.filter(order=order)),
+    }
+
+
 def orders_visible_to(user):
     """Sales administrators see every order, an account manager the orders of the retailers
     assigned to them, anyone else none."""

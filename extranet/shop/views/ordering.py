@@ -359,13 +359,14 @@ def orders(request, retailer):
 
 @retailer_page
 def order_detail(request, retailer, order_id):
-    order = get_visible_or_404(selectors.order_details_of_retailer(retailer=retailer), pk=order_id)
+    order = get_visible_or_404(selectors.orders_of_retailer(retailer=retailer), pk=order_id)
     return render(
         request,
         "extranet/order_detail.html",
         {
             "active_module": "orders",
             "order": order,
+            **selectors.order_page_rows(order=order),
             "may_cancel": may_cancel_as_retailer(order),
         },
     )
