@@ -65,6 +65,16 @@ def parse_args(argv=None):
         action="store_true",
         help="run gunicorn without portal/gunicorn_conf.py (each worker loads the project)",
     )
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="ORDERS",
+        help="no server: place ORDERS orders one after another with Django's test client and "
+        "report each step's CPU ms (time.process_time) and SQL, then the same books",
+    )
+    parser.add_argument(
+        "--profile", metavar="STEP", help="with --in-process: cProfile this step (add, cart, …)"
+    )
     return parser.parse_args(argv)
 
 
@@ -213,6 +223,102 @@ def _percentile(values, share):
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
 
 
+def _in_process(session_key, params, orders: int, profile: str | None = None) -> dict:
+    """The browser's steps of `orders` orders in this process (Django's test client, CSRF
+    checked, the extranet's settings as bench.cpu sets them): per step the median CPU ms and
+    the SQL of its requests, and what an order costs in all."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.cpu import face_settings
+    from bench.sessions import session_cookie_name
+
+    rng = random.Random(0)
+    cpu, sql = {}, {}
+    result = {"orders": 0, "errors": [], "refusals": Counter(), "repeats": []}
+
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+
+    def step(name, method, path, form=None):
+        started = time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            if name == profile:
+                profiler.enable()
+            if method == "GET":
+                response = client.get(path)
+            else:
+                response = client.post(path, form)
+            if name == profile:
+                profiler.disable()
+        cpu.setdefault(name, []).append((time.process_time() - started) * 1000)
+        sql.setdefault(name, []).append(len(queries))
+        return response
+
+    with override_settings(**face_settings("extranet")):
+        client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+        client.cookies[session_cookie_name("extranet")] = session_key
+        token = _fields(client.get("/shop/products/").content.decode())["csrfmiddlewaretoken"]
+        started = time.perf_counter()
+        while result["orders"] < orders:
+            if rng.random() < CONTESTED_SHARE:
+                product, quantity = params["contested"], rng.randrange(1, 4)
+            else:
+                product, quantity = rng.choice(params["plentiful"]), rng.randrange(1, 6)
+            form = {"csrfmiddlewaretoken": token, "product": product, "quantity": quantity}
+            response = step("add", "POST", "/shop/cart/add/", form)
+            if response.status_code != 302 or not response["Location"].endswith("/shop/cart/"):
+                result["refusals"]["add"] += 1
+                continue
+            checkout = _fields(step("cart", "GET", "/shop/cart/").content.decode())
+            form = {
+                "csrfmiddlewaretoken": token,
+                "idempotency_key": checkout.get("idempotency_key", ""),
+                "cart": checkout["cart"],
+            }
+            response = step("checkout", "POST", "/shop/cart/checkout/", form)
+            location = response["Location"]
+            html = step("follow", "GET", location).content.decode()
+            if not re.search(r"/shop/orders/(\d+)/$", location):
+                result["refusals"]["checkout"] += 1
+                fields = {"csrfmiddlewaretoken": token}
+                fields.update(dict.fromkeys(re.findall(r'name="(remove-\d+)"', html), "1"))
+                step("empty", "POST", "/shop/cart/", fields)
+                continue
+            result["orders"] += 1
+            if rng.random() < REPEAT_SHARE:
+                again = step("repeat", "POST", "/shop/cart/checkout/", form)
+                result["repeats"].append(again["Location"] == location)
+        result["elapsed"] = time.perf_counter() - started
+    steps = {
+        name: {
+            "count": len(values),
+            "cpu_ms_median": round(statistics.median(values), 2),
+            "sql_median": statistics.median(sql[name]),
+        }
+        for name, values in cpu.items()
+    }
+    result["steps"] = steps
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    result["cpu_ms_per_order"] = round(
+        sum(sum(values) for values in cpu.values()) / max(result["orders"], 1), 2
+    )
+    return result
+
+
 def buyers(count: int):
     """Retailer logins whose stores may order now (bench data: the logins of the people
     generator, whose stores the retailers generator gives an order day)."""
@@ -236,6 +342,44 @@ def buyers(count: int):
     )
 
 
+def _books(run_started, retailer_ids, contested, products, stock_before) -> dict:
+    """The books of the run, as bench.ordering keeps them: the run's orders and what they sold,
+    the products oversold or whose stock moved by other than what was sold, the duplicate
+    orders (one key twice) and the retailers over their allowance of the contested product."""
+    from django.db.models import Sum
+
+    from extranet.catalogue.selectors import allowance_limits
+    from extranet.models import AllocationUsage, Order, OrderLine, Stock
+
+    run_orders = Order.objects.filter(retailer_id__in=retailer_ids, placed_at__gte=run_started)
+    sold = dict(
+        OrderLine.objects.filter(order__in=run_orders)
+        .values("product_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("product_id", "total")
+    )
+    stock_after = dict(
+        Stock.objects.filter(product_id__in=products).values_list("product_id", "available")
+    )
+    oversold = [pk for pk, available in stock_after.items() if available < 0]
+    mismatched = [pk for pk in products if stock_before[pk] - stock_after[pk] != sold.get(pk, 0)]
+    duplicate_orders = (
+        run_orders.count() - run_orders.values("retailer_id", "idempotency_key").distinct().count()
+    )
+    over_allowance = 0
+    for usage in AllocationUsage.objects.filter(product=contested).select_related("retailer"):
+        limit = allowance_limits(retailer=usage.retailer, product_ids=[contested.pk])[contested.pk]
+        over_allowance += usage.cartons > limit
+    return {
+        "run_orders": run_orders,
+        "sold": sold,
+        "oversold": oversold,
+        "mismatched": mismatched,
+        "duplicate_orders": duplicate_orders,
+        "over_allowance": over_allowance,
+    }
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     env = bench_environment(args.scale)
@@ -244,13 +388,11 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.db import connection, connections
-    from django.db.models import Sum
     from django.utils import timezone
 
     from bench import prepare, server, sessions
     from bench.ordering import contested_product
-    from extranet.catalogue.selectors import allowance_limits
-    from extranet.models import AllocationUsage, Order, OrderLine, Product, Stock
+    from extranet.models import Product, Stock
 
     if connection.vendor != "postgresql":
         log("needs PostgreSQL: set DATABASE_URL=postgres://… (a database kept for the bench)")
@@ -279,6 +421,28 @@ def main(argv=None) -> int:
     )
     run_started = timezone.now()
     retailer_ids = [user.retailer_login.retailer_id for user in users]
+    if args.in_process:
+        params = {"contested": contested.pk, "plentiful": plentiful}
+        try:
+            result = _in_process(keys[0], params, args.in_process, args.profile)
+        finally:
+            sessions.sessions_delete(keys)
+        log(json.dumps({key: result[key] for key in ("steps", "cpu_ms_per_order")}))
+        log(f"refused {dict(result['refusals'])}, repeats {result['repeats'].count(True)} same")
+        books = _books(run_started, retailer_ids[:1], contested, products, stock_before)
+        log(
+            f"{books['run_orders'].count()} orders in the database, oversold {books['oversold']},"
+            f" stock mismatches {books['mismatched']}, duplicates {books['duplicate_orders']},"
+            f" over allowance {books['over_allowance']}"
+        )
+        ok = not (
+            result["errors"]
+            or books["oversold"]
+            or books["mismatched"]
+            or books["duplicate_orders"]
+            or books["over_allowance"]
+        ) and all(result["repeats"])
+        return 0 if ok else 1
     connections.close_all()
     log_dir = var_dir(args.scale) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -302,25 +466,10 @@ def main(argv=None) -> int:
         server.stop(target)
         sessions.sessions_delete(keys)
 
-    run_orders = Order.objects.filter(retailer_id__in=retailer_ids, placed_at__gte=run_started)
-    sold = dict(
-        OrderLine.objects.filter(order__in=run_orders)
-        .values("product_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("product_id", "total")
-    )
-    stock_after = dict(
-        Stock.objects.filter(product_id__in=products).values_list("product_id", "available")
-    )
-    oversold = [pk for pk, available in stock_after.items() if available < 0]
-    mismatched = [pk for pk in products if stock_before[pk] - stock_after[pk] != sold.get(pk, 0)]
-    duplicate_orders = (
-        run_orders.count() - run_orders.values("retailer_id", "idempotency_key").distinct().count()
-    )
-    over_allowance = 0
-    for usage in AllocationUsage.objects.filter(product=contested).select_related("retailer"):
-        limit = allowance_limits(retailer=usage.retailer, product_ids=[contested.pk])[contested.pk]
-        over_allowance += usage.cartons > limit
+    books = _books(run_started, retailer_ids, contested, products, stock_before)
+    run_orders, sold = books.pop("run_orders"), books.pop("sold")
+    oversold, mismatched = books["oversold"], books["mismatched"]
+    duplicate_orders, over_allowance = books["duplicate_orders"], books["over_allowance"]
     orders = result["orders"]
     elapsed = result["elapsed"]
     summary = {

@@ -130,7 +130,9 @@ def allowance_limits(*, retailer, product_ids) -> dict[int, int]:
     (`order_place` reads the same rule in its product query,
     `extranet.ordering.statements.ordered_products`.)"""
     scarce = list(
-        Product.objects.filter(pk__in=product_ids, is_scarce=True).values_list("pk", flat=True)
+        Product.objects.filter(pk__in=product_ids, is_scarce=True)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     if not scarce:
         return {}

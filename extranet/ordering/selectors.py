@@ -23,7 +23,9 @@ def cart_lines(*, retailer: Retailer, cart: dict, now: datetime | None = None):
         .filter(pk__in=ids)
         .exclude(status=Product.Status.DISCONTINUED)
     }
-    limits = allowances(retailer=retailer, product_ids=list(products), now=now)
+    # Only scarce products have an allowance: a cart without one asks nothing more.
+    scarce = [pk for pk, product in products.items() if product.is_scarce]
+    limits = allowances(retailer=retailer, product_ids=scarce, now=now)
     lines = []
     for pk in sorted(products):
         product = products[pk]
@@ -55,6 +57,19 @@ def order_details_of_retailer(*, retailer: Retailer):
         Prefetch("lines", queryset=OrderLine.objects.select_related("product__brand")),
         Prefetch("history", queryset=OrderStatusChange.objects.order_by("changed_at", "pk")),
     )
+
+
+def order_page_rows(*, order: Order) -> dict:
+    """What an order's own page lists, read without prefetching: its lines as rows (brand and
+    product name, cartons, price, amount) in one query, and its status history."""
+    return {
+        "lines": list(
+            OrderLine.objects.filter(order=order).values(
+                "product__brand__name", "product__name", "quantity", "unit_price", "amount"
+            )
+        ),
+        "history": list(OrderStatusChange.objects.filter(order=order)),
+    }
 
 
 def orders_visible_to(user):

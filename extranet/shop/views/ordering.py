@@ -2,14 +2,20 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from extranet import rules
 from extranet.catalogue import selectors as catalogue_selectors
 from extranet.catalogue.forms import CatalogueSearchForm
+from extranet.catalogue.models import Product
 from extranet.crm.selectors import account_manager_contact
 from extranet.ordering import selectors
 from extranet.ordering.forms import AddToCartForm, CancelForm, CheckoutForm
@@ -31,6 +37,7 @@ from extranet.permissions import may_cancel_as_retailer
 from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_renew
 from extranet.shop.views import PAGE_SIZE, retailer_page
 from extranet.shop.warnings import licence_warning
+from portal.figures import money_text
 from portal.permissions import get_visible_or_404
 
 
@@ -71,18 +78,11 @@ def catalogue(request, retailer):
     products = catalogue_selectors.catalogue(query=query, brand_id=brand_id)
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    limits = catalogue_selectors.allowances(retailer=retailer, product_ids=[p.pk for p in items])
+    # Only scarce products have an allowance: a page without one asks nothing more.
+    limits = catalogue_selectors.allowances(
+        retailer=retailer, product_ids=[p.pk for p in items if p.is_scarce]
+    )
     shared = catalogue_selectors.catalogue_shared()
-    rows = [
-        {
-            "product": product,
-            "stock_level": (level := catalogue_selectors.stock_level_of(product)),
-            "stock_label": rules.STOCK_LABELS[level],
-            "allowance": limits.get(product.pk),
-            "add_refused": allowance_refused_message(limits.get(product.pk)),
-        }
-        for product in items
-    ]
     return render(
         request,
         "extranet/catalogue.html",
@@ -93,12 +93,83 @@ def catalogue(request, retailer):
             "brand_id": brand_id,
             "brands": shared["brands"],
             "page": page,
-            "rows": rows,
+            "rows": _catalogue_rows(request, items, limits) if items else "",
             "new_products": shared["new_products"] if not query and not brand_id else [],
             "stock_labels": rules.STOCK_LABELS,
             **_window_context(retailer),
         },
     )
+
+
+# One product of the catalogue, as the template wrote it; the rows are made here because a page
+# of them is most of the catalogue's rendering (every value is escaped by format_html).
+_PRODUCT_ROW = """
+  <li class="card product-card">
+    <div class="product-head">
+      <a class="product-name" href="{url}">{name}</a>
+      {badge}
+      <span class="stock stock-{level}">{label}</span>
+    </div>
+    <p class="price">{price} · <span class="hint">{retail}</span></p>
+    {allowance}
+    {action}
+  </li>
+  """
+_ADD_FORM = """
+    <form class="add-to-cart" method="post" action="{add_url}">
+      <input type="hidden" name="csrfmiddlewaretoken" value="{token}">
+      <input type="hidden" name="product" value="{pk}">
+      <label for="qty-{pk}">{cartons}</label>
+      <input id="qty-{pk}" type="number" name="quantity" min="1" value="1" inputmode="numeric">
+      <button type="submit" class="primary">{add}</button>
+    </form>
+    """
+
+
+def _catalogue_rows(request, products, limits) -> SafeString:
+    """The catalogue's product list items: the messages looked up once per page, not per row."""
+    products_url, add_url = reverse("shop:products"), reverse("shop:cart_add")
+    token = get_token(request)
+    per_carton = _("%(price)s per carton")
+    suggested = _("suggested retail %(price)s")
+    allocated = _("Allocated: %(remaining)s of %(limit)s cartons left this cycle")
+    badge = format_html(
+        '<span class="badge badge-new">{}</span>', pgettext("product status", "New")
+    )
+    cartons, add = pgettext("catalogue", "Cartons"), _("Add to cart")
+    rows = []
+    for product in products:
+        level = catalogue_selectors.stock_level_of(product)
+        allowance = limits.get(product.pk)
+        refused = allowance_refused_message(allowance)
+        if refused:
+            action = format_html('<p class="add-refused">{}</p>\n    ', refused)
+        elif level != rules.STOCK_OUT:
+            action = format_html(
+                _ADD_FORM, add_url=add_url, token=token, pk=product.pk, cartons=cartons, add=add
+            )
+        else:
+            action = ""
+        rows.append(
+            format_html(
+                _PRODUCT_ROW,
+                url=f"{products_url}{product.pk}/",
+                name=f"{product.brand.name} {product.name}",
+                badge=badge if product.status == Product.Status.NEW else "",
+                level=level,
+                label=rules.STOCK_LABELS[level],
+                price=per_carton % {"price": money_text(product.wholesale_price)},
+                retail=suggested % {"price": money_text(product.retail_price)},
+                allowance=""
+                if allowance is None
+                else format_html(
+                    '<p class="allowance">{}</p>',
+                    allocated % {"limit": allowance[0], "remaining": allowance[1]},
+                ),
+                action=action,
+            )
+        )
+    return format_html_join("", "{}", ((row,) for row in rows))
 
 
 @retailer_page
@@ -137,8 +208,10 @@ def cart_add(request, retailer):
     if product is None:
         messages.error(request, _("This product cannot be ordered (unknown or discontinued)."))
         return redirect("shop:products")
-    allowance = catalogue_selectors.allowances(retailer=retailer, product_ids=[product.pk])
-    refused = allowance_refused_message(allowance.get(product.pk))
+    refused = None
+    if product.is_scarce:  # only scarce products have an allowance
+        allowance = catalogue_selectors.allowances(retailer=retailer, product_ids=[product.pk])
+        refused = allowance_refused_message(allowance.get(product.pk))
     if refused is not None:
         messages.error(request, f"{product}: {refused}")
         return redirect("shop:product", product_id=product.pk)
@@ -176,6 +249,8 @@ def cart(request, retailer):
         messages.success(request, _("Your cart is updated."))
         return redirect("shop:cart")
     lines = selectors.cart_lines(retailer=retailer, cart=cart)
+    for line in lines:
+        line["stock_label"] = rules.STOCK_LABELS[line["stock_level"]]
     total = sum((line["amount"] for line in lines), start=0)
     credit = None
     if retailer.settlement == retailer.Settlement.CREDIT:
@@ -284,13 +359,14 @@ def orders(request, retailer):
 
 @retailer_page
 def order_detail(request, retailer, order_id):
-    order = get_visible_or_404(selectors.order_details_of_retailer(retailer=retailer), pk=order_id)
+    order = get_visible_or_404(selectors.orders_of_retailer(retailer=retailer), pk=order_id)
     return render(
         request,
         "extranet/order_detail.html",
         {
             "active_module": "orders",
             "order": order,
+            **selectors.order_page_rows(order=order),
             "may_cancel": may_cancel_as_retailer(order),
         },
     )

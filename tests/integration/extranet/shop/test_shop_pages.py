@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from extranet.models import Order, Stock
@@ -268,3 +270,35 @@ def test_prices_and_totals_read_as_money_on_every_shop_page(shop):
     page = shop.get(reverse("shop:order", args=[order.pk])).content.decode()
     assert "<td>¥1,234.50</td><td>¥12,345.00</td>" in page
     assert "<td>¥12,345.00</td></tr></tfoot>" in page
+
+
+def test_catalogue_rows_show_allowance_refusal_stock_and_new_badge(shop):
+    """The rows the view writes itself: a link to the product, the allowance of a scarce
+    product, the refusal when none is left, no form when out of stock, the new badge."""
+    shop.retailer.grade = 8
+    shop.retailer.save()
+    allotted = AllocationFactory(grade=8, cartons=4, product__name="Allotted <b>").product
+    refused = AllocationFactory(grade=8, cartons=0, product__name="Refused").product
+    out = ProductFactory(name="Sold out", stock=0)
+    new = ProductFactory(name="Newcomer", status="new", stock=50)
+    html = shop.get(reverse("shop:products")).content.decode()
+    assert f'href="/shop/products/{allotted.pk}/"' in html
+    assert "Allotted &lt;b&gt;" in html and "Allotted <b>" not in html
+    assert "Allocated: 4 of 4 cartons left this cycle" in html
+    assert '<p class="add-refused">No allowance for your store this cycle.</p>' in html
+    assert f'name="product" value="{allotted.pk}"' in html
+    assert f'name="product" value="{refused.pk}"' not in html
+    assert f'name="product" value="{out.pk}"' not in html
+    assert f'name="product" value="{new.pk}"' in html
+    assert html.count('<span class="badge badge-new">') == 1
+
+
+def test_a_catalogue_and_cart_without_scarce_products_ask_no_allowance(shop):
+    product = ProductFactory(stock=50)
+    add(shop, product, 2)
+    for url in (reverse("shop:products"), reverse("shop:cart")):
+        with CaptureQueriesContext(connection) as queries:
+            assert shop.get(url).status_code == 200
+        for query in queries.captured_queries:
+            assert 'FROM "extranet_allocation' not in query["sql"]
+            assert 'WHERE ("extranet_product"."is_scarce"' not in query["sql"]
