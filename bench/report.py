@@ -197,7 +197,8 @@ def markdown(report: dict) -> str:
         "SQL/request is counted in-process on a warm process (first-request counts are in "
         "latest.json). CPU ms is the median of `--cpu-repeat` warm requests timed in one "
         "process with Django's test client (bench.cpu: only that process's CPU, steadier than "
-        "requests/s, though a busy machine's cores are slower); issue 18's targets: at most 8 ms per page, the median page 5 ms.",
+        "requests/s, though a busy machine's cores are slower); issue 18's targets: at most "
+        "8 ms per page, the median page 5 ms.",
         "",
     ]
     return "\n".join(lines)
