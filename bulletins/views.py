@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import views as wagtail_views
 
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
@@ -23,6 +24,7 @@ from bulletins.models import (
     BulletinIndexPage,
     NoticeAttachment,
     SuggestionMark,
+    route_board_or_notice,
 )
 from bulletins.selectors import (
     REPORT_FILTERS,
@@ -64,6 +66,19 @@ def index(request):
     if page is None:
         raise Http404
     return page.serve(request)
+
+
+def board_or_notice(request, board_slug, notice_slug=None):
+    """A board or a notice, served by Wagtail as at any other address of its pages (hooks,
+    view restrictions, the page's own `serve`); only finding the page is cheaper
+    (`route_board_or_notice`). Anything else under bulletins/ Wagtail routes its own way."""
+    path = request.path_info[1:]
+    route = route_board_or_notice(request, path)
+    if route is not None:
+        # Wagtail's serve takes the route found for the request from here (see
+        # Page.route_for_request) instead of walking the page tree again.
+        request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)
 
 
 def _url(page):
