@@ -55,6 +55,7 @@ from bulletins.services import (
     notice_remind,
 )
 from portal.files import private_file_response
+from portal.models import Department
 from portal.permissions import get_visible_or_404
 from portal.refusals import Refusal
 from portal.sites import site_for_face
@@ -131,9 +132,26 @@ def report(request, notice_id):
         "selected": selected,
         "show": show,
         "counts": {"all": scope["total"], "done": done, "pending": scope["total"] - done},
-        "page": Paginator(people, REPORT_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _report_page(people, report["departments"], request.GET.get("page")),
     }
     return render(request, "bulletins/report.html", context)
+
+
+def _report_page(people, departments, page_number):
+    """One page of the report's people as rows (name, department, read_at, acknowledged_at),
+    each with its Department from the report's rows (loaded already)."""
+    page = Paginator(
+        people.values("name", "department_id", "read_at", "acknowledged_at"), REPORT_PAGE_SIZE
+    ).get_page(page_number)
+    rows = list(page.object_list)
+    by_id = {row["department"].pk: row["department"] for row in departments}
+    missing = {row["department_id"] for row in rows} - by_id.keys()
+    if missing:  # someone joined the audience's department between the two reads
+        by_id.update(Department.objects.in_bulk(missing))
+    for row in rows:
+        row["department"] = by_id[row["department_id"]]
+    page.object_list = rows
+    return page
 
 
 @require_GET
