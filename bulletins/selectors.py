@@ -5,11 +5,14 @@ The editors of a board see every notice on it. Expired notices leave the lists (
 feeds) but stay reachable by link and in the board's archive.
 """
 
+from urllib.parse import quote
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from bulletins.models import (
     Acknowledgement,
@@ -155,11 +158,28 @@ def boards_for_index(*, user) -> dict:
     }
 
 
+# What a board's list shows of each notice (rows, not pages: twenty page instances cost more to
+# build than the rest of the list).
+BOARD_LISTING_FIELDS = ("pk", "slug", "title", "pinned", "must_acknowledge", "first_published_at")
+# The characters Django's `reverse` leaves as they are in a path.
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
 def board_listing(
-    *, board: Board, user, page_number=None, year=None, month=None, q="", archive=False
+    *,
+    board: Board,
+    board_url: str,
+    user,
+    page_number=None,
+    year=None,
+    month=None,
+    q="",
+    archive=False,
 ) -> dict:
     """One page of the board's notices `user` may read: pinned first, newest next; expired
-    ones only in the archive; filtered by year, month and words of the title or body."""
+    ones only in the archive; filtered by year, month and words of the title or body. Rows
+    (dicts of `BOARD_LISTING_FIELDS`, `acknowledged` and `url`), `board_url` being the board's
+    address."""
     notices = notices_visible_to(user=user).child_of(board)
     if not archive:
         notices = notices.filter(_listed())
@@ -170,8 +190,18 @@ def board_listing(
     if q:
         notices = notices.filter(Q(title__icontains=q) | Q(body__icontains=q))
     order = ("-first_published_at", "-pk") if archive else ("-pinned", "-first_published_at", "-pk")
-    notices = _with_acknowledged(notices, user).order_by(*order).defer("body")
+    notices = (
+        _with_acknowledged(notices, user)
+        .order_by(*order)
+        .values(*BOARD_LISTING_FIELDS, "acknowledged")
+    )
     page = Paginator(notices, BOARD_PAGE_SIZE).get_page(page_number)
+    # The notices are the board's children: each one's address is the board's and its slug,
+    # written as Wagtail's `reverse` writes it (non-ASCII letters of a slug percent-encoded).
+    rows = list(page.object_list)
+    for row in rows:
+        row["url"] = f"{board_url}{quote(row['slug'], safe=URL_SAFE)}/"
+    page.object_list = rows
     may_manage = may_manage_board(user, board)
     return {
         "notices": page,

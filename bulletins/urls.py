@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from bulletins import views
 
@@ -41,4 +41,11 @@ urlpatterns = [
     path("feeds/regenerate/", views.feeds_regenerate, name="feeds_regenerate"),
     path("feeds/<str:token>/channels.atom", views.channels_feed, name="channels_feed"),
     path("feeds/<str:token>/boards/<int:board_id>.atom", views.board_feed, name="board_feed"),
+    # Last, so that every address above keeps its meaning; the same characters as Wagtail's
+    # own pattern (wagtail.urls.serve_pattern).
+    re_path(
+        r"^(?P<board_slug>[\w\-]+)/(?:(?P<notice_slug>[\w\-]+)/)?$",
+        views.board_or_notice,
+        name="board_or_notice",
+    ),
 ]

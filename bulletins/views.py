@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import views as wagtail_views
 
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
@@ -23,6 +24,7 @@ from bulletins.models import (
     BulletinIndexPage,
     NoticeAttachment,
     SuggestionMark,
+    route_board_or_notice,
 )
 from bulletins.selectors import (
     REPORT_FILTERS,
@@ -53,6 +55,7 @@ from bulletins.services import (
     notice_remind,
 )
 from portal.files import private_file_response
+from portal.models import Department
 from portal.permissions import get_visible_or_404
 from portal.refusals import Refusal
 from portal.sites import site_for_face
@@ -64,6 +67,19 @@ def index(request):
     if page is None:
         raise Http404
     return page.serve(request)
+
+
+def board_or_notice(request, board_slug, notice_slug=None):
+    """A board or a notice, served by Wagtail as at any other address of its pages (hooks,
+    view restrictions, the page's own `serve`); only finding the page is cheaper
+    (`route_board_or_notice`). Anything else under bulletins/ Wagtail routes its own way."""
+    path = request.path_info[1:]
+    route = route_board_or_notice(request, path)
+    if route is not None:
+        # Wagtail's serve takes the route found for the request from here (see
+        # Page.route_for_request) instead of walking the page tree again.
+        request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)
 
 
 def _url(page):
@@ -116,9 +132,26 @@ def report(request, notice_id):
         "selected": selected,
         "show": show,
         "counts": {"all": scope["total"], "done": done, "pending": scope["total"] - done},
-        "page": Paginator(people, REPORT_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _report_page(people, report["departments"], request.GET.get("page")),
     }
     return render(request, "bulletins/report.html", context)
+
+
+def _report_page(people, departments, page_number):
+    """One page of the report's people as rows (name, department, read_at, acknowledged_at),
+    each with its Department from the report's rows (loaded already)."""
+    page = Paginator(
+        people.values("name", "department_id", "read_at", "acknowledged_at"), REPORT_PAGE_SIZE
+    ).get_page(page_number)
+    rows = list(page.object_list)
+    by_id = {row["department"].pk: row["department"] for row in departments}
+    missing = {row["department_id"] for row in rows} - by_id.keys()
+    if missing:  # someone joined the audience's department between the two reads
+        by_id.update(Department.objects.in_bulk(missing))
+    for row in rows:
+        row["department"] = by_id[row["department_id"]]
+    page.object_list = rows
+    return page
 
 
 @require_GET

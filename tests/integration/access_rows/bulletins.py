@@ -21,6 +21,12 @@ def _board():
     return board_of(DepartmentFactory())
 
 
+def _relative(page):
+    from portal.sites import site_for_face
+
+    return page.relative_url(site_for_face("intranet"))
+
+
 def _notice(**kwargs):
     from tests.factories.bulletins import NoticeFactory
 
@@ -82,6 +88,8 @@ def _discussion(board=None):
         closes_at=now + timedelta(days=7),
     )
 
+
+BOARD_OR_NOTICE = "bulletins/^(?P<board_slug>[\\w\\-]+)/(?:(?P<notice_slug>[\\w\\-]+)/)?$"
 
 # Only the superuser manages every board; everyone else signed in is turned away with 404.
 MANAGERS_ONLY = intranet_row(employees=MISSING, superuser=OK)
@@ -147,6 +155,18 @@ INTRANET = {
     "bulletins/feeds/<str:token>/boards/<int:board_id>.atom": (
         lambda: f"/bulletins/feeds/{_token()}/boards/{_board().pk}.atom",
         intranet_row(anonymous=OK),
+    ),
+    # A board or a notice: Wagtail's pages, served at the same addresses as before this
+    # pattern found them in one query. A notice addressed to another department answers 404.
+    BOARD_OR_NOTICE: (lambda: _relative(_board()), intranet_row()),
+    f"{BOARD_OR_NOTICE} of a notice for all staff": (lambda: _relative(_notice()), intranet_row()),
+    f"{BOARD_OR_NOTICE} of a notice for another department": (
+        lambda: _relative(_private_notice()),
+        MANAGERS_ONLY,
+    ),
+    f"{BOARD_OR_NOTICE} of a missing notice": (
+        lambda: f"{_relative(_board())}no-such-notice/",
+        intranet_row(employees=MISSING),
     ),
 }
 

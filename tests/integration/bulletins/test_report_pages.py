@@ -113,3 +113,23 @@ def notice_audience_size(notice):
     from bulletins.selectors import notice_audience_users
 
     return notice_audience_users(notice=notice).count()
+
+
+def test_a_person_of_a_department_not_counted_yet_still_shows_their_department(db):
+    """The report's people are rows; their departments come from the counted rows, or are read
+    when someone joined a department between the two reads."""
+    from django.db.models import DateTimeField, Value
+
+    from bulletins.views import _report_page
+    from portal.models import Employee
+    from tests.factories.people import EmployeeFactory
+
+    employee = EmployeeFactory()
+    people = Employee.objects.filter(pk=employee.pk).annotate(
+        read_at=Value(None, output_field=DateTimeField()),
+        acknowledged_at=Value(None, output_field=DateTimeField()),
+    )
+    page = _report_page(people, [], None)
+    assert [(row["name"], row["department"]) for row in page.object_list] == [
+        (employee.name, employee.department)
+    ]
