@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from forum import selectors
+from forum import selectors, tables
 from forum.forms import ReplyForm
 from forum.models import Pseudonym
 from forum.permissions import (
@@ -32,7 +32,11 @@ from forum.views.layout import forum_context, forum_page, page_number
 @forum_page
 def index(request):
     boards = list(selectors.boards_for_index(user=request.user))
-    return render(request, "forum/index.html", forum_context(request, boards=boards))
+    return render(
+        request,
+        "forum/index.html",
+        forum_context(request, boards=boards, board_rows=tables.board_rows(boards)),
+    )
 
 
 @forum_page
@@ -47,6 +51,7 @@ def board(request, slug):
             request,
             board=current,
             page=page,
+            topic_rows=tables.topic_rows(page.topics),
             subscribed=selectors.is_subscribed(pseudonym=pseudonym, board=current),
         ),
     )
@@ -55,7 +60,13 @@ def board(request, slug):
 @forum_page
 def unread(request):
     page = selectors.unread_topics(user=request.user, page=page_number(request))
-    return render(request, "forum/unread.html", forum_context(request, page=page))
+    return render(
+        request,
+        "forum/unread.html",
+        forum_context(
+            request, page=page, topic_rows=tables.topic_rows(page.topics, show_board=True)
+        ),
+    )
 
 
 @forum_page
