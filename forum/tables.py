@@ -4,7 +4,10 @@ some twenty template nodes, two `reverse` calls and translation lookups per row 
 Authors appear by `author_label` only (the pseudonym, or what a post was signed as), exactly as
 the templates showed them: nothing here reads who is behind a pseudonym."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -17,10 +20,16 @@ _ID = 987654321  # stands for each row's id (or slug) in the one URL reversed pe
 
 
 def url_maker(name: str):
-    """A function from an id (or slug) to the URL `name` takes it in: one `reverse` per list,
-    not per row."""
-    head, tail = reverse(name, args=[_ID]).split(str(_ID))
+    """A function from an id (or slug) to the URL `name` takes it in: one `reverse` per
+    URLconf and script prefix, not per row."""
+    head, tail = _url_parts(name, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
     return lambda value: f"{head}{value}{tail}"
+
+
+@cache
+def _url_parts(name: str, urlconf: str, script_prefix: str) -> tuple[str, str]:
+    head, tail = reverse(name, args=[_ID], urlconf=urlconf).split(str(_ID))
+    return head, tail
 
 
 def time_tag(value) -> tuple[str, str]:

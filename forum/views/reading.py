@@ -52,6 +52,10 @@ def board(request, slug):
             board=current,
             page=page,
             topic_rows=tables.topic_rows(page.topics),
+            board_urls={
+                name: tables.url_maker(f"forum:{name}")(current.slug)
+                for name in ("board_feed", "topic_create", "board_subscribe")
+            },
             subscribed=selectors.is_subscribed(pseudonym=pseudonym, board=current),
         ),
     )
@@ -69,6 +73,19 @@ def unread(request):
     )
 
 
+# The links of each post on a topic's page, reversed once per page rather than per post.
+POST_LINKS = (
+    "post",
+    "post_edit",
+    "post_delete",
+    "post_report",
+    "post_restore",
+    "post_hide",
+    "post_history",
+    "post_reveal",
+)
+
+
 @forum_page
 def topic(request, topic_id):
     current = selectors.topic_get(user=request.user, topic_id=topic_id)
@@ -83,7 +100,9 @@ def topic(request, topic_id):
         reading.topic_mark_read(user=request.user, topic=current, number=posts[-1].number)
     pseudonym = selectors.pseudonym_of(request.user)
     moderator = is_moderator(request.user)
+    url_makers = {name: tables.url_maker(f"forum:{name}") for name in POST_LINKS}
     for post in posts:
+        post.urls = {name: make(post.pk) for name, make in url_makers.items()}
         # One's own posts are never "unread" to oneself.
         post.is_unread = post.number > read_before and not (
             pseudonym is not None and post.author_id == pseudonym.pk
@@ -107,6 +126,7 @@ def topic(request, topic_id):
             page_range=_page_links(number, page_count),
             may_reply=may_reply(pseudonym=pseudonym, topic=current, user=request.user),
             subscribed=selectors.is_subscribed(pseudonym=pseudonym, topic=current),
+            reply_url=reverse("forum:topic_reply", args=[current.pk]),
             reply_form=ReplyForm(),
         ),
     )
