@@ -1,12 +1,14 @@
 """What every forum page has: the forum's own navigation around its content, who may open it
 (employees; to anyone else the forum does not exist) and the way to a pseudonym."""
 
+from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from forum import selectors
@@ -31,11 +33,35 @@ def page_number(request) -> int:
         return 1
 
 
+NAVIGATION = (
+    "index",
+    "unread",
+    "notifications",
+    "moderation",
+    "reveals",
+    "pseudonym_admin",
+    "settings",
+    "pseudonym_choose",
+)
+
+
+@cache
+def _navigation_urls(urlconf, script_prefix) -> dict[str, str]:
+    return {name: reverse(f"forum:{name}", urlconf=urlconf) for name in NAVIGATION}
+
+
+def navigation_urls() -> dict[str, str]:
+    """The URLs of the forum's navigation, reversed once per URLconf and script prefix rather
+    than on every page."""
+    return _navigation_urls(get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+
+
 def forum_context(request, **extra):
     """What every forum page shows around its content (the forum's own navigation)."""
     pseudonym = selectors.pseudonym_of(request.user)
     return {
         "active_module": "forum",
+        "forum_urls": navigation_urls(),
         "pseudonym": pseudonym,
         "notification_count": selectors.unread_notification_count(pseudonym=pseudonym),
         "is_moderator": is_moderator(request.user),

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from forum import selectors
+from forum import selectors, tables
 from forum.forms import ReplyForm
 from forum.models import Pseudonym
 from forum.permissions import (
@@ -32,7 +32,11 @@ from forum.views.layout import forum_context, forum_page, page_number
 @forum_page
 def index(request):
     boards = list(selectors.boards_for_index(user=request.user))
-    return render(request, "forum/index.html", forum_context(request, boards=boards))
+    return render(
+        request,
+        "forum/index.html",
+        forum_context(request, boards=boards, board_rows=tables.board_rows(boards)),
+    )
 
 
 @forum_page
@@ -47,6 +51,11 @@ def board(request, slug):
             request,
             board=current,
             page=page,
+            topic_rows=tables.topic_rows(page.topics),
+            board_urls={
+                name: tables.url_maker(f"forum:{name}")(current.slug)
+                for name in ("board_feed", "topic_create", "board_subscribe")
+            },
             subscribed=selectors.is_subscribed(pseudonym=pseudonym, board=current),
         ),
     )
@@ -55,7 +64,26 @@ def board(request, slug):
 @forum_page
 def unread(request):
     page = selectors.unread_topics(user=request.user, page=page_number(request))
-    return render(request, "forum/unread.html", forum_context(request, page=page))
+    return render(
+        request,
+        "forum/unread.html",
+        forum_context(
+            request, page=page, topic_rows=tables.topic_rows(page.topics, show_board=True)
+        ),
+    )
+
+
+# The links of each post on a topic's page, reversed once per page rather than per post.
+POST_LINKS = (
+    "post",
+    "post_edit",
+    "post_delete",
+    "post_report",
+    "post_restore",
+    "post_hide",
+    "post_history",
+    "post_reveal",
+)
 
 
 @forum_page
@@ -72,7 +100,9 @@ def topic(request, topic_id):
         reading.topic_mark_read(user=request.user, topic=current, number=posts[-1].number)
     pseudonym = selectors.pseudonym_of(request.user)
     moderator = is_moderator(request.user)
+    url_makers = {name: tables.url_maker(f"forum:{name}") for name in POST_LINKS}
     for post in posts:
+        post.urls = {name: make(post.pk) for name, make in url_makers.items()}
         # One's own posts are never "unread" to oneself.
         post.is_unread = post.number > read_before and not (
             pseudonym is not None and post.author_id == pseudonym.pk
@@ -96,6 +126,7 @@ def topic(request, topic_id):
             page_range=_page_links(number, page_count),
             may_reply=may_reply(pseudonym=pseudonym, topic=current, user=request.user),
             subscribed=selectors.is_subscribed(pseudonym=pseudonym, topic=current),
+            reply_url=reverse("forum:topic_reply", args=[current.pk]),
             reply_form=ReplyForm(),
         ),
     )
