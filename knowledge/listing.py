@@ -3,6 +3,7 @@ department and tag, and searching it, each with the count of matches per type an
 What every reader of the face sees alike (counts, the search index's answer) is cached under the
 knowledge base's generation; who may see which article is always asked of the database."""
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -11,6 +12,12 @@ from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.utils import dateformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
+from django.utils.translation import ngettext
 from haystack.query import SearchQuerySet
 
 from knowledge.blocks import body_plain_text
@@ -90,6 +97,7 @@ def _department_facets(departments, department_counts) -> list[Facet]:
 @dataclass
 class Browse:
     page: PaginatorPage
+    articles: list[ArticlePage]
     types: list[Facet]
     departments: list[Facet]
     knowledge_type: KnowledgeType | None
@@ -195,6 +203,7 @@ def articles_browse(
     page = paginator.get_page(page_number)
     return Browse(
         page=page,
+        articles=list(page.object_list),
         types=_type_facets(types, type_counts),
         departments=_department_facets(departments, department_counts),
         knowledge_type=knowledge_type,
@@ -203,6 +212,51 @@ def articles_browse(
         sort=sort,
         total=page.paginator.count,
     )
+
+
+def article_items_html(articles, *, face: str) -> SafeString:
+    """The `<li>` of each article of a browsed list, as `knowledge/index.html` lays them out,
+    built here rather than by a template loop: some twenty tags and lookups per row were most of
+    the page's time."""
+    links = PageLinks(face)
+    items = []
+    for article in articles:
+        published = ""
+        if article.first_published_at:
+            at = localtime(article.first_published_at)
+            published = (
+                f' · <time datetime="{dateformat.format(at, "c")}">'
+                f"{dateformat.format(at, 'Y-m-d')}</time>"
+            )
+        views = ngettext("%(counter)s view", "%(counter)s views", article.view_count) % {
+            "counter": article.view_count
+        }
+        helpful = ngettext(
+            "%(counter)s found it helpful", "%(counter)s found it helpful", article.helpful_yes
+        ) % {"counter": article.helpful_yes}
+        snippet = ""
+        if article.summary:
+            summary = article.summary
+            # What `truncatechars:160` gives, without its loop when the summary is short.
+            summary = (
+                unicodedata.normalize("NFC", summary)
+                if len(summary) <= 160
+                else Truncator(summary).chars(160)
+            )
+            snippet = f'<p class="snippet">{escape(summary)}</p>'
+        items.append(
+            '\n      <li class="kb-item">\n'
+            f'        <h3 class="result-title"><a href="{escape(links.url(article))}">'
+            f"{escape(article.title)}</a></h3>\n"
+            f'        <p class="kb-meta"><span class="kind">'
+            f"{escape(article.knowledge_type.display_name)}</span> · "
+            f"{escape(article.department.display_name)}{published}\n"
+            f"          · {views}\n"
+            f"          · {helpful}</p>\n"
+            f"        {snippet}\n"
+            "      </li>\n      "
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
 
 
 @dataclass
