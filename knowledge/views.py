@@ -51,6 +51,7 @@ def index(request):
     context = _context(
         request,
         browse=browse,
+        article_items=listing.article_items_html(browse.articles, face=request.face),
         sorts=[
             ("newest", _("Newest")),
             ("helpful", pgettext("knowledge", "Most helpful")),
