@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from portal.permissions import Role
 from portal.sites import forget_sites
@@ -45,6 +46,14 @@ def _fresh_site_cache():
     forget_sites()
     yield
     forget_sites()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: values cached under a generation by an earlier
+    test (whose rows its rollback removed) must not answer for this test's database."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

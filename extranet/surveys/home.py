@@ -1,32 +1,55 @@
 """The extranet home's panel of surveys waiting for the signed-in retailer's answers; the ones
 the retailer was notified of and has not opened yet are marked new."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from extranet.crm.selectors import retailer_of
 from extranet.surveys.models import SurveyNotice, SurveyResponse
-from extranet.surveys.selectors import surveys_for_retailer
+from extranet.surveys.selectors import is_addressed_to, surveys_open_or_coming
 
 HOME_LIMIT = 5
 
 
 def home_panel(request) -> dict | None:
-    """Open surveys addressed to the retailer that it has not submitted yet, with `is_new`
-    (notified, not opened yet), in one query; None when there is none or no retailer."""
+    """Open surveys addressed to the retailer that it has not submitted yet, with `own_status`
+    and `is_new` (notified, not opened yet); None when there is none or no retailer.
+
+    Which surveys are open and addressed to the retailer is decided on the cached list of
+    surveys (`surveys_open_or_coming`): the home of a retailer with none asks the database
+    nothing, one with some asks only its own responses and notices of those surveys."""
     retailer = retailer_of(request.user)
     if retailer is None:
         return None
-    unseen = SurveyNotice.objects.filter(
-        survey_id=OuterRef("pk"), retailer_id=retailer.pk, seen_at__isnull=True
+    now = timezone.now()
+    candidates = [
+        survey
+        for survey, criteria in surveys_open_or_coming()
+        if survey.opens_at <= now < survey.closes_at and is_addressed_to(survey, criteria, retailer)
+    ]
+    if not candidates:
+        return None
+    statuses = dict(
+        SurveyResponse.objects.filter(
+            retailer_id=retailer.pk, survey_id__in=[survey.pk for survey in candidates]
+        ).values_list("survey_id", "status")
     )
-    surveys = list(
-        surveys_for_retailer(retailer=retailer)
-        .filter(Q(own_status__isnull=True) | Q(own_status=SurveyResponse.Status.DRAFT))
-        .annotate(is_new=Exists(unseen))[: HOME_LIMIT + 1]
-    )
+    surveys = []
+    for survey in candidates:
+        survey.own_status = statuses.get(survey.pk)
+        if survey.own_status in (None, SurveyResponse.Status.DRAFT):
+            surveys.append(survey)
     if not surveys:
         return None
     shown = surveys[:HOME_LIMIT]
+    unseen = set(
+        SurveyNotice.objects.filter(
+            retailer_id=retailer.pk,
+            survey_id__in=[survey.pk for survey in shown],
+            seen_at__isnull=True,
+        ).values_list("survey_id", flat=True)
+    )
+    for survey in shown:
+        survey.is_new = survey.pk in unseen
     return {
         "surveys": shown,
         "more": len(surveys) > HOME_LIMIT,

@@ -1,6 +1,7 @@
 """Reads of surveys: which surveys a retailer sees, the audience of a survey, and the results,
 aggregated in the database."""
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -20,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from extranet.models import Retailer
 from extranet.surveys.models import Answer, Choice, Question, Survey, SurveyResponse, SurveyTarget
+from portal.generations import Generation
 
 SUBMITTED = SurveyResponse.Status.SUBMITTED
 
@@ -246,3 +248,51 @@ def submitted_responses(survey):
         .prefetch_related("answers__choices")
         .order_by("submitted_at", "pk")
     )
+
+
+# Published surveys not closed yet, with their audience criteria, are the same for every
+# retailer: the extranet home reads them from the cache under this generation, which any change
+# of a survey or of its audience bumps (extranet.surveys.signals), and decides in Python which
+# are open now and addressed to the retailer.
+SURVEYS_GENERATION = Generation("extranet:surveys:generation")
+OPEN_SURVEYS_TIMEOUT = 3600
+
+
+def surveys_open_or_coming() -> list[tuple[Survey, dict[str, set]]]:
+    """Published surveys that have not closed yet (open now or opening later), in the order of
+    `surveys_for_retailer`, each with its `audience_criteria`."""
+    key = f"extranet:surveys:open-or-coming:{SURVEYS_GENERATION.current()}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    surveys = list(
+        Survey.objects.filter(is_published=True, closes_at__gt=timezone.now()).order_by(
+            "closes_at", "pk"
+        )
+    )
+    criteria = {survey.pk: {} for survey in surveys}
+    rows = SurveyTarget.objects.filter(survey_id__in=list(criteria)).values_list(
+        "survey_id", "grade", "region", "route_id", "retailer_id"
+    )
+    for survey_id, grade, region, route_id, retailer_id in rows:
+        for kind, value in (
+            ("grade", grade),
+            ("region", region),
+            ("route", route_id),
+            ("retailer", retailer_id),
+        ):
+            if value not in (None, ""):
+                criteria[survey_id].setdefault(kind, set()).add(value)
+    found = [(survey, criteria[survey.pk]) for survey in surveys]
+    cache.set(key, found, OPEN_SURVEYS_TIMEOUT)
+    return found
+
+
+def is_addressed_to(survey, criteria: dict[str, set], retailer) -> bool:
+    """`_addressed_to` for one survey and its criteria, in Python: all retailers, or each kind
+    of criterion the survey has met by the retailer."""
+    if survey.audience == Survey.Audience.ALL:
+        return True
+    if survey.audience != Survey.Audience.SELECTED:
+        return False
+    return all(getattr(retailer, CRITERIA[kind][2]) in values for kind, values in criteria.items())

@@ -1,9 +1,10 @@
 """Receivers of surveys (connected in `ExtranetConfig.ready()`)."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from extranet.surveys.notices import survey_audiences_changed
+from extranet.surveys.selectors import SURVEYS_GENERATION
 
 
 @receiver(post_save, sender="extranet.Retailer", dispatch_uid="extranet_survey_audiences_retailer")
@@ -14,3 +15,18 @@ def retailer_moved(sender, instance, created, update_fields=None, **kwargs):
         return
     if not created and update_fields:
         survey_audiences_changed(fields=update_fields)
+
+
+@receiver(post_save, sender="extranet.Survey", dispatch_uid="extranet_surveys_survey_saved")
+@receiver(post_delete, sender="extranet.Survey", dispatch_uid="extranet_surveys_survey_deleted")
+@receiver(post_save, sender="extranet.SurveyTarget", dispatch_uid="extranet_surveys_target_saved")
+@receiver(
+    post_delete, sender="extranet.SurveyTarget", dispatch_uid="extranet_surveys_target_deleted"
+)
+def surveys_changed(**kwargs):
+    """A survey or a criterion of its audience was saved or deleted: the cached list of open
+    surveys is stale. (The services write criteria with bulk_create, which sends no signal, in
+    the transaction that saves the survey: the bump runs again when it commits.)"""
+    if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
+        return
+    SURVEYS_GENERATION.bump()
