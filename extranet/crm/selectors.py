@@ -282,13 +282,9 @@ def retailers_not_visited(*, user, today, manager=None):
     ).order_by("licence_number")
 
 
-def retailer_visits(*, retailer, limit: int = 10):
-    """A store's latest contacts and plans, for its staff profile."""
-    return list(
-        _log_order(
-            Visit.objects.filter(retailer=retailer).select_related("retailer", "account_manager")
-        )[:limit]
-    )
+def retailer_visits(*, retailer, fields, limit: int = 10):
+    """A store's latest contacts and plans, for its staff profile: dictionaries of `fields`."""
+    return list(_log_order(Visit.objects.filter(retailer=retailer)).values(*fields)[:limit])
 
 
 def account_manager_contact(retailer):

@@ -1,13 +1,20 @@
 """Rows of the staff's long tables rendered in Python: one pass over plain values instead of
 some twenty template nodes, a `reverse` and translation lookups per row (issue 18)."""
 
+import unicodedata
+from datetime import datetime
+
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import dateformat, formats
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils import dateformat, formats, timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from extranet import rules
+from extranet.crm.models import Visit, VisitCycle
 from extranet.ordering.models import Order
 from portal.figures import money_text
 
@@ -65,4 +72,240 @@ def order_rows(orders, *, selectable: bool) -> SafeString:
         '<td><span class="status status-{8}">{9}</span></td><td>{10}</td><td>{11}</td>'
     )
     row = "<tr>" + (select if selectable else "") + cells + "</tr>"
+    return format_html_join("\n", row, rows) if rows else format_html("")
+
+
+VISIT_WEEK_FIELDS = (
+    "pk",
+    "retailer_id",
+    "retailer__store_name",
+    "retailer__address",
+    "account_manager__name",
+    "planned_on",
+    "done_at",
+    "way",
+    "outcome",
+    "next_step",
+)
+
+
+def _url_of(name: str):
+    """A function of an id giving the URL `name` reversed for it, reversing only once."""
+    url = reverse(name, args=[_PK])
+    head, tail = url.split(str(_PK), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# The format characters most dates of these tables use, written without a DateFormat per value;
+# any other character is left to Django's DateFormat, which formats each character on its own.
+_PLAIN_FORMAT_CHARACTERS = {
+    "Y": lambda value: f"{value.year:04d}",
+    "m": lambda value: f"{value.month:02d}",
+    "d": lambda value: f"{value.day:02d}",
+    "j": lambda value: str(value.day),
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+}
+
+
+def date_formatter(date_format: str):
+    """A function giving `value|date:date_format` of a template (a datetime in the current time
+    zone, "" for no value) in the active language, the format read once."""
+    weekdays = {}
+
+    def weekday(value):
+        day = value.weekday()
+        if day not in weekdays:
+            weekdays[day] = str(dateformat.WEEKDAYS_ABBR[day])
+        return weekdays[day]
+
+    parts = []
+    for index, piece in enumerate(dateformat.re_formatchars.split(formats.get_format(date_format))):
+        if index % 2:
+            if piece in _PLAIN_FORMAT_CHARACTERS:
+                parts.append(_PLAIN_FORMAT_CHARACTERS[piece])
+            elif piece == "D":
+                parts.append(weekday)
+            else:
+                parts.append(lambda value, piece=piece: dateformat.format(value, piece))
+        elif piece:
+            parts.append(dateformat.re_escaped.sub(r"\1", piece))
+
+    def formatted(value) -> str:
+        if not value:
+            return ""
+        if isinstance(value, datetime):
+            value = timezone.localtime(value)
+        return "".join(part if isinstance(part, str) else part(value) for part in parts)
+
+    return formatted
+
+
+def _truncated(text: str, length: int) -> str:
+    """`text|truncatechars:length` of a template, without a Truncator when nothing is cut."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def visit_week_rows(visits) -> SafeString:
+    """The <tr> elements of the week's visits for `visits`, dictionaries of
+    `VISIT_WEEK_FIELDS`: the day, the store, the manager, the way, what came of it and the
+    links to record, correct or drop."""
+    retailer_url = _url_of("sales:retailer")
+    visit_url = _url_of("sales:visit")
+    cancel_url = _url_of("sales:visit_cancel")
+    ways = {value: escape(label) for value, label in Visit.Way.choices}
+    done_when = date_formatter("D m-d H:i")
+    planned_when = date_formatter("D m-d")
+    planned = format_html('<span class="status">{}</span>', pgettext("visit", "Planned"))
+    correct = escape(pgettext("visit", "Correct"))
+    record = escape(pgettext("visit", "Record"))
+    drop = escape(pgettext("visit", "Drop"))
+    rows = []
+    for visit in visits:
+        pk = visit["pk"]
+        # The ids in the links are integers: nothing in them to escape.
+        if visit["done_at"]:
+            when = done_when(visit["done_at"])
+            way = ways.get(visit["way"]) or escape(visit["way"])
+            actions = mark_safe(f'<a href="{visit_url(pk)}">{correct}</a>')  # noqa: S308
+        else:
+            when = planned_when(visit["planned_on"])
+            way = planned
+            actions = mark_safe(  # noqa: S308
+                f'<a class="button" href="{visit_url(pk)}">{record}</a> '
+                f'<a href="{cancel_url(pk)}">{drop}</a>'
+            )
+        rows.append(
+            (
+                when,
+                retailer_url(visit["retailer_id"]),
+                visit["retailer__store_name"],
+                visit["retailer__address"],
+                visit["account_manager__name"] or "—",
+                way,
+                _truncated(visit["outcome"] or "—", 120),
+                _truncated(visit["next_step"] or "—", 80),
+                actions,
+            )
+        )
+    row = (
+        '<tr><td>{}</td>\n<td><a href="{}">{}</a><br><span class="hint">{}</span></td>\n'
+        "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td></tr>"
+    )
+    return format_html_join("\n", row, rows) if rows else format_html("")
+
+
+NOT_VISITED_FIELDS = (
+    "pk",
+    "store_name",
+    "licence_number",
+    "visit_cycle",
+    "account_manager__name",
+    "last_contact_at",
+    "next_planned_id",
+    "next_planned_on",
+)
+
+
+def not_visited_rows(retailers) -> SafeString:
+    """The <tr> elements of the stores not visited this cycle for `retailers`, dictionaries of
+    `NOT_VISITED_FIELDS`."""
+    retailer_url = _url_of("sales:retailer")
+    visit_url = _url_of("sales:visit")
+    record_url = reverse("sales:visit_new") + "?retailer="
+    cycles = {value: str(label) for value, label in VisitCycle.choices}
+    date_time = date_formatter("SHORT_DATETIME_FORMAT")
+    short_date = date_formatter("SHORT_DATE_FORMAT")
+    record = pgettext("visit", "Record")
+    rows = []
+    for retailer in retailers:
+        pk = retailer["pk"]
+        if retailer["next_planned_id"]:
+            planned = format_html(
+                '<a href="{}">{}</a>',
+                visit_url(retailer["next_planned_id"]),
+                short_date(retailer["next_planned_on"]),
+            )
+        else:
+            planned = "—"
+        rows.append(
+            (
+                retailer_url(pk),
+                retailer["store_name"],
+                retailer["licence_number"],
+                cycles.get(retailer["visit_cycle"], retailer["visit_cycle"]),
+                retailer["account_manager__name"] or "—",
+                date_time(retailer["last_contact_at"]) or "—",
+                planned,
+                f"{record_url}{pk}",
+                record,
+            )
+        )
+    row = (
+        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        '<td><a class="button" href="{}">{}</a></td></tr>'
+    )
+    return format_html_join("\n", row, rows) if rows else format_html("")
+
+
+VISIT_LOG_FIELDS = (
+    "pk",
+    "retailer_id",
+    "retailer__store_name",
+    "account_manager__name",
+    "planned_on",
+    "done_at",
+    "way",
+    "place",
+    "content",
+    "outcome",
+    "next_step",
+    "next_on",
+)
+
+
+def visit_log_rows(visits) -> SafeString:
+    """The <tr> elements of a contact log for `visits`, dictionaries of `VISIT_LOG_FIELDS`:
+    when, the store, the manager, the way, the place, what was said and came of it, the next
+    step."""
+    retailer_url = _url_of("sales:retailer")
+    visit_url = _url_of("sales:visit")
+    ways = {value: str(label) for value, label in Visit.Way.choices}
+    date_time = date_formatter("SHORT_DATETIME_FORMAT")
+    short_date = date_formatter("SHORT_DATE_FORMAT")
+    planned_for = pgettext("visit", "Planned for %(day)s")
+    rows = []
+    for visit in visits:
+        if visit["done_at"]:
+            when = date_time(visit["done_at"])
+            way = ways.get(visit["way"], visit["way"])
+        else:
+            when = planned_for % {"day": short_date(visit["planned_on"])}
+            way = "—"
+        next_step = linebreaksbr(visit["next_step"] or "—")
+        if visit["next_on"]:
+            next_step = format_html(
+                '{}<br><span class="hint">{}</span>',
+                next_step,
+                short_date(visit["next_on"]),
+            )
+        rows.append(
+            (
+                visit_url(visit["pk"]),
+                when,
+                retailer_url(visit["retailer_id"]),
+                visit["retailer__store_name"],
+                visit["account_manager__name"] or "—",
+                way,
+                visit["place"] or "—",
+                linebreaksbr(visit["content"] or "—"),
+                linebreaksbr(visit["outcome"] or "—"),
+                next_step,
+            )
+        )
+    row = (
+        '<tr><td><a href="{}">{}</a></td>\n<td><a href="{}">{}</a></td>\n<td>{}</td>\n'
+        "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td></tr>"
+    )
     return format_html_join("\n", row, rows) if rows else format_html("")
