@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from extranet import rules
 from extranet.crm.models import Visit, VisitCycle
+from extranet.feedback.models import Feedback
 from extranet.ordering.models import Order
 from portal.figures import money_text
 
@@ -103,6 +104,7 @@ _PLAIN_FORMAT_CHARACTERS = {
     "m": lambda value: f"{value.month:02d}",
     "d": lambda value: f"{value.day:02d}",
     "j": lambda value: str(value.day),
+    "n": lambda value: str(value.month),
     "H": lambda value: f"{value.hour:02d}",
     "i": lambda value: f"{value.minute:02d}",
 }
@@ -309,3 +311,51 @@ def visit_log_rows(visits) -> SafeString:
         "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td></tr>"
     )
     return format_html_join("\n", row, rows) if rows else format_html("")
+
+
+FEEDBACK_ROW_FIELDS = (
+    "pk",
+    "is_effective_complaint",
+    "retailer__store_name",
+    "kind",
+    "status",
+    "callback_due_at",
+    "called_back_at",
+    "assigned_to__name",
+)
+
+
+def feedback_rows(items, *, with_manager: bool) -> SafeString:
+    """The <tr> elements of the feedback desk's list for `items`, dictionaries of
+    `FEEDBACK_ROW_FIELDS`; with the account manager's column when `with_manager`."""
+    item_url = _url_of("sales:feedback_item")
+    kinds = {value: str(label) for value, label in Feedback.Kind.choices}
+    statuses = {value: str(label) for value, label in Feedback.Status.choices}
+    due = date_formatter("DATETIME_FORMAT")
+    overdue = format_html(' <strong class="overdue">{}</strong>', _("overdue"))
+    now = timezone.now()
+    rows = []
+    for item in items:
+        is_overdue = item["called_back_at"] is None and now >= item["callback_due_at"]
+        rows.append(
+            (
+                item_url(item["pk"]),
+                Feedback.number_of(item["pk"]),
+                " ★" if item["is_effective_complaint"] else "",
+                item["retailer__store_name"],
+                kinds.get(item["kind"], item["kind"]),
+                item["status"],
+                statuses.get(item["status"], item["status"]),
+                due(item["callback_due_at"]),
+                overdue if is_overdue else "",
+                item["assigned_to__name"] or "—",
+            )
+        )
+    manager = "\n    <td>{9}</td>" if with_manager else ""
+    row = (
+        '<tr>\n    <td><a href="{0}">{1}</a>{2}</td>\n    <td>{3}</td><td>{4}</td>\n'
+        '    <td><span class="status status-{5}">{6}</span></td>\n    <td>{7}{8}</td>'
+        + manager
+        + "\n  </tr>"
+    )
+    return format_html_join("", row, rows) if rows else format_html("")
