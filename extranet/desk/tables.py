@@ -1,13 +1,14 @@
 """Rows of the staff's long tables rendered in Python: one pass over plain values instead of
 some twenty template nodes, a `reverse` and translation lookups per row (issue 18)."""
 
+import re
 import unicodedata
 from datetime import datetime
+from html import escape as text
 
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -149,6 +150,22 @@ def _truncated(text: str, length: int) -> str:
     return text if len(text) <= length else Truncator(text).chars(length)
 
 
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def _lines(value: str) -> str:
+    """`value|linebreaksbr` of a template."""
+    if "\r" in value:
+        value = _NEWLINES.sub("\n", value)
+    return text(value).replace("\n", "<br>")
+
+
+def _joined(rows: list[str]) -> SafeString:
+    # Every value in the rows went through `text` (html.escape, what Django's escape does) or
+    # is an integer id or markup written here.
+    return mark_safe("\n".join(rows))  # noqa: S308
+
+
 def visit_week_rows(visits) -> SafeString:
     """The <tr> elements of the week's visits for `visits`, dictionaries of
     `VISIT_WEEK_FIELDS`: the day, the store, the manager, the way, what came of it and the
@@ -156,46 +173,38 @@ def visit_week_rows(visits) -> SafeString:
     retailer_url = _url_of("sales:retailer")
     visit_url = _url_of("sales:visit")
     cancel_url = _url_of("sales:visit_cancel")
-    ways = {value: escape(label) for value, label in Visit.Way.choices}
+    ways = {value: text(label) for value, label in Visit.Way.choices}
     done_when = date_formatter("D m-d H:i")
     planned_when = date_formatter("D m-d")
-    planned = format_html('<span class="status">{}</span>', pgettext("visit", "Planned"))
-    correct = escape(pgettext("visit", "Correct"))
-    record = escape(pgettext("visit", "Record"))
-    drop = escape(pgettext("visit", "Drop"))
+    planned = f'<span class="status">{text(pgettext("visit", "Planned"))}</span>'
+    correct = text(pgettext("visit", "Correct"))
+    record = text(pgettext("visit", "Record"))
+    drop = text(pgettext("visit", "Drop"))
     rows = []
     for visit in visits:
         pk = visit["pk"]
-        # The ids in the links are integers: nothing in them to escape.
         if visit["done_at"]:
             when = done_when(visit["done_at"])
-            way = ways.get(visit["way"]) or escape(visit["way"])
-            actions = mark_safe(f'<a href="{visit_url(pk)}">{correct}</a>')  # noqa: S308
+            way = ways.get(visit["way"]) or text(visit["way"])
+            actions = f'<a href="{visit_url(pk)}">{correct}</a>'
         else:
             when = planned_when(visit["planned_on"])
             way = planned
-            actions = mark_safe(  # noqa: S308
+            actions = (
                 f'<a class="button" href="{visit_url(pk)}">{record}</a> '
                 f'<a href="{cancel_url(pk)}">{drop}</a>'
             )
         rows.append(
-            (
-                when,
-                retailer_url(visit["retailer_id"]),
-                visit["retailer__store_name"],
-                visit["retailer__address"],
-                visit["account_manager__name"] or "—",
-                way,
-                _truncated(visit["outcome"] or "—", 120),
-                _truncated(visit["next_step"] or "—", 80),
-                actions,
-            )
+            f"<tr><td>{text(when)}</td>\n"
+            f'<td><a href="{retailer_url(visit["retailer_id"])}">'
+            f"{text(visit['retailer__store_name'])}</a><br>"
+            f'<span class="hint">{text(visit["retailer__address"])}</span></td>\n'
+            f"<td>{text(visit['account_manager__name'] or '—')}</td>\n<td>{way}</td>\n"
+            f"<td>{text(_truncated(visit['outcome'] or '—', 120))}</td>\n"
+            f"<td>{text(_truncated(visit['next_step'] or '—', 80))}</td>\n"
+            f"<td>{actions}</td></tr>"
         )
-    row = (
-        '<tr><td>{}</td>\n<td><a href="{}">{}</a><br><span class="hint">{}</span></td>\n'
-        "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td></tr>"
-    )
-    return format_html_join("\n", row, rows) if rows else format_html("")
+    return _joined(rows)
 
 
 NOT_VISITED_FIELDS = (
@@ -219,36 +228,26 @@ def not_visited_rows(retailers) -> SafeString:
     cycles = {value: str(label) for value, label in VisitCycle.choices}
     date_time = date_formatter("SHORT_DATETIME_FORMAT")
     short_date = date_formatter("SHORT_DATE_FORMAT")
-    record = pgettext("visit", "Record")
+    record = text(pgettext("visit", "Record"))
     rows = []
     for retailer in retailers:
         pk = retailer["pk"]
         if retailer["next_planned_id"]:
-            planned = format_html(
-                '<a href="{}">{}</a>',
-                visit_url(retailer["next_planned_id"]),
-                short_date(retailer["next_planned_on"]),
+            planned = (
+                f'<a href="{visit_url(retailer["next_planned_id"])}">'
+                f"{text(short_date(retailer['next_planned_on']))}</a>"
             )
         else:
             planned = "—"
+        cycle = cycles.get(retailer["visit_cycle"], retailer["visit_cycle"])
         rows.append(
-            (
-                retailer_url(pk),
-                retailer["store_name"],
-                retailer["licence_number"],
-                cycles.get(retailer["visit_cycle"], retailer["visit_cycle"]),
-                retailer["account_manager__name"] or "—",
-                date_time(retailer["last_contact_at"]) or "—",
-                planned,
-                f"{record_url}{pk}",
-                record,
-            )
+            f'<tr><td><a href="{retailer_url(pk)}">{text(retailer["store_name"])}</a></td>'
+            f"<td>{text(retailer['licence_number'])}</td><td>{text(cycle)}</td>"
+            f"<td>{text(retailer['account_manager__name'] or '—')}</td>"
+            f"<td>{text(date_time(retailer['last_contact_at']) or '—')}</td><td>{planned}</td>"
+            f'<td><a class="button" href="{record_url}{pk}">{record}</a></td></tr>'
         )
-    row = (
-        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-        '<td><a class="button" href="{}">{}</a></td></tr>'
-    )
-    return format_html_join("\n", row, rows) if rows else format_html("")
+    return _joined(rows)
 
 
 VISIT_LOG_FIELDS = (
@@ -285,32 +284,19 @@ def visit_log_rows(visits) -> SafeString:
         else:
             when = planned_for % {"day": short_date(visit["planned_on"])}
             way = "—"
-        next_step = linebreaksbr(visit["next_step"] or "—")
+        next_step = _lines(visit["next_step"] or "—")
         if visit["next_on"]:
-            next_step = format_html(
-                '{}<br><span class="hint">{}</span>',
-                next_step,
-                short_date(visit["next_on"]),
-            )
+            next_step += f'<br><span class="hint">{text(short_date(visit["next_on"]))}</span>'
         rows.append(
-            (
-                visit_url(visit["pk"]),
-                when,
-                retailer_url(visit["retailer_id"]),
-                visit["retailer__store_name"],
-                visit["account_manager__name"] or "—",
-                way,
-                visit["place"] or "—",
-                linebreaksbr(visit["content"] or "—"),
-                linebreaksbr(visit["outcome"] or "—"),
-                next_step,
-            )
+            f'<tr><td><a href="{visit_url(visit["pk"])}">{text(when)}</a></td>\n'
+            f'<td><a href="{retailer_url(visit["retailer_id"])}">'
+            f"{text(visit['retailer__store_name'])}</a></td>\n"
+            f"<td>{text(visit['account_manager__name'] or '—')}</td>\n<td>{text(way)}</td>\n"
+            f"<td>{text(visit['place'] or '—')}</td>\n"
+            f"<td>{_lines(visit['content'] or '—')}</td>\n"
+            f"<td>{_lines(visit['outcome'] or '—')}</td>\n<td>{next_step}</td></tr>"
         )
-    row = (
-        '<tr><td><a href="{}">{}</a></td>\n<td><a href="{}">{}</a></td>\n<td>{}</td>\n'
-        "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td></tr>"
-    )
-    return format_html_join("\n", row, rows) if rows else format_html("")
+    return _joined(rows)
 
 
 FEEDBACK_ROW_FIELDS = (
@@ -332,30 +318,21 @@ def feedback_rows(items, *, with_manager: bool) -> SafeString:
     kinds = {value: str(label) for value, label in Feedback.Kind.choices}
     statuses = {value: str(label) for value, label in Feedback.Status.choices}
     due = date_formatter("DATETIME_FORMAT")
-    overdue = format_html(' <strong class="overdue">{}</strong>', _("overdue"))
+    overdue = f' <strong class="overdue">{text(_("overdue"))}</strong>'
     now = timezone.now()
     rows = []
     for item in items:
         is_overdue = item["called_back_at"] is None and now >= item["callback_due_at"]
+        status = item["status"]
+        manager = f"\n    <td>{text(item['assigned_to__name'] or '—')}</td>" if with_manager else ""
         rows.append(
-            (
-                item_url(item["pk"]),
-                Feedback.number_of(item["pk"]),
-                " ★" if item["is_effective_complaint"] else "",
-                item["retailer__store_name"],
-                kinds.get(item["kind"], item["kind"]),
-                item["status"],
-                statuses.get(item["status"], item["status"]),
-                due(item["callback_due_at"]),
-                overdue if is_overdue else "",
-                item["assigned_to__name"] or "—",
-            )
+            f'<tr>\n    <td><a href="{item_url(item["pk"])}">{Feedback.number_of(item["pk"])}</a>'
+            f"{' ★' if item['is_effective_complaint'] else ''}</td>\n"
+            f"    <td>{text(item['retailer__store_name'])}</td>"
+            f"<td>{text(kinds.get(item['kind'], item['kind']))}</td>\n"
+            f'    <td><span class="status status-{text(status)}">'
+            f"{text(statuses.get(status, status))}</span></td>\n"
+            f"    <td>{text(due(item['callback_due_at']))}{overdue if is_overdue else ''}</td>"
+            f"{manager}\n  </tr>"
         )
-    manager = "\n    <td>{9}</td>" if with_manager else ""
-    row = (
-        '<tr>\n    <td><a href="{0}">{1}</a>{2}</td>\n    <td>{3}</td><td>{4}</td>\n'
-        '    <td><span class="status status-{5}">{6}</span></td>\n    <td>{7}{8}</td>'
-        + manager
-        + "\n  </tr>"
-    )
-    return format_html_join("", row, rows) if rows else format_html("")
+    return mark_safe("".join(rows))  # noqa: S308 (escaped as in _joined)

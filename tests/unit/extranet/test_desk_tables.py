@@ -8,7 +8,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone, translation
 
-from extranet.desk.tables import _truncated, date_formatter
+from extranet.desk.tables import _truncated, date_formatter, visit_log_rows, visit_week_rows
 
 MOMENTS = [
     datetime(2026, 12, 6, 4, 40, tzinfo=ZoneInfo("UTC")),
@@ -44,3 +44,44 @@ def test_date_formatter_writes_dates_as_the_date_filter(language, date_format):
 def test_truncated_cuts_as_truncatechars(length):
     for text in ("补货到位", "A café", "Cafe\u0301 au lait", "x" * 81, "—", "短" * 120):
         assert _truncated(text, length) == truncatechars(text, length)
+
+
+def _visit(**values):
+    row = {
+        "pk": 7,
+        "retailer_id": 3,
+        "retailer__store_name": "<b>A&B</b>",
+        "retailer__address": 'Road "1"',
+        "account_manager__name": None,
+        "planned_on": date(2026, 12, 7),
+        "done_at": None,
+        "way": "visit",
+        "place": "",
+        "content": "line one\r\nline <two>",
+        "outcome": "x" * 130,
+        "next_step": "",
+        "next_on": None,
+    }
+    row.update(values)
+    return row
+
+
+def test_visit_log_rows_escape_the_text_and_break_its_lines():
+    with translation.override("en"):
+        html = visit_log_rows([_visit()])
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in html and "<b>" not in html
+    assert "<td>line one<br>line &lt;two&gt;</td>" in html
+    assert '<a href="/sales/visits/7/">Planned for 12/07/2026</a>' in html
+    assert "<td>—</td>" in html  # no manager, no way, no place
+
+
+def test_visit_week_rows_cut_long_outcomes_and_link_the_actions():
+    moment = datetime(2026, 12, 7, 2, 5, tzinfo=ZoneInfo("UTC"))
+    with translation.override("en"):
+        planned = visit_week_rows([_visit()])
+        done = visit_week_rows([_visit(done_at=moment, way="phone", account_manager__name="Li")])
+        assert truncatechars("x" * 130, 120) in planned
+        assert date_filter(timezone.template_localtime(moment), "D m-d H:i") in done
+    assert "Road &quot;1&quot;" in planned
+    assert '<a href="/sales/visits/7/cancel/">' in planned
+    assert "Phone call" in done and "<td>Li</td>" in done
