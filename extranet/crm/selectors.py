@@ -251,10 +251,10 @@ def week_visits(*, user, monday, manager=None):
     )
 
 
-def retailers_not_visited(*, user, today, manager=None):
+def retailers_due_a_visit(*, user, today, manager=None):
     """The stores the user may see, not closed, without a contact done in their current visit
-    cycle (the calendar week for a weekly store, the fortnight, the month), with the last
-    contact and the next planned visit. By licence number."""
+    cycle (the calendar week for a weekly store, the fortnight, the month); what a count of
+    them needs, without the columns of `retailers_not_visited`."""
     due = Q()
     for cycle in VisitCycle.values:
         start, end = visit_cycle_bounds(cycle, today)
@@ -271,6 +271,13 @@ def retailers_not_visited(*, user, today, manager=None):
     )
     if manager is not None:
         retailers = retailers.filter(account_manager=manager)
+    return retailers
+
+
+def retailers_not_visited(*, user, today, manager=None):
+    """The stores due a visit (`retailers_due_a_visit`), with the last contact and the next
+    planned visit. By licence number."""
+    retailers = retailers_due_a_visit(user=user, today=today, manager=manager)
     last = Visit.objects.filter(retailer=OuterRef("pk"), done_at__isnull=False).order_by("-done_at")
     planned = Visit.objects.filter(
         retailer=OuterRef("pk"), done_at__isnull=True, planned_on__gte=today

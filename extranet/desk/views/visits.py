@@ -72,7 +72,7 @@ def week(request):
             "today": today,
             "may_plan_week": permissions.may_plan_week(request.user),
             "plan_form": VisitPlanForm(retailers=retailers, initial={"planned_on": today}),
-            "not_visited": selectors.retailers_not_visited(
+            "not_visited": selectors.retailers_due_a_visit(
                 user=request.user, today=today, manager=manager
             ).count(),
         },
