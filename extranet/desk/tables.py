@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from extranet import rules
+from extranet.catalogue.models import Product
 from extranet.crm.models import Visit, VisitCycle
 from extranet.feedback.models import Feedback
 from extranet.ordering.models import Order
@@ -336,3 +337,37 @@ def feedback_rows(items, *, with_manager: bool) -> SafeString:
             f"{manager}\n  </tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (escaped as in _joined)
+
+
+PRODUCT_ROW_FIELDS = (
+    "pk",
+    "brand__name",
+    "name",
+    "is_scarce",
+    "code",
+    "status",
+    "wholesale_price",
+    "stock__available",
+)
+
+
+def product_rows(products, *, with_stock: bool) -> SafeString:
+    """The <tr> elements of the staff's product inquiry for `products`, dictionaries of
+    `PRODUCT_ROW_FIELDS`; the available cartons when `with_stock`, else a dash."""
+    product_url = reverse("sales:products")
+    statuses = {value: text(label) for value, label in Product.Status.choices}
+    scarce = f' <span class="badge">{text(_("Allocated"))}</span>'
+    rows = []
+    for product in products:
+        status = product["status"]
+        stock = (product["stock__available"] or 0) if with_stock else "—"
+        rows.append(
+            f'<tr>\n    <td><a href="{product_url}{product["pk"]}/">'
+            f"{text(product['brand__name'])} {text(product['name'])}</a>"
+            f"{scarce if product['is_scarce'] else ''}</td>\n"
+            f"    <td>{text(product['code'])}</td>\n"
+            f"    <td>{statuses.get(status) or text(status)}</td>\n"
+            f"    <td>{text(money_text(product['wholesale_price']))}</td>\n"
+            f"    <td>{stock}</td>\n  </tr>"
+        )
+    return _joined(rows)
