@@ -106,10 +106,16 @@ def may_cancel_as_staff(order) -> bool:
 
 
 def is_sales_department_head(user) -> bool:
+    """Whether the user heads the sales department; read once per request (kept on the
+    employee that `employee_of` keeps on the request's user), as a page asks several times."""
     employee = employee_of(user)
     if employee is None:
         return False
-    return employee.headed_departments.filter(code=rules.sales_department_code()).exists()
+    code = rules.sales_department_code()
+    known = employee.__dict__.setdefault("_portal_heads_department", {})
+    if code not in known:
+        known[code] = employee.headed_departments.filter(code=code).exists()
+    return known[code]
 
 
 def may_see_all_feedback(user) -> bool:

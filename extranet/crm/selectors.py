@@ -251,10 +251,10 @@ def week_visits(*, user, monday, manager=None):
     )
 
 
-def retailers_not_visited(*, user, today, manager=None):
+def retailers_due_a_visit(*, user, today, manager=None):
     """The stores the user may see, not closed, without a contact done in their current visit
-    cycle (the calendar week for a weekly store, the fortnight, the month), with the last
-    contact and the next planned visit. By licence number."""
+    cycle (the calendar week for a weekly store, the fortnight, the month); what a count of
+    them needs, without the columns of `retailers_not_visited`."""
     due = Q()
     for cycle in VisitCycle.values:
         start, end = visit_cycle_bounds(cycle, today)
@@ -271,6 +271,13 @@ def retailers_not_visited(*, user, today, manager=None):
     )
     if manager is not None:
         retailers = retailers.filter(account_manager=manager)
+    return retailers
+
+
+def retailers_not_visited(*, user, today, manager=None):
+    """The stores due a visit (`retailers_due_a_visit`), with the last contact and the next
+    planned visit. By licence number."""
+    retailers = retailers_due_a_visit(user=user, today=today, manager=manager)
     last = Visit.objects.filter(retailer=OuterRef("pk"), done_at__isnull=False).order_by("-done_at")
     planned = Visit.objects.filter(
         retailer=OuterRef("pk"), done_at__isnull=True, planned_on__gte=today
@@ -282,13 +289,9 @@ def retailers_not_visited(*, user, today, manager=None):
     ).order_by("licence_number")
 
 
-def retailer_visits(*, retailer, limit: int = 10):
-    """A store's latest contacts and plans, for its staff profile."""
-    return list(
-        _log_order(
-            Visit.objects.filter(retailer=retailer).select_related("retailer", "account_manager")
-        )[:limit]
-    )
+def retailer_visits(*, retailer, fields, limit: int = 10):
+    """A store's latest contacts and plans, for its staff profile: dictionaries of `fields`."""
+    return list(_log_order(Visit.objects.filter(retailer=retailer)).values(*fields)[:limit])
 
 
 def account_manager_contact(retailer):

@@ -122,7 +122,12 @@ class Feedback(models.Model):
 
     @property
     def number(self):
-        return f"FB{self.pk:06d}"
+        return self.number_of(self.pk)
+
+    @staticmethod
+    def number_of(pk: int) -> str:
+        """The feedback number shown to people for the item with this id (FB000042)."""
+        return f"FB{pk:06d}"
 
     @property
     def awaits_rating(self) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from extranet import permissions
+from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from extranet.feedback import selectors, services
 from extranet.feedback.forms import (
@@ -38,7 +39,10 @@ def feedback_list(request):
         overdue=filters.get("overdue", False),
         now=now,
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(items.values(*tables.FEEDBACK_ROW_FIELDS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    sees_all = permissions.may_see_all_feedback(request.user)
     return render(
         request,
         "extranet/staff/feedback_list.html",
@@ -46,9 +50,10 @@ def feedback_list(request):
             "active_module": "sales",
             "form": form,
             "page": page,
+            "rows": tables.feedback_rows(page.object_list, with_manager=sees_all),
             "overdue_by_manager": selectors.overdue_by_account_manager(user=request.user, now=now),
             "rates": selectors.callback_rates_by_month(user=request.user, now=now),
-            "sees_all": permissions.may_see_all_feedback(request.user),
+            "sees_all": sees_all,
         },
     )
 

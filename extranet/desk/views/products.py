@@ -9,6 +9,7 @@ from extranet import permissions, rules
 from extranet.catalogue import selectors
 from extranet.catalogue.forms import CatalogueSearchForm, StockAdjustForm
 from extranet.catalogue.services import stock_adjust
+from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
@@ -19,19 +20,23 @@ def products(request):
     query, brand_id = "", None
     if form.is_valid():
         query, brand_id = form.cleaned_data["q"], form.cleaned_data["brand"]
-    page = Paginator(
-        selectors.catalogue(query=query, brand_id=brand_id, include_discontinued=True), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    listing = selectors.catalogue(query=query, brand_id=brand_id, include_discontinued=True)
+    page = Paginator(listing.values(*tables.PRODUCT_ROW_FIELDS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    may_see_stock = permissions.may_see_stock(request.user)
     return render(
         request,
         "extranet/staff/products.html",
         {
             "active_module": "sales",
             "page": page,
+            "rows": tables.product_rows(page.object_list, with_stock=may_see_stock),
             "query": query,
             "brand_id": brand_id,
-            "brands": selectors.brands(),
-            "may_see_stock": permissions.may_see_stock(request.user),
+            # Kept in the cache under the catalogue's generation (bumped on any brand change).
+            "brands": selectors.catalogue_shared()["brands"],
+            "may_see_stock": may_see_stock,
             "stock_labels": rules.STOCK_LABELS,
         },
     )

@@ -21,6 +21,7 @@ from extranet.crm.services import (
     grades_recompute_request,
     retailer_update,
 )
+from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from extranet.ordering.selectors import orders_visible_to
 from portal.permissions import get_visible_or_404, require
@@ -71,7 +72,9 @@ def retailer(request, retailer_id):
             "active_module": "sales",
             "retailer": item,
             "groups": information_groups(item),
-            "visits": selectors.retailer_visits(retailer=item),
+            "visit_rows": tables.visit_log_rows(
+                selectors.retailer_visits(retailer=item, fields=tables.VISIT_LOG_FIELDS)
+            ),
             "may_record_visit": permissions.may_record_visit(request.user, item),
             "orders": orders.get_page(request.GET.get("page")),
             "history": selectors.retailer_history(retailer=item),

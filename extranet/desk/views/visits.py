@@ -27,6 +27,7 @@ from extranet.crm.visits import (
     visits_plan_week,
     week_start_of,
 )
+from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from extranet.market.exports import workbook_response
 from portal.permissions import get_visible_or_404, require
@@ -52,7 +53,8 @@ def week(request):
     if manager is None and not with_manager:
         manager = _own_manager(request)
     visits = selectors.week_visits(user=request.user, monday=monday, manager=manager)
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = visits.values(*tables.VISIT_WEEK_FIELDS)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     retailers = selectors.retailers_visible_to(request.user)
     return render(
         request,
@@ -61,6 +63,7 @@ def week(request):
             "active_module": "sales",
             "form": form,
             "page": page,
+            "rows": tables.visit_week_rows(page.object_list),
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "previous_week": monday - timedelta(days=7),
@@ -69,7 +72,7 @@ def week(request):
             "today": today,
             "may_plan_week": permissions.may_plan_week(request.user),
             "plan_form": VisitPlanForm(retailers=retailers, initial={"planned_on": today}),
-            "not_visited": selectors.retailers_not_visited(
+            "not_visited": selectors.retailers_due_a_visit(
                 user=request.user, today=today, manager=manager
             ).count(),
         },
@@ -214,11 +217,17 @@ def not_visited(request):
         today=today,
         manager=None if permissions.may_see_all_retailers(request.user) else _own_manager(request),
     )
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = listing.values(*tables.NOT_VISITED_FIELDS)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "extranet/staff/visits_not_visited.html",
-        {"active_module": "sales", "page": page, "today": today},
+        {
+            "active_module": "sales",
+            "page": page,
+            "rows": tables.not_visited_rows(page.object_list),
+            "today": today,
+        },
     )
 
 
@@ -252,7 +261,8 @@ def log(request):
         visits = selectors.visits_visible_to(request.user).none()
     else:
         visits = _filtered(request, form)
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = visits.values(*tables.VISIT_LOG_FIELDS)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "extranet/staff/visits_log.html",
@@ -260,6 +270,7 @@ def log(request):
             "active_module": "sales",
             "form": form,
             "page": page,
+            "visit_rows": tables.visit_log_rows(page.object_list),
             "query": request.GET.urlencode(),
         },
         status=status,

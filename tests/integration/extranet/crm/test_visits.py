@@ -156,7 +156,7 @@ def test_not_visited_lists_the_stores_without_a_contact_in_their_cycle(manager):
     done(visited)
     done(stale, days_ago=7)  # last week: this week's cycle has no contact
     page = manager.get(reverse("sales:visits_not_visited"))
-    listed = [retailer.store_name for retailer in page.context["page"].object_list]
+    listed = [retailer["store_name"] for retailer in page.context["page"].object_list]
     assert sorted(listed) == sorted([waiting.store_name, stale.store_name])
 
 

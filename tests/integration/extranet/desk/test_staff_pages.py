@@ -13,6 +13,7 @@ from portal.models import AuditEntry
 from tests.conftest import make_role_user
 from tests.factories.extranet import (
     AllocationFactory,
+    BrandFactory,
     DeliveryRouteFactory,
     OrderFactory,
     OrderingRetailerFactory,
@@ -380,3 +381,11 @@ def test_order_rows_link_each_order_with_its_figures_and_checkbox(manager):
     assert f"<td>{retailer.store_name}</td>" in page
     unfiltered = manager.get(reverse("sales:orders")).content.decode()
     assert order.number in unfiltered and 'name="order"' not in unfiltered
+
+
+def test_product_inquiry_lists_a_new_brand_at_once(administrator):
+    ProductFactory(brand=BrandFactory(name="旧牌"))
+    assert "旧牌" in administrator.get(reverse("sales:products")).content.decode()
+    ProductFactory(brand=BrandFactory(name="新牌"))
+    page = administrator.get(reverse("sales:products")).content.decode()
+    assert page.count("新牌") == 2  # the brand filter and the product's row
