@@ -247,7 +247,8 @@ def _analysis_page(request, slug, form, *, board=None, filters=None, status=200)
 def analysis(request, slug):
     if slug not in dashboards.dashboard_slugs():
         raise Http404
-    form = AnalysisFilterForm(request.GET or None, regions=selectors.report_regions())
+    regions = selectors.report_regions()
+    form = AnalysisFilterForm(request.GET or None, regions=regions)
     filters = default_filters()
     if request.GET and not form.is_valid():
         messages.error(request, _("Please correct the filters."))
@@ -272,7 +273,6 @@ def analysis(request, slug):
         )
     if not form.is_bound:
         form = AnalysisFilterForm(
-            initial={"start": filters.start, "end": filters.end},
-            regions=selectors.report_regions(),
+            initial={"start": filters.start, "end": filters.end}, regions=regions
         )
     return _analysis_page(request, slug, form, board=board, filters=filters)

@@ -71,6 +71,23 @@ def surveys_addressed_to(*, retailer):
     return _with_own_status(surveys, retailer)
 
 
+def survey_addressed_to(*, retailer, survey_id):
+    """The survey `survey_id` if `surveys_addressed_to` lists it for the retailer (with
+    `own_status`), None otherwise. One survey's audience is checked on its own criteria (one
+    small query, for a chosen audience only), which costs less to build than the list's
+    subqueries for every kind of criterion."""
+    surveys = _with_own_status(Survey.objects.filter(is_published=True), retailer)
+    survey = surveys.filter(pk=survey_id).first()
+    if survey is None or survey.audience == Survey.Audience.ALL:
+        return survey
+    if survey.audience != Survey.Audience.SELECTED:
+        return None
+    for kind, values in audience_criteria(survey).items():
+        if getattr(retailer, CRITERIA[kind][2]) not in values:
+            return None
+    return survey
+
+
 def response_of(*, survey, retailer):
     return (
         SurveyResponse.objects.filter(survey=survey, retailer=retailer)

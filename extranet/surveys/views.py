@@ -4,6 +4,7 @@ addressed to the retailer answers 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from extranet.surveys.forms import AnswersForm
 from extranet.surveys.models import SurveyResponse
 from extranet.surveys.notices import survey_notice_seen
 from extranet.surveys.services import AnswersInvalid, response_save
-from portal.permissions import get_visible_or_404
 from portal.refusals import Refusal
 
 PAGE_SIZE = 20
@@ -31,7 +31,9 @@ def survey_list(request, retailer):
 
 @retailer_page
 def survey_answer(request, retailer, survey_id):
-    survey = get_visible_or_404(selectors.surveys_addressed_to(retailer=retailer), pk=survey_id)
+    survey = selectors.survey_addressed_to(retailer=retailer, survey_id=survey_id)
+    if survey is None:
+        raise Http404
     if request.method != "POST":
         survey_notice_seen(survey=survey, retailer=retailer)
     if survey.own_status == SUBMITTED:
@@ -82,7 +84,9 @@ def survey_answer(request, retailer, survey_id):
 
 @retailer_page
 def survey_thanks(request, retailer, survey_id):
-    survey = get_visible_or_404(selectors.surveys_addressed_to(retailer=retailer), pk=survey_id)
+    survey = selectors.survey_addressed_to(retailer=retailer, survey_id=survey_id)
+    if survey is None:
+        raise Http404
     if survey.own_status != SUBMITTED:
         return redirect("shop:survey", survey.pk)
     return render(

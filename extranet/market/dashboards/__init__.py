@@ -1,6 +1,7 @@
 """The market analysis dashboards of the sales department, one module each; every dashboard
 is built from `Filters` (base.py) by the function registered here under its slug."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,9 +27,10 @@ def dashboard_slugs() -> list[str]:
     return list(DASHBOARDS)
 
 
-def dashboard_links() -> list[tuple[str, str]]:
-    """(slug, title) of every dashboard, for the links between them."""
-    return [(slug, title) for slug, (title, _build) in DASHBOARDS.items()]
+def dashboard_links() -> list[tuple[str, str, str]]:
+    """(slug, title, path) of every dashboard, for the links between them."""
+    prefix = reverse("sales:analysis_index")
+    return [(slug, title, f"{prefix}{slug}/") for slug, (title, _build) in DASHBOARDS.items()]
 
 
 def dashboard(slug: str, filters: Filters, *, page=None) -> Dashboard | None:

@@ -2,13 +2,16 @@
 tables and charts it shows. Every figure is aggregated by the database (values().annotate());
 Python only shapes the few aggregated rows for tables and charts."""
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
-from portal.figures import figure_text
+from portal.figures import CURRENCY, PLACES, figure_text
 
 
 @dataclass
@@ -47,21 +50,77 @@ class Table:
     def kind_of(self, index: int) -> str:
         return self.kinds[index] if index < len(self.kinds) else ""
 
-    def display_rows(self):
-        """The rows as pages show them: (text, kind) per cell, figures formatted."""
-        return [
-            [
-                (figure_text(value, self.kind_of(index)), self.kind_of(index) or _kind_of(value))
-                for index, value in enumerate(row)
-            ]
-            for row in self.rows
-        ]
+    def body_html(self) -> SafeString:
+        """The table's <tr> rows as pages show them: figures formatted as
+        `portal.figures.figure_text` does, in cells of class "figure" (a column with a kind, or
+        a number), no value as "—". Built in one pass: a template loop over every cell cost
+        most of a dashboard's CPU."""
+        text_of = _FigureText()
+        kinds = [self.kind_of(index) for index in range(max(map(len, self.rows), default=0))]
+        parts = []
+        for row in self.rows:
+            parts.append("<tr>")
+            for kind, value in zip(kinds, row, strict=False):
+                figure = text_of(value, kind)
+                if figure is not None:  # escaped already
+                    parts.append(f'<td class="figure">{figure}</td>')
+                elif value is None:
+                    parts.append('<td class="figure">—</td>' if kind else "<td>—</td>")
+                else:
+                    parts.append(
+                        f'<td class="figure">{_cell_text(value)}</td>'
+                        if kind
+                        else f"<td>{_cell_text(value)}</td>"
+                    )
+            parts.append("</tr>")
+        return mark_safe("".join(parts))  # noqa: S308 (every cell is escaped by _cell_text)
 
 
-def _kind_of(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return ""
-    return "count" if isinstance(value, int) else "number"
+def _cell_text(value) -> str:
+    """A cell's value escaped as `{{ value }}` renders it (dates in the language's format)."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(formats.localize(timezone.template_localtime(value)))
+
+
+class _FigureText:
+    """`portal.figures.figure_text` for many cells, escaped for HTML: the active language's
+    separators read once and numbers formatted by Python's own grouping. Falls back to
+    `figure_text` where the language groups other than by thousands."""
+
+    def __init__(self):
+        self.fast = formats.get_format("NUMBER_GROUPING") == 3
+        self.separators = str.maketrans(
+            {
+                ",": html.escape(formats.get_format("THOUSAND_SEPARATOR")),
+                ".": html.escape(formats.get_format("DECIMAL_SEPARATOR")),
+            }
+        )
+
+    def __call__(self, value, kind: str = "") -> str | None:
+        """The figure's text, or None for a value that is not a number."""
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return None
+        if not self.fast:
+            return html.escape(figure_text(value, kind))
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not number.is_finite():
+            return html.escape(figure_text(value, kind))
+        if kind == "money":
+            text = self._grouped(abs(number).quantize(_CENT), 2)
+            return f"-{CURRENCY}{text}" if number < 0 else f"{CURRENCY}{text}"
+        if kind == "count" or (kind not in PLACES and isinstance(value, int)):
+            return self._grouped(number.quantize(_ONE), 0)
+        number = number.quantize(_ONE.scaleb(-PLACES.get(kind, 2))).normalize()
+        return self._grouped(number, max(0, -number.as_tuple().exponent))
+
+    def _grouped(self, number: Decimal, places: int) -> str:
+        if not number:
+            number = _ZERO  # as Django's number_format: no "-0"
+        return format(number, f",.{places}f").translate(self.separators)
+
+
+_ZERO, _ONE, _CENT = Decimal("0"), Decimal("1"), Decimal("0.01")
 
 
 @dataclass

@@ -4,7 +4,7 @@ value score."""
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -28,10 +28,11 @@ def grades_dashboard(filters: Filters) -> Dashboard:
         .annotate(count=Count("pk"))
         .order_by("old_grade", "new_grade")
     )
-    summary = changes.aggregate(
-        up=Count("pk", filter=Q(new_grade__lt=F("old_grade"))),
-        down=Count("pk", filter=Q(new_grade__gt=F("old_grade"))),
-    )
+    # Up and down from the movements already counted (grade 1 is the highest).
+    summary = {
+        "up": sum(r["count"] for r in moves if r["new_grade"] < r["old_grade"]),
+        "down": sum(r["count"] for r in moves if r["new_grade"] > r["old_grade"]),
+    }
     retailers_label = pgettext("analysis", "Retailers")
     return Dashboard(
         "grades",
