@@ -87,7 +87,7 @@ def topic_rows(topics, *, show_board: bool = False) -> SafeString:
     pinned = format_html('<span class="tag">{}</span>', pgettext("forum", "pinned"))
     locked = format_html('<span class="tag">{}</span>', pgettext("forum", "locked"))
     new = format_html('<span class="tag new">{}</span>', _("new"))
-    unread = _("unread")
+    unread = pgettext("forum", "unread")
     started_by = _('by <span class="pseudonym">%(author)s</span>')
     rows = []
     for topic in topics:

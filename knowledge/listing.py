@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 from haystack.query import SearchQuerySet
 
 from knowledge.blocks import body_plain_text
@@ -234,9 +234,9 @@ def article_items_html(articles, *, face: str) -> SafeString:
                 f' · <time datetime="{dateformat.format(at, "c")}">'
                 f"{dateformat.format(at, 'Y-m-d')}</time>"
             )
-        views = ngettext("%(counter)s view", "%(counter)s views", article.view_count) % {
-            "counter": article.view_count
-        }
+        views = npgettext(
+            "knowledge", "%(counter)s view", "%(counter)s views", article.view_count
+        ) % {"counter": article.view_count}
         helpful = ngettext(
             "%(counter)s found it helpful", "%(counter)s found it helpful", article.helpful_yes
         ) % {"counter": article.helpful_yes}
