@@ -13,7 +13,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.utils import dateformat
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -220,49 +220,92 @@ def articles_browse(
     )
 
 
+def _summary_html(summary: str) -> str:
+    """`<p class="snippet">{{ summary|truncatechars:160 }}</p>`, or nothing without a summary."""
+    if not summary:
+        return ""
+    # What `truncatechars:160` gives, without its loop when the summary is short.
+    summary = (
+        unicodedata.normalize("NFC", summary)
+        if len(summary) <= 160
+        else Truncator(summary).chars(160)
+    )
+    return f'<p class="snippet">{escape(summary)}</p>'
+
+
+def _item_html(
+    *, url, title_html, kind, department, published_at, view_count, helpful_yes, snippet_html
+) -> str:
+    """One `<li class="kb-item">` of a list of articles; `title_html` and `snippet_html` are
+    already escaped (or highlighted), every other value is escaped here."""
+    published = ""
+    if published_at:
+        at = localtime(published_at)
+        published = (
+            f' · <time datetime="{dateformat.format(at, "c")}">'
+            f"{dateformat.format(at, 'Y-m-d')}</time>"
+        )
+    views = npgettext("knowledge", "%(counter)s view", "%(counter)s views", view_count) % {
+        "counter": view_count
+    }
+    helpful = ngettext(
+        "%(counter)s found it helpful", "%(counter)s found it helpful", helpful_yes
+    ) % {"counter": helpful_yes}
+    return (
+        '\n      <li class="kb-item">\n'
+        f'        <h3 class="result-title"><a href="{escape(url)}">{title_html}</a></h3>\n'
+        f'        <p class="kb-meta"><span class="kind">'
+        f"{escape(kind)}</span> · {escape(department)}{published}\n"
+        f"          · {views}\n"
+        f"          · {helpful}</p>\n"
+        f"        {snippet_html}\n"
+        "      </li>\n      "
+    )
+
+
 def article_items_html(articles, *, face: str) -> SafeString:
     """The `<li>` of each article of a browsed list, as `knowledge/index.html` lays them out,
     built here rather than by a template loop: some twenty tags and lookups per row were most of
     the page's time."""
     links = PageLinks(face)
+    items = [
+        _item_html(
+            url=_page_url(links, article.url_path),
+            title_html=escape(article.title),
+            kind=in_reader_language(article.knowledge_type__name, article.knowledge_type__name_en),
+            department=in_reader_language(article.department__name, article.department__name_en),
+            published_at=article.first_published_at,
+            view_count=article.view_count,
+            helpful_yes=article.helpful_yes,
+            snippet_html=_summary_html(article.summary),
+        )
+        for article in articles
+    ]
+    return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
+
+
+def hit_items_html(hits) -> SafeString:
+    """The `<li>` of each hit of a knowledge search, laid out as the browsed list's: the
+    highlighted title and snippet (escaped by the highlighter), else the summary."""
     items = []
-    for article in articles:
-        published = ""
-        if article.first_published_at:
-            at = localtime(article.first_published_at)
-            published = (
-                f' · <time datetime="{dateformat.format(at, "c")}">'
-                f"{dateformat.format(at, 'Y-m-d')}</time>"
-            )
-        views = npgettext(
-            "knowledge", "%(counter)s view", "%(counter)s views", article.view_count
-        ) % {"counter": article.view_count}
-        helpful = ngettext(
-            "%(counter)s found it helpful", "%(counter)s found it helpful", article.helpful_yes
-        ) % {"counter": article.helpful_yes}
-        kind = in_reader_language(article.knowledge_type__name, article.knowledge_type__name_en)
-        department = in_reader_language(article.department__name, article.department__name_en)
-        url = _page_url(links, article.url_path)
-        snippet = ""
-        if article.summary:
-            summary = article.summary
-            # What `truncatechars:160` gives, without its loop when the summary is short.
-            summary = (
-                unicodedata.normalize("NFC", summary)
-                if len(summary) <= 160
-                else Truncator(summary).chars(160)
-            )
-            snippet = f'<p class="snippet">{escape(summary)}</p>'
+    for hit in hits:
+        article = hit.article
+        snippet = (
+            f'<p class="snippet">{conditional_escape(hit.snippet)}</p>'
+            if hit.snippet
+            else _summary_html(article.summary)
+        )
         items.append(
-            '\n      <li class="kb-item">\n'
-            f'        <h3 class="result-title"><a href="{escape(url)}">'
-            f"{escape(article.title)}</a></h3>\n"
-            f'        <p class="kb-meta"><span class="kind">'
-            f"{escape(kind)}</span> · {escape(department)}{published}\n"
-            f"          · {views}\n"
-            f"          · {helpful}</p>\n"
-            f"        {snippet}\n"
-            "      </li>\n      "
+            _item_html(
+                url=hit.url,
+                title_html=conditional_escape(hit.title or article.title),
+                kind=article.knowledge_type.display_name,
+                department=article.department.display_name,
+                published_at=article.first_published_at,
+                view_count=article.view_count,
+                helpful_yes=article.helpful_yes,
+                snippet_html=snippet,
+            )
         )
     return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
 
@@ -313,6 +356,22 @@ def _search_candidates(
         except (TypeError, ValueError):
             continue
     return order, len(results) > limit
+
+
+# What a hit shows (title, snippet, metadata, link): the rest of a Wagtail page is not loaded.
+HIT_FIELDS = (
+    "title",
+    "url_path",
+    "summary",
+    "body",
+    "first_published_at",
+    "view_count",
+    "helpful_yes",
+    "department__name",
+    "department__name_en",
+    "knowledge_type__name",
+    "knowledge_type__name_en",
+)
 
 
 def knowledge_search(
@@ -370,9 +429,9 @@ def knowledge_search(
     page = Paginator(seen, per_page).get_page(page_number)
     loaded = {
         article.pk: article
-        for article in ArticlePage.objects.filter(pk__in=list(page.object_list)).select_related(
-            "department", "knowledge_type"
-        )
+        for article in ArticlePage.objects.filter(pk__in=list(page.object_list))
+        .select_related("department", "knowledge_type")
+        .only(*HIT_FIELDS)
     }
     highlighter = Highlighter(query)
     links = PageLinks(face)

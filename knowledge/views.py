@@ -84,6 +84,7 @@ def search(request):
         request,
         form=form,
         outcome=outcome,
+        hit_items=listing.hit_items_html(outcome.hits) if outcome else "",
         knowledge_query=request.GET.get("q", "")[:200],
     )
     return render(request, "knowledge/search.html", context, status=status)
