@@ -26,6 +26,7 @@ from bulletins.models import (
     SuggestionMark,
     route_board_or_notice,
 )
+from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
     REPORT_FILTERS,
     REPORT_PAGE_SIZE,
@@ -134,6 +135,10 @@ def report(request, notice_id):
         "counts": {"all": scope["total"], "done": done, "pending": scope["total"] - done},
         "page": _report_page(people, report["departments"], request.GET.get("page")),
     }
+    context["department_rows"] = department_rows_html(
+        report["departments"], selected=selected, query=request.GET
+    )
+    context["people_rows"] = people_rows_html(context["page"].object_list)
     return render(request, "bulletins/report.html", context)
 
 
