@@ -1,6 +1,13 @@
 """The sales pages' own navigation, with only the tabs the user may open."""
 
+from functools import lru_cache
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_urlconf
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from extranet import permissions
 from extranet.desk.form_html import form_as_p
@@ -8,12 +15,27 @@ from extranet.desk.form_html import form_as_p
 register = template.Library()
 
 
-@register.inclusion_tag("extranet/staff/includes/sales_nav.html", takes_context=True)
+@lru_cache(maxsize=32)
+def _sales_nav_html(is_sales_staff: bool, language: str, urlconf: str) -> str:
+    # The same for every user of a kind, language and face: links and labels only.
+    return render_to_string(
+        "extranet/staff/includes/sales_nav.html", {"is_sales_staff": is_sales_staff}
+    )
+
+
+@register.simple_tag(takes_context=True)
 def sales_nav(context):
     """Products and stock for every employee; retailers, visits, orders and picking lists for
-    the sales staff only (the others would meet a refusal there)."""
-    user = context["request"].user
-    return {"is_sales_staff": permissions.is_sales_staff(user)}
+    the sales staff only (the others would meet a refusal there). Rendered once per process for
+    each kind of user, language and URL configuration."""
+    request = context["request"]
+    return mark_safe(  # noqa: S308 - a template's output, rendered with autoescape
+        _sales_nav_html(
+            permissions.is_sales_staff(request.user),
+            get_language(),
+            str(get_urlconf() or settings.ROOT_URLCONF),
+        )
+    )
 
 
 @register.filter

@@ -389,3 +389,20 @@ def test_product_inquiry_lists_a_new_brand_at_once(administrator):
     ProductFactory(brand=BrandFactory(name="新牌"))
     page = administrator.get(reverse("sales:products")).content.decode()
     assert page.count("新牌") == 2  # the brand filter and the product's row
+
+
+def test_the_sales_tabs_are_the_users_kind_and_language_though_written_once(client, intranet):
+    # The navigation is rendered once per kind of user and language and then reused: an
+    # employee served after the sales staff must not get their tabs, nor English in Chinese.
+    staff, employee = make_role_user("sales_administrator"), make_role_user("employee")
+    retailers = f'href="{reverse("sales:retailers")}"'
+    for user, language, tab, label in [
+        (staff, "en", True, "Products and stock"),
+        (employee, "en", False, "Products and stock"),
+        (staff, "zh-hans", True, "产品与库存"),
+        (employee, "zh-hans", False, "产品与库存"),
+    ]:
+        client.force_login(user)
+        page = client.get(reverse("sales:products"), HTTP_ACCEPT_LANGUAGE=language)
+        html = page.content.decode()
+        assert (retailers in html) is tab and label in html, (user, language)
