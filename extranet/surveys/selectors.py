@@ -78,14 +78,10 @@ def survey_addressed_to(*, retailer, survey_id):
     subqueries for every kind of criterion."""
     surveys = _with_own_status(Survey.objects.filter(is_published=True), retailer)
     survey = surveys.filter(pk=survey_id).first()
-    if survey is None or survey.audience == Survey.Audience.ALL:
-        return survey
-    if survey.audience != Survey.Audience.SELECTED:
+    if survey is None:
         return None
-    for kind, values in audience_criteria(survey).items():
-        if getattr(retailer, CRITERIA[kind][2]) not in values:
-            return None
-    return survey
+    criteria = audience_criteria(survey) if survey.audience == Survey.Audience.SELECTED else {}
+    return survey if is_addressed_to(survey, criteria, retailer) else None
 
 
 def response_of(*, survey, retailer):
@@ -100,21 +96,27 @@ def questions_of(survey):
     return list(survey.questions.prefetch_related("choices"))
 
 
+TARGET_FIELDS = ("grade", "region", "route_id", "retailer_id")
+
+
+def _add_target(criteria: dict[str, set], grade, region, route_id, retailer_id) -> None:
+    """One target row's criterion (the one field it sets) into `criteria` by kind."""
+    for kind, value in (
+        ("grade", grade),
+        ("region", region),
+        ("route", route_id),
+        ("retailer", retailer_id),
+    ):
+        if value not in (None, ""):
+            criteria.setdefault(kind, set()).add(value)
+
+
 def audience_criteria(survey) -> dict[str, set]:
     """The survey's criteria by kind ("grade", "region", "route", "retailer"): value sets,
     kinds not chosen left out."""
     criteria = {}
-    for grade, region, route_id, retailer_id in survey.targets.values_list(
-        "grade", "region", "route_id", "retailer_id"
-    ):
-        for kind, value in (
-            ("grade", grade),
-            ("region", region),
-            ("route", route_id),
-            ("retailer", retailer_id),
-        ):
-            if value not in (None, ""):
-                criteria.setdefault(kind, set()).add(value)
+    for row in survey.targets.values_list(*TARGET_FIELDS):
+        _add_target(criteria, *row)
     return criteria
 
 
@@ -289,17 +291,10 @@ def surveys_open_or_coming() -> list[tuple[Survey, dict[str, set]]]:
     )
     criteria = {survey.pk: {} for survey in surveys}
     rows = SurveyTarget.objects.filter(survey_id__in=list(criteria)).values_list(
-        "survey_id", "grade", "region", "route_id", "retailer_id"
+        "survey_id", *TARGET_FIELDS
     )
-    for survey_id, grade, region, route_id, retailer_id in rows:
-        for kind, value in (
-            ("grade", grade),
-            ("region", region),
-            ("route", route_id),
-            ("retailer", retailer_id),
-        ):
-            if value not in (None, ""):
-                criteria[survey_id].setdefault(kind, set()).add(value)
+    for survey_id, *target in rows:
+        _add_target(criteria[survey_id], *target)
     found = [(survey, criteria[survey.pk]) for survey in surveys]
     cache.set(key, found, OPEN_SURVEYS_TIMEOUT)
     return found
