@@ -13,15 +13,18 @@ last. Prints per page the median and mean CPU ms, the SQL queries of a warm requ
 ratio to the reference; `--json FILE` writes the same.
 
 `--profile NAME` runs cProfile over the timed requests of that page and prints the top
-functions (cumulative and own time), to see where a page's CPU goes.
+functions (cumulative and own time), to see where a page's CPU goes. `--dump DIR` writes every
+page's HTML, to compare two commits' pages byte for byte (`--language zh-hans` for Chinese).
 """
 
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
+from pathlib import Path
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -41,6 +44,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--profile-lines", type=int, default=40)
     parser.add_argument("--profile-filter", help="only functions whose file or name match this")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--dump",
+        metavar="DIR",
+        help="write each page's HTML (CSRF tokens blanked) to DIR/<page>.html, to compare the "
+        "pages of two commits byte for byte",
+    )
+    parser.add_argument("--language", help="the language cookie to send (en, zh-hans)")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.warmup < 0:
         parser.error("--repeat must be positive")
@@ -55,7 +65,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def _client(page, session_key):
+def _client(page, session_key, language=None):
+    from django.conf import settings
     from django.test import Client
 
     from bench.sessions import session_cookie_name
@@ -63,7 +74,19 @@ def _client(page, session_key):
     client = Client(HTTP_HOST="127.0.0.1")
     if session_key:
         client.cookies[session_cookie_name(page.face)] = session_key
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
+
+
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+def dump(page, html: bytes, directory) -> None:
+    """The page as the warm request rendered it, its masked CSRF tokens (new on every request)
+    blanked."""
+    text = _TOKEN.sub(r'\1"', html.decode("utf-8", "replace"))
+    (Path(directory) / f"{page.name}.html").write_text(text, encoding="utf-8")
 
 
 def face_settings(face: str) -> dict:
@@ -79,19 +102,24 @@ def face_settings(face: str) -> dict:
     }
 
 
-def measure(page, session_key, *, repeat: int, warmup: int, profiler=None) -> dict:
+def measure(
+    page, session_key, *, repeat: int, warmup: int, profiler=None, language=None, dump_to=None
+) -> dict:
     """CPU ms per request (median, mean, p95) and the warm request's SQL count."""
     from django.db import connection
     from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
     with override_settings(**face_settings(page.face)):
-        client = _client(page, session_key)
+        client = _client(page, session_key, language)
         status = None
         for _request in range(warmup):
             status = client.get(page.path).status_code
         with CaptureQueriesContext(connection) as queries:
-            status = client.get(page.path).status_code
+            response = client.get(page.path)
+            status = response.status_code
+        if dump_to:
+            dump(page, response.content, dump_to)
         # captured_queries reads the connection's log, which the next request resets.
         query_count = len(queries)
         cpu = []
@@ -154,6 +182,8 @@ def main(argv=None) -> int:
                 repeat=args.repeat,
                 warmup=args.warmup,
                 profiler=profiler if page.name == args.profile else None,
+                language=args.language,
+                dump_to=args.dump,
             )
             row = results[page.name]
             print(

@@ -75,6 +75,9 @@ def parse_args(argv=None):
     parser.add_argument(
         "--profile", metavar="STEP", help="with --in-process: cProfile this step (add, cart, …)"
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="with --in-process: print each step's SQL once"
+    )
     return parser.parse_args(argv)
 
 
@@ -223,7 +226,9 @@ def _percentile(values, share):
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
 
 
-def _in_process(session_key, params, orders: int, profile: str | None = None) -> dict:
+def _in_process(
+    session_key, params, orders: int, profile: str | None = None, show_sql: bool = False
+) -> dict:
     """The browser's steps of `orders` orders in this process (Django's test client, CSRF
     checked, the extranet's settings as bench.cpu sets them): per step the median CPU ms and
     the SQL of its requests, and what an order costs in all."""
@@ -256,6 +261,10 @@ def _in_process(session_key, params, orders: int, profile: str | None = None) ->
             if name == profile:
                 profiler.disable()
         cpu.setdefault(name, []).append((time.process_time() - started) * 1000)
+        if show_sql and name not in sql:
+            log(f"{name}: {len(queries)} SQL")
+            for query in queries.captured_queries:
+                log("    " + query["sql"][:300])
         sql.setdefault(name, []).append(len(queries))
         return response
 
@@ -303,11 +312,6 @@ def _in_process(session_key, params, orders: int, profile: str | None = None) ->
         for name, values in cpu.items()
     }
     result["steps"] = steps
-    if profiler:
-        import pstats
-
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     if profiler:
         import pstats
 
@@ -424,7 +428,7 @@ def main(argv=None) -> int:
     if args.in_process:
         params = {"contested": contested.pk, "plentiful": plentiful}
         try:
-            result = _in_process(keys[0], params, args.in_process, args.profile)
+            result = _in_process(keys[0], params, args.in_process, args.profile, args.sql)
         finally:
             sessions.sessions_delete(keys)
         log(json.dumps({key: result[key] for key in ("steps", "cpu_ms_per_order")}))
