@@ -8,7 +8,7 @@ from html import escape as text
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -75,7 +75,7 @@ def order_rows(orders, *, selectable: bool) -> SafeString:
         '<td><span class="status status-{8}">{9}</span></td><td>{10}</td><td>{11}</td>'
     )
     row = "<tr>" + (select if selectable else "") + cells + "</tr>"
-    return format_html_join("\n", row, rows) if rows else format_html("")
+    return format_html_join("\n", row, rows) if rows else SafeString("")
 
 
 VISIT_WEEK_FIELDS = (

@@ -220,7 +220,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.static_storage.PortalStaticFilesStorage"},
 }
 # Uploaded files live outside every URL: they are only ever served by permission-checking views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -329,7 +329,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions are read on every page: with a shared cache, keep them there (backed by the
 # database). A per-process cache would let a signed-out session live on in other processes.
 if CACHE_URL.startswith("redis"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "portal.sessions"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # The signed-in user, with their employee or store and their roles, is cached between requests
 # and forgotten whenever any of it changes (portal/user_cache.py); this bounds its life anyway.

@@ -1,0 +1,29 @@
+"""Static URLs are looked up once per process, and collecting the files again forgets them."""
+
+from django.core.files.storage import FileSystemStorage
+
+from portal.static_storage import PortalStaticFilesStorage
+
+
+def collect(source, storage, content):
+    (source / "site.css").write_text(content)
+    if storage.exists("site.css"):
+        storage.delete("site.css")
+    storage.save("site.css", open(source / "site.css", "rb"))
+    found = FileSystemStorage(location=source)
+    list(storage.post_process({"site.css": (found, "site.css")}, dry_run=False))
+
+
+def test_a_url_is_kept_until_the_files_are_collected_again(tmp_path, settings):
+    settings.DEBUG = False
+    source, target = tmp_path / "source", tmp_path / "static"
+    source.mkdir()
+    storage = PortalStaticFilesStorage(location=target, base_url="/static/")
+    collect(source, storage, "body { color: black }")
+    first = storage.url("site.css")
+    assert first.startswith("/static/site.") and first != "/static/site.css"
+    storage.hashed_files["site.css"] = "moved.css"  # what a lookup would now find
+    assert storage.url("site.css") == first  # kept: no second lookup
+    collect(source, storage, "body { color: red }")
+    second = storage.url("site.css")
+    assert second.startswith("/static/site.") and second != first
