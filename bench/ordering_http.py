@@ -125,7 +125,10 @@ class Browser:
             if name.lower() == "set-cookie":
                 cookie = value.strip().split(";", 1)[0]
                 key, _equals, val = cookie.partition("=")
-                if val and "expires=Thu, 01 Jan 1970" not in value:
+                if "expires=Thu, 01 Jan 1970" in value or "Max-Age=0" in value:
+                    # Deleted, as a browser deletes it: the messages cookie once they are shown.
+                    self.cookies.pop(key, None)
+                elif val:
                     self.cookies[key] = val
             elif name.lower() == "location":
                 location = value.strip()
