@@ -82,17 +82,6 @@ def product_details(*, include_discontinued=False):
     return products
 
 
-def orderable_product(pk):
-    """The product `pk` with its brand if it may be ordered (not discontinued), or None: what
-    adding it to a cart needs, without the details its page shows."""
-    return (
-        Product.objects.select_related("brand")
-        .exclude(status=Product.Status.DISCONTINUED)
-        .filter(pk=pk)
-        .first()
-    )
-
-
 def products_visible_to(*, user, face: str):
     """The products `user` may look up on `face`: every one for an employee on the intranet,
     those still on sale for a retailer on the extranet, none otherwise."""
@@ -160,17 +149,22 @@ def allowances(*, retailer, product_ids, now: datetime | None = None) -> dict:
     """{product id: (limit, remaining)} in the current cycle of the retailer's order window,
     for the scarce products among product_ids. Remaining is the limit less what the retailer
     has ordered this cycle, never below zero."""
-    now = now or timezone.now()
     limits = allowance_limits(retailer=retailer, product_ids=list(product_ids))
     if not limits:
         return {}
-    window = rules.order_window(retailer.order_day, now)
-    used = dict(
+    used = allowances_used(retailer=retailer, product_ids=list(limits), now=now)
+    return {pk: (limit, max(limit - used.get(pk, 0), 0)) for pk, limit in limits.items()}
+
+
+def allowances_used(*, retailer, product_ids, now: datetime | None = None) -> dict[int, int]:
+    """{product id: cartons} the retailer has ordered of these products in the current cycle
+    of its order window (products it has not ordered are left out)."""
+    window = rules.order_window(retailer.order_day, now or timezone.now())
+    return dict(
         AllocationUsage.objects.filter(
-            retailer=retailer, cycle=window.cycle, product_id__in=list(limits)
+            retailer=retailer, cycle=window.cycle, product_id__in=product_ids
         ).values_list("product_id", "cartons")
     )
-    return {pk: (limit, max(limit - used.get(pk, 0), 0)) for pk, limit in limits.items()}
 
 
 # Stock ----------------------------------------------------------------------------------------

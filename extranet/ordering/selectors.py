@@ -3,11 +3,13 @@ lists and picking lists."""
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Prefetch
 
 from extranet.catalogue.models import Product
-from extranet.catalogue.selectors import allowances, stock_level_of
+from extranet.catalogue.selectors import allowances, allowances_used, stock_level_of
 from extranet.crm.models import Retailer
+from extranet.ordering import statements
 from extranet.ordering.models import Order, OrderLine, OrderStatusChange
 from extranet.permissions import is_account_manager, may_see_all_retailers
 from portal.selectors import employee_of
@@ -43,6 +45,26 @@ def cart_lines(*, retailer: Retailer, cart: dict, now: datetime | None = None):
             }
         )
     return lines
+
+
+def product_to_add(*, retailer: Retailer, product_id: int, now: datetime | None = None):
+    """What adding product `product_id` to the retailer's cart needs to know, or None when it
+    cannot be ordered (unknown or discontinued): `(product, allowance)`, the product as
+    `statements.OrderedProduct` (its label, price and, if scarce, this retailer's limit: the
+    query `order_place` reads) and, for a scarce product, `(limit, remaining)` this cycle as
+    `catalogue.selectors.allowances` gives it (None for any other). One query, two if scarce."""
+    if not 0 < product_id < 2**63:  # no such id (and out of the column's range)
+        return None
+    with connection.cursor() as cursor:
+        product = statements.ordered_products(
+            cursor, retailer_id=retailer.pk, grade=retailer.grade, product_ids=[product_id]
+        ).get(product_id)
+    if product is None or not product.orderable:
+        return None
+    if not product.scarce:
+        return product, None
+    used = allowances_used(retailer=retailer, product_ids=[product_id], now=now)
+    return product, (product.limit, max(product.limit - used.get(product_id, 0), 0))
 
 
 def orders_of_retailer(*, retailer: Retailer):

@@ -204,24 +204,23 @@ def cart_add(request, retailer):
             for error in errors:
                 messages.error(request, error)
         return redirect("shop:products")
-    product = catalogue_selectors.orderable_product(form.cleaned_data["product"])
-    if product is None:
+    product_id = form.cleaned_data["product"]
+    found = selectors.product_to_add(retailer=retailer, product_id=product_id)
+    if found is None:
         messages.error(request, _("This product cannot be ordered (unknown or discontinued)."))
         return redirect("shop:products")
-    refused = None
-    if product.is_scarce:  # only scarce products have an allowance
-        allowance = catalogue_selectors.allowances(retailer=retailer, product_ids=[product.pk])
-        refused = allowance_refused_message(allowance.get(product.pk))
+    product, allowance = found  # only scarce products have an allowance
+    refused = allowance_refused_message(allowance)
     if refused is not None:
-        messages.error(request, f"{product}: {refused}")
-        return redirect("shop:product", product_id=product.pk)
+        messages.error(request, f"{product.label}: {refused}")
+        return redirect("shop:product", product_id=product_id)
     cart = _cart(request)
-    cart[str(product.pk)] = form.cleaned_data["quantity"]
+    cart[str(product_id)] = form.cleaned_data["quantity"]
     _save_cart(request, cart)
     messages.success(
         request,
         _("%(product)s: %(quantity)s cartons in your cart.")
-        % {"product": product, "quantity": form.cleaned_data["quantity"]},
+        % {"product": product.label, "quantity": form.cleaned_data["quantity"]},
     )
     return redirect("shop:cart")
 

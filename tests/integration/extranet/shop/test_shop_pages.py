@@ -102,9 +102,19 @@ def test_bad_quantities_get_a_message_and_change_nothing(shop, quantity):
     assert shop.session.get("extranet_cart", {}) == {}
 
 
-def test_unknown_product_is_refused(shop):
-    response = shop.post(reverse("shop:cart_add"), {"product": 987654, "quantity": 1}, follow=True)
+@pytest.mark.parametrize("product", ["987654", "99999999999999999999", "-1", "0"])
+def test_unknown_product_is_refused(shop, product):
+    response = shop.post(reverse("shop:cart_add"), {"product": product, "quantity": 1}, follow=True)
+    assert response.status_code == 200
     assert "cannot be ordered" in response.content.decode()
+    assert shop.session.get("extranet_cart", {}) == {}
+
+
+def test_a_discontinued_product_is_refused(shop):
+    product = ProductFactory(status="discontinued", stock=50)
+    response = add(shop, product, 1)
+    assert "cannot be ordered" in response.content.decode()
+    assert shop.session.get("extranet_cart", {}) == {}
 
 
 def test_closed_window_is_explained_on_the_cart(shop):
