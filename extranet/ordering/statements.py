@@ -26,6 +26,7 @@ class OrderedProduct(NamedTuple):
     scarce: bool
     price: Decimal
     limit: int  # cartons per cycle when scarce: the retailer's override, else its grade's, else 0
+    available: int = 0  # cartons in stock, read only when asked for (`with_stock`)
 
 
 def money(value) -> Decimal:
@@ -37,18 +38,27 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def ordered_products(cursor, *, retailer_id, grade, product_ids) -> dict[int, OrderedProduct]:
+def ordered_products(
+    cursor, *, retailer_id, grade, product_ids, with_stock: bool = False
+) -> dict[int, OrderedProduct]:
     """The ordered products with their price, and their limit for this retailer in the same
     query (the rule of `extranet.catalogue.selectors.allowance_limits`: the retailer's own
-    limit, else its grade's, else nothing may be ordered)."""
+    limit, else its grade's, else nothing may be ordered); `with_stock`: and the cartons in
+    stock (the cart shows their level)."""
+    if not product_ids:
+        return {}
+    stock_column, stock_join = "0", ""
+    if with_stock:
+        stock_column = "COALESCE(stock.available, 0)"
+        stock_join = " LEFT JOIN extranet_stock stock ON stock.product_id = p.id"
     cursor.execute(
-        "SELECT p.id, b.name, p.name, p.status, p.is_scarce, p.wholesale_price,"  # noqa: S608 (only placeholders are formatted in)
-        " COALESCE(own.cartons, by_grade.cartons, 0)"
+        "SELECT p.id, b.name, p.name, p.status, p.is_scarce, p.wholesale_price,"  # noqa: S608 (only placeholders and fixed text are formatted in)
+        f" COALESCE(own.cartons, by_grade.cartons, 0), {stock_column}"
         " FROM extranet_product p JOIN extranet_brand b ON b.id = p.brand_id"
         " LEFT JOIN extranet_retailerallocation own"
         "  ON own.product_id = p.id AND own.retailer_id = %s"
         " LEFT JOIN extranet_allocation by_grade"
-        "  ON by_grade.product_id = p.id AND by_grade.grade = %s"
+        f"  ON by_grade.product_id = p.id AND by_grade.grade = %s{stock_join}"
         f" WHERE p.id IN ({_placeholders(len(product_ids))})",
         [retailer_id, grade, *product_ids],
     )
@@ -59,8 +69,9 @@ def ordered_products(cursor, *, retailer_id, grade, product_ids) -> dict[int, Or
             scarce=bool(scarce),
             price=money(price),
             limit=limit,
+            available=available,
         )
-        for pk, brand, name, status, scarce, price, limit in cursor.fetchall()
+        for pk, brand, name, status, scarce, price, limit, available in cursor.fetchall()
     }
 
 
