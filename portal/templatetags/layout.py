@@ -13,7 +13,9 @@ import secrets
 from types import SimpleNamespace
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_urlconf
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -72,6 +74,7 @@ def site_header(context, face):
     key = (
         face,
         translation.get_language(),
+        str(get_urlconf() or settings.ROOT_URLCONF),  # the links' URLs (tests switch faces)
         signed_in,
         active_module,
         may_administer,
@@ -79,7 +82,7 @@ def site_header(context, face):
         on_cart,
         csrf,
     )
-    html = _header_html(key, face, *key[2:])
+    html = _header_html(key, face, *key[3:])
     query = context.get("search_query")
     html = (
         html.replace(CSRF, token)
