@@ -132,3 +132,24 @@ def test_a_product_with_allowance_left_is_offered(shop):
     product = AllocationFactory(grade=8, cartons=4, product__stock=100).product
     html = shop.get(reverse("shop:product", args=[product.pk])).content.decode()
     assert 'class="add-to-cart"' in html and "add-refused" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_shop_navigation_follows_the_cart_in_each_language(shop, settings, language):
+    """The shop's navigation is kept per cart count and language ({% shop_nav %}): it reads as
+    its template rendered afresh, with this retailer's count."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    def nav_of(html):
+        start = html.index('<nav class="shop-nav"')
+        return html[start : html.index("</nav>", start) + len("</nav>")]
+
+    shop.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        for count in (0, 1, 2):
+            html = shop.get("/shop/orders/").content.decode()
+            fresh = render_to_string("extranet/includes/shop_nav.html", {"cart_count": count})
+            assert nav_of(html) == nav_of(fresh)
+            assert (f"({count})" in nav_of(html)) is (count > 0)
+            add(shop, ProductFactory(stock=50), 1)
