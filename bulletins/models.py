@@ -11,44 +11,21 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from bulletins.forms import NoticeAdminForm
 from portal.names import in_reader_language
-from portal.pages import PortalPageMixin, route_to_child
+from portal.pages import PortalPageMixin, route_page_at, route_to_child
 
 
 def route_board_or_notice(request, path):
     """Wagtail's route to the board (`path` "bulletins/<board>/") or the notice
-    ("bulletins/<board>/<notice>/") at `path` of the request's site, in one query, or None when
-    there is no such page: the caller then lets Wagtail route the request its own way.
-
-    Wagtail walks the tree from the site's root page, asking for each level's page and its
-    specific fields (five queries to a board, six to a notice). A page's `url_path` is the slugs
-    of that walk (Wagtail keeps it in step when a page is saved or moved), and a notice's parent
-    is always a board, a board's always the bulletins index page, so the page whose url_path is
-    the root's followed by `path` is the one the walk ends on. As at the walk's end, a page that
-    is not live is not found."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root_path = next(
-        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None
-    )
-    if root_path is None:
-        return None
-    slugs = [component for component in path.split("/") if component]
-    model = {2: Board, 3: Notice}.get(len(slugs))
-    if model is None:
-        return None
-    page = model.objects.filter(slug=slugs[-1], url_path=root_path + path).first()
-    if page is None:
-        return None
-    try:
-        return page.route(request, [])
-    except Http404:
-        return None
+    ("bulletins/<board>/<notice>/") at `path` of the request's site, in one query, or None
+    (`portal.pages.route_page_at`; a notice's parent is always a board, a board's always the
+    bulletins index page)."""
+    model = {2: Board, 3: Notice}.get(len([part for part in path.split("/") if part]))
+    return route_page_at(request, path, model.objects.all()) if model is not None else None
 
 
 class BulletinIndexPage(PortalPageMixin, Page):

@@ -1,5 +1,6 @@
-"""What every Wagtail page of the portal shares: cheap view-restriction checks, and one-query
-routing to a child for index pages with many children.
+"""What every Wagtail page of the portal shares: cheap view-restriction checks, one-query
+routing to a child for index pages with many children, and one-query routing to a page at a
+known address (`route_page_at`, `serve_routed`).
 
 Wagtail checks each served page for view restrictions (privacy set in the admin) on the page
 and its ancestors: two queries on every page view, though the portal's own access rules
@@ -10,7 +11,7 @@ cache, so that a page view asks the database only while one does.
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 ANY_RESTRICTION_KEY = "portal:pages:any-view-restriction"
 ANY_RESTRICTION_SECONDS = 300
@@ -51,3 +52,48 @@ def route_to_child(parent, pages, request, path_components):
         raise Http404
     child._cached_parent_obj = parent
     return child.route(request, path_components[1:])
+
+
+def route_page_at(request, path, pages):
+    """Wagtail's route to the page of `pages` (a queryset of one specific page model) at `path`
+    ("bulletins/<board>/", "articles/<slug>/") of the request's site, in one query, or None
+    when there is no such page: the caller then lets Wagtail route the request its own way.
+
+    Wagtail walks the tree from the site's root page, asking for each level's page and its
+    specific fields (five queries to an article, six to a notice). A page's `url_path` is the
+    slugs of that walk (Wagtail keeps it in step when a page is saved or moved), so the page
+    whose url_path is the site root's followed by `path` is the one the walk ends on, for
+    callers that know no page on the way routes differently (the index pages above these
+    models route to their children by slug). As at the walk's end, a page that is not live is
+    not found."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root_path = next(
+        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None
+    )
+    slugs = [component for component in path.split("/") if component]
+    if root_path is None or not slugs:
+        return None
+    page = pages.filter(slug=slugs[-1], url_path=root_path + path).first()
+    if page is None:
+        return None
+    try:
+        return page.route(request, [])
+    except Http404:
+        return None
+
+
+def serve_routed(request, pages):
+    """Serve the request's address by Wagtail, as at any other address of its pages (hooks,
+    view restrictions, the page's own `serve`); only finding the page among `pages` is cheaper
+    (`route_page_at`). If it is not there, Wagtail routes the request its own way."""
+    from wagtail import views as wagtail_views  # its models are not loaded with this module's
+
+    path = request.path_info[1:]
+    route = route_page_at(request, path, pages)
+    if route is not None:
+        # Wagtail's serve takes the route found for the request from here (see
+        # Page.route_for_request) instead of walking the page tree again.
+        request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)

@@ -20,6 +20,22 @@ def _external_article():
     return ArticlePageFactory(face="extranet")
 
 
+def _address(article, face):
+    from portal.sites import site_for_face
+
+    return article.relative_url(site_for_face(face))
+
+
+def _draft_article(face):
+    from tests.factories.knowledge import ArticlePageFactory
+
+    return ArticlePageFactory(face=face, live=False)
+
+
+# An article's address, found in one query (knowledge.views.article_page).
+ARTICLE = "^articles/(?P<slug>[\\w\\-]+)/$"
+
+
 def _vote_url():
     return f"/knowledge/articles/{_internal_article().pk}/vote/"
 
@@ -63,10 +79,29 @@ INTRANET = {
     ),
     "knowledge/articles/<int:pk>/vote/": (_vote_url, intranet_row(employees=AWAY)),
     "knowledge/attachments/<int:pk>/": (_attachment_url, intranet_row()),
+    ARTICLE: (lambda: _address(_internal_article(), "intranet"), intranet_row()),
+    # Not on this face's site: the extranet's article at the same kind of address.
+    f"{ARTICLE} of an extranet article": (
+        lambda: "/articles/" + _external_article().slug + "/",
+        intranet_row(employees=MISSING),
+    ),
+    f"{ARTICLE} of a draft": (
+        lambda: "/articles/" + _draft_article("intranet").slug + "/",
+        intranet_row(employees=MISSING),
+    ),
 }
 
 EXTRANET = {
     "shop/knowledge/search/": ("/shop/knowledge/search/?q=陈列", extranet_row()),
     "shop/knowledge/articles/<int:pk>/vote/": (_external_vote_url, extranet_row(retailer=AWAY)),
     "shop/knowledge/attachments/<int:pk>/": (_external_attachment_url, extranet_row()),
+    ARTICLE: (lambda: _address(_external_article(), "extranet"), extranet_row()),
+    f"{ARTICLE} of an intranet article": (
+        lambda: "/articles/" + _internal_article().slug + "/",
+        extranet_row(retailer=MISSING),
+    ),
+    f"{ARTICLE} of a draft": (
+        lambda: "/articles/" + _draft_article("extranet").slug + "/",
+        extranet_row(retailer=MISSING),
+    ),
 }
