@@ -13,7 +13,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.utils import dateformat
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -32,6 +32,7 @@ from knowledge.selectors import (
     shared_cache_key,
     shared_root_path,
 )
+from portal.escaping import text
 from portal.models import Department
 from portal.names import in_reader_language
 from portal.search.highlight import Highlighter
@@ -230,7 +231,7 @@ def _summary_html(summary: str) -> str:
         if len(summary) <= 160
         else Truncator(summary).chars(160)
     )
-    return f'<p class="snippet">{escape(summary)}</p>'
+    return f'<p class="snippet">{text(summary)}</p>'
 
 
 def _item_html(
@@ -253,9 +254,9 @@ def _item_html(
     ) % {"counter": helpful_yes}
     return (
         '\n      <li class="kb-item">\n'
-        f'        <h3 class="result-title"><a href="{escape(url)}">{title_html}</a></h3>\n'
+        f'        <h3 class="result-title"><a href="{text(url)}">{title_html}</a></h3>\n'
         f'        <p class="kb-meta"><span class="kind">'
-        f"{escape(kind)}</span> · {escape(department)}{published}\n"
+        f"{text(kind)}</span> · {text(department)}{published}\n"
         f"          · {views}\n"
         f"          · {helpful}</p>\n"
         f"        {snippet_html}\n"
@@ -271,7 +272,7 @@ def article_items_html(articles, *, face: str) -> SafeString:
     items = [
         _item_html(
             url=_page_url(links, article.url_path),
-            title_html=escape(article.title),
+            title_html=text(article.title),
             kind=in_reader_language(article.knowledge_type__name, article.knowledge_type__name_en),
             department=in_reader_language(article.department__name, article.department__name_en),
             published_at=article.first_published_at,

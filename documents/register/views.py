@@ -1,7 +1,6 @@
 """Pages of the document register. Thin: parse, ask a selector or a service, render. A
 document a person may not see, or may not act on, answers 404 alike for a missing one."""
 
-from html import escape as html_escape
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -29,6 +28,7 @@ from documents.register.forms import (
     RevokeForm,
 )
 from documents.register.models import DocumentFile, PolicyDocument
+from portal.escaping import text
 from portal.files import private_file_response
 from portal.models import Department, User
 from portal.permissions import get_visible_or_404, require
@@ -70,46 +70,40 @@ def _query_string(params: dict) -> str:
     return "?" + urlencode({key: value for key, value in params.items() if value})
 
 
-def _text(value) -> str:
-    """`value` as escaped text, as Django's `escape` writes it, without its lazy-argument
-    wrapper (called some 150 times a page)."""
-    return html_escape(str(value))
-
-
 def _document_rows_html(documents) -> SafeString:
     """The `<li>` of each document of the register's page, as `documents/register.html` lays
     them out, built here rather than by a template loop (a `{% url %}`, two choice displays and a
     date filter per row were most of the page's time)."""
     marker = 987654321
     detail_url = reverse("documents:detail", args=[marker])
-    levels = {value: _text(label) for value, label in PolicyDocument.Level.choices}
-    statuses = {value: _text(label) for value, label in PolicyDocument.Status.choices}
+    levels = {value: text(label) for value, label in PolicyDocument.Level.choices}
+    statuses = {value: text(label) for value, label in PolicyDocument.Status.choices}
     restricted = pgettext("policy document", "Restricted")
     effective = pgettext("in force from", "Effective")
     rows = []
     for document in documents:
         category = ""
         if document.category:
-            category = f"<span>{_text(document.category.display_name)}</span>"
-        badge = f'<span class="badge">{_text(restricted)}</span>' if document.is_restricted else ""
+            category = f"<span>{text(document.category.display_name)}</span>"
+        badge = f'<span class="badge">{text(restricted)}</span>' if document.is_restricted else ""
         in_force = ""
         if document.effective_date:
             in_force = (
-                f"<span>{_text(effective)} "
+                f"<span>{text(effective)} "
                 f"{dateformat.format(document.effective_date, 'Y-m-d')}</span>"
             )
         url = detail_url.replace(str(marker), str(document.pk))
         rows.append(
             '\n      <li class="doc-row">\n'
-            f'        <a href="{_text(url)}"><span class="doc-number">{_text(document.number)}'
-            f"</span> {_text(document.title)}</a>\n"
+            f'        <a href="{text(url)}"><span class="doc-number">{text(document.number)}'
+            f"</span> {text(document.title)}</a>\n"
             '        <div class="doc-meta">\n'
             f'          <span class="doc-level">'
-            f"{levels.get(document.level) or _text(document.level)}</span>\n"
-            f"          <span>{_text(document.issuing_department.display_name)}</span>\n"
+            f"{levels.get(document.level) or text(document.level)}</span>\n"
+            f"          <span>{text(document.issuing_department.display_name)}</span>\n"
             f"          {category}\n"
-            f'          <span class="status status-{_text(document.status)}">'
-            f"{statuses.get(document.status) or _text(document.status)}</span>\n"
+            f'          <span class="status status-{text(document.status)}">'
+            f"{statuses.get(document.status) or text(document.status)}</span>\n"
             f"          {badge}\n"
             f"          {in_force}\n"
             "        </div>\n"
@@ -137,12 +131,12 @@ def register(request):
             current = chosen.get(key) == facet.value
             params = {**chosen, "q": query, key: "" if current else facet.value}
             items.append(
-                f'\n        <li><a href="{_text(_query_string(params))}"'
-                f"{current_mark if current else ''}>{_text(facet.label)} "
+                f'\n        <li><a href="{text(_query_string(params))}"'
+                f"{current_mark if current else ''}>{text(facet.label)} "
                 f'<span class="count">{facet.count}</span></a></li>\n        '
             )
         if not items:
-            items.append(f'<li class="hint">{_text(_("None"))}</li>\n        ')
+            items.append(f'<li class="hint">{text(_("None"))}</li>\n        ')
         facet_groups.append((key, label, mark_safe("".join(items))))  # noqa: S308 - escaped
     here = {**chosen, "q": query}
     documents = list(page.object_list)

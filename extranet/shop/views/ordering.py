@@ -1,7 +1,5 @@
 """The retailer's catalogue, cart, checkout, orders and profile."""
 
-from html import escape as html_escape
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
@@ -38,6 +36,7 @@ from extranet.permissions import may_cancel_as_retailer
 from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_renew
 from extranet.shop.views import PAGE_SIZE, retailer_page
 from extranet.shop.warnings import licence_warning
+from portal.escaping import text
 from portal.figures import money_text
 from portal.permissions import get_visible_or_404
 
@@ -103,7 +102,7 @@ def catalogue(request, retailer):
 
 
 # One product of the catalogue, as the template wrote it; the rows are made here because a page
-# of them is most of the catalogue's rendering (every value is escaped, `_text`).
+# of them is most of the catalogue's rendering (every value is escaped, `portal.escaping.text`).
 _PRODUCT_ROW = """
   <li class="card product-card">
     <div class="product-head">
@@ -127,30 +126,24 @@ _ADD_FORM = """
     """
 
 
-def _text(value) -> str:
-    """`value` as escaped text, as `format_html` escapes a plain value, without Django's
-    lazy-argument wrapper (some ten values a row)."""
-    return html_escape(str(value))
-
-
 def _catalogue_rows(request, products, limits) -> SafeString:
     """The catalogue's product list items: the messages looked up once per page, not per row;
     every value escaped here."""
-    products_url, add_url = reverse("shop:products"), _text(reverse("shop:cart_add"))
-    token = _text(get_token(request))
+    products_url, add_url = reverse("shop:products"), text(reverse("shop:cart_add"))
+    token = text(get_token(request))
     per_carton = _("%(price)s per carton")
     suggested = _("suggested retail %(price)s")
     allocated = _("Allocated: %(remaining)s of %(limit)s cartons left this cycle")
-    badge = f'<span class="badge badge-new">{_text(pgettext("product status", "New"))}</span>'
-    cartons, add = _text(pgettext("catalogue", "Cartons")), _text(_("Add to cart"))
-    labels = {level: _text(label) for level, label in rules.STOCK_LABELS.items()}
+    badge = f'<span class="badge badge-new">{text(pgettext("product status", "New"))}</span>'
+    cartons, add = text(pgettext("catalogue", "Cartons")), text(_("Add to cart"))
+    labels = {level: text(label) for level, label in rules.STOCK_LABELS.items()}
     rows = []
     for product in products:
         level = catalogue_selectors.stock_level_of(product)
         allowance = limits.get(product.pk)
         refused = allowance_refused_message(allowance)
         if refused:
-            action = f'<p class="add-refused">{_text(refused)}</p>\n    '
+            action = f'<p class="add-refused">{text(refused)}</p>\n    '
         elif level != rules.STOCK_OUT:
             action = _ADD_FORM.format(
                 add_url=add_url, token=token, pk=product.pk, cartons=cartons, add=add
@@ -159,17 +152,17 @@ def _catalogue_rows(request, products, limits) -> SafeString:
             action = ""
         rows.append(
             _PRODUCT_ROW.format(
-                url=_text(f"{products_url}{product.pk}/"),
-                name=_text(f"{product.brand.name} {product.name}"),
+                url=text(f"{products_url}{product.pk}/"),
+                name=text(f"{product.brand.name} {product.name}"),
                 badge=badge if product.status == Product.Status.NEW else "",
-                level=_text(level),
+                level=text(level),
                 label=labels[level],
-                price=_text(per_carton % {"price": money_text(product.wholesale_price)}),
-                retail=_text(suggested % {"price": money_text(product.retail_price)}),
+                price=text(per_carton % {"price": money_text(product.wholesale_price)}),
+                retail=text(suggested % {"price": money_text(product.retail_price)}),
                 allowance=""
                 if allowance is None
                 else '<p class="allowance">'
-                f"{_text(allocated % {'limit': allowance[0], 'remaining': allowance[1]})}</p>",
+                f"{text(allocated % {'limit': allowance[0], 'remaining': allowance[1]})}</p>",
                 action=action,
             )
         )
