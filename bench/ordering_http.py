@@ -36,6 +36,7 @@ import time
 import zlib
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.prepare import BASE_DIR, bench_environment, var_dir
@@ -220,6 +221,25 @@ async def _drive(host, port, sessions, params, duration):
             steps.setdefault(step, []).extend(values)
     result["steps"] = steps
     return result
+
+
+def _services_cpu_seconds(names=("postgres", "redis-server")) -> dict[str, float]:
+    """CPU seconds used so far by the live processes of these programs (Linux /proc): the
+    database's backends and the cache, which share the machine with the server."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(names, 0.0)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        if name in used:
+            fields = stat.rsplit(")", 1)[1].split()
+            used[name] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 def _percentile(values, share):
@@ -466,8 +486,15 @@ def main(argv=None) -> int:
         server.wait_settled([target])
         log(f"extranet on {target.base_url} ({args.workers} workers); {args.concurrency} clients")
         cpu_before = server._group_cpu_seconds(target.process.pid)
+        services_before = _services_cpu_seconds()
+        client_before = time.process_time()
         params = {"contested": contested.pk, "plentiful": plentiful}
         result = asyncio.run(_drive(server.HOST, target.port, keys, params, args.duration))
+        client_used = time.process_time() - client_before
+        services_used = {
+            name: used - services_before.get(name, 0.0)
+            for name, used in _services_cpu_seconds().items()
+        }
         cpu_used = server._group_cpu_seconds(target.process.pid) - cpu_before
     finally:
         server.stop(target)
@@ -492,6 +519,13 @@ def main(argv=None) -> int:
             step: _percentile(values, 0.95) for step, values in result["steps"].items()
         },
         "server_cpu_ms_per_order": round(cpu_used * 1000 / orders, 1) if orders else None,
+        # Where the rest of the two cores went: this load generator, PostgreSQL, Redis.
+        "other_cpu_ms_per_order": {
+            "clients": round(client_used * 1000 / orders, 1),
+            **{name: round(used * 1000 / orders, 1) for name, used in services_used.items()},
+        }
+        if orders
+        else None,
         "refused": dict(result["refusals"]),
         "errors": result["errors"][:10],
         "error_count": len(result["errors"]),
