@@ -4,10 +4,9 @@ No intranet URL exists here: no admin, no directory, no forum, no documents.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import set_language
 
-from knowledge.views import article_page
 from portal.file_access import rendition_file
 from portal.views import favicon, healthz
 
@@ -20,7 +19,7 @@ urlpatterns = [
     path("search/", include("portal.search.urls")),
     path("shop/", include("extranet.shop.urls")),
     # An article's address (the knowledge index page's slug is "articles"): found in one query.
-    re_path(r"^articles/(?P<slug>[\w\-]+)/$", article_page, name="article_page"),
+    path("", include("knowledge.urls_articles")),
     path("", include("portal.urls_pages")),
 ]
 

@@ -1,11 +1,10 @@
 """URLs of the intranet face (employees, on the company LAN)."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail.admin import urls as wagtailadmin_urls
 
-from knowledge.views import article_page
 from portal.file_access import rendition_file
 from portal.views import admin_login, favicon, healthz, not_found
 
@@ -32,7 +31,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("sales/", include("extranet.desk.urls")),
     # An article's address (the knowledge index page's slug is "articles"): found in one query.
-    re_path(r"^articles/(?P<slug>[\w\-]+)/$", article_page, name="article_page"),
+    path("", include("knowledge.urls_articles")),
     path("", include("portal.urls_pages")),
 ]
 
