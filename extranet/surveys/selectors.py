@@ -84,16 +84,20 @@ def survey_addressed_to(*, retailer, survey_id):
     return survey if is_addressed_to(survey, criteria, retailer) else None
 
 
-def response_of(*, survey, retailer):
-    return (
-        SurveyResponse.objects.filter(survey=survey, retailer=retailer)
-        .prefetch_related("answers__choices")
-        .first()
-    )
-
-
 def questions_of(survey):
     return list(survey.questions.prefetch_related("choices"))
+
+
+def kept_questions_of(survey):
+    """`questions_of` from the cache, kept per survey until any survey or any question or
+    choice changes (`SURVEYS_GENERATION`, `QUESTIONS_GENERATION`)."""
+    surveys, questions = Generation.current_many(SURVEYS_GENERATION, QUESTIONS_GENERATION)
+    key = f"extranet:surveys:question-list:{survey.pk}:{surveys}:{questions}"
+    found = cache.get(key)
+    if found is None:
+        found = questions_of(survey)
+        cache.set(key, found, OPEN_SURVEYS_TIMEOUT)
+    return found
 
 
 TARGET_FIELDS = ("grade", "region", "route_id", "retailer_id")
@@ -275,6 +279,9 @@ def submitted_responses(survey):
 # are open now and addressed to the retailer.
 SURVEYS_GENERATION = Generation("extranet:surveys:generation")
 OPEN_SURVEYS_TIMEOUT = 3600
+# The questions and choices of every survey: the blank answer forms kept as HTML
+# (extranet.surveys.fragments) are forgotten when it is bumped.
+QUESTIONS_GENERATION = Generation("extranet:surveys:questions:generation")
 
 
 def surveys_open_or_coming() -> list[tuple[Survey, dict[str, set]]]:
@@ -298,6 +305,45 @@ def surveys_open_or_coming() -> list[tuple[Survey, dict[str, set]]]:
     found = [(survey, criteria[survey.pk]) for survey in surveys]
     cache.set(key, found, OPEN_SURVEYS_TIMEOUT)
     return found
+
+
+def open_surveys_for(*, retailer, now=None) -> list[Survey]:
+    """`surveys_for_retailer` decided on the cached list of open surveys: the same surveys in
+    the same order, with `own_status`, for one query (the retailer's own responses to them;
+    none when no survey is open for it)."""
+    now = now or timezone.now()
+    surveys = [
+        survey
+        for survey, criteria in surveys_open_or_coming()
+        if survey.opens_at <= now < survey.closes_at and is_addressed_to(survey, criteria, retailer)
+    ]
+    statuses = {}
+    if surveys:
+        statuses = dict(
+            SurveyResponse.objects.filter(
+                retailer_id=retailer.pk, survey_id__in=[survey.pk for survey in surveys]
+            ).values_list("survey_id", "status")
+        )
+    for survey in surveys:
+        survey.own_status = statuses.get(survey.pk)
+    return surveys
+
+
+def survey_and_response(*, retailer, survey_id):
+    """(`survey_addressed_to`, the retailer's own response to it or None). A survey still
+    open or opening later is found in the cached list of open surveys, which leaves one query:
+    the response, which gives `own_status`. Any other (closed, withdrawn, unknown) is read from
+    the database as `survey_addressed_to` does; it is not open, so its response is not read."""
+    for survey, criteria in surveys_open_or_coming():
+        if survey.pk == survey_id:
+            if not is_addressed_to(survey, criteria, retailer):
+                return None, None
+            response = SurveyResponse.objects.filter(
+                survey_id=survey.pk, retailer_id=retailer.pk
+            ).first()
+            survey.own_status = None if response is None else response.status
+            return survey, response
+    return survey_addressed_to(retailer=retailer, survey_id=survey_id), None
 
 
 def is_addressed_to(survey, criteria: dict[str, set], retailer) -> bool:
