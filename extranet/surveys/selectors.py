@@ -178,22 +178,40 @@ def _rate(responded, total):
 
 def response_rates(survey):
     """Overall and by grade and region: audience size, submitted responses and the rate, in %.
-    Three aggregate queries."""
+    One aggregate query by region and grade, summed here: regions in the database's order,
+    grades in number order."""
     answered = SurveyResponse.objects.filter(
         survey_id=survey.pk, retailer_id=OuterRef("pk"), status=SUBMITTED
     )
-    retailers = audience_retailers(survey).order_by()
     counts = {"total": Count("pk"), "responded": Count("pk", filter=Q(Exists(answered)))}
+    overall = {"total": 0, "responded": 0}
+    by_grade, by_region = {}, {}
+    for region, grade, total, responded in (
+        audience_retailers(survey)
+        .order_by()
+        .values("region", "grade")
+        .annotate(**counts)
+        .order_by("region", "grade")
+        .values_list("region", "grade", "total", "responded")
+    ):
+        for sums, field, key in ((by_region, "region", region), (by_grade, "grade", grade)):
+            row = sums.setdefault(key, {field: key, "total": 0, "responded": 0, "key": key})
+            row["total"] += total
+            row["responded"] += responded
+        overall["total"] += total
+        overall["responded"] += responded
 
-    def rows(field):
-        result = []
-        for row in retailers.values(field).annotate(**counts).order_by(field):
-            result.append({**row, "key": row[field], "rate": _rate(row["responded"], row["total"])})
-        return result
+    def rows(sums):
+        for row in sums:
+            row["rate"] = _rate(row["responded"], row["total"])
+        return sums
 
-    overall = retailers.aggregate(**counts)
     overall["rate"] = _rate(overall["responded"], overall["total"])
-    return {"overall": overall, "by_grade": rows("grade"), "by_region": rows("region")}
+    return {
+        "overall": overall,
+        "by_grade": rows([by_grade[grade] for grade in sorted(by_grade)]),
+        "by_region": rows(list(by_region.values())),
+    }
 
 
 def question_results(survey, questions):

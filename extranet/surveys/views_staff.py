@@ -205,7 +205,7 @@ def question_move_view(request, survey_id, question_id):
 @require(may_manage_surveys)
 def results(request, survey_id):
     survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
-    questions = selectors.questions_of(survey)
+    questions = selectors.kept_questions_of(survey)
     question_results = selectors.question_results(survey, questions)
     return render(
         request,
