@@ -4,7 +4,9 @@ aggregated in the database."""
 from django.core.cache import cache
 from django.db.models import (
     Avg,
+    Case,
     Count,
+    DecimalField,
     Exists,
     IntegerField,
     Max,
@@ -13,6 +15,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from extranet.models import Retailer
-from extranet.surveys.models import Answer, Choice, Question, Survey, SurveyResponse, SurveyTarget
+from extranet.surveys.models import Answer, Question, Survey, SurveyResponse, SurveyTarget
 from portal.generations import Generation
 
 SUBMITTED = SurveyResponse.Status.SUBMITTED
@@ -215,29 +218,39 @@ def response_rates(survey):
 
 
 def question_results(survey, questions):
-    """Per question the figures its chart shows, from three aggregate queries: the count of
-    each choice, the count of each rating, and per question the number of respondents who
-    answered it with average/min/max of numbers. Only submitted responses count."""
-    submitted = Q(response__status=SUBMITTED)
+    """Per question the figures its chart shows, from two aggregate queries: the count of
+    each choice, and per question the number of respondents who answered it with
+    average/min/max of numbers, rating questions grouped by their rating (the count of each).
+    Only submitted responses count."""
     choice_counts = dict(
-        Choice.objects.filter(question__survey_id=survey.pk)
-        .annotate(n=Count("answers", filter=Q(answers__response__status=SUBMITTED)))
-        .values_list("pk", "n")
-    )
-    answers = Answer.objects.filter(submitted, question__survey_id=survey.pk).order_by()
-    ratings = {}
-    for question_id, number, n in (
-        answers.filter(question__kind=Question.Kind.RATING)
-        .values_list("question_id", "number")
-        .annotate(n=Count("pk"))
-    ):
-        ratings.setdefault(question_id, {})[int(number)] = n
-    stats = {
-        row["question_id"]: row
-        for row in answers.values("question_id").annotate(
-            n=Count("pk"), average=Avg("number"), low=Min("number"), high=Max("number")
+        Answer.choices.through.objects.filter(
+            answer__response__status=SUBMITTED, answer__question__survey_id=survey.pk
         )
-    }
+        .order_by()
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+    )
+    rating_ids = [question.pk for question in questions if question.kind == Question.Kind.RATING]
+    rows = (
+        Answer.objects.filter(response__status=SUBMITTED, question__survey_id=survey.pk)
+        .order_by()
+        .annotate(
+            rating=Case(When(question_id__in=rating_ids, then="number"), default=None)
+            if rating_ids
+            else Value(None, output_field=DecimalField())
+        )
+        .values("question_id", "rating")
+        .annotate(n=Count("pk"), average=Avg("number"), low=Min("number"), high=Max("number"))
+    )
+    ratings, stats = {}, {}
+    for row in rows:
+        question_id = row["question_id"]
+        if row["rating"] is not None:
+            ratings.setdefault(question_id, {})[int(row["rating"])] = row["n"]
+        if question_id in stats:  # a rating question: one row per rating
+            stats[question_id]["n"] += row["n"]
+        else:
+            stats[question_id] = row
     results = []
     for question in questions:
         item = {"question": question, "count": stats.get(question.pk, {}).get("n", 0)}
