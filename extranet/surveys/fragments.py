@@ -11,6 +11,8 @@ HTML of another under the same id."""
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.formats import localize
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -37,3 +39,34 @@ def blank_questions_html(survey) -> str:
         html = str(questions_html(AnswersForm(kept_questions_of(survey))))
         cache.set(key, html, QUESTIONS_TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by the template above, which escapes
+
+
+# The results page's table rows, written here rather than by template loops (a few tags per
+# cell): each value as the template would show it, localized and escaped.
+RATE_ROW = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} %</td></tr>"
+PAIR_ROW = '<tr><th scope="row">{}</th><td>{}</td></tr>'
+
+
+def rate_rows_html(rows, *, blank_key=None) -> str:
+    """Rows of a response-rate table (`selectors.response_rates`): key, retailers, responses,
+    rate; a key that is empty shows `blank_key` when given (the template's `default`)."""
+    return format_html_join(
+        "",
+        RATE_ROW,
+        (
+            (
+                localize((row["key"] or blank_key) if blank_key is not None else row["key"]),
+                localize(row["total"]),
+                localize(row["responded"]),
+                localize(row["rate"]),
+            )
+            for row in rows
+        ),
+    )
+
+
+def pair_rows_html(pairs) -> str:
+    """Rows of a chart's table: (label, count) pairs, the label a header of its row."""
+    return format_html_join(
+        "", PAIR_ROW, ((localize(label), localize(value)) for label, value in pairs)
+    )
