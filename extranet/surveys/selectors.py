@@ -4,7 +4,9 @@ aggregated in the database."""
 from django.core.cache import cache
 from django.db.models import (
     Avg,
+    Case,
     Count,
+    DecimalField,
     Exists,
     IntegerField,
     Max,
@@ -13,6 +15,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from extranet.models import Retailer
-from extranet.surveys.models import Answer, Choice, Question, Survey, SurveyResponse, SurveyTarget
+from extranet.surveys.models import Answer, Question, Survey, SurveyResponse, SurveyTarget
 from portal.generations import Generation
 
 SUBMITTED = SurveyResponse.Status.SUBMITTED
@@ -84,16 +87,20 @@ def survey_addressed_to(*, retailer, survey_id):
     return survey if is_addressed_to(survey, criteria, retailer) else None
 
 
-def response_of(*, survey, retailer):
-    return (
-        SurveyResponse.objects.filter(survey=survey, retailer=retailer)
-        .prefetch_related("answers__choices")
-        .first()
-    )
-
-
 def questions_of(survey):
     return list(survey.questions.prefetch_related("choices"))
+
+
+def kept_questions_of(survey):
+    """`questions_of` from the cache, kept per survey until any survey or any question or
+    choice changes (`SURVEYS_GENERATION`, `QUESTIONS_GENERATION`)."""
+    surveys, questions = Generation.current_many(SURVEYS_GENERATION, QUESTIONS_GENERATION)
+    key = f"extranet:surveys:question-list:{survey.pk}:{surveys}:{questions}"
+    found = cache.get(key)
+    if found is None:
+        found = questions_of(survey)
+        cache.set(key, found, OPEN_SURVEYS_TIMEOUT)
+    return found
 
 
 TARGET_FIELDS = ("grade", "region", "route_id", "retailer_id")
@@ -174,48 +181,76 @@ def _rate(responded, total):
 
 def response_rates(survey):
     """Overall and by grade and region: audience size, submitted responses and the rate, in %.
-    Three aggregate queries."""
+    One aggregate query by region and grade, summed here: regions in the database's order,
+    grades in number order."""
     answered = SurveyResponse.objects.filter(
         survey_id=survey.pk, retailer_id=OuterRef("pk"), status=SUBMITTED
     )
-    retailers = audience_retailers(survey).order_by()
     counts = {"total": Count("pk"), "responded": Count("pk", filter=Q(Exists(answered)))}
+    overall = {"total": 0, "responded": 0}
+    by_grade, by_region = {}, {}
+    for region, grade, total, responded in (
+        audience_retailers(survey)
+        .order_by()
+        .values("region", "grade")
+        .annotate(**counts)
+        .order_by("region", "grade")
+        .values_list("region", "grade", "total", "responded")
+    ):
+        for sums, field, key in ((by_region, "region", region), (by_grade, "grade", grade)):
+            row = sums.setdefault(key, {field: key, "total": 0, "responded": 0, "key": key})
+            row["total"] += total
+            row["responded"] += responded
+        overall["total"] += total
+        overall["responded"] += responded
 
-    def rows(field):
-        result = []
-        for row in retailers.values(field).annotate(**counts).order_by(field):
-            result.append({**row, "key": row[field], "rate": _rate(row["responded"], row["total"])})
-        return result
+    def rows(sums):
+        for row in sums:
+            row["rate"] = _rate(row["responded"], row["total"])
+        return sums
 
-    overall = retailers.aggregate(**counts)
     overall["rate"] = _rate(overall["responded"], overall["total"])
-    return {"overall": overall, "by_grade": rows("grade"), "by_region": rows("region")}
+    return {
+        "overall": overall,
+        "by_grade": rows([by_grade[grade] for grade in sorted(by_grade)]),
+        "by_region": rows(list(by_region.values())),
+    }
 
 
 def question_results(survey, questions):
-    """Per question the figures its chart shows, from three aggregate queries: the count of
-    each choice, the count of each rating, and per question the number of respondents who
-    answered it with average/min/max of numbers. Only submitted responses count."""
-    submitted = Q(response__status=SUBMITTED)
+    """Per question the figures its chart shows, from two aggregate queries: the count of
+    each choice, and per question the number of respondents who answered it with
+    average/min/max of numbers, rating questions grouped by their rating (the count of each).
+    Only submitted responses count."""
     choice_counts = dict(
-        Choice.objects.filter(question__survey_id=survey.pk)
-        .annotate(n=Count("answers", filter=Q(answers__response__status=SUBMITTED)))
-        .values_list("pk", "n")
-    )
-    answers = Answer.objects.filter(submitted, question__survey_id=survey.pk).order_by()
-    ratings = {}
-    for question_id, number, n in (
-        answers.filter(question__kind=Question.Kind.RATING)
-        .values_list("question_id", "number")
-        .annotate(n=Count("pk"))
-    ):
-        ratings.setdefault(question_id, {})[int(number)] = n
-    stats = {
-        row["question_id"]: row
-        for row in answers.values("question_id").annotate(
-            n=Count("pk"), average=Avg("number"), low=Min("number"), high=Max("number")
+        Answer.choices.through.objects.filter(
+            answer__response__status=SUBMITTED, answer__question__survey_id=survey.pk
         )
-    }
+        .order_by()
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+    )
+    rating_ids = [question.pk for question in questions if question.kind == Question.Kind.RATING]
+    rows = (
+        Answer.objects.filter(response__status=SUBMITTED, question__survey_id=survey.pk)
+        .order_by()
+        .annotate(
+            rating=Case(When(question_id__in=rating_ids, then="number"), default=None)
+            if rating_ids
+            else Value(None, output_field=DecimalField())
+        )
+        .values("question_id", "rating")
+        .annotate(n=Count("pk"), average=Avg("number"), low=Min("number"), high=Max("number"))
+    )
+    ratings, stats = {}, {}
+    for row in rows:
+        question_id = row["question_id"]
+        if row["rating"] is not None:
+            ratings.setdefault(question_id, {})[int(row["rating"])] = row["n"]
+        if question_id in stats:  # a rating question: one row per rating
+            stats[question_id]["n"] += row["n"]
+        else:
+            stats[question_id] = row
     results = []
     for question in questions:
         item = {"question": question, "count": stats.get(question.pk, {}).get("n", 0)}
@@ -275,6 +310,9 @@ def submitted_responses(survey):
 # are open now and addressed to the retailer.
 SURVEYS_GENERATION = Generation("extranet:surveys:generation")
 OPEN_SURVEYS_TIMEOUT = 3600
+# The questions and choices of every survey: the blank answer forms kept as HTML
+# (extranet.surveys.fragments) are forgotten when it is bumped.
+QUESTIONS_GENERATION = Generation("extranet:surveys:questions:generation")
 
 
 def surveys_open_or_coming() -> list[tuple[Survey, dict[str, set]]]:
@@ -298,6 +336,45 @@ def surveys_open_or_coming() -> list[tuple[Survey, dict[str, set]]]:
     found = [(survey, criteria[survey.pk]) for survey in surveys]
     cache.set(key, found, OPEN_SURVEYS_TIMEOUT)
     return found
+
+
+def open_surveys_for(*, retailer, now=None) -> list[Survey]:
+    """`surveys_for_retailer` decided on the cached list of open surveys: the same surveys in
+    the same order, with `own_status`, for one query (the retailer's own responses to them;
+    none when no survey is open for it)."""
+    now = now or timezone.now()
+    surveys = [
+        survey
+        for survey, criteria in surveys_open_or_coming()
+        if survey.opens_at <= now < survey.closes_at and is_addressed_to(survey, criteria, retailer)
+    ]
+    statuses = {}
+    if surveys:
+        statuses = dict(
+            SurveyResponse.objects.filter(
+                retailer_id=retailer.pk, survey_id__in=[survey.pk for survey in surveys]
+            ).values_list("survey_id", "status")
+        )
+    for survey in surveys:
+        survey.own_status = statuses.get(survey.pk)
+    return surveys
+
+
+def survey_and_response(*, retailer, survey_id):
+    """(`survey_addressed_to`, the retailer's own response to it or None). A survey still
+    open or opening later is found in the cached list of open surveys, which leaves one query:
+    the response, which gives `own_status`. Any other (closed, withdrawn, unknown) is read from
+    the database as `survey_addressed_to` does; it is not open, so its response is not read."""
+    for survey, criteria in surveys_open_or_coming():
+        if survey.pk == survey_id:
+            if not is_addressed_to(survey, criteria, retailer):
+                return None, None
+            response = SurveyResponse.objects.filter(
+                survey_id=survey.pk, retailer_id=retailer.pk
+            ).first()
+            survey.own_status = None if response is None else response.status
+            return survey, response
+    return survey_addressed_to(retailer=retailer, survey_id=survey_id), None
 
 
 def is_addressed_to(survey, criteria: dict[str, set], retailer) -> bool:

@@ -21,6 +21,7 @@ from extranet.surveys.models import (
     SurveyResponse,
     SurveyTarget,
 )
+from extranet.surveys.selectors import QUESTIONS_GENERATION
 from extranet.surveys.tasks import survey_notices_task
 from portal.refusals import Refusal
 from portal.services import audit_record
@@ -149,7 +150,9 @@ def structure_locked(survey) -> bool:
 
 
 def _lock_structure(survey):
-    """Lock the survey row, then refuse if any response exists."""
+    """Lock the survey row, then refuse if any response exists. The caller changes the
+    questions or choices (bulk writes, which send no signal): the kept HTML of blank answer
+    forms is forgotten now and when the transaction commits."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if structure_locked(survey):
         raise Refusal(
@@ -159,6 +162,7 @@ def _lock_structure(survey):
             ),
             status=409,
         )
+    QUESTIONS_GENERATION.bump()
     return survey
 
 

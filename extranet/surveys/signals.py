@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from extranet.surveys.notices import survey_audiences_changed
-from extranet.surveys.selectors import SURVEYS_GENERATION
+from extranet.surveys.selectors import QUESTIONS_GENERATION, SURVEYS_GENERATION
 
 
 @receiver(post_save, sender="extranet.Retailer", dispatch_uid="extranet_survey_audiences_retailer")
@@ -30,3 +30,16 @@ def surveys_changed(**kwargs):
     if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
         return
     SURVEYS_GENERATION.bump()
+
+
+@receiver(post_save, sender="extranet.Question", dispatch_uid="extranet_surveys_question_saved")
+@receiver(post_delete, sender="extranet.Question", dispatch_uid="extranet_surveys_question_gone")
+@receiver(post_save, sender="extranet.Choice", dispatch_uid="extranet_surveys_choice_saved")
+@receiver(post_delete, sender="extranet.Choice", dispatch_uid="extranet_surveys_choice_deleted")
+def questions_changed(**kwargs):
+    """A question or a choice was saved or deleted: the kept HTML of blank answer forms is
+    stale (extranet.surveys.fragments). The services' bulk writes, which send no signal, bump
+    it when they lock the survey's structure."""
+    if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
+        return
+    QUESTIONS_GENERATION.bump()

@@ -4,6 +4,7 @@ addressed to the retailer answers 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from extranet.shop.views import retailer_page
 from extranet.surveys import selectors
 from extranet.surveys.forms import AnswersForm
+from extranet.surveys.fragments import blank_questions_html, questions_html
 from extranet.surveys.models import SurveyResponse
 from extranet.surveys.notices import survey_notice_seen
 from extranet.surveys.services import AnswersInvalid, response_save
@@ -23,15 +25,27 @@ SUBMITTED = SurveyResponse.Status.SUBMITTED
 
 @retailer_page
 def survey_list(request, retailer):
-    page = Paginator(selectors.surveys_for_retailer(retailer=retailer), PAGE_SIZE).get_page(
+    page = Paginator(selectors.open_surveys_for(retailer=retailer), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "extranet/surveys/list.html", {"active_module": "surveys", "page": page})
 
 
+def _answers_form(survey, response):
+    """The unbound form of the survey with the response's answers, and its questions' HTML:
+    the kept blank one when the response has no answer (or there is no response)."""
+    if response is not None:
+        prefetch_related_objects([response], "answers__choices")
+        if response.answers.all():
+            questions = selectors.kept_questions_of(survey)
+            form = AnswersForm(questions, initial=AnswersForm.initial_of(response, questions))
+            return form, questions_html(form)
+    return None, blank_questions_html(survey)
+
+
 @retailer_page
 def survey_answer(request, retailer, survey_id):
-    survey = selectors.survey_addressed_to(retailer=retailer, survey_id=survey_id)
+    survey, response = selectors.survey_and_response(retailer=retailer, survey_id=survey_id)
     if survey is None:
         raise Http404
     if request.method != "POST":
@@ -40,17 +54,19 @@ def survey_answer(request, retailer, survey_id):
         if request.method == "POST":
             messages.error(request, _("Your store has already answered this survey."))
         return redirect("shop:survey_thanks", survey.pk)
-    questions = selectors.questions_of(survey)
     context = {"active_module": "surveys", "survey": survey, "is_open": survey.is_open()}
     if not context["is_open"]:
         status = 409 if request.method == "POST" else 200
         return render(request, "extranet/surveys/answer.html", context, status=status)
-    response = selectors.response_of(survey=survey, retailer=retailer)
     if request.method != "POST":
-        form = AnswersForm(questions, initial=AnswersForm.initial_of(response, questions))
-        return render(request, "extranet/surveys/answer.html", {**context, "form": form})
+        form, questions = _answers_form(survey, response)
+        return render(
+            request,
+            "extranet/surveys/answer.html",
+            {**context, "form": form, "questions": questions},
+        )
 
-    form = AnswersForm(questions, request.POST)
+    form = AnswersForm(selectors.kept_questions_of(survey), request.POST)
     submit = "submit" in request.POST
     status = 400
     if form.is_valid():
@@ -79,7 +95,12 @@ def survey_answer(request, retailer, survey_id):
             return redirect("shop:survey", survey.pk)
     if status == 400:
         messages.error(request, _("Some answers need correcting; see the marked questions."))
-    return render(request, "extranet/surveys/answer.html", {**context, "form": form}, status=status)
+    return render(
+        request,
+        "extranet/surveys/answer.html",
+        {**context, "form": form, "questions": questions_html(form)},
+        status=status,
+    )
 
 
 @retailer_page

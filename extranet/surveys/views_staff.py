@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from extranet.surveys import selectors, services
 from extranet.surveys.exports import XLSX_CONTENT_TYPE, xlsx_of
 from extranet.surveys.forms import QuestionForm, SurveyForm
+from extranet.surveys.fragments import pair_rows_html, rate_rows_html
 from extranet.surveys.models import Question, Survey
 from extranet.surveys.permissions import may_manage_surveys
 from portal.permissions import get_visible_or_404, require
@@ -205,15 +206,21 @@ def question_move_view(request, survey_id, question_id):
 @require(may_manage_surveys)
 def results(request, survey_id):
     survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
-    questions = selectors.questions_of(survey)
+    questions = selectors.kept_questions_of(survey)
     question_results = selectors.question_results(survey, questions)
+    for item in question_results:
+        if "pairs" in item:
+            item["rows"] = pair_rows_html(item["pairs"])
+    rates = selectors.response_rates(survey)
     return render(
         request,
         "extranet/surveys/staff/results.html",
         {
             "active_module": "sales",
             "survey": survey,
-            "rates": selectors.response_rates(survey),
+            "rates": rates,
+            "grade_rows": rate_rows_html(rates["by_grade"]),
+            "region_rows": rate_rows_html(rates["by_region"], blank_key="—"),
             "results": question_results,
             "charts": selectors.chart_data(question_results),
         },
