@@ -231,20 +231,27 @@ class Notice(PortalPageMixin, Page):
             )
 
     def serve(self, request, *args, **kwargs):
-        from bulletins.selectors import notices_visible_to
+        from bulletins.selectors import notice_reader_state
         from bulletins.services import notice_read_record
 
-        if not notices_visible_to(user=request.user).filter(pk=self.pk).exists():
+        state = notice_reader_state(notice=self, user=request.user)
+        if state is None:
             raise Http404
-        if request.user.is_authenticated:
+        if not state["read"]:
             notice_read_record(notice=self, user=request.user)
+        # For get_context: the board and the reader's state are read already.
+        self._reader_state = state
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from bulletins.selectors import notice_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_page_context(notice=self, user=request.user))
+        context.update(
+            notice_page_context(
+                notice=self, user=request.user, state=getattr(self, "_reader_state", None)
+            )
+        )
         return context
 
 

@@ -20,6 +20,7 @@ from bulletins.models import (
     Discussion,
     FeedToken,
     Notice,
+    NoticeAttachment,
     NoticeRead,
     SuggestionMark,
 )
@@ -105,6 +106,20 @@ def notices_managed_by(*, user) -> QuerySet:
     for path in managed_boards(user).values():
         managed |= Q(path__startswith=path)
     return Notice.objects.filter(live=True).filter(managed)
+
+
+def notice_managed_by(*, user, notice_id) -> Notice | None:
+    """The live notice `notice_id` if it is on a board `user` publishes on (as
+    `notices_managed_by` decides, the boards compared here rather than in the query), else
+    None. Its body is left unread."""
+    paths = tuple(managed_boards(user).values())
+    if not paths:
+        return None
+    try:
+        notice = Notice.objects.defer("body").filter(live=True).get(pk=notice_id)
+    except (Notice.DoesNotExist, ValueError, TypeError):
+        return None
+    return notice if notice.path.startswith(paths) else None
 
 
 def boards_managed_by(*, user) -> QuerySet:
@@ -212,17 +227,73 @@ def board_listing(
     }
 
 
-def notice_page_context(*, notice: Notice, user) -> dict:
-    """What the notice page shows beside the body: attachments, the reader's acknowledgement,
-    and for the board's editors how many of the audience have read and acknowledged."""
-    board = Board.objects.only("pk", "path", "title", "title_en", "url_path", "depth", "kind").get(
-        path=notice.path[: -Notice.steplen]
+# What the notice and report pages show of a notice's board.
+BOARD_HEADER_FIELDS = ("pk", "path", "title", "title_en", "url_path", "depth", "kind")
+
+
+def notice_reader_state(*, notice: Notice, user) -> dict | None:
+    """Whether `user` may read `notice` (as `notices_visible_to` decides) and, if so, its board
+    and what the notice page needs of the reader (read already, acknowledged, attachments), all
+    in one query; None when they may not read it. `notice` is the live page just read."""
+    if not user.is_authenticated or not user.is_employee or not notice.live:
+        return None
+    visible = (
+        user.is_superuser
+        or notice.audience_all
+        or notice.path.startswith(tuple(managed_boards(user).values()))
     )
+    annotations = {
+        "reader_read": Exists(NoticeRead.objects.filter(notice_id=notice.pk, user_id=user.pk)),
+        "has_attachments": Exists(NoticeAttachment.objects.filter(notice_id=notice.pk)),
+    }
+    if notice.must_acknowledge:
+        annotations["reader_acknowledged"] = Exists(
+            Acknowledgement.objects.filter(notice_id=notice.pk, user_id=user.pk)
+        )
+    if not visible:
+        annotations["addressed"] = Exists(
+            AudienceLink.objects.filter(
+                notice_id=notice.pk, department_id__in=audience_department_ids(user)
+            )
+        )
+    board = (
+        Board.objects.only(*BOARD_HEADER_FIELDS)
+        .annotate(**annotations)
+        .get(path=notice.path[: -Notice.steplen])
+    )
+    if not visible and not board.addressed:
+        return None
+    return {
+        "board": board,
+        "read": board.reader_read,
+        "acknowledged": notice.must_acknowledge and board.reader_acknowledged,
+        "has_attachments": board.has_attachments,
+    }
+
+
+def notice_page_context(*, notice: Notice, user, state: dict | None = None) -> dict:
+    """What the notice page shows beside the body: attachments, the reader's acknowledgement,
+    and for the board's editors how many of the audience have read and acknowledged. `state`
+    is `notice_reader_state`'s answer, when the page has it already."""
+    if state is None:
+        board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Notice.steplen])
+        has_attachments = True
+        acknowledged = (
+            notice.must_acknowledge
+            and Acknowledgement.objects.filter(notice=notice, user_id=user.pk).exists()
+        )
+    else:
+        board, acknowledged = state["board"], state["acknowledged"]
+        # A preview's attachments are the edit form's, not yet saved: always read them.
+        has_attachments = state["has_attachments"] or "attachments" in getattr(
+            notice, "_cluster_related_objects", {}
+        )
     context = {
         "board": board,
-        "attachments": list(notice.attachments.select_related("document")),
-        "acknowledged": notice.must_acknowledge
-        and Acknowledgement.objects.filter(notice=notice, user_id=user.pk).exists(),
+        "attachments": (
+            list(notice.attachments.select_related("document")) if has_attachments else []
+        ),
+        "acknowledged": acknowledged,
         "may_manage": may_manage_board(user, board),
         "expired": notice.expires_at is not None and notice.expires_at <= timezone.now(),
     }
@@ -299,31 +370,35 @@ def acknowledgement_report(*, notice: Notice, department_id=None, inline=None) -
     forces it either way) or for the one department asked for. Four queries at most."""
     reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
     acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
-    counts = {
-        row["department_id"]: row
-        for row in Employee.objects.filter(user__in=notice_audience_users(notice=notice))
-        .values("department_id")
+    # The departments are read with their counts (grouped by every field of theirs), in their
+    # order: one query.
+    fields = [field.attname for field in Department._meta.concrete_fields]
+    counted = (
+        Employee.objects.filter(user__in=notice_audience_users(notice=notice))
+        .values(*(f"department__{name}" for name in fields))
         .annotate(
             total=Count("pk"),
             read=Count("pk", filter=Q(Exists(reads))),
             acknowledged=Count("pk", filter=Q(Exists(acks))),
         )
-        .order_by()
-    }
-    totals = {key: sum(row[key] for row in counts.values()) for key in ("read", "acknowledged")}
-    totals["audience"] = sum(row["total"] for row in counts.values())
-    if inline is None:
-        inline = totals["audience"] <= REPORT_INLINE_PEOPLE
+        .order_by("department__sort_order", "department__name")
+    )
     departments = [
         {
-            "department": department,
+            "department": Department.from_db(
+                Department.objects.db, fields, [row[f"department__{name}"] for name in fields]
+            ),
             "people": [],
-            "total": counts[department.pk]["total"],
-            "read": counts[department.pk]["read"],
-            "acknowledged": counts[department.pk]["acknowledged"],
+            "total": row["total"],
+            "read": row["read"],
+            "acknowledged": row["acknowledged"],
         }
-        for department in Department.objects.filter(pk__in=counts).order_by("sort_order", "name")
+        for row in counted
     ]
+    totals = {key: sum(row[key] for row in departments) for key in ("read", "acknowledged")}
+    totals["audience"] = sum(row["total"] for row in departments)
+    if inline is None:
+        inline = totals["audience"] <= REPORT_INLINE_PEOPLE
     selected = None
     if department_id is not None:
         selected = next((r for r in departments if r["department"].pk == department_id), None)

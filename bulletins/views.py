@@ -28,6 +28,7 @@ from bulletins.models import (
 )
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
+    BOARD_HEADER_FIELDS,
     REPORT_FILTERS,
     REPORT_PAGE_SIZE,
     acknowledgement_report,
@@ -39,6 +40,7 @@ from bulletins.selectors import (
     discussions_visible_to,
     feed_notices,
     feed_tokens_in_use,
+    notice_managed_by,
     notices_managed_by,
     notices_visible_to,
     report_people,
@@ -101,10 +103,12 @@ def acknowledge(request, notice_id):
 
 @require_GET
 def report(request, notice_id):
-    notice = get_visible_or_404(notices_managed_by(user=request.user), pk=notice_id)
+    notice = notice_managed_by(user=request.user, notice_id=notice_id)
+    if notice is None:
+        raise Http404
     # A notice's parent is always a board: read it as one, in one query (get_parent().specific
     # takes two). Its tree path is the notice's without the last step.
-    board = Board.objects.get(path=notice.path[: -Board.steplen])
+    board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Board.steplen])
     try:
         department_id = int(request.GET.get("department", ""))
     except ValueError:
@@ -123,6 +127,7 @@ def report(request, notice_id):
         "acknowledged": report["totals"]["acknowledged"],
     }
     done = scope["acknowledged"] if notice.must_acknowledge else scope["read"]
+    counts = {"all": scope["total"], "done": done, "pending": scope["total"] - done}
     people = report_people(
         notice=notice,
         department_id=selected["department"].pk if selected else None,
@@ -134,8 +139,11 @@ def report(request, notice_id):
         **report,
         "selected": selected,
         "show": show,
-        "counts": {"all": scope["total"], "done": done, "pending": scope["total"] - done},
-        "page": _report_page(people, report["departments"], request.GET.get("page")),
+        "counts": counts,
+        # The people's count is known from the department counts: not counted again.
+        "page": _report_page(
+            people, report["departments"], request.GET.get("page"), count=counts[show or "all"]
+        ),
     }
     context["department_rows"] = department_rows_html(
         report["departments"], selected=selected, query=request.GET
@@ -144,12 +152,16 @@ def report(request, notice_id):
     return render(request, "bulletins/report.html", context)
 
 
-def _report_page(people, departments, page_number):
+def _report_page(people, departments, page_number, count=None):
     """One page of the report's people as rows (name, department, read_at, acknowledged_at),
-    each with its Department from the report's rows (loaded already)."""
-    page = Paginator(
+    each with its Department from the report's rows (loaded already). `count`, when known, is
+    how many people there are (else they are counted)."""
+    paginator = Paginator(
         people.values("name", "department_id", "read_at", "acknowledged_at"), REPORT_PAGE_SIZE
-    ).get_page(page_number)
+    )
+    if count is not None:
+        paginator.count = count  # a cached property: the database is not asked
+    page = paginator.get_page(page_number)
     rows = list(page.object_list)
     by_id = {row["department"].pk: row["department"] for row in departments}
     missing = {row["department_id"] for row in rows} - by_id.keys()
