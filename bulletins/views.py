@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +58,7 @@ from bulletins.services import (
     notice_acknowledge,
     notice_remind,
 )
+from bulletins.suggestion_rows import suggestion_rows_html
 from portal.files import private_file_response
 from portal.models import Department
 from portal.permissions import get_visible_or_404
@@ -393,6 +395,15 @@ def discussion(request, discussion_id):
         discussion=current, user=request.user, page_number=request.GET.get("page")
     )
     context["form"] = form
+    context["suggestion_rows"] = suggestion_rows_html(
+        context["suggestions"],
+        discussion_id=current.pk,
+        page_number=context["page"].number,
+        statuses=context["statuses"],
+        may_manage=context["may_manage"],
+        # The mark forms' token (read only for them, as the template's tag did).
+        csrf_token=get_token(request) if context["may_manage"] and context["suggestions"] else "",
+    )
     context["board_url"] = _url(current.board)
     context["choose_pseudonym_url"] = (
         reverse("forum:pseudonym_choose")
