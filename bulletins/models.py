@@ -138,6 +138,7 @@ class Board(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from bulletins.forms import BoardFilterForm, board_filter_fields
+        from bulletins.notice_rows import notice_rows_html
         from bulletins.selectors import board_discussions, board_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -153,6 +154,9 @@ class Board(PortalPageMixin, Page):
                 page_number=request.GET.get("page"),
                 **filters,
             )
+        )
+        context["notice_rows"] = notice_rows_html(
+            context["notices"].object_list, archive=context["archive"]
         )
         return context
 
