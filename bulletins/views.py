@@ -23,6 +23,7 @@ from bulletins.models import (
     Board,
     BoardDelegate,
     BulletinIndexPage,
+    Discussion,
     NoticeAttachment,
     SuggestionMark,
     route_board_or_notice,
@@ -370,8 +371,15 @@ def discussion_create(request, board_id):
 def discussion(request, discussion_id):
     """The discussion: question, background, suggestions under pseudonyms, the board's marks;
     employees reply here (through the forum's posting service)."""
+    # Every field of the discussion; of its board, what the page shows (a whole page instance
+    # costs more to build than the rest of the lookup).
+    fields = [field.attname for field in Discussion._meta.concrete_fields]
+    board_fields = [f"board__{name}" for name in BOARD_HEADER_FIELDS if name != "pk"]
     current = get_visible_or_404(
-        discussions_visible_to(user=request.user).select_related("board"), pk=discussion_id
+        discussions_visible_to(user=request.user)
+        .select_related("board")
+        .only(*fields, *board_fields),
+        pk=discussion_id,
     )
     form = ReplyForm(request.POST or None)
     status = 200
