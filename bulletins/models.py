@@ -138,6 +138,7 @@ class Board(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from bulletins.forms import BoardFilterForm, board_filter_fields
+        from bulletins.notice_rows import notice_rows_html
         from bulletins.selectors import board_discussions, board_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -153,6 +154,9 @@ class Board(PortalPageMixin, Page):
                 page_number=request.GET.get("page"),
                 **filters,
             )
+        )
+        context["notice_rows"] = notice_rows_html(
+            context["notices"].object_list, archive=context["archive"]
         )
         return context
 
@@ -231,20 +235,27 @@ class Notice(PortalPageMixin, Page):
             )
 
     def serve(self, request, *args, **kwargs):
-        from bulletins.selectors import notices_visible_to
+        from bulletins.selectors import notice_reader_state
         from bulletins.services import notice_read_record
 
-        if not notices_visible_to(user=request.user).filter(pk=self.pk).exists():
+        state = notice_reader_state(notice=self, user=request.user)
+        if state is None:
             raise Http404
-        if request.user.is_authenticated:
+        if not state["read"]:
             notice_read_record(notice=self, user=request.user)
+        # For get_context: the board and the reader's state are read already.
+        self._reader_state = state
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from bulletins.selectors import notice_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_page_context(notice=self, user=request.user))
+        context.update(
+            notice_page_context(
+                notice=self, user=request.user, state=getattr(self, "_reader_state", None)
+            )
+        )
         return context
 
 

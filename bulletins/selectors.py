@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from bulletins.models import (
     Discussion,
     FeedToken,
     Notice,
+    NoticeAttachment,
     NoticeRead,
     SuggestionMark,
 )
@@ -105,6 +107,35 @@ def notices_managed_by(*, user) -> QuerySet:
     for path in managed_boards(user).values():
         managed |= Q(path__startswith=path)
     return Notice.objects.filter(live=True).filter(managed)
+
+
+# What the report pages read of a notice (its address, title, audience and whether it asks for
+# acknowledgement): building a whole page instance cost more than the rest of the lookup.
+REPORT_NOTICE_FIELDS = (
+    "pk",
+    "path",
+    "depth",
+    "title",
+    "slug",
+    "url_path",
+    "live",
+    "audience_all",
+    "must_acknowledge",
+)
+
+
+def notice_managed_by(*, user, notice_id) -> Notice | None:
+    """The live notice `notice_id` if it is on a board `user` publishes on (as
+    `notices_managed_by` decides, the boards compared here rather than in the query), else
+    None. Only what the report reads of it (`REPORT_NOTICE_FIELDS`) is read."""
+    paths = tuple(managed_boards(user).values())
+    if not paths:
+        return None
+    try:
+        notice = Notice.objects.only(*REPORT_NOTICE_FIELDS).filter(live=True).get(pk=notice_id)
+    except (Notice.DoesNotExist, ValueError, TypeError):
+        return None
+    return notice if notice.path.startswith(paths) else None
 
 
 def boards_managed_by(*, user) -> QuerySet:
@@ -212,17 +243,73 @@ def board_listing(
     }
 
 
-def notice_page_context(*, notice: Notice, user) -> dict:
-    """What the notice page shows beside the body: attachments, the reader's acknowledgement,
-    and for the board's editors how many of the audience have read and acknowledged."""
-    board = Board.objects.only("pk", "path", "title", "title_en", "url_path", "depth", "kind").get(
-        path=notice.path[: -Notice.steplen]
+# What the notice and report pages show of a notice's board.
+BOARD_HEADER_FIELDS = ("pk", "path", "title", "title_en", "url_path", "depth", "kind")
+
+
+def notice_reader_state(*, notice: Notice, user) -> dict | None:
+    """Whether `user` may read `notice` (as `notices_visible_to` decides) and, if so, its board
+    and what the notice page needs of the reader (read already, acknowledged, attachments), all
+    in one query; None when they may not read it. `notice` is the live page just read."""
+    if not user.is_authenticated or not user.is_employee or not notice.live:
+        return None
+    visible = (
+        user.is_superuser
+        or notice.audience_all
+        or notice.path.startswith(tuple(managed_boards(user).values()))
     )
+    annotations = {
+        "reader_read": Exists(NoticeRead.objects.filter(notice_id=notice.pk, user_id=user.pk)),
+        "has_attachments": Exists(NoticeAttachment.objects.filter(notice_id=notice.pk)),
+    }
+    if notice.must_acknowledge:
+        annotations["reader_acknowledged"] = Exists(
+            Acknowledgement.objects.filter(notice_id=notice.pk, user_id=user.pk)
+        )
+    if not visible:
+        annotations["addressed"] = Exists(
+            AudienceLink.objects.filter(
+                notice_id=notice.pk, department_id__in=audience_department_ids(user)
+            )
+        )
+    board = (
+        Board.objects.only(*BOARD_HEADER_FIELDS)
+        .annotate(**annotations)
+        .get(path=notice.path[: -Notice.steplen])
+    )
+    if not visible and not board.addressed:
+        return None
+    return {
+        "board": board,
+        "read": board.reader_read,
+        "acknowledged": notice.must_acknowledge and board.reader_acknowledged,
+        "has_attachments": board.has_attachments,
+    }
+
+
+def notice_page_context(*, notice: Notice, user, state: dict | None = None) -> dict:
+    """What the notice page shows beside the body: attachments, the reader's acknowledgement,
+    and for the board's editors how many of the audience have read and acknowledged. `state`
+    is `notice_reader_state`'s answer, when the page has it already."""
+    if state is None:
+        board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Notice.steplen])
+        has_attachments = True
+        acknowledged = (
+            notice.must_acknowledge
+            and Acknowledgement.objects.filter(notice=notice, user_id=user.pk).exists()
+        )
+    else:
+        board, acknowledged = state["board"], state["acknowledged"]
+        # A preview's attachments are the edit form's, not yet saved: always read them.
+        has_attachments = state["has_attachments"] or "attachments" in getattr(
+            notice, "_cluster_related_objects", {}
+        )
     context = {
         "board": board,
-        "attachments": list(notice.attachments.select_related("document")),
-        "acknowledged": notice.must_acknowledge
-        and Acknowledgement.objects.filter(notice=notice, user_id=user.pk).exists(),
+        "attachments": (
+            list(notice.attachments.select_related("document")) if has_attachments else []
+        ),
+        "acknowledged": acknowledged,
         "may_manage": may_manage_board(user, board),
         "expired": notice.expires_at is not None and notice.expires_at <= timezone.now(),
     }
@@ -293,37 +380,63 @@ def report_people(*, notice: Notice, department_id=None, show: str = ""):
     return people
 
 
+def _report_counts_sql(notice: Notice) -> tuple[str, list]:
+    """SQL and parameters of the report's counts: per department of the notice's audience
+    (`notice_audience_users`' employees), every field of the department, then how many people
+    it has, how many have read and how many acknowledged the notice; in the departments' order.
+    The ORM's query, written out (building it was a third of the report page's CPU)."""
+    q = connections[Department.objects.db].ops.quote_name
+    department = q(Department._meta.db_table)
+    employee = q(Employee._meta.db_table)
+    user = q(User._meta.db_table)
+    link = q(AudienceLink._meta.db_table)
+    reads = q(NoticeRead._meta.db_table)
+    acks = q(Acknowledgement._meta.db_table)
+    columns = ", ".join(f"d.{q(field.column)}" for field in Department._meta.concrete_fields)
+    params = [notice.pk, notice.pk, True, User.Kind.EMPLOYEE.value]
+    audience = ""
+    if not notice.audience_all:
+        addressed = f"SELECT l.department_id FROM {link} l WHERE l.notice_id = %s"  # noqa: S608
+        audience = f" AND (e.department_id IN ({addressed}) OR d.parent_id IN ({addressed}))"
+        params += [notice.pk, notice.pk]
+    sql = (
+        f"SELECT {columns}, COUNT(e.id),"  # noqa: S608 (only quoted names and placeholders)
+        " SUM(CASE WHEN EXISTS("
+        f"SELECT 1 FROM {reads} r WHERE r.notice_id = %s AND r.user_id = e.user_id)"
+        " THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN EXISTS("
+        f"SELECT 1 FROM {acks} a WHERE a.notice_id = %s AND a.user_id = e.user_id)"
+        " THEN 1 ELSE 0 END)"
+        f" FROM {employee} e INNER JOIN {user} u ON u.id = e.user_id"
+        f" INNER JOIN {department} d ON d.id = e.department_id"
+        f" WHERE u.is_active = %s AND u.kind = %s{audience}"
+        f" GROUP BY {columns} ORDER BY d.sort_order ASC, d.name ASC"
+    )
+    return sql, params
+
+
 def acknowledgement_report(*, notice: Notice, department_id=None, inline=None) -> dict:
     """Per department: how many of the audience have read and acknowledged the notice (counted
     by the database), and who, for every department while the audience is small (`inline`
     forces it either way) or for the one department asked for. Four queries at most."""
-    reads = NoticeRead.objects.filter(notice=notice, user_id=OuterRef("user_id"))
-    acks = Acknowledgement.objects.filter(notice=notice, user_id=OuterRef("user_id"))
-    counts = {
-        row["department_id"]: row
-        for row in Employee.objects.filter(user__in=notice_audience_users(notice=notice))
-        .values("department_id")
-        .annotate(
-            total=Count("pk"),
-            read=Count("pk", filter=Q(Exists(reads))),
-            acknowledged=Count("pk", filter=Q(Exists(acks))),
-        )
-        .order_by()
-    }
-    totals = {key: sum(row[key] for row in counts.values()) for key in ("read", "acknowledged")}
-    totals["audience"] = sum(row["total"] for row in counts.values())
+    fields = [field.attname for field in Department._meta.concrete_fields]
+    db = Department.objects.db
+    with connections[db].cursor() as cursor:
+        cursor.execute(*_report_counts_sql(notice))
+        departments = [
+            {
+                "department": Department.from_db(db, fields, row[:-3]),
+                "people": [],
+                "total": row[-3],
+                "read": row[-2],
+                "acknowledged": row[-1],
+            }
+            for row in cursor.fetchall()
+        ]
+    totals = {key: sum(row[key] for row in departments) for key in ("read", "acknowledged")}
+    totals["audience"] = sum(row["total"] for row in departments)
     if inline is None:
         inline = totals["audience"] <= REPORT_INLINE_PEOPLE
-    departments = [
-        {
-            "department": department,
-            "people": [],
-            "total": counts[department.pk]["total"],
-            "read": counts[department.pk]["read"],
-            "acknowledged": counts[department.pk]["acknowledged"],
-        }
-        for department in Department.objects.filter(pk__in=counts).order_by("sort_order", "name")
-    ]
     selected = None
     if department_id is not None:
         selected = next((r for r in departments if r["department"].pk == department_id), None)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +23,14 @@ from bulletins.models import (
     Board,
     BoardDelegate,
     BulletinIndexPage,
+    Discussion,
     NoticeAttachment,
     SuggestionMark,
     route_board_or_notice,
 )
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
+    BOARD_HEADER_FIELDS,
     REPORT_FILTERS,
     REPORT_PAGE_SIZE,
     acknowledgement_report,
@@ -39,6 +42,7 @@ from bulletins.selectors import (
     discussions_visible_to,
     feed_notices,
     feed_tokens_in_use,
+    notice_managed_by,
     notices_managed_by,
     notices_visible_to,
     report_people,
@@ -55,6 +59,7 @@ from bulletins.services import (
     notice_acknowledge,
     notice_remind,
 )
+from bulletins.suggestion_rows import suggestion_rows_html
 from portal.files import private_file_response
 from portal.models import Department
 from portal.permissions import get_visible_or_404
@@ -101,10 +106,12 @@ def acknowledge(request, notice_id):
 
 @require_GET
 def report(request, notice_id):
-    notice = get_visible_or_404(notices_managed_by(user=request.user), pk=notice_id)
+    notice = notice_managed_by(user=request.user, notice_id=notice_id)
+    if notice is None:
+        raise Http404
     # A notice's parent is always a board: read it as one, in one query (get_parent().specific
     # takes two). Its tree path is the notice's without the last step.
-    board = Board.objects.get(path=notice.path[: -Board.steplen])
+    board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Board.steplen])
     try:
         department_id = int(request.GET.get("department", ""))
     except ValueError:
@@ -123,6 +130,7 @@ def report(request, notice_id):
         "acknowledged": report["totals"]["acknowledged"],
     }
     done = scope["acknowledged"] if notice.must_acknowledge else scope["read"]
+    counts = {"all": scope["total"], "done": done, "pending": scope["total"] - done}
     people = report_people(
         notice=notice,
         department_id=selected["department"].pk if selected else None,
@@ -134,8 +142,11 @@ def report(request, notice_id):
         **report,
         "selected": selected,
         "show": show,
-        "counts": {"all": scope["total"], "done": done, "pending": scope["total"] - done},
-        "page": _report_page(people, report["departments"], request.GET.get("page")),
+        "counts": counts,
+        # The people's count is known from the department counts: not counted again.
+        "page": _report_page(
+            people, report["departments"], request.GET.get("page"), count=counts[show or "all"]
+        ),
     }
     context["department_rows"] = department_rows_html(
         report["departments"], selected=selected, query=request.GET
@@ -144,12 +155,16 @@ def report(request, notice_id):
     return render(request, "bulletins/report.html", context)
 
 
-def _report_page(people, departments, page_number):
+def _report_page(people, departments, page_number, count=None):
     """One page of the report's people as rows (name, department, read_at, acknowledged_at),
-    each with its Department from the report's rows (loaded already)."""
-    page = Paginator(
+    each with its Department from the report's rows (loaded already). `count`, when known, is
+    how many people there are (else they are counted)."""
+    paginator = Paginator(
         people.values("name", "department_id", "read_at", "acknowledged_at"), REPORT_PAGE_SIZE
-    ).get_page(page_number)
+    )
+    if count is not None:
+        paginator.count = count  # a cached property: the database is not asked
+    page = paginator.get_page(page_number)
     rows = list(page.object_list)
     by_id = {row["department"].pk: row["department"] for row in departments}
     missing = {row["department_id"] for row in rows} - by_id.keys()
@@ -356,8 +371,15 @@ def discussion_create(request, board_id):
 def discussion(request, discussion_id):
     """The discussion: question, background, suggestions under pseudonyms, the board's marks;
     employees reply here (through the forum's posting service)."""
+    # Every field of the discussion; of its board, what the page shows (a whole page instance
+    # costs more to build than the rest of the lookup).
+    fields = [field.attname for field in Discussion._meta.concrete_fields]
+    board_fields = [f"board__{name}" for name in BOARD_HEADER_FIELDS if name != "pk"]
     current = get_visible_or_404(
-        discussions_visible_to(user=request.user).select_related("board"), pk=discussion_id
+        discussions_visible_to(user=request.user)
+        .select_related("board")
+        .only(*fields, *board_fields),
+        pk=discussion_id,
     )
     form = ReplyForm(request.POST or None)
     status = 200
@@ -381,6 +403,15 @@ def discussion(request, discussion_id):
         discussion=current, user=request.user, page_number=request.GET.get("page")
     )
     context["form"] = form
+    context["suggestion_rows"] = suggestion_rows_html(
+        context["suggestions"],
+        discussion_id=current.pk,
+        page_number=context["page"].number,
+        statuses=context["statuses"],
+        may_manage=context["may_manage"],
+        # The mark forms' token (read only for them, as the template's tag did).
+        csrf_token=get_token(request) if context["may_manage"] and context["suggestions"] else "",
+    )
     context["board_url"] = _url(current.board)
     context["choose_pseudonym_url"] = (
         reverse("forum:pseudonym_choose")
