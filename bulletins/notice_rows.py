@@ -13,7 +13,7 @@ def notice_rows_html(notices, *, archive) -> SafeString:
     pinned, must_acknowledge, acknowledged, first_published_at), as the template's loop wrote
     them inside `<ol class="notice-list">`; pinned notices are marked except in the archive."""
     # Translated outside the f-strings below (xgettext does not read inside them).
-    pinned_badge = escape(_("Pinned"))
+    pinned_badge = escape(pgettext("bulletins", "Pinned"))
     acknowledged_badge = escape(pgettext("bulletins", "Acknowledged"))
     please_badge = escape(_("Please acknowledge"))
     pinned_badge = f'<span class="badge">{pinned_badge}</span>'

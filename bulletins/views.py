@@ -18,6 +18,12 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import views as wagtail_views
 
+from bulletins.acknowledgements import (
+    REPORT_FILTERS,
+    REPORT_PAGE_SIZE,
+    acknowledgement_report,
+    report_people,
+)
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
     Board,
@@ -31,9 +37,6 @@ from bulletins.models import (
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
     BOARD_HEADER_FIELDS,
-    REPORT_FILTERS,
-    REPORT_PAGE_SIZE,
-    acknowledgement_report,
     boards_delegated_by,
     boards_for_index,
     boards_managed_by,
@@ -45,7 +48,6 @@ from bulletins.selectors import (
     notice_managed_by,
     notices_managed_by,
     notices_visible_to,
-    report_people,
 )
 from bulletins.services import (
     board_delegate_add,

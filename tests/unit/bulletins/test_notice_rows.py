@@ -14,7 +14,7 @@ LOOP = "{% load i18n %}" + (
     '{% for notice in notices %}\n  <li class="notice-item{% if notice.pinne'
     'd and not archive %} pinned{% endif %}">\n    <a href="{{ notice.url }}'
     '">{{ notice.title }}</a>\n    <span class="meta">\n      {% if notice.pi'
-    'nned and not archive %}<span class="badge">{% translate "Pinned" %}</s'
+    'nned and not archive %}<span class="badge">{% translate "Pinned" context "bulletins" %}</s'
     "pan>{% endif %}\n      {% if notice.must_acknowledge %}{% if notice.ack"
     'nowledged %}<span class="badge ok">{% translate "Acknowledged" context'
     ' "bulletins" %}</span>{% else %}<span class="badge warn">{% translate '
