@@ -36,7 +36,6 @@ import time
 import zlib
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.prepare import BASE_DIR, bench_environment, var_dir
@@ -223,23 +222,12 @@ async def _drive(host, port, sessions, params, duration):
     return result
 
 
-def _services_cpu_seconds(names=("postgres", "redis-server")) -> dict[str, float]:
-    """CPU seconds used so far by the live processes of these programs (Linux /proc): the
-    database's backends and the cache, which share the machine with the server."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = dict.fromkeys(names, 0.0)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        if name in used:
-            fields = stat.rsplit(")", 1)[1].split()
-            used[name] += (int(fields[11]) + int(fields[12])) / ticks
-    return used
+def _services_cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by the database's backends and the cache, which share the
+    machine with the server."""
+    from bench import server
+
+    return server.programs_cpu_seconds(("postgres", "redis-server"))
 
 
 def _percentile(values, share):

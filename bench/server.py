@@ -116,10 +116,8 @@ def wait_ready(server: Server) -> None:
     )
 
 
-def _group_cpu_seconds(process_group: int) -> float:
-    """CPU time used so far by the live processes of a process group (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+def _process_stats():
+    """(program name, stat fields after the name) of every live process (Linux /proc)."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -128,10 +126,29 @@ def _group_cpu_seconds(process_group: int) -> float:
         except OSError:
             continue
         # Fields after the command name: state, ppid, pgrp, ... utime (14th), stime (15th).
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[2]) == process_group:
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        yield stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+
+
+def _cpu_seconds(fields) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _group_cpu_seconds(process_group: int) -> float:
+    """CPU time used so far by the live processes of a process group (Linux /proc)."""
+    return sum(
+        _cpu_seconds(fields)
+        for _name, fields in _process_stats()
+        if int(fields[2]) == process_group
+    )
+
+
+def programs_cpu_seconds(names) -> dict[str, float]:
+    """CPU seconds used so far by the live processes of each of these programs (Linux /proc)."""
+    used = dict.fromkeys(names, 0.0)
+    for name, fields in _process_stats():
+        if name in used:
+            used[name] += _cpu_seconds(fields)
+    return used
 
 
 def wait_settled(servers: list[Server]) -> bool:

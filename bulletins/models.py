@@ -19,13 +19,19 @@ from portal.names import in_reader_language
 from portal.pages import PortalPageMixin, route_page_at, route_to_child
 
 
-def route_board_or_notice(request, path):
-    """Wagtail's route to the board (`path` "bulletins/<board>/") or the notice
-    ("bulletins/<board>/<notice>/") at `path` of the request's site, in one query, or None
-    (`portal.pages.route_page_at`; a notice's parent is always a board, a board's always the
-    bulletins index page)."""
+def board_or_notice_pages(path):
+    """The boards (`path` "bulletins/<board>/") or the notices ("bulletins/<board>/<notice>/")
+    among which the page at `path` is, or None for any other path (a notice's parent is always a
+    board, a board's always the bulletins index page)."""
     model = {2: Board, 3: Notice}.get(len([part for part in path.split("/") if part]))
-    return route_page_at(request, path, model.objects.all()) if model is not None else None
+    return model.objects.all() if model is not None else None
+
+
+def route_board_or_notice(request, path):
+    """Wagtail's route to the board or the notice at `path` of the request's site, in one
+    query (`portal.pages.route_page_at`), or None."""
+    pages = board_or_notice_pages(path)
+    return route_page_at(request, path, pages) if pages is not None else None
 
 
 class BulletinIndexPage(PortalPageMixin, Page):

@@ -16,7 +16,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
-from wagtail import views as wagtail_views
 
 from bulletins.acknowledgements import (
     REPORT_FILTERS,
@@ -32,7 +31,7 @@ from bulletins.models import (
     Discussion,
     NoticeAttachment,
     SuggestionMark,
-    route_board_or_notice,
+    board_or_notice_pages,
 )
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
@@ -64,6 +63,7 @@ from bulletins.services import (
 from bulletins.suggestion_rows import suggestion_rows_html
 from portal.files import private_file_response
 from portal.models import Department
+from portal.pages import serve_routed
 from portal.permissions import get_visible_or_404
 from portal.refusals import Refusal
 from portal.sites import site_for_face
@@ -78,16 +78,10 @@ def index(request):
 
 
 def board_or_notice(request, board_slug, notice_slug=None):
-    """A board or a notice, served by Wagtail as at any other address of its pages (hooks,
-    view restrictions, the page's own `serve`); only finding the page is cheaper
-    (`route_board_or_notice`). Anything else under bulletins/ Wagtail routes its own way."""
-    path = request.path_info[1:]
-    route = route_board_or_notice(request, path)
-    if route is not None:
-        # Wagtail's serve takes the route found for the request from here (see
-        # Page.route_for_request) instead of walking the page tree again.
-        request._wagtail_route_for_request = route
-    return wagtail_views.serve(request, path)
+    """A board or a notice, served by Wagtail as at any other address of its pages, found in
+    one query (`portal.pages.serve_routed`). Anything else under bulletins/ Wagtail routes its
+    own way."""
+    return serve_routed(request, board_or_notice_pages(request.path_info[1:]))
 
 
 def _url(page):

@@ -87,11 +87,12 @@ def route_page_at(request, path, pages):
 def serve_routed(request, pages):
     """Serve the request's address by Wagtail, as at any other address of its pages (hooks,
     view restrictions, the page's own `serve`); only finding the page among `pages` is cheaper
-    (`route_page_at`). If it is not there, Wagtail routes the request its own way."""
+    (`route_page_at`). If it is not there (or `pages` is None), Wagtail routes the request its
+    own way."""
     from wagtail import views as wagtail_views  # its models are not loaded with this module's
 
     path = request.path_info[1:]
-    route = route_page_at(request, path, pages)
+    route = route_page_at(request, path, pages) if pages is not None else None
     if route is not None:
         # Wagtail's serve takes the route found for the request from here (see
         # Page.route_for_request) instead of walking the page tree again.

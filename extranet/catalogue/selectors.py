@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import IntegerField, Prefetch, Q, Value
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from extranet import rules
@@ -14,7 +14,6 @@ from extranet.catalogue.models import (
     AllocationUsage,
     Brand,
     Product,
-    RetailerAllocation,
     SalesPolicy,
     Stock,
 )
@@ -115,47 +114,28 @@ def allocations_of(*, product):
 
 
 def allowance_limits(*, retailer, product_ids) -> dict[int, int]:
-    """Per-cycle limits (cartons) of the scarce products among `product_ids` for the retailer:
-    its own override if any, else its grade's allocation, else nothing may be ordered.
-    (`order_place` reads the same rule in its product query,
-    `extranet.ordering.statements.ordered_products`.)"""
-    scarce = list(
-        Product.objects.filter(pk__in=product_ids, is_scarce=True)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    if not scarce:
-        return {}
-    limits = dict.fromkeys(scarce, 0)
-    # The grade's allocations and the retailer's overrides in one query; overrides win.
-    rows = (
-        Allocation.objects.filter(product_id__in=scarce, grade=retailer.grade)
-        .annotate(override=Value(0, output_field=IntegerField()))
-        .values_list("product_id", "cartons", "override")
-        .order_by()
-        .union(
-            RetailerAllocation.objects.filter(product_id__in=scarce, retailer=retailer)
-            .annotate(override=Value(1, output_field=IntegerField()))
-            .values_list("product_id", "cartons", "override")
-            .order_by(),
-            all=True,
-        )
-    )
-    for product_id, cartons, _override in sorted(rows, key=lambda row: row[2]):
-        limits[product_id] = cartons
-    return limits
+    """Per-cycle limits (cartons) of the scarce products among `product_ids` for the retailer
+    (the limits of `allowances`)."""
+    return {
+        pk: limit
+        for pk, (limit, _remaining) in allowances(
+            retailer=retailer, product_ids=product_ids
+        ).items()
+    }
 
 
 def allowances(*, retailer, product_ids, now: datetime | None = None) -> dict:
     """{product id: (limit, remaining)} in the current cycle of the retailer's order window,
-    for the scarce products among product_ids. Remaining is the limit less what the retailer
-    has ordered this cycle, never below zero."""
+    for the scarce products among product_ids. The limit is the retailer's own override if any,
+    else its grade's allocation, else 0 (nothing may be ordered); `order_place` reads the same
+    rule in its product query (`extranet.ordering.statements.ordered_products`). Remaining is
+    the limit less what the retailer has ordered this cycle, never below zero."""
     ids = list(product_ids)
     if not ids:
         return {}
     cycle = rules.order_window(retailer.order_day, now or timezone.now()).cycle
-    # The rule of `allowance_limits` and the usage of `allowances_used` in one query (the
-    # catalogue asks for every product of its page).
+    # The limits and the usage of `allowances_used` in one query (the catalogue asks for
+    # every product of its page).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.id, COALESCE(own.cartons, by_grade.cartons, 0), COALESCE(used.cartons, 0)"  # noqa: S608 (only placeholders are formatted in)

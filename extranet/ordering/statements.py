@@ -42,7 +42,7 @@ def ordered_products(
     cursor, *, retailer_id, grade, product_ids, with_stock: bool = False
 ) -> dict[int, OrderedProduct]:
     """The ordered products with their price, and their limit for this retailer in the same
-    query (the rule of `extranet.catalogue.selectors.allowance_limits`: the retailer's own
+    query (the rule of `extranet.catalogue.selectors.allowances`: the retailer's own
     limit, else its grade's, else nothing may be ordered); `with_stock`: and the cartons in
     stock (the cart shows their level)."""
     if not product_ids:

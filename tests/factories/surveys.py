@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from extranet.surveys.models import Choice, Question, Survey
+from extranet.surveys.models import Choice, Question, Survey, SurveyTarget
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):
@@ -38,3 +38,12 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         """QuestionFactory(kind="single", labels=["好", "一般", "差"])"""
         for index, label in enumerate(extracted or []):
             Choice.objects.create(question=self, position=index, label=label)
+
+
+def selected_survey(**criteria):
+    """A survey for selected retailers: selected_survey(grade=[2, 3], region=["西湖区"])."""
+    survey = SurveyFactory(audience=Survey.Audience.SELECTED)
+    for kind, values in criteria.items():
+        for value in values:
+            SurveyTarget.objects.create(survey=survey, **{kind: value})
+    return survey

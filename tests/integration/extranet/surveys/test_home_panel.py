@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from extranet.models import RetailerLogin
 from extranet.surveys import home, selectors, services
-from extranet.surveys.models import Survey, SurveyNotice, SurveyResponse, SurveyTarget
+from extranet.surveys.models import Survey, SurveyNotice, SurveyResponse
 from tests.factories.extranet import DeliveryRouteFactory
 from tests.factories.people import RetailerLoginFactory
-from tests.factories.surveys import QuestionFactory, SurveyFactory
+from tests.factories.surveys import QuestionFactory, SurveyFactory, selected_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,6 @@ def _by_the_database(retailer):
     ][: home.HOME_LIMIT]
 
 
-def _selected(**criteria):
-    survey = SurveyFactory(audience=Survey.Audience.SELECTED)
-    for kind, values in criteria.items():
-        for value in values:
-            SurveyTarget.objects.create(survey=survey, **{kind: value})
-    return survey
-
-
 def _retailer(**fields):
     return RetailerLoginFactory(**{f"retailer__{name}": value for name, value in fields.items()})
 
@@ -67,12 +59,12 @@ def test_the_panel_lists_what_the_audience_query_lists():
         SurveyFactory(is_published=False),
         SurveyFactory(opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=3)),
         SurveyFactory(opens_at=now - timedelta(days=3), closes_at=now - timedelta(days=1)),
-        _selected(grade=[1, 2, 3]),
-        _selected(grade=[1, 2, 3], region=["西湖区"]),
-        _selected(region=["上城区"]),
-        _selected(route=[route]),
-        _selected(retailer=[retailers[1]]),
-        _selected(grade=[5], retailer=[retailers[1], retailers[2]]),
+        selected_survey(grade=[1, 2, 3]),
+        selected_survey(grade=[1, 2, 3], region=["西湖区"]),
+        selected_survey(region=["上城区"]),
+        selected_survey(route=[route]),
+        selected_survey(retailer=[retailers[1]]),
+        selected_survey(grade=[5], retailer=[retailers[1], retailers[2]]),
     ]
     SurveyResponse.objects.create(
         survey=surveys[4], retailer=retailers[0], status=SurveyResponse.Status.DRAFT

@@ -4,20 +4,12 @@ the surveys that the list of surveys addressed to the retailer holds, with the s
 import pytest
 
 from extranet.surveys import selectors
-from extranet.surveys.models import Survey, SurveyResponse, SurveyTarget
+from extranet.surveys.models import Survey, SurveyResponse
 from tests.factories.extranet import DeliveryRouteFactory
 from tests.factories.people import RetailerFactory
-from tests.factories.surveys import SurveyFactory
+from tests.factories.surveys import SurveyFactory, selected_survey
 
 pytestmark = pytest.mark.django_db
-
-
-def _selected(**criteria):
-    survey = SurveyFactory(audience=Survey.Audience.SELECTED)
-    for kind, values in criteria.items():
-        for value in values:
-            SurveyTarget.objects.create(survey=survey, **{kind: value})
-    return survey
 
 
 def test_one_survey_is_addressed_exactly_when_the_list_holds_it():
@@ -31,13 +23,13 @@ def test_one_survey_is_addressed_exactly_when_the_list_holds_it():
     surveys = [
         SurveyFactory(audience=Survey.Audience.ALL),
         SurveyFactory(audience=Survey.Audience.ALL, is_published=False),
-        _selected(),
-        _selected(grade=[1, 2, 3]),
-        _selected(grade=[1, 2, 3], region=["西湖区"]),
-        _selected(region=["上城区"]),
-        _selected(route=[route]),
-        _selected(retailer=[retailers[1]]),
-        _selected(grade=[5], retailer=[retailers[1], retailers[2]]),
+        selected_survey(),
+        selected_survey(grade=[1, 2, 3]),
+        selected_survey(grade=[1, 2, 3], region=["西湖区"]),
+        selected_survey(region=["上城区"]),
+        selected_survey(route=[route]),
+        selected_survey(retailer=[retailers[1]]),
+        selected_survey(grade=[5], retailer=[retailers[1], retailers[2]]),
     ]
     SurveyResponse.objects.create(
         survey=surveys[3], retailer=retailers[0], status=SurveyResponse.Status.DRAFT

@@ -13,21 +13,13 @@ from django.utils import timezone
 
 from extranet.surveys import fragments, selectors
 from extranet.surveys.forms import AnswersForm
-from extranet.surveys.models import Choice, Question, Survey, SurveyResponse, SurveyTarget
+from extranet.surveys.models import Choice, Question, Survey, SurveyResponse
 from extranet.surveys.services import question_add, question_update
 from tests.factories.extranet import DeliveryRouteFactory
 from tests.factories.people import RetailerFactory, RetailerLoginFactory
-from tests.factories.surveys import QuestionFactory, SurveyFactory
+from tests.factories.surveys import QuestionFactory, SurveyFactory, selected_survey
 
 pytestmark = pytest.mark.django_db
-
-
-def _selected(**criteria):
-    survey = SurveyFactory(audience=Survey.Audience.SELECTED)
-    for kind, values in criteria.items():
-        for value in values:
-            SurveyTarget.objects.create(survey=survey, **{kind: value})
-    return survey
 
 
 @pytest.fixture
@@ -45,13 +37,13 @@ def retailers_and_surveys():
         SurveyFactory(audience=Survey.Audience.ALL, is_published=False),
         SurveyFactory(opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)),
         SurveyFactory(opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=2)),
-        _selected(),
-        _selected(grade=[1, 2, 3]),
-        _selected(grade=[1, 2, 3], region=["西湖区"]),
-        _selected(region=["上城区"]),
-        _selected(route=[route]),
-        _selected(retailer=[retailers[1]]),
-        _selected(grade=[5], retailer=[retailers[1], retailers[2]]),
+        selected_survey(),
+        selected_survey(grade=[1, 2, 3]),
+        selected_survey(grade=[1, 2, 3], region=["西湖区"]),
+        selected_survey(region=["上城区"]),
+        selected_survey(route=[route]),
+        selected_survey(retailer=[retailers[1]]),
+        selected_survey(grade=[5], retailer=[retailers[1], retailers[2]]),
     ]
     SurveyResponse.objects.create(survey=surveys[0], retailer=retailers[0], status="draft")
     SurveyResponse.objects.create(
