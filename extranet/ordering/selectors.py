@@ -85,16 +85,66 @@ def order_details_of_retailer(*, retailer: Retailer):
     )
 
 
-def order_page_rows(*, order: Order) -> dict:
-    """What an order's own page lists, read without prefetching: its lines as rows (brand and
-    product name, cartons, price, amount) in one query, and its status history."""
+# The largest id a BigAutoField holds: a longer number in the address is no order of anyone's.
+_MAX_ID = 2**63 - 1
+
+
+def order_page(*, retailer_id: int, order_id: int) -> dict | None:
+    """A retailer's own order as its page shows it, in two written-out statements (the page
+    follows every checkout): the order with its lines (brand and product name, cartons, price,
+    amount, in the lines' order), then its status history, oldest first. None when the order
+    is not this retailer's or does not exist."""
+    if not 0 < order_id <= _MAX_ID:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT o.cycle, o.status, o.total_cartons, o.total_amount, o.cancel_reason,"
+            " b.name, p.name, l.quantity, l.unit_price, l.amount"
+            " FROM extranet_order o"
+            " LEFT JOIN extranet_orderline l ON l.order_id = o.id"
+            " LEFT JOIN extranet_product p ON p.id = l.product_id"
+            " LEFT JOIN extranet_brand b ON b.id = p.brand_id"
+            " WHERE o.id = %s AND o.retailer_id = %s ORDER BY l.id",
+            [order_id, retailer_id],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return None
+        cursor.execute(
+            "SELECT status, changed_at, note FROM extranet_orderstatuschange"
+            " WHERE order_id = %s ORDER BY changed_at, id",
+            [order_id],
+        )
+        history = cursor.fetchall()
+    cycle, status, cartons, amount, cancel_reason = rows[0][:5]
+    order = Order(
+        id=order_id,
+        retailer_id=retailer_id,
+        cycle=cycle,
+        status=status,
+        total_cartons=cartons,
+        total_amount=statements.money(amount),
+        cancel_reason=cancel_reason,
+    )
     return {
-        "lines": list(
-            OrderLine.objects.filter(order=order).values(
-                "product__brand__name", "product__name", "quantity", "unit_price", "amount"
+        "order": order,
+        "lines": [
+            {
+                "product__brand__name": brand,
+                "product__name": name,
+                "quantity": quantity,
+                "unit_price": statements.money(price),
+                "amount": statements.money(line_amount),
+            }
+            for *_order, brand, name, quantity, price, line_amount in rows
+            if quantity is not None
+        ],
+        "history": [
+            OrderStatusChange(
+                order_id=order_id, status=state, changed_at=statements.moment(at), note=note
             )
-        ),
-        "history": list(OrderStatusChange.objects.filter(order=order)),
+            for state, at, note in history
+        ],
     }
 
 

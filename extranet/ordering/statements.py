@@ -4,6 +4,7 @@ write; `extranet.ordering.services.order_place` holds the locks' order and decid
 refuse."""
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -32,6 +33,16 @@ class OrderedProduct(NamedTuple):
 def money(value) -> Decimal:
     """A decimal column read through a plain cursor (SQLite hands back floats)."""
     return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(CENT)
+
+
+def moment(value) -> datetime | None:
+    """A datetime column read through a plain cursor: PostgreSQL hands back an aware datetime,
+    SQLite a naive one (or its text) in UTC, as Django stores it there."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def _placeholders(count: int) -> str:

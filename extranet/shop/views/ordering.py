@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -355,16 +356,13 @@ def orders(request, retailer):
 
 @retailer_page
 def order_detail(request, retailer, order_id):
-    order = get_visible_or_404(selectors.orders_of_retailer(retailer=retailer), pk=order_id)
+    page = selectors.order_page(retailer_id=retailer.pk, order_id=order_id)
+    if page is None:
+        raise Http404
     return render(
         request,
         "extranet/order_detail.html",
-        {
-            "active_module": "orders",
-            "order": order,
-            **selectors.order_page_rows(order=order),
-            "may_cancel": may_cancel_as_retailer(order),
-        },
+        {"active_module": "orders", **page, "may_cancel": may_cancel_as_retailer(page["order"])},
     )
 
 

@@ -48,17 +48,46 @@ def test_adding_a_discontinued_product_is_refused(shop):
     assert "extranet_cart" not in shop.session or not shop.session["extranet_cart"]
 
 
-def test_the_order_page_reads_its_lines_with_product_and_brand_in_one_query(shop):
-    order = OrderFactory(
-        retailer=shop.retailer, lines=[(ProductFactory(), 2), (ProductFactory(), 3)]
-    )
+def test_the_order_page_reads_the_order_and_its_lines_in_one_query(shop):
+    first, second = ProductFactory(name="First <b>"), ProductFactory(name="Second")
+    order = OrderFactory(retailer=shop.retailer, lines=[(first, 2), (second, 3)])
     url = reverse("shop:order", args=[order.pk])
     shop.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = shop.get(url)
     assert response.status_code == 200
-    for line in order.lines.select_related("product__brand"):
-        assert line.product.name in response.content.decode()
-    tables = _tables(queries.captured_queries)
-    assert tables.count("extranet_orderline") == 1
-    assert "extranet_product" not in tables and "extranet_brand" not in tables
+    html = response.content.decode()
+    assert "First &lt;b&gt;" in html and "<b>" not in html.split("<main", 1)[1]
+    assert html.index("First &lt;b&gt;") < html.index(second.name)
+    # The order with its lines, products and brands; then its status history: nothing else
+    # (the session aside, which the tests' cache does not keep).
+    tables = [table for table in _tables(queries.captured_queries) if table != "django_session"]
+    assert tables == ["extranet_order", "extranet_orderstatuschange"]
+
+
+def test_another_retailers_order_and_impossible_ids_are_not_found(shop):
+    other = OrderFactory(lines=[(ProductFactory(), 1)])
+    assert shop.get(reverse("shop:order", args=[other.pk])).status_code == 404
+    for order_id in (0, 2**63, 10**30):
+        assert shop.get(f"/shop/orders/{order_id}/").status_code == 404
+
+
+def test_the_order_page_shows_its_history_in_local_time_oldest_first(shop):
+    from datetime import UTC, datetime
+
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    from extranet.ordering.models import OrderStatusChange
+
+    order = OrderFactory(retailer=shop.retailer, lines=[(ProductFactory(), 1)])
+    OrderStatusChange.objects.all().delete()
+    late = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)  # 01:30 the next day in Shanghai
+    early = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    OrderStatusChange.objects.create(order=order, status="confirmed", changed_at=late, note="<i>")
+    OrderStatusChange.objects.create(order=order, status="submitted", changed_at=early)
+    html = shop.get(reverse("shop:order", args=[order.pk])).content.decode()
+    shown = [date_format(localtime(moment), "DATETIME_FORMAT") for moment in (early, late)]
+    assert "Dec. 2, 2026" in shown[1]
+    assert html.index(shown[0]) < html.index(shown[1])
+    assert "— &lt;i&gt;" in html
