@@ -8,10 +8,11 @@ and its ancestors: two queries on every page view, though the portal's own acces
 cache, so that a page view asks the database only while one does.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 ANY_RESTRICTION_KEY = "portal:pages:any-view-restriction"
 ANY_RESTRICTION_SECONDS = 300
@@ -98,3 +99,47 @@ def serve_routed(request, pages):
         # Page.route_for_request) instead of walking the page tree again.
         request._wagtail_route_for_request = route
     return wagtail_views.serve(request, path)
+
+
+# The specific model of each site's root page, by the root page's id (a page keeps its model
+# for life; a new root page is a new id).
+_ROOT_MODELS: dict[int, type] = {}
+
+
+def route_site_root(request):
+    """Wagtail's route to the request's site's root page (the face's home), in one query once
+    this process knows the root page's model; None when it is not there or not live (the caller
+    then lets Wagtail route the request its own way). Wagtail asks for the root page, then for
+    its specific fields."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    model = _ROOT_MODELS.get(site.root_page_id)
+    if model is None:
+        content_type = (
+            Page.objects.filter(pk=site.root_page_id)
+            .values_list("content_type_id", flat=True)
+            .first()
+        )
+        model = content_type and ContentType.objects.get_for_id(content_type).model_class()
+        if model is None:
+            return None
+        _ROOT_MODELS[site.root_page_id] = model
+    page = model.objects.filter(pk=site.root_page_id).first()
+    if page is None:
+        return None
+    try:
+        return page.route(request, [])
+    except Http404:
+        return None
+
+
+def serve_site_root(request):
+    """The face's home page, served by Wagtail as at any other address (hooks, view
+    restrictions, the page's own `serve`), only found in one query (`route_site_root`)."""
+    from wagtail import views as wagtail_views  # its models are not loaded with this module's
+
+    route = route_site_root(request)
+    if route is not None:
+        request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, "")

@@ -52,7 +52,8 @@ INTRANET = {
         "/_util/authenticate_with_password/999999/999999/",
         intranet_row(employees=MISSING),
     ),
-    "^((?:[\\w\\-]+/)*)$": ("/", intranet_row()),
+    "": ("/", intranet_row()),
+    "^((?:[\\w\\-]+/)*)$": ("/no-such-page/", intranet_row(employees=MISSING)),
 }
 
 EXTRANET = {
@@ -82,5 +83,6 @@ EXTRANET = {
         "/_util/authenticate_with_password/999999/999999/",
         extranet_row(retailer=MISSING),
     ),
-    "^((?:[\\w\\-]+/)*)$": ("/", extranet_row()),
+    "": ("/", extranet_row()),
+    "^((?:[\\w\\-]+/)*)$": ("/no-such-page/", extranet_row(retailer=MISSING)),
 }
