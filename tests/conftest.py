@@ -33,7 +33,7 @@ def set_face(settings, face):
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need PostgreSQL semantics (row locks, concurrency): they run when
     DATABASE_URL points at PostgreSQL, as in CI's second run, and are skipped otherwise."""
-    if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if django_settings.DATABASES["default"]["ENGINE"] == "portal.postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://… to run")
     for item in items:

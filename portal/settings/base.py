@@ -132,6 +132,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, without the health check's round trip on a connection that answered a
+    # moment ago (portal/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Let the web processes and the task worker share the file without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -64,7 +64,7 @@ def test_database_url_selects_postgresql():
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         DATABASE_URL="postgres://portal@db.example.com:5432/portal",
     )
-    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+    assert result.stdout.strip() == "portal.postgresql", result.stderr
 
 
 def test_production_collects_the_static_files(tmp_path):
