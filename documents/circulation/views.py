@@ -32,6 +32,15 @@ def refused(request, refusal: Refusal):
     return refusal_response(request, refusal, "documents/refused.html", MODULE)
 
 
+def _page(queryset, number):
+    """The page `number` of `queryset`; an empty list, not a query compiled only to find out
+    there is nothing to read, when nothing is there at all."""
+    page = Paginator(queryset, PER_PAGE).get_page(number)
+    if not page.paginator.count:
+        page.object_list = []
+    return page
+
+
 def report_box(request):
     form = BoxFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -49,7 +58,7 @@ def report_box(request):
         reports = selectors.report_box(
             user=request.user, department=department, box=box, status=status
         )
-        page = Paginator(reports, PER_PAGE).get_page(data.get("page") or 1)
+        page = _page(reports, data.get("page") or 1)
     context = {
         **MODULE,
         "departments": choices,
@@ -71,8 +80,8 @@ def report_notifications(request):
         notifications.report_notifications_mark_read(user=request.user)
         messages.success(request, _("All notifications are marked as read."))
         return redirect("documents:report_notifications")
-    page = Paginator(selectors.report_notifications_for(user=request.user), PER_PAGE).get_page(
-        request.GET.get("page") or 1
+    page = _page(
+        selectors.report_notifications_for(user=request.user), request.GET.get("page") or 1
     )
     context = {**MODULE, "page": page, "has_unread": any(n.read_at is None for n in page)}
     return render(request, "documents/report_notifications.html", context)

@@ -9,16 +9,15 @@ from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import permissions
-from documents.register import selectors, services
+from documents.register import listing, selectors, services
 from documents.register.forms import (
     DocumentFileForm,
     DocumentForm,
@@ -70,55 +69,16 @@ def _query_string(params: dict) -> str:
     return "?" + urlencode({key: value for key, value in params.items() if value})
 
 
-def _document_rows_html(documents) -> SafeString:
-    """The `<li>` of each document of the register's page, as `documents/register.html` lays
-    them out, built here rather than by a template loop (a `{% url %}`, two choice displays and a
-    date filter per row were most of the page's time)."""
-    marker = 987654321
-    detail_url = reverse("documents:detail", args=[marker])
-    levels = {value: text(label) for value, label in PolicyDocument.Level.choices}
-    statuses = {value: text(label) for value, label in PolicyDocument.Status.choices}
-    restricted = pgettext("policy document", "Restricted")
-    effective = pgettext("in force from", "Effective")
-    rows = []
-    for document in documents:
-        category = ""
-        if document.category:
-            category = f"<span>{text(document.category.display_name)}</span>"
-        badge = f'<span class="badge">{text(restricted)}</span>' if document.is_restricted else ""
-        in_force = ""
-        if document.effective_date:
-            in_force = (
-                f"<span>{text(effective)} "
-                f"{dateformat.format(document.effective_date, 'Y-m-d')}</span>"
-            )
-        url = detail_url.replace(str(marker), str(document.pk))
-        rows.append(
-            '\n      <li class="doc-row">\n'
-            f'        <a href="{text(url)}"><span class="doc-number">{text(document.number)}'
-            f"</span> {text(document.title)}</a>\n"
-            '        <div class="doc-meta">\n'
-            f'          <span class="doc-level">'
-            f"{levels.get(document.level) or text(document.level)}</span>\n"
-            f"          <span>{text(document.issuing_department.display_name)}</span>\n"
-            f"          {category}\n"
-            f'          <span class="status status-{text(document.status)}">'
-            f"{statuses.get(document.status) or text(document.status)}</span>\n"
-            f"          {badge}\n"
-            f"          {in_force}\n"
-            "        </div>\n"
-            "      </li>\n      "
-        )
-    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
-
-
 def register(request):
     form = RegisterFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    documents = selectors.register_page_queryset(user=request.user, filters=filters)
     facets = selectors.register_facets_cached(user=request.user, filters=filters)
-    # Counted live, not from the cached facets: a stale count must never hide a document.
-    page = Paginator(documents, PER_PAGE).get_page(filters.get("page") or 1)
+    # Counted live, not from the cached facets: a stale count must never hide a document. The
+    # page asked for is read with the count in one query (another only when it is past the end).
+    rows = listing.RegisterRows(user=request.user, filters=filters, per_page=PER_PAGE)
+    number = filters.get("page") or 1
+    rows.fetch(PER_PAGE * (int(number) - 1) if str(number).isdigit() and int(number) > 0 else 0)
+    page = Paginator(rows, PER_PAGE).get_page(number)
     chosen = {key: str(filters[key]) for key in selectors.REGISTER_FILTERS if filters.get(key)}
     query = filters.get("q") or ""
     # Links are built here rather than in the template: the page is the register's busiest.
@@ -139,13 +99,13 @@ def register(request):
             items.append(f'<li class="hint">{text(_("None"))}</li>\n        ')
         facet_groups.append((key, label, mark_safe("".join(items))))  # noqa: S308 - escaped
     here = {**chosen, "q": query}
-    documents = list(page.object_list)
+    documents = page.object_list
     context = {
         **MODULE,
         "form": form,
         "page": page,
         "documents": documents,
-        "document_rows": _document_rows_html(documents),
+        "document_rows": listing.document_rows_html(documents),
         "facet_groups": facet_groups,
         "chosen": chosen,
         "query": query,

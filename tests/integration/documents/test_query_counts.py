@@ -71,7 +71,7 @@ def grow_documents(plant, reader):
     [
         ("quality_member", ""),
         ("quality_member", "?year=2020&status=in_force&category=1"),
-        ("quality_member", "?q=制度1&page=3"),
+        ("quality_member", "?q=制度&page=2"),
         ("manager", ""),
         ("head", "?department=1"),
     ],
@@ -88,6 +88,19 @@ def test_the_register_has_bounded_queries(
         client, f"/documents/{params}", grow_documents(plant, reader), max_queries=10, sizes=SIZES
     )
     assert counts[SIZES[-1]] <= 10
+
+
+def test_a_register_page_past_the_end_costs_two_queries_more(client, intranet, plant):
+    """The page asked for is read with the count in one query; past the end, the count and
+    the last page are read too."""
+    from tests.querycount import count_queries
+
+    reader = plant.quality_member
+    client.force_login(reader.user)
+    grow_documents(plant, reader)(100)
+    client.get("/documents/?q=制度")
+    in_range = count_queries(client, "/documents/?q=制度")
+    assert count_queries(client, "/documents/?q=制度&page=99") == in_range + 2
 
 
 def test_a_document_page_has_bounded_queries(client, intranet, plant):
