@@ -53,6 +53,9 @@ def documents_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     that are published (in force, superseded or repealed) and either open to all, or restricted
     and granted to them (see `_granted_to`); the head of the issuing department sees all of
     their department's, drafts included. Retailers and anonymous visitors see none.
+
+    The register's list reads the same rule written out in SQL (`documents.register.listing`,
+    `_visibility_sql`): a change here must be made there too (its equivalence test compares).
     """
     if queryset is None:
         queryset = PolicyDocument.objects.all()
