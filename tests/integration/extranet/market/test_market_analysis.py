@@ -397,3 +397,13 @@ def test_dashboards_run_a_bounded_number_of_queries(analyst, slug):
         analyst, reverse("sales:analysis", args=[slug]), _grow_market, max_queries=16
     )
     assert counts
+
+
+def test_summarised_sales_are_read_in_one_query_for_every_grouping(shop, django_assert_num_queries):
+    sales_summary_rebuild(now=at(2026, 11, 20, 3))
+    # The plan, then the five groupings of the summary in one written-out query.
+    with django_assert_num_queries(2):
+        board = sales_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    assert table(board, 0) == [["利群", 15, Decimal("3500")], ["中华", 2, Decimal("1000")]]
+    assert table(board, 3) == [[1, 12, Decimal("3000")], [3, 5, Decimal("1500")]]
+    assert table(board, 4) == [["2026-09", 17, Decimal("4500")]]
