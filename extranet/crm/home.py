@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from extranet.crm.selectors import retailers_due_a_visit, visits_visible_to
+from extranet.crm.selectors import retailers_due_a_visit_count, visits_visible_to
 from extranet.crm.visits import week_start_of
 from extranet.permissions import is_account_manager
 from portal.selectors import employee_of
@@ -33,7 +33,7 @@ def home_panel(request) -> dict | None:
         )
         .order_by("planned_on", "retailer__licence_number")[: HOME_LIMIT + 1]
     )
-    not_visited = retailers_due_a_visit(user=user, today=today, manager=employee).count()
+    not_visited = retailers_due_a_visit_count(user=user, today=today, manager=employee)
     return {
         "planned": planned[:HOME_LIMIT],
         "more": len(planned) > HOME_LIMIT,

@@ -4,6 +4,7 @@ behind the pickers."""
 from datetime import datetime, timedelta
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -272,6 +273,45 @@ def retailers_due_a_visit(*, user, today, manager=None):
     if manager is not None:
         retailers = retailers.filter(account_manager=manager)
     return retailers
+
+
+def retailers_due_a_visit_count(*, user, today, manager=None) -> int:
+    """How many stores `retailers_due_a_visit` has for the same arguments, by the same rules
+    (who sees which stores, closed stores left out, a contact done in the current cycle): its
+    count written out, where building the ORM's query (an EXISTS per visit cycle) cost a fifth
+    of the week page's CPU (issue 18)."""
+    conditions, params = ["r.business_status <> %s"], [Retailer.BusinessStatus.CLOSED.value]
+    if not may_see_all_retailers(user):
+        employee = employee_of(user)
+        if not is_account_manager(user) or employee is None:
+            return 0
+        conditions.append("r.account_manager_id = %s")
+        params.append(employee.pk)
+    if manager is not None:
+        conditions.append("r.account_manager_id = %s")
+        params.append(manager.pk)
+    ops = connection.ops
+    visit = ops.quote_name(Visit._meta.db_table)
+    cycles = []
+    for cycle in VisitCycle.values:
+        start, end = visit_cycle_bounds(cycle, today)
+        cycles.append(
+            f"(r.visit_cycle = %s AND NOT EXISTS (SELECT 1 FROM {visit} v"  # noqa: S608
+            " WHERE v.retailer_id = r.id AND v.done_at >= %s AND v.done_at < %s))"
+        )
+        params += [
+            cycle,
+            ops.adapt_datetimefield_value(_day_start(start)),
+            ops.adapt_datetimefield_value(_day_start(end + timedelta(days=1))),
+        ]
+    conditions.append(f"({' OR '.join(cycles)})")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {ops.quote_name(Retailer._meta.db_table)} r"  # noqa: S608
+            f" WHERE {' AND '.join(conditions)}",  # (quoted names and placeholders only)
+            params,
+        )
+        return cursor.fetchone()[0]
 
 
 def retailers_not_visited(*, user, today, manager=None):

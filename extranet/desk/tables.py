@@ -8,7 +8,6 @@ from html import escape as text
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -36,46 +35,43 @@ _PK = 987654321  # stands for each row's id in the one URL reversed per table
 def order_rows(orders, *, selectable: bool) -> SafeString:
     """The <tr> elements of the staff's order list for `orders`, dictionaries of
     `ORDER_ROW_FIELDS`; with a checkbox per order when `selectable`."""
-    url = reverse("sales:order", args=[_PK])
+    order_url = _url_of("sales:order")
     date_format = formats.get_format("DATE_FORMAT")
-    labels = {value: str(label) for value, label in Order.Status.choices}
+    labels = {value: text(label) for value, label in Order.Status.choices}
+    select_label = _("Select %(number)s")
     dates = {}
 
     def day(value):
         if value not in dates:
-            dates[value] = dateformat.format(value, date_format) if value else ""
+            dates[value] = text(dateformat.format(value, date_format)) if value else ""
         return dates[value]
 
     delivery = {}
     rows = []
     for order in orders:
-        number = Order.number_of(order["pk"])
+        pk = order["pk"]
+        number = Order.number_of(pk)
         cycle = order["cycle"]
         if cycle not in delivery:
             delivery[cycle] = day(rules.delivery_date(cycle))
-        rows.append(
-            (
-                _("Select %(number)s") % {"number": number} if selectable else None,
-                order["pk"],
-                url.replace(str(_PK), str(order["pk"])),
-                number,
-                order["retailer__store_name"],
-                order["retailer__route__code"] or "—",
-                day(cycle),
-                delivery[cycle],
-                order["status"],
-                labels.get(order["status"], order["status"]),
-                order["total_cartons"],
-                money_text(order["total_amount"]),
-            )
+        status = text(order["status"])
+        select = (
+            f'<td><input type="checkbox" name="order" value="{pk}" '
+            f'aria-label="{text(select_label % {"number": number})}"></td>'
+            if selectable
+            else ""
         )
-    select = '<td><input type="checkbox" name="order" value="{1}" aria-label="{0}"></td>'
-    cells = (
-        '<td><a href="{2}">{3}</a></td><td>{4}</td><td>{5}</td><td>{6}</td><td>{7}</td>'
-        '<td><span class="status status-{8}">{9}</span></td><td>{10}</td><td>{11}</td>'
-    )
-    row = "<tr>" + (select if selectable else "") + cells + "</tr>"
-    return format_html_join("\n", row, rows) if rows else SafeString("")
+        rows.append(
+            f'<tr>{select}<td><a href="{order_url(pk)}">{number}</a></td>'
+            f"<td>{text(order['retailer__store_name'])}</td>"
+            f"<td>{text(order['retailer__route__code'] or '—')}</td>"
+            f"<td>{day(cycle)}</td><td>{delivery[cycle]}</td>"
+            f'<td><span class="status status-{status}">'
+            f"{labels.get(order['status']) or status}</span></td>"
+            f"<td>{text(str(order['total_cartons']))}</td>"
+            f"<td>{text(money_text(order['total_amount']))}</td></tr>"
+        )
+    return _joined(rows)
 
 
 VISIT_WEEK_FIELDS = (

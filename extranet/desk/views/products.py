@@ -64,8 +64,8 @@ def product(request, product_id):
 
 @require(permissions.may_adjust_stock)
 def stock_adjust_view(request, product_id):
-    item = get_visible_or_404(selectors.product_details(include_discontinued=True), pk=product_id)
-    available = selectors.stock_available(product=item)
+    item = get_visible_or_404(selectors.products_with_stock(), pk=product_id)
+    available = selectors.stock_available_of(item)
     form = StockAdjustForm(request.POST or None, initial={"seen": available})
     status = 200
     if request.method == "POST":

@@ -72,9 +72,9 @@ def week(request):
             "today": today,
             "may_plan_week": permissions.may_plan_week(request.user),
             "plan_form": VisitPlanForm(retailers=retailers, initial={"planned_on": today}),
-            "not_visited": selectors.retailers_due_a_visit(
+            "not_visited": selectors.retailers_due_a_visit_count(
                 user=request.user, today=today, manager=manager
-            ).count(),
+            ),
         },
     )
 

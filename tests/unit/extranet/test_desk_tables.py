@@ -85,3 +85,79 @@ def test_visit_week_rows_cut_long_outcomes_and_link_the_actions():
     assert "Road &quot;1&quot;" in planned
     assert '<a href="/sales/visits/7/cancel/">' in planned
     assert "Phone call" in done and "<td>Li</td>" in done
+
+
+def _order_rows_as_before(orders, *, selectable):
+    """order_rows as it was written with format_html_join, the reference of the f-strings."""
+    from django.urls import reverse
+    from django.utils import dateformat, formats
+    from django.utils.html import format_html_join
+    from django.utils.translation import gettext as _
+
+    from extranet import rules
+    from extranet.ordering.models import Order
+    from portal.figures import money_text
+
+    date_format = formats.get_format("DATE_FORMAT")
+    labels = {value: str(label) for value, label in Order.Status.choices}
+    rows = []
+    for order in orders:
+        number = Order.number_of(order["pk"])
+        cycle = order["cycle"]
+        rows.append(
+            (
+                _("Select %(number)s") % {"number": number} if selectable else None,
+                order["pk"],
+                reverse("sales:order", args=[order["pk"]]),
+                number,
+                order["retailer__store_name"],
+                order["retailer__route__code"] or "—",
+                dateformat.format(cycle, date_format) if cycle else "",
+                dateformat.format(rules.delivery_date(cycle), date_format) if cycle else "",
+                order["status"],
+                labels.get(order["status"], order["status"]),
+                order["total_cartons"],
+                money_text(order["total_amount"]),
+            )
+        )
+    select = '<td><input type="checkbox" name="order" value="{1}" aria-label="{0}"></td>'
+    cells = (
+        '<td><a href="{2}">{3}</a></td><td>{4}</td><td>{5}</td><td>{6}</td><td>{7}</td>'
+        '<td><span class="status status-{8}">{9}</span></td><td>{10}</td><td>{11}</td>'
+    )
+    row = "<tr>" + (select if selectable else "") + cells + "</tr>"
+    return format_html_join("\n", row, rows) if rows else ""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("selectable", [False, True])
+def test_order_rows_write_what_the_format_html_rows_wrote(language, selectable):
+    from decimal import Decimal
+
+    from extranet.desk.tables import order_rows
+
+    orders = [
+        {
+            "pk": 42,
+            "cycle": date(2026, 12, 7),
+            "status": "submitted",
+            "total_cartons": 1234,
+            "total_amount": Decimal("147260.01"),
+            "retailer__store_name": '<b>A&B "store"</b>',
+            "retailer__route__code": None,
+        },
+        {
+            "pk": 9,
+            "cycle": date(2026, 12, 7),
+            "status": "odd<status>",
+            "total_cartons": 0,
+            "total_amount": Decimal("-12"),
+            "retailer__store_name": "利群店",
+            "retailer__route__code": "R&1",
+        },
+    ]
+    with translation.override(language):
+        html = order_rows(orders, selectable=selectable)
+        assert html == _order_rows_as_before(orders, selectable=selectable)
+        assert order_rows([], selectable=selectable) == ""
+    assert "&lt;b&gt;A&amp;B &quot;store&quot;&lt;/b&gt;" in html and "<b>" not in html

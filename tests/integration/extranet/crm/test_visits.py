@@ -299,3 +299,39 @@ def test_the_intranet_home_lists_the_managers_visits_this_week(manager):
 
 def test_intranet_home_with_the_visits_panel_has_bounded_queries(manager):
     assert_bounded_queries(manager, "/", _grow_visits(manager.employee), max_queries=40)
+
+
+@pytest.mark.parametrize("cycle", ["weekly", "fortnightly", "monthly"])
+def test_the_due_a_visit_count_agrees_with_the_list_for_each_role(manager, cycle):
+    from extranet.crm.selectors import retailers_due_a_visit, retailers_due_a_visit_count
+
+    mine = [
+        OrderingRetailerFactory(account_manager=manager.employee, visit_cycle=cycle)
+        for _index in range(4)
+    ]
+    other = make_role_user("account_manager").employee
+    OrderingRetailerFactory(account_manager=other, visit_cycle=cycle)
+    OrderingRetailerFactory(
+        account_manager=manager.employee,
+        visit_cycle=cycle,
+        business_status=Retailer.BusinessStatus.CLOSED,
+    )
+    done(mine[0])
+    done(mine[1], days_ago=8)
+    done(mine[2], days_ago=40)
+    today = timezone.localdate()
+    employee = make_role_user("employee")
+    administrator = make_role_user("sales_administrator")
+    for user, manager_filter in [
+        (manager.user, None),
+        (manager.user, manager.employee),
+        (administrator, None),
+        (administrator, other),
+        (employee, None),
+    ]:
+        expected = retailers_due_a_visit(user=user, today=today, manager=manager_filter).count()
+        assert (
+            retailers_due_a_visit_count(user=user, today=today, manager=manager_filter) == expected
+        )
+    assert retailers_due_a_visit_count(user=manager.user, today=today) >= 2
+    assert retailers_due_a_visit_count(user=employee, today=today) == 0

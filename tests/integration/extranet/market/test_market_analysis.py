@@ -397,3 +397,34 @@ def test_dashboards_run_a_bounded_number_of_queries(analyst, slug):
         analyst, reverse("sales:analysis", args=[slug]), _grow_market, max_queries=16
     )
     assert counts
+
+
+def test_summarised_sales_are_read_in_one_query_for_every_grouping(shop, django_assert_num_queries):
+    sales_summary_rebuild(now=at(2026, 11, 20, 3))
+    # The plan, then the five groupings of the summary in one written-out query.
+    with django_assert_num_queries(2):
+        board = sales_dashboard(Filters(PERIOD.start, PERIOD.end, region="西湖区"))
+    assert table(board, 0) == [["利群", 15, Decimal("3500")], ["中华", 2, Decimal("1000")]]
+    assert table(board, 3) == [[1, 12, Decimal("3000")], [3, 5, Decimal("1500")]]
+    assert table(board, 4) == [["2026-09", 17, Decimal("4500")]]
+
+
+def test_survey_targets_by_region_route_and_store_in_one_query(shop, django_assert_num_queries):
+    from extranet.surveys.models import Survey, SurveyTarget
+    from tests.factories.surveys import SurveyFactory
+
+    survey = SurveyFactory(
+        title="<b>选</b>",
+        audience=Survey.Audience.SELECTED,
+        opens_at=at(2026, 9, 1, 0, 30),  # 31 August in UTC: the local day counts
+        closes_at=at(2026, 10, 20),
+    )
+    SurveyTarget.objects.create(survey=survey, region="上城区")  # r3
+    SurveyTarget.objects.create(survey=survey, retailer=shop["r1"])
+    SurveyTarget.objects.create(survey=survey, region="")  # matches no store by region
+    with django_assert_num_queries(1):
+        board = surveys_dashboard(PERIOD)
+    assert table(board, 0) == [["<b>选</b>", date(2026, 9, 1), 2, 0, 0.0]]
+    if shop["r2"].route_id is not None:
+        SurveyTarget.objects.create(survey=survey, route_id=shop["r2"].route_id)
+        assert table(surveys_dashboard(PERIOD), 0)[0][2] == 3
