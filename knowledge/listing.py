@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.utils import dateformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -61,7 +60,7 @@ def _type_facets(types, type_counts) -> list[Facet]:
     ]
 
 
-def _types_of_face(*, user, face: str) -> list[KnowledgeType]:
+def _types_of_face(*, user, face: str, generation: int | None = None) -> list[KnowledgeType]:
     """The knowledge types listed on `face`: every type on the intranet (its editors file into
     them); on the extranet only the types that hold an article a retailer may read, so that the
     factory's internal categories (raw-material identification, equipment maintenance, …) never
@@ -72,14 +71,14 @@ def _types_of_face(*, user, face: str) -> list[KnowledgeType]:
 
     def used():
         return set(
-            articles_visible_to(user=user, face=face)
+            articles_visible_to(user=user, face=face, generation=generation)
             .order_by()
             .values_list("knowledge_type", flat=True)
             .distinct()
         )
 
-    if may_use_knowledge(user, face) and shared_root_path(face) is not None:
-        key = shared_cache_key("types", face, ARTICLES_GENERATION.current())
+    if may_use_knowledge(user, face) and shared_root_path(face, generation) is not None:
+        key = shared_cache_key("types", face, generation or ARTICLES_GENERATION.current())
         found = cache.get(key)
         if found is None:
             found = used()
@@ -150,8 +149,14 @@ def articles_browse(
     in the chosen order, one page at a time, with the count of each type (within the chosen
     department) and of each department (within the chosen type). An unknown type or
     department narrows to nothing; an unknown order is "newest"."""
-    visible = articles_visible_to(user=user, face=face)
-    types = _types_of_face(user=user, face=face)
+    generation = ARTICLES_GENERATION.current()
+    visible = articles_visible_to(user=user, face=face, generation=generation)
+    shared = may_use_knowledge(user, face) and shared_root_path(face, generation) is not None
+    axes_key = shared_cache_key("axes", face, generation, type_slug, department_code, tag)
+    # What every reader of the face sees alike: the types, the counts and the departments
+    # counted (KnowledgeType and Department changes renew the generation too).
+    axes = cache.get(axes_key) if shared else None
+    types = axes[0] if axes else _types_of_face(user=user, face=face, generation=generation)
     knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
     department = (
         Department.objects.filter(code=department_code).first() if department_code else None
@@ -180,21 +185,19 @@ def articles_browse(
         )
         return type_counts, department_counts
 
-    if may_use_knowledge(user, face) and shared_root_path(face) is not None:
-        # The same for every reader of the face: counted once per generation.
-        key = shared_cache_key(
-            "counts", face, ARTICLES_GENERATION.current(), type_slug, department_code, tag
-        )
-        counted = cache.get(key)
-        if counted is None:
-            counted = count()
-            cache.set(key, counted, SHARED_SECONDS)
-        type_counts, department_counts = counted
+    if axes:
+        _types, type_counts, department_counts, departments = axes
     else:
         type_counts, department_counts = count()
-    departments = (
-        Department.objects.filter(pk__in=list(department_counts)) if department_counts else []
-    )
+        departments = (
+            list(Department.objects.filter(pk__in=list(department_counts)))
+            if department_counts
+            else []
+        )
+        if shared:
+            cache.set(
+                axes_key, (types, type_counts, department_counts, departments), SHARED_SECONDS
+            )
     if type_slug:
         listed = by_type.filter(knowledge_type=knowledge_type)
         total = type_counts.get(knowledge_type.pk, 0) if knowledge_type else 0
@@ -242,9 +245,9 @@ def _item_html(
     published = ""
     if published_at:
         at = localtime(published_at)
+        # `|date:"c"` and `|date:"Y-m-d"` (Django's `c` is `isoformat()`).
         published = (
-            f' · <time datetime="{dateformat.format(at, "c")}">'
-            f"{dateformat.format(at, 'Y-m-d')}</time>"
+            f' · <time datetime="{at.isoformat()}">{at.year:04d}-{at.month:02d}-{at.day:02d}</time>'
         )
     views = npgettext("knowledge", "%(counter)s view", "%(counter)s views", view_count) % {
         "counter": view_count

@@ -63,26 +63,43 @@ def shared_cache_key(*parts) -> str:
     return "knowledge:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def shared_root_path(face: str) -> str | None:
+# (face, generation) -> what `shared_root_path` found under that generation, in this process: a
+# value of a generation never changes, so a list reading the generation once needs no more.
+_ROOTS: dict[tuple[str, int], tuple[str, str]] = {}
+
+
+def shared_root_path(face: str, generation: int | None = None) -> str | None:
     """The path prefix of the face's knowledge base when no page anywhere has a view
-    restriction (every reader of the face then sees the same articles); None otherwise."""
-    key = shared_cache_key("root", face, ARTICLES_GENERATION.current())
-    found = cache.get(key)
+    restriction (every reader of the face then sees the same articles); None otherwise.
+    `generation` is `ARTICLES_GENERATION.current()` when the caller has read it already."""
+    if generation is None:
+        generation = ARTICLES_GENERATION.current()
+    found = _ROOTS.get((face, generation))
     if found is None:
-        restricted = PageViewRestriction.objects.exists()
-        found = ("", "restricted") if restricted else (_knowledge_root_path(face) or "", "shared")
-        cache.set(key, found, SHARED_SECONDS)
+        key = shared_cache_key("root", face, generation)
+        found = cache.get(key)
+        if found is None:
+            restricted = PageViewRestriction.objects.exists()
+            found = (
+                ("", "restricted") if restricted else (_knowledge_root_path(face) or "", "shared")
+            )
+            cache.set(key, found, SHARED_SECONDS)
+        if len(_ROOTS) > 16:
+            _ROOTS.clear()
+        _ROOTS[(face, generation)] = found
     path, kind = found
     return path if kind == "shared" else None
 
 
-def articles_visible_to(*, user, face: str, queryset: QuerySet | None = None) -> QuerySet:
+def articles_visible_to(
+    *, user, face: str, queryset: QuerySet | None = None, generation: int | None = None
+) -> QuerySet:
     """The articles `user` may read on `face`; none for someone who does not use that face."""
     if queryset is None:
         queryset = ArticlePage.objects.all()
     if not may_use_knowledge(user, face):
         return queryset.none()
-    index_path = shared_root_path(face)
+    index_path = shared_root_path(face, generation)
     if index_path is None:
         return pages_visible_to(user=user, queryset=queryset, face=face)
     # No page anywhere is restricted (the usual case): the face's knowledge base as a path

@@ -26,9 +26,11 @@ from knowledge.models import (
     ArticlePage,
     ExternalKnowledgeIndexPage,
     KnowledgeIndexPage,
+    KnowledgeType,
     RelatedArticle,
 )
 from knowledge.services import articles_changed, contribution_notify, knowledge_setup_ensure
+from portal.models import Department
 from portal.search.services import search_index_sync_later
 
 
@@ -104,8 +106,13 @@ def reindex_article_of_attachment(sender, instance, **kwargs):
 @receiver(post_delete, sender=RelatedArticle, dispatch_uid="knowledge_related_deleted")
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_saved")
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_deleted")
+@receiver(post_save, sender=KnowledgeType, dispatch_uid="knowledge_type_saved")
+@receiver(post_delete, sender=KnowledgeType, dispatch_uid="knowledge_type_deleted")
+@receiver(post_save, sender=Department, dispatch_uid="knowledge_department_saved")
+@receiver(post_delete, sender=Department, dispatch_uid="knowledge_department_deleted")
 def knowledge_changed(sender, **kwargs):
-    """What the knowledge base caches for all readers is renewed (counts, shared parts)."""
+    """What the knowledge base caches for all readers is renewed (counts, shared parts, the
+    types and departments listed with their counts)."""
     if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
         return
     articles_changed()

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from knowledge import listing, selectors, services
+from knowledge.facets import facets_html, sorts_html
 from knowledge.forms import BrowseForm, ContributionForm, KnowledgeSearchForm, VoteForm
 from knowledge.models import ArticlePage
 from knowledge.permissions import (
@@ -21,6 +22,7 @@ from knowledge.selectors import URL_NAMES
 from portal.files import private_file_response
 from portal.pages import serve_routed
 from portal.permissions import get_visible_or_404, require
+from portal.querystrings import QueryStrings
 from portal.refusals import Refusal
 from portal.sites import site_for_face
 
@@ -50,15 +52,27 @@ def index(request):
         sort=data.get("sort", "") or "newest",
         page_number=data.get("page") or 1,
     )
+    links = QueryStrings(request.GET)
     context = _context(
         request,
         browse=browse,
         article_items=listing.article_items_html(browse.articles, face=request.face),
-        sorts=[
-            ("newest", _("Newest")),
-            ("helpful", pgettext("knowledge", "Most helpful")),
-            ("views", pgettext("knowledge", "Most viewed")),
-        ],
+        facets=facets_html(
+            types=browse.types,
+            departments=browse.departments,
+            selected_type=browse.knowledge_type,
+            selected_department=browse.department,
+            query=links,
+        ),
+        sort_items=sorts_html(
+            [
+                ("newest", _("Newest")),
+                ("helpful", pgettext("knowledge", "Most helpful")),
+                ("views", pgettext("knowledge", "Most viewed")),
+            ],
+            current=browse.sort,
+            query=links,
+        ),
         may_contribute=request.face == "intranet" and may_contribute(request.user),
         is_editor=request.face == "intranet" and is_knowledge_editor(request.user),
     )
@@ -87,6 +101,15 @@ def search(request):
         form=form,
         outcome=outcome,
         hit_items=listing.hit_items_html(outcome.hits) if outcome else "",
+        facets=facets_html(
+            types=outcome.types,
+            departments=outcome.departments,
+            selected_type=outcome.knowledge_type,
+            selected_department=outcome.department,
+            query=request.GET,
+        )
+        if outcome
+        else "",
         knowledge_query=request.GET.get("q", "")[:200],
     )
     return render(request, "knowledge/search.html", context, status=status)

@@ -199,3 +199,26 @@ def test_a_restricted_article_is_listed_only_to_its_groups(employee):
     employee.groups.add(group)
     titles = {a.title for a in articles_browse(user=employee, face="intranet").page.object_list}
     assert titles == {"公开文章", "保密配方"}
+
+
+def test_the_list_reads_only_its_rows_once_types_and_departments_are_cached(
+    library, employee, client, intranet, django_assert_max_num_queries
+):
+    client.force_login(employee)
+    client.get("/knowledge/?type=storage&sort=views")  # fills the per-face caches
+    with django_assert_max_num_queries(1, exact=False) as captured:
+        browse = articles_browse(user=employee, face="intranet", type_slug="storage", sort="views")
+    assert len(captured) == 1  # the page of rows; types, counts and departments cached
+    assert [f.value for f in browse.departments] == ["storage"]
+
+
+@pytest.mark.parametrize("renamed", ["type", "department"])
+def test_renamed_types_and_departments_show_at_once(library, employee, client, intranet, renamed):
+    client.force_login(employee)
+    assert "储运科" in client.get("/knowledge/").content.decode()
+    changed = knowledge_type("storage") if renamed == "type" else library["b"].department
+    changed.name = "新的名字"
+    changed.save()
+    page = client.get("/knowledge/").content.decode()
+    # In the facets (not only in the rows, read afresh anyway).
+    assert '新的名字 <span class="count">' in page

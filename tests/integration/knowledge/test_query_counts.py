@@ -22,8 +22,8 @@ SIZES = (100, 20_000)
 # With the knowledge base's shared cache warm (the first request of each page fills it):
 # counts, the article's tags, attachments and related articles come from the cache.
 MAX_QUERIES = {
-    "browse": 7,
-    "browse-filtered": 7,
+    "browse": 4,
+    "browse-filtered": 5,
     "article": 13,
     "search": 6,
     "mine": 8,
