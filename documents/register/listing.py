@@ -46,7 +46,7 @@ COLUMNS = (
 )
 
 
-def _visibility_sql(user, q) -> tuple[str, list] | None:
+def visibility_sql(user, q) -> tuple[str, list] | None:
     """The WHERE condition on `d` (the documents' table) of the documents `user` may read, with
     its parameters: `documents_visible_to`'s rule. "" for a reader who sees every document;
     None for one who sees none."""
@@ -127,7 +127,7 @@ class RegisterRows:
         self.connection = connections[PolicyDocument.objects.db]
         q = self.connection.ops.quote_name
         self.per_page = per_page
-        visibility = _visibility_sql(user, q)
+        visibility = visibility_sql(user, q)
         self.none = visibility is None
         conditions, params = _filters_sql(filters, self.connection)
         if visibility and visibility[0]:

@@ -55,7 +55,7 @@ def documents_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     their department's, drafts included. Retailers and anonymous visitors see none.
 
     The register's list reads the same rule written out in SQL (`documents.register.listing`,
-    `_visibility_sql`): a change here must be made there too (its equivalence test compares).
+    `visibility_sql`): a change here must be made there too (its equivalence test compares).
     """
     if queryset is None:
         queryset = PolicyDocument.objects.all()

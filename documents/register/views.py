@@ -17,7 +17,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import permissions
-from documents.register import listing, selectors, services
+from documents.register import listing, reading, selectors, services
 from documents.register.forms import (
     DocumentFileForm,
     DocumentForm,
@@ -124,8 +124,10 @@ def register(request):
 
 
 def detail(request, pk):
-    document = get_visible_or_404(selectors.documents_shown_to(user=request.user), pk=pk)
-    files = list(document.files.select_related("uploaded_by__employee"))
+    document = reading.document_shown_to(user=request.user, pk=pk)
+    if document is None:
+        raise Http404
+    files = list(DocumentFile.objects.filter(document_id=document.pk).defer("text"))
     user = request.user
     context = {
         **MODULE,

@@ -46,7 +46,17 @@ def headed_departments(user) -> list[Department]:
 
 
 def may_compose(user) -> bool:
-    return may_send_to_everyone(user) or bool(headed_departments(user))
+    """`may_send_to_everyone(user) or bool(headed_departments(user))`, without reading the
+    departments: one department headed is enough (and a department-head role holder heads
+    their own)."""
+    if may_send_to_everyone(user):
+        return True
+    employee = employee_of(user)
+    if employee is None:
+        return False
+    if has_role(user, Role.DEPARTMENT_HEAD):
+        return True
+    return Department.objects.filter(head=employee).exists()
 
 
 def notice_refusal(*, user, audience: dict, people) -> str | None:

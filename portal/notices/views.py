@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from portal.models import Department
 from portal.notices import selectors
 from portal.notices.forms import NoticeForm
+from portal.notices.listing import INBOX_COLUMNS, inbox_rows_html
 from portal.notices.models import Notice
 from portal.notices.permissions import may_compose, may_edit_notice, may_send_to_everyone
 from portal.notices.services import (
@@ -32,10 +33,15 @@ def _base(request, **context):
 
 
 def inbox(request):
-    page = Paginator(selectors.notices_received_by(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    notices = selectors.notices_received_by(user=request.user).values_list(*INBOX_COLUMNS)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    page.object_list = rows
+    return render(
+        request,
+        "notices/inbox.html",
+        _base(request, page=page, notice_rows=inbox_rows_html(rows)),
     )
-    return render(request, "notices/inbox.html", _base(request, page=page))
 
 
 def archive(request):
