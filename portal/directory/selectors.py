@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
 
+from portal.directory import search_sql
 from portal.models import Department, Employee, Position, User
 from portal.permissions import get_visible_or_404
 from portal.search.visibility import employees_visible_to
@@ -152,20 +155,21 @@ class DepartmentNode:
 
 def department_tree(*, user, with_members: bool | None = None, face: str = "intranet"):
     """The departments (sections nested under their department) with their head counts, and,
-    while the directory is small enough to list on one page, their members. Three queries."""
+    while the directory is small enough to list on one page, their members (`DirectoryRow`s).
+    Three queries."""
     counts = dict(
         directory_people(user=user, face=face)
         .values_list("department_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    departments = list(Department.objects.select_related("head").order_by("sort_order", "name"))
+    departments = list(Department.objects.order_by("sort_order", "name"))
     nodes = {d.pk: DepartmentNode(d, head_count=counts.get(d.pk, 0)) for d in departments}
     total = sum(counts.values())
     if with_members is None:
         with_members = total <= settings.DIRECTORY_INLINE_MEMBERS_LIMIT
     if with_members:
-        for person in directory_people(user=user, face=face):
+        for person in search_sql.directory_rows(user=user, face=face):
             nodes[person.department_id].members.append(person)
     roots = []
     for department in departments:
@@ -175,6 +179,55 @@ def department_tree(*, user, with_members: bool | None = None, face: str = "intr
         else:
             roots.append(node)
     return roots, total, with_members
+
+
+class OneStatementRows:
+    """What a Paginator pages through when the page asked for and the number of all rows come
+    from one statement: `fetch(offset=, limit=)` answers `(rows, total)`, the total None when no
+    row came back to carry it. Only a page asked past the last (or not a number) costs another
+    query (`count()` and the page the Paginator settles on)."""
+
+    def __init__(self, fetch, count, *, number, per_page: int):
+        self._fetch, self._count, self._per_page = fetch, count, per_page
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        self._offset = (number - 1) * per_page if number >= 1 else 0
+        self._rows = None
+        self._total = None
+
+    def count(self) -> int:
+        if self._total is None:
+            rows, total = self._fetch(offset=self._offset, limit=self._per_page)
+            if total is not None or self._offset == 0:
+                self._rows, self._total = rows, total or 0
+            else:
+                self._total = self._count()
+        return self._total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window: slice):
+        start, stop = window.start or 0, window.stop
+        if self._rows is not None and start == self._offset:
+            return self._rows[: stop - start]
+        return self._fetch(offset=start, limit=stop - start)[0]
+
+
+def directory_search_page(*, user, query: str, number, per_page: int, face: str = "intranet"):
+    """A page of `directory_search` (Django's Paginator page, its rows `DirectoryRow`s), read
+    with one statement (`search_sql.directory_search_rows`)."""
+    rows = OneStatementRows(
+        lambda offset, limit: search_sql.directory_search_rows(
+            user=user, query=query, face=face, offset=offset, limit=limit
+        ),
+        lambda: search_sql.directory_search_count(user=user, query=query, face=face),
+        number=number,
+        per_page=per_page,
+    )
+    return Paginator(rows, per_page).get_page(number)
 
 
 def department_for_directory(*, code: str) -> Department:
@@ -196,6 +249,43 @@ def department_page(*, user, department: Department, face: str = "intranet") -> 
     if department.head_id:
         head = directory_people(user=user, face=face).filter(pk=department.head_id).first()
     return {"department": department, "head": head, "sections": sections, "members": members}
+
+
+def department_page_rows(*, user, code: str, number, per_page: int, face: str = "intranet"):
+    """`department_page` of the department of `code` (404 when there is none), in two
+    statements: the department with its parent and sections, then a page of its members
+    (`DirectoryRow`s, as a Paginator page), their number and its head."""
+    department = search_sql.department_with_sections(code=code)
+    if department is None:
+        raise Http404
+    found = {"head": None}
+
+    def fetch(offset, limit):
+        found["head"], members, total = search_sql.department_members_rows(
+            user=user,
+            department_id=department.pk,
+            head_id=department.head_id,
+            offset=offset,
+            limit=limit,
+            face=face,
+        )
+        return members, total
+
+    rows = OneStatementRows(
+        fetch,
+        lambda: search_sql.department_members_count(
+            user=user, department_id=department.pk, face=face
+        ),
+        number=number,
+        per_page=per_page,
+    )
+    members = Paginator(rows, per_page).get_page(number)
+    return {
+        "department": department,
+        "head": found["head"],
+        "sections": department.sections_listed,
+        "members": members,
+    }
 
 
 def department_with_sections_people(*, user, department: Department, face: str = "intranet"):

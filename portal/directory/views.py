@@ -1,7 +1,6 @@
 """The directory pages: thin views over portal.directory.selectors and services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,8 +47,9 @@ def index(request):
 
 
 def _search_page(request, query):
-    people = selectors.directory_search(user=request.user, query=query, limit=None)
-    return Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return selectors.directory_search_page(
+        user=request.user, query=query, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
 
 
 def results(request):
@@ -71,9 +71,9 @@ def person(request, pk):
 
 
 def department(request, code):
-    department = selectors.department_for_directory(code=code)
-    context = selectors.department_page(user=request.user, department=department)
-    context["members"] = Paginator(context["members"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context = selectors.department_page_rows(
+        user=request.user, code=code, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     context["active_module"] = "directory"
     return render(request, "directory/department.html", context)
 

@@ -1,0 +1,331 @@
+"""The directory's reads written out as SQL: one statement per page instead of the ORM's two or
+three (a count, the rows, the head), each of which cost more to build and compile than to run.
+
+Every statement here mirrors an ORM selector, which stays the reference (the exports use it, and
+the tests check that both give the same rows for every role):
+
+* `employees_visible_to_sql` is `portal.search.visibility.employees_visible_to`: colleagues are
+  listed to employees on the intranet, never someone whose account is deactivated, and retailers
+  (or anyone else) see nobody.
+* `directory_search_rows` is `portal.directory.selectors.directory_search` (the same matching,
+  rank and order), narrowed by that rule.
+* `department_members_rows` is `department_page`'s members (`directory_people` of a department,
+  in the Employee model's order) and its head.
+
+Rows come back as `DirectoryRow` tuples, which `templatetags.directory.person_rows` writes out.
+Only models' table and column names are formatted into the SQL; every value is a parameter.
+"""
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from django.db import connection
+
+from portal.models import Department, Employee, Position, User
+from portal.names import in_reader_language
+
+# Above any code point: `x >= v AND x < v || TOP` is "x starts with v" in binary collation.
+TOP = "\U0010ffff"
+
+
+class DirectoryRow(NamedTuple):
+    """What a directory row shows of a colleague, names of both languages included."""
+
+    pk: int
+    name: str
+    name_pinyin: str
+    department_name: str
+    department_name_en: str
+    position_name: str | None
+    position_name_en: str | None
+    email: str
+    phone: str
+    extension: str
+    office: str
+    department_id: int
+    rank: int = 0
+
+    @property
+    def department_display(self) -> str:
+        return in_reader_language(self.department_name, self.department_name_en)
+
+    @property
+    def position_display(self) -> str:
+        return in_reader_language(self.position_name or "", self.position_name_en or "")
+
+
+_COLUMN_COUNT = len(DirectoryRow._fields) - 1  # all but the rank
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@lru_cache(maxsize=4)
+def _tables(vendor: str) -> dict:
+    """Table names and the select list and joins every statement shares."""
+    del vendor  # the cache key: quoting is the vendor's
+    q = _quote
+    employee, user = Employee._meta, User._meta
+    names = {
+        "employee": q(employee.db_table),
+        "user": q(user.db_table),
+        "department": q(Department._meta.db_table),
+        "position": q(Position._meta.db_table),
+    }
+    names["columns"] = (
+        "e.id, e.name, e.name_pinyin, d.name, d.name_en, p.name, p.name_en,"
+        " u.email, e.phone, e.extension, e.office, e.department_id"
+    )
+    names["joins"] = (
+        f"{names['employee']} e"
+        f" INNER JOIN {names['user']} u ON u.id = e.user_id"
+        f" INNER JOIN {names['department']} d ON d.id = e.department_id"
+        f" LEFT OUTER JOIN {names['position']} p ON p.id = e.position_id"
+    )
+    return names
+
+
+def employees_visible_to_sql(*, user, face: str, alias: str = "u") -> str | None:
+    """`employees_visible_to` as a condition on the account row `alias` of each employee, or
+    None when `user` may see nobody on `face` (a retailer, a visitor, the extranet), so that
+    the caller runs no query at all, as the ORM's `.none()` does."""
+    if face != "intranet" or not (user.is_authenticated and user.is_employee):
+        return None
+    return f"{alias}.is_active"
+
+
+def _like(column: str, lookup: str, value: str) -> tuple[str, str]:
+    """`column <lookup> value` as Django writes its `startswith`/`contains` lookups on this
+    database (PostgreSQL's cast, SQLite's ESCAPE clause), and the escaped pattern."""
+    escaped = connection.ops.prep_for_like_query(value)
+    pattern = f"{escaped}%" if lookup == "startswith" else f"%{escaped}%"
+    cast = connection.ops.lookup_cast(lookup, "CharField") % column
+    return f"{cast} {connection.operators[lookup] % '%s'}", pattern
+
+
+def _prefix(column: str, value: str) -> tuple[str, list]:
+    """`selectors._prefix`: a prefix condition an index answers on this database."""
+    if connection.vendor == "postgresql":
+        sql, pattern = _like(column, "startswith", value)
+        return sql, [pattern]
+    return f"({column} >= %s AND {column} < %s)", [value, value + TOP]
+
+
+def _search_conditions(text: str) -> tuple[str, list, str, list]:
+    """The rank expression on `e` and the matching condition on `m` of `directory_search`,
+    each with its params."""
+    from portal.directory.selectors import _CJK, BY_OTHER_DETAILS, _named
+
+    lowered = text.lower()
+    compact = lowered.replace(" ", "")
+    rank_parts, rank_params = [], []
+    for position, (column, lookup, value) in enumerate(
+        [
+            ("e.name", "exact", text),
+            ("e.name", "startswith", text),
+            ("e.name_pinyin_compact", "exact", compact),
+            ("e.name_pinyin_compact", "startswith", compact),
+            ("e.name_initials", "exact", compact),
+            ("e.name_initials", "startswith", compact),
+            ("e.name", "contains", text),
+        ]
+    ):
+        if lookup == "exact":
+            condition, param = f"{column} = %s", value
+        else:
+            condition, param = _like(column, lookup, value)
+        rank_parts.append(f"WHEN {condition} THEN {position}")
+        rank_params.append(param)
+    rank = f"CASE {' '.join(rank_parts)} ELSE {BY_OTHER_DETAILS} END"
+
+    matches, params = [], []
+    for column, value in (("m.name", text), ("m.extension", text)):
+        sql, values = _prefix(column, value)
+        matches.append(sql)
+        params += values
+    matches.append("m.employee_number IN (%s, %s)")
+    params += [text, text.upper()]
+    if _CJK.search(text):
+        sql, pattern = _like("m.name", "contains", text)
+        matches.append(sql)
+        params.append(pattern)
+    elif compact.isascii():
+        for column in ("m.name_pinyin_compact", "m.name_initials"):
+            sql, values = _prefix(column, compact)
+            matches.append(sql)
+            params += values
+        sql, values = _prefix("a.email", lowered)
+        users = _tables(connection.vendor)["user"]
+        matches.append(f"m.user_id IN (SELECT a.id FROM {users} a WHERE {sql})")  # noqa: S608 (a table name)
+        params += values
+    departments, positions = _named(text)
+    for column, ids in (("m.department_id", departments), ("m.position_id", positions)):
+        if ids:
+            matches.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+            params += ids
+    return rank, rank_params, " OR ".join(matches), params
+
+
+def _rows(sql: str, params: list, *, ranked: bool) -> tuple[list[DirectoryRow], int | None]:
+    """The rows of a statement selecting the shared columns (then the rank when `ranked`) and
+    last the window's total; the total is None when there is no row to carry it."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    end = _COLUMN_COUNT + 1 if ranked else _COLUMN_COUNT
+    rows = [DirectoryRow(*row[:end]) for row in fetched]
+    return rows, (fetched[0][-1] if fetched else None)
+
+
+def directory_search_rows(
+    *, user, query: str, face: str = "intranet", offset: int = 0, limit: int
+) -> tuple[list[DirectoryRow], int | None]:
+    """`directory_search` in one statement: `limit` matching colleagues from `offset`, ranked
+    (`DirectoryRow.rank`), and the number of all matches (None when no row came back to carry
+    it: nobody matches, or `offset` is past the last). No query when nobody may be seen or the
+    query is blank."""
+    text = " ".join(query.split())
+    visible = employees_visible_to_sql(user=user, face=face)
+    if not text or visible is None:
+        return [], 0
+    tables = _tables(connection.vendor)
+    rank, rank_params, matches, match_params = _search_conditions(text)
+    sql = (
+        f"SELECT {tables['columns']}, {rank} AS directory_rank, COUNT(*) OVER () AS total"  # noqa: S608 (table and column names only)
+        f" FROM {tables['joins']}"
+        f" WHERE {visible} AND e.id IN (SELECT m.id FROM {tables['employee']} m WHERE {matches})"
+        " ORDER BY directory_rank, e.name_pinyin, e.id LIMIT %s OFFSET %s"
+    )
+    return _rows(sql, [*rank_params, *match_params, limit, offset], ranked=True)
+
+
+def directory_search_count(*, user, query: str, face: str = "intranet") -> int:
+    """How many colleagues `directory_search_rows` finds (for a page asked past the last)."""
+    text = " ".join(query.split())
+    visible = employees_visible_to_sql(user=user, face=face)
+    if not text or visible is None:
+        return 0
+    tables = _tables(connection.vendor)
+    _rank, _rank_params, matches, params = _search_conditions(text)
+    sql = (
+        f"SELECT COUNT(*) FROM {tables['employee']} e"  # noqa: S608 (table and column names only)
+        f" INNER JOIN {tables['user']} u ON u.id = e.user_id"
+        f" WHERE {visible} AND e.id IN (SELECT m.id FROM {tables['employee']} m WHERE {matches})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+# The Employee model's order (department, position rank, pinyin), the id last so that pages
+# never share or skip a row.
+_MEMBER_ORDER = "d.sort_order, p.rank, e.name_pinyin, e.id"
+
+
+def department_members_rows(
+    *, user, department_id: int, head_id: int | None, offset: int, limit: int, face="intranet"
+) -> tuple[DirectoryRow | None, list[DirectoryRow], int | None]:
+    """A department's page of members (`directory_people` of the department, in the model's
+    order) from `offset`, their number (None when no member row came back to carry it) and
+    its head when the reader may see them, in one statement."""
+    visible = employees_visible_to_sql(user=user, face=face)
+    if visible is None:
+        return None, [], 0
+    tables = _tables(connection.vendor)
+    sql = (
+        f"SELECT * FROM (SELECT {tables['columns']}, 1 AS part,"  # noqa: S608 (table and column names only)
+        f" ROW_NUMBER() OVER (ORDER BY {_MEMBER_ORDER}) AS place, COUNT(*) OVER () AS total"
+        f" FROM {tables['joins']} WHERE {visible} AND e.department_id = %s) members"
+        " WHERE place > %s AND place <= %s"
+    )
+    params = [department_id, offset, offset + limit]
+    if head_id is not None:
+        sql += (
+            f" UNION ALL SELECT {tables['columns']}, 0, 0, 0"  # noqa: S608 (table and column names only)
+            f" FROM {tables['joins']} WHERE {visible} AND e.id = %s"
+        )
+        params.append(head_id)
+    sql += " ORDER BY part, place"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    head, members, total = None, [], None
+    for row in fetched:
+        if row[_COLUMN_COUNT] == 0:
+            head = DirectoryRow(*row[:_COLUMN_COUNT])
+        else:
+            members.append(DirectoryRow(*row[:_COLUMN_COUNT]))
+            total = row[-1]
+    return head, members, total
+
+
+def department_members_count(*, user, department_id: int, face="intranet") -> int:
+    visible = employees_visible_to_sql(user=user, face=face)
+    if visible is None:
+        return 0
+    tables = _tables(connection.vendor)
+    sql = (
+        f"SELECT COUNT(*) FROM {tables['employee']} e"  # noqa: S608 (table and column names only)
+        f" INNER JOIN {tables['user']} u ON u.id = e.user_id"
+        f" WHERE {visible} AND e.department_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [department_id])
+        return cursor.fetchone()[0]
+
+
+def directory_rows(*, user, face: str = "intranet") -> list[DirectoryRow]:
+    """Everyone `directory_people` lists, in the Employee model's order (the directory page
+    while it lists its departments' members)."""
+    visible = employees_visible_to_sql(user=user, face=face)
+    if visible is None:
+        return []
+    tables = _tables(connection.vendor)
+    sql = (
+        f"SELECT {tables['columns']}, 0 FROM {tables['joins']}"  # noqa: S608 (table and column names only)
+        f" WHERE {visible} ORDER BY {_MEMBER_ORDER}"
+    )
+    return _rows(sql, [], ranked=False)[0]
+
+
+_DEPARTMENT_COLUMNS = ("id", "name", "name_en", "code", "parent_id", "head_id", "sort_order")
+
+
+def department_with_sections(*, code: str) -> Department | None:
+    """The department of `code` with its parent (`department_for_directory`) and its sections,
+    each with `head_count`, its active members, in the Department model's order
+    (`department_page`'s sections), in one statement; None when there is no such department.
+    The department's `sections_listed` holds the sections."""
+    tables = _tables(connection.vendor)
+    columns = ", ".join(f"{{0}}.{_quote(name)}" for name in _DEPARTMENT_COLUMNS)
+    sql = (
+        f"SELECT {columns.format('d')}, {columns.format('pd')}, {columns.format('s')},"  # noqa: S608 (table and column names only)
+        f" (SELECT COUNT(*) FROM {tables['employee']} e"
+        f" INNER JOIN {tables['user']} u ON u.id = e.user_id"
+        " WHERE e.department_id = s.id AND u.is_active)"
+        f" FROM {tables['department']} d"
+        f" LEFT OUTER JOIN {tables['department']} pd ON pd.id = d.parent_id"
+        f" LEFT OUTER JOIN {tables['department']} s ON s.parent_id = d.id"
+        " WHERE d.code = %s ORDER BY s.sort_order, s.name"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code])
+        fetched = cursor.fetchall()
+    if not fetched:
+        return None
+    width = len(_DEPARTMENT_COLUMNS)
+
+    def department(values):
+        return Department(**dict(zip(_DEPARTMENT_COLUMNS, values, strict=True)))
+
+    first = fetched[0]
+    found = department(first[:width])
+    found.parent = department(first[width : 2 * width]) if found.parent_id else None
+    found.sections_listed = []
+    for row in fetched:
+        if row[2 * width] is not None:
+            section = department(row[2 * width : 3 * width])
+            section.head_count = row[-1]
+            found.sections_listed.append(section)
+    return found
