@@ -156,16 +156,10 @@ class DepartmentNode:
 def department_tree(*, user, with_members: bool | None = None, face: str = "intranet"):
     """The departments (sections nested under their department) with their head counts, and,
     while the directory is small enough to list on one page, their members (`DirectoryRow`s).
-    Three queries."""
-    counts = dict(
-        directory_people(user=user, face=face)
-        .values_list("department_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    departments = list(Department.objects.order_by("sort_order", "name"))
-    nodes = {d.pk: DepartmentNode(d, head_count=counts.get(d.pk, 0)) for d in departments}
-    total = sum(counts.values())
+    One statement (`search_sql.departments_with_counts`), two while members are listed."""
+    departments = search_sql.departments_with_counts(user=user, face=face)
+    nodes = {d.pk: DepartmentNode(d, head_count=d.head_count) for d in departments}
+    total = sum(d.head_count for d in departments)
     if with_members is None:
         with_members = total <= settings.DIRECTORY_INLINE_MEMBERS_LIMIT
     if with_members:
