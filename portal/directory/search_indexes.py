@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
-from portal.directory.selectors import BY_OTHER_DETAILS, directory_search
+from portal.directory.search_sql import DirectoryRow, directory_search_rows
+from portal.directory.selectors import BY_OTHER_DETAILS
 from portal.models import Employee
 from portal.search.registry import DirectMatches, PortalSearchIndex, ResultText, SearchKind
 from portal.search.visibility import employees_visible_to
@@ -19,6 +20,9 @@ def pinyin_runs(pinyin: str) -> list[str]:
         for start in range(len(syllables))
         for end in range(start + 1, len(syllables) + 1)
     ]
+
+
+_MARK = 987654321
 
 
 class EmployeeIndex(PortalSearchIndex, indexes.Indexable):
@@ -65,34 +69,50 @@ class EmployeeIndex(PortalSearchIndex, indexes.Indexable):
         colleagues by the same rules (a name also finds the longer names starting with it:
         王超 finds 王超兰, which the index's word segmentation would not). Colleagues named by
         the query (name, pinyin, initials) lead the results; those found by department,
-        position, extension, email or number follow the other kinds."""
-        ranked = directory_search(user=user, query=query, face=face, limit=None).values_list(
-            "pk", "rank"
-        )[: limit + 1]
-        ranked = list(ranked)
+        position, extension, email or number follow the other kinds. One statement reads the
+        matches with what their results show (`search_sql.directory_search_rows`)."""
+        ranked, _total = directory_search_rows(user=user, query=query, face=face, limit=limit + 1)
         found = ranked[:limit]
         return DirectMatches(
-            leading=[pk for pk, rank in found if rank < BY_OTHER_DETAILS],
-            trailing=[pk for pk, rank in found if rank >= BY_OTHER_DETAILS],
+            leading=[row.pk for row in found if row.rank < BY_OTHER_DETAILS],
+            trailing=[row.pk for row in found if row.rank >= BY_OTHER_DETAILS],
             truncated=len(ranked) > limit,
+            rows={row.pk: row for row in found},
         )
 
     def result_queryset(self, *, face):
         return Employee.objects.select_related("user", "department", "position")
 
     def result(self, employee, *, face):
-        position = employee.position.display_name if employee.position else ""
-        details = [
-            f"{employee.name} ({employee.name_pinyin})",
-            employee.department.display_name,
-            position,
-            str(_("Ext. %(extension)s") % {"extension": employee.extension})
-            if employee.extension
-            else "",
-            employee.user.email,
-        ]
-        return ResultText(
-            title=employee.name,
-            url=reverse("directory:person", args=[employee.pk]),
-            text=" · ".join(part for part in details if part),
-        )
+        return self.results([employee], face=face)[0]
+
+    def results(self, people, *, face):
+        """Employees (`result_queryset()`) or the directory's rows (`DirectoryRow`), their
+        links made from one reversed address."""
+        card_url = reverse("directory:person", args=[_MARK]).replace(str(_MARK), "{}")
+        extension_label = _("Ext. %(extension)s")
+        texts = []
+        for person in people:
+            if isinstance(person, DirectoryRow):
+                department = person.department_display
+                position = person.position_display
+                email = person.email
+            else:
+                department = person.department.display_name
+                position = person.position.display_name if person.position else ""
+                email = person.user.email
+            details = [
+                f"{person.name} ({person.name_pinyin})",
+                department,
+                position,
+                str(extension_label % {"extension": person.extension}) if person.extension else "",
+                email,
+            ]
+            texts.append(
+                ResultText(
+                    title=person.name,
+                    url=card_url.format(person.pk),
+                    text=" · ".join(part for part in details if part),
+                )
+            )
+        return texts

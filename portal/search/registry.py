@@ -58,6 +58,9 @@ class DirectMatches:
     leading: list
     trailing: list
     truncated: bool = False
+    # The rows `results()` shows, {pk: row}, when the kind's search read them with its matches:
+    # the search then loads none of them again.
+    rows: dict | None = None
 
 
 class PortalSearchIndex(indexes.SearchIndex):

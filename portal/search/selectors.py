@@ -90,14 +90,18 @@ def search_for(
     # rows shown as well: one query per kind instead of two.
     load_now = len(order) <= per_page
     visible = set()
-    loaded = {}
+    loaded = {
+        (index, pk): row
+        for index, matches in direct.items()
+        for pk, row in (matches.rows or {}).items()
+    }
     for index, pks in candidates.items():
         rows = index.result_queryset(face=face) if load_now else index.model._default_manager
         allowed = index.visible_to(user=user, queryset=rows.filter(pk__in=pks), face=face)
         if load_now:
             for obj in allowed:
                 loaded[(index, obj.pk)] = obj
-            visible.update(loaded)
+                visible.add((index, obj.pk))
         else:
             visible.update((index, pk) for pk in allowed.values_list("pk", flat=True))
     seen = [(index, pk) for index, pk in order if (index, pk) in visible]

@@ -1,3 +1,4 @@
+from django.http import QueryDict
 from django.shortcuts import render
 
 from portal.search.forms import SearchForm
@@ -18,7 +19,7 @@ def search(request):
     elif form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         context["search_query"] = query
-        context["outcome"] = search_for(
+        context["outcome"] = outcome = search_for(
             user=request.user,
             face=request.face,
             query=query,
@@ -26,4 +27,26 @@ def search(request):
             page_number=form.cleaned_data["page"] or 1,
             per_page=RESULTS_PER_PAGE,
         )
+        context["all_kinds_href"] = with_kind(request.GET, None)
+        context["kind_links"] = [
+            (with_kind(request.GET, entry.kind.key), entry.kind.key == outcome.kind, entry)
+            for entry in outcome.kinds
+        ]
     return render(request, "portal/search/search.html", context, status=status)
+
+
+def with_kind(query: QueryDict, kind: str | None) -> str:
+    """What `{% querystring kind=kind page=None %}` writes for the request's `query`, made here
+    once per filter instead of by the tag, which copies the whole query each time."""
+    params = QueryDict(mutable=True)
+    for key, values in query.lists():
+        if key == "kind":
+            if kind is not None:
+                params.setlist(key, [kind])
+        elif key != "page":
+            params.setlist(key, values)
+    if kind is not None and "kind" not in params:
+        params["kind"] = kind
+    if not params and not query:
+        return ""
+    return f"?{params.urlencode()}"
