@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from extranet import rules
+from extranet.ordering.models import Order
 from portal.escaping import text
 from portal.figures import money_text
 
@@ -245,3 +247,60 @@ def order_body(*, order, lines, history, may_cancel: bool, csrf_token: str) -> S
         "  </div>\n</article>\n"
     )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+_CURRENT = ' aria-current="true"'
+
+
+def brand_filters_html(*, brands, brand_id) -> SafeString:
+    """The catalogue's brand filter items after "All brands" (catalogue.html's loop): one link
+    per brand, the chosen one marked current."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<li><a href="?brand={text(brand["pk"])}"'
+            f"{_CURRENT if brand_id == brand['pk'] else ''}>"
+            f"{text(brand['name'])}</a></li>"
+            for brand in brands
+        )
+    )
+
+
+_ORDER_ROW = """
+  <li class="card order-row">
+    <a href="{url}" class="order-number">{number}</a>
+    <span class="status status-{status}">{status_label}</span>
+    <p class="hint">{placed} · {days} · {cartons} · {amount}</p>
+  </li>
+  """
+
+# The columns of the retailer's orders that their list shows (`order_rows_html`'s rows).
+ORDER_ROW_FIELDS = ("pk", "status", "placed_at", "cycle", "total_cartons", "total_amount")
+
+
+def order_rows_html(rows) -> SafeString:
+    """The items of the retailer's order list (orders.html's loop), from `ORDER_ROW_FIELDS`
+    tuples in one pass: number, status, when placed, order and delivery day, cartons, amount."""
+    labels = {value: text(label) for value, label in Order.Status.choices}
+    days = _("order day %(order_day)s · delivery day %(delivery_day)s")
+    first = reverse("shop:order", args=[1])
+    prefix, suffix = first[: first.rindex("1")], first[first.rindex("1") + 1 :]
+    html = []
+    for pk, status, placed_at, cycle, cartons, amount in rows:
+        html.append(
+            _ORDER_ROW.format(
+                url=text(f"{prefix}{pk}{suffix}"),
+                number=text(Order.number_of(pk)),
+                status=text(status),
+                status_label=labels.get(status, text(status)),
+                placed=text(_moment(placed_at)),
+                days=days
+                % {
+                    "order_day": text(_date(cycle)),
+                    "delivery_day": text(_date(rules.delivery_date(cycle))),
+                },
+                cartons=ngettext("%(cartons)s carton", "%(cartons)s cartons", cartons)
+                % {"cartons": text(cartons)},
+                amount=text(money_text(amount)),
+            )
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

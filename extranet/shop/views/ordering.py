@@ -90,6 +90,7 @@ def catalogue(request, retailer):
         retailer=retailer, product_ids=[p.pk for p in items if p.is_scarce]
     )
     shared = catalogue_selectors.catalogue_shared()
+    window = _window_context(retailer)
     return render(
         request,
         "extranet/catalogue.html",
@@ -103,7 +104,18 @@ def catalogue(request, retailer):
             "rows": _catalogue_rows(request, items, limits) if items else "",
             "new_products": shared["new_products"] if not query and not brand_id else [],
             "stock_labels": rules.STOCK_LABELS,
-            **_window_context(retailer),
+            **window,
+            # The window's notice and the brand filters are written in Python (page_html).
+            "window_html": mark_safe(  # noqa: S308 - page_html escapes every value
+                page_html.window_html(
+                    window=window["window"],
+                    closed_message=window["closed_message"],
+                    licence_warning=window["licence_warning"],
+                )
+            ),
+            "brand_filters": page_html.brand_filters_html(
+                brands=shared["brands"], brand_id=brand_id
+            ),
         },
     )
 
@@ -350,13 +362,15 @@ def _reorder_source(request, retailer):
 
 @retailer_page
 def orders(request, retailer):
-    page = Paginator(selectors.orders_of_retailer(retailer=retailer), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    orders = selectors.orders_of_retailer(retailer=retailer).values_list(
+        *page_html.ORDER_ROW_FIELDS
     )
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     return render(
         request,
         "extranet/orders.html",
-        {"active_module": "orders", "page": page},
+        {"active_module": "orders", "page": page, "rows": page_html.order_rows_html(rows)},
     )
 
 

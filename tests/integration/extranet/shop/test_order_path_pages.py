@@ -204,3 +204,40 @@ def test_add_to_cart_read_answers_as_the_form_does(values):
 def test_checkout_read_answers_as_the_form_does(values):
     form = CheckoutForm(_post(**values))
     assert checkout_read(_post(**values)) == (form.cleaned_data if form.is_valid() else None)
+
+
+@pytest.mark.django_db
+def test_the_order_list_writes_each_order_from_its_columns(shop):
+    products = [ProductFactory(), ProductFactory()]
+    orders = [
+        OrderFactory(retailer=shop.retailer, lines=[(products[0], 1)]),
+        OrderFactory(retailer=shop.retailer, lines=[(products[0], 2), (products[1], 3)]),
+    ]
+    OrderFactory(lines=[(products[1], 1)])  # another retailer's
+    response = shop.get(reverse("shop:orders"))
+    html = response.content.decode()
+    assert html.count('class="card order-row"') == 2
+    for order in orders:
+        order.refresh_from_db()
+        assert f'href="{reverse("shop:order", args=[order.pk])}" class="order-number">' in html
+        assert f"{order.total_cartons} carton" in html
+    assert "1 carton ·" in html and "5 cartons ·" in html
+    with translation.override("zh-hans"):
+        assert "订货日" in str(
+            page_html.order_rows_html(
+                [(orders[0].pk, "submitted", orders[0].placed_at, orders[0].cycle, 1, Decimal("2"))]
+            )
+        )
+
+
+@pytest.mark.django_db
+def test_the_catalogue_marks_the_chosen_brand_and_escapes_brand_names(shop):
+    product = ProductFactory(brand__name="<Brand>", stock=50)
+    html = shop.get(reverse("shop:products"), {"brand": product.brand_id}).content.decode()
+    assert (
+        f'<li><a href="?brand={product.brand_id}" aria-current="true">&lt;Brand&gt;</a></li>'
+        in html
+    )
+    response = shop.get(reverse("shop:products"))
+    assert 'aria-current="true">&lt;Brand' not in response.content.decode()
+    assert "extranet/includes/window.html" not in {t.name for t in response.templates}
