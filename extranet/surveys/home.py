@@ -4,7 +4,8 @@ the retailer was notified of and has not opened yet are marked new."""
 from django.utils import timezone
 
 from extranet.crm.selectors import retailer_of
-from extranet.surveys.models import SurveyNotice, SurveyResponse
+from extranet.surveys.home_statements import own_states
+from extranet.surveys.models import SurveyResponse
 from extranet.surveys.selectors import is_addressed_to, surveys_open_or_coming
 
 HOME_LIMIT = 5
@@ -16,7 +17,8 @@ def home_panel(request) -> dict | None:
 
     Which surveys are open and addressed to the retailer is decided on the cached list of
     surveys (`surveys_open_or_coming`): the home of a retailer with none asks the database
-    nothing, one with some asks only its own responses and notices of those surveys."""
+    nothing, one with some asks only its own responses and notices of those surveys, in one
+    statement (`home_statements.own_states`)."""
     retailer = retailer_of(request.user)
     if retailer is None:
         return None
@@ -28,10 +30,8 @@ def home_panel(request) -> dict | None:
     ]
     if not candidates:
         return None
-    statuses = dict(
-        SurveyResponse.objects.filter(
-            retailer_id=retailer.pk, survey_id__in=[survey.pk for survey in candidates]
-        ).values_list("survey_id", "status")
+    statuses, unseen = own_states(
+        retailer_id=retailer.pk, survey_ids=[survey.pk for survey in candidates]
     )
     surveys = []
     for survey in candidates:
@@ -41,13 +41,6 @@ def home_panel(request) -> dict | None:
     if not surveys:
         return None
     shown = surveys[:HOME_LIMIT]
-    unseen = set(
-        SurveyNotice.objects.filter(
-            retailer_id=retailer.pk,
-            survey_id__in=[survey.pk for survey in shown],
-            seen_at__isnull=True,
-        ).values_list("survey_id", flat=True)
-    )
     for survey in shown:
         survey.is_new = survey.pk in unseen
     return {

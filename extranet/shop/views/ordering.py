@@ -18,7 +18,12 @@ from extranet.catalogue.forms import CatalogueSearchForm
 from extranet.catalogue.models import Product
 from extranet.crm.selectors import account_manager_contact
 from extranet.ordering import selectors
-from extranet.ordering.forms import AddToCartForm, CancelForm, CheckoutForm
+from extranet.ordering.forms import (
+    AddToCartForm,
+    CancelForm,
+    add_to_cart_read,
+    checkout_read,
+)
 from extranet.ordering.models import Order
 from extranet.ordering.services import (
     CartIdentity,
@@ -34,6 +39,7 @@ from extranet.ordering.services import (
     reorder_plan,
 )
 from extranet.permissions import may_cancel_as_retailer
+from extranet.shop import page_html
 from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_renew
 from extranet.shop.views import PAGE_SIZE, retailer_page
 from extranet.shop.warnings import licence_warning
@@ -84,6 +90,7 @@ def catalogue(request, retailer):
         retailer=retailer, product_ids=[p.pk for p in items if p.is_scarce]
     )
     shared = catalogue_selectors.catalogue_shared()
+    window = _window_context(retailer)
     return render(
         request,
         "extranet/catalogue.html",
@@ -97,7 +104,18 @@ def catalogue(request, retailer):
             "rows": _catalogue_rows(request, items, limits) if items else "",
             "new_products": shared["new_products"] if not query and not brand_id else [],
             "stock_labels": rules.STOCK_LABELS,
-            **_window_context(retailer),
+            **window,
+            # The window's notice and the brand filters are written in Python (page_html).
+            "window_html": mark_safe(  # noqa: S308 - page_html escapes every value
+                page_html.window_html(
+                    window=window["window"],
+                    closed_message=window["closed_message"],
+                    licence_warning=window["licence_warning"],
+                )
+            ),
+            "brand_filters": page_html.brand_filters_html(
+                brands=shared["brands"], brand_id=brand_id
+            ),
         },
     )
 
@@ -196,13 +214,12 @@ def product_detail(request, retailer, product_id):
 @require_POST
 @retailer_page
 def cart_add(request, retailer):
-    form = AddToCartForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    cleaned, errors = add_to_cart_read(request.POST)
+    if cleaned is None:
+        for error in errors:
+            messages.error(request, error)
         return redirect("shop:products")
-    product_id = form.cleaned_data["product"]
+    product_id, quantity = cleaned["product"], cleaned["quantity"]
     found = selectors.product_to_add(retailer=retailer, product_id=product_id)
     if found is None:
         messages.error(request, _("This product cannot be ordered (unknown or discontinued)."))
@@ -213,12 +230,12 @@ def cart_add(request, retailer):
         messages.error(request, f"{product.label}: {refused}")
         return redirect("shop:product", product_id=product_id)
     cart = _cart(request)
-    cart[str(product_id)] = form.cleaned_data["quantity"]
+    cart[str(product_id)] = quantity
     _save_cart(request, cart)
     messages.success(
         request,
         _("%(product)s: %(quantity)s cartons in your cart.")
-        % {"product": product.label, "quantity": form.cleaned_data["quantity"]},
+        % {"product": product.label, "quantity": quantity},
     )
     return redirect("shop:cart")
 
@@ -246,30 +263,31 @@ def cart(request, retailer):
         messages.success(request, _("Your cart is updated."))
         return redirect("shop:cart")
     lines = selectors.cart_lines(retailer=retailer, cart=cart)
-    for line in lines:
-        line["stock_label"] = rules.STOCK_LABELS[line["stock_level"]]
-    total = sum((line["amount"] for line in lines), start=0)
     credit = None
     if retailer.settlement == retailer.Settlement.CREDIT:
         credit = credit_available(retailer=retailer)
+    window = _window_context(retailer)
+    # The checkout form's values: it is written with the page (page_html), not a form object.
+    checkout_values = {
+        "idempotency_key": new_idempotency_key(),
+        "cart": cart_identity(request.session).token,
+    }
+    body = page_html.cart_body(
+        lines=lines,
+        total=sum((line["amount"] for line in lines), start=0),
+        credit=credit,
+        csrf_token=get_token(request),
+        idempotency_key=checkout_values["idempotency_key"],
+        cart_token=checkout_values["cart"],
+        window=window["window"],
+        closed_message=window["closed_message"],
+        licence_warning=window["licence_warning"],
+        stock_labels=rules.STOCK_LABELS,
+    )
     return render(
         request,
         "extranet/cart.html",
-        {
-            "active_module": "orders",
-            "lines": lines,
-            "total": total,
-            "credit": credit,
-            "stock_labels": rules.STOCK_LABELS,
-            "checkout": CheckoutForm(
-                initial={
-                    "idempotency_key": new_idempotency_key(),
-                    "cart": cart_identity(request.session).token,
-                }
-            ),
-            "retailer": retailer,
-            **_window_context(retailer),
-        },
+        {"active_module": "orders", "body": body, "lines": lines, "checkout": checkout_values},
     )
 
 
@@ -279,14 +297,14 @@ def checkout(request, retailer):
     """Turn the cart into an order. The form carries the identity of the cart it was shown with:
     a form of an older version, or of a cart ordered already, never places or discards the
     current cart; every submit of one cart version meets one idempotency key."""
-    form = CheckoutForm(request.POST)
-    if not form.is_valid():
+    submitted = checkout_read(request.POST)
+    if submitted is None:
         messages.error(request, _("The order form has expired; please submit it again."))
         return redirect("shop:cart")
     session = request.session
     cart = _cart(request)
     current = cart_identity(session)
-    shown = CartIdentity.parse(form.cleaned_data["cart"])
+    shown = CartIdentity.parse(submitted["cart"])
     if shown is None:
         messages.error(request, _("The order form has expired; please submit it again."))
         return redirect("shop:cart")
@@ -314,7 +332,7 @@ def checkout(request, retailer):
         order = order_place(
             retailer=retailer,
             lines=list(cart.items()),
-            idempotency_key=form.cleaned_data["idempotency_key"],
+            idempotency_key=submitted["idempotency_key"],
             cart=current,
             placed_by=request.user,
             reorder_of=_reorder_source(request, retailer),
@@ -344,13 +362,15 @@ def _reorder_source(request, retailer):
 
 @retailer_page
 def orders(request, retailer):
-    page = Paginator(selectors.orders_of_retailer(retailer=retailer), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    orders = selectors.orders_of_retailer(retailer=retailer).values_list(
+        *page_html.ORDER_ROW_FIELDS
     )
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     return render(
         request,
         "extranet/orders.html",
-        {"active_module": "orders", "page": page},
+        {"active_module": "orders", "page": page, "rows": page_html.order_rows_html(rows)},
     )
 
 
@@ -359,10 +379,18 @@ def order_detail(request, retailer, order_id):
     page = selectors.order_page(retailer_id=retailer.pk, order_id=order_id)
     if page is None:
         raise Http404
+    order = page["order"]
+    body = page_html.order_body(
+        order=order,
+        lines=page["lines"],
+        history=page["history"],
+        may_cancel=may_cancel_as_retailer(order),
+        csrf_token=get_token(request),
+    )
     return render(
         request,
         "extranet/order_detail.html",
-        {"active_module": "orders", **page, "may_cancel": may_cancel_as_retailer(page["order"])},
+        {"active_module": "orders", "order": order, "body": body},
     )
 
 

@@ -30,7 +30,7 @@ def tabs_of(client, count):
 
 def checkout_form(client, key):
     form = client.get(reverse("shop:cart")).context["checkout"]
-    return {"idempotency_key": key, "cart": form["cart"].value()}
+    return {"idempotency_key": key, "cart": form["cart"]}
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_checkout_is_disabled_with_the_reason_for_a_store_that_may_not_buy(shop,
     form = response.context["checkout"]
     posted = shop.post(
         reverse("shop:checkout"),
-        {"idempotency_key": "k", "cart": form["cart"].value()},
+        {"idempotency_key": "k", "cart": form["cart"]},
         follow=True,
     )
     assert reason in posted.content.decode()

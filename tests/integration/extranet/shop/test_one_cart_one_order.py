@@ -29,7 +29,7 @@ def add(client, product, quantity):
 
 def checkout_form(client):
     form = client.get(reverse("shop:cart")).context["checkout"]
-    return {"idempotency_key": form["idempotency_key"].value(), "cart": form["cart"].value()}
+    return {"idempotency_key": form["idempotency_key"], "cart": form["cart"]}
 
 
 def texts(response):

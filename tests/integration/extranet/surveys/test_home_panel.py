@@ -141,3 +141,35 @@ def test_a_home_without_open_surveys_asks_the_database_nothing_once_cached():
     with CaptureQueriesContext(connection) as queries:
         assert home.home_panel(request) is None
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize("surveys", [3, 8])
+def test_the_retailers_own_responses_and_notices_are_read_in_one_statement(surveys):
+    login = _retailer(grade=2)
+    opened = [SurveyFactory() for _ in range(surveys)]
+    other = _retailer(grade=2).retailer
+    SurveyNotice.objects.create(survey=opened[0], retailer=login.retailer)
+    SurveyNotice.objects.create(survey=opened[1], retailer=other)
+    SurveyResponse.objects.create(
+        survey=opened[1], retailer=login.retailer, status=SurveyResponse.Status.DRAFT
+    )
+    SurveyResponse.objects.create(
+        survey=opened[-1],
+        retailer=login.retailer,
+        status=SurveyResponse.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    SurveyResponse.objects.create(
+        survey=opened[0], retailer=other, status=SurveyResponse.Status.DRAFT
+    )
+    request = RequestFactory().get("/")
+    request.user = login.user
+    home.home_panel(request)  # the cached list of open surveys
+    with CaptureQueriesContext(connection) as queries:
+        panel = home.home_panel(request)
+    assert len(queries) == 1
+    shown = {survey.pk: survey for survey in panel["surveys"]}
+    assert opened[-1].pk not in shown  # submitted
+    assert shown[opened[0].pk].is_new and shown[opened[0].pk].own_status is None
+    assert not shown[opened[1].pk].is_new and shown[opened[1].pk].own_status == "draft"
+    assert panel["new_count"] == 1 and panel["more"] == (surveys - 1 > home.HOME_LIMIT)
