@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
+from bulletins.board_listing import BoardNoticeRows
 from bulletins.models import (
     Acknowledgement,
     Board,
@@ -209,23 +210,19 @@ def board_listing(
     """One page of the board's notices `user` may read: pinned first, newest next; expired
     ones only in the archive; filtered by year, month and words of the title or body. Rows
     (dicts of `BOARD_LISTING_FIELDS`, `acknowledged` and `url`), `board_url` being the board's
-    address."""
-    notices = notices_visible_to(user=user).child_of(board)
-    if not archive:
-        notices = notices.filter(_listed())
-    if year:
-        notices = notices.filter(first_published_at__year=year)
-        if month:
-            notices = notices.filter(first_published_at__month=month)
-    if q:
-        notices = notices.filter(Q(title__icontains=q) | Q(body__icontains=q))
-    order = ("-first_published_at", "-pk") if archive else ("-pinned", "-first_published_at", "-pk")
-    notices = (
-        _with_acknowledged(notices, user)
-        .order_by(*order)
-        .values(*BOARD_LISTING_FIELDS, "acknowledged")
+    address. The page and its count are one written-out statement (`bulletins.board_listing`,
+    the rule of `notices_visible_to`)."""
+    rows = BoardNoticeRows(
+        board=board,
+        user=user,
+        department_ids=audience_department_ids(user) if user.is_authenticated else (),
+        per_page=BOARD_PAGE_SIZE,
+        year=year,
+        month=month,
+        q=q,
+        archive=archive,
     )
-    page = Paginator(notices, BOARD_PAGE_SIZE).get_page(page_number)
+    page = rows.page(page_number)
     # The notices are the board's children: each one's address is the board's and its slug,
     # written as Wagtail's `reverse` writes it (non-ASCII letters of a slug percent-encoded).
     rows = list(page.object_list)
