@@ -503,18 +503,26 @@ def discussions_managed_by(*, user) -> QuerySet:
     return Discussion.objects.filter(board_id__in=list(managed_boards(user)))
 
 
-def board_discussions(*, board: Board, user) -> list[Discussion]:
-    """The board's discussions `user` may see, open ones first, then the latest (at most 10)."""
+def board_discussions(*, board: Board, user) -> list[dict]:
+    """The board's discussions `user` may see, open ones first, then the latest (at most 10):
+    dicts of pk, question, closes_at and closed_at. The same for everyone who may see them, so
+    cached per board until a notice or a discussion changes (`NOTICES_GENERATION`) or a minute
+    passes, as the home page's lists are."""
     if not user.is_authenticated or not user.is_employee:
         return []
     if board.department_id and not may_manage_board(user, board):
         if board.department_id not in audience_department_ids(user) and not user.is_superuser:
             return []
-    return list(
-        Discussion.objects.filter(board=board)
-        .defer("background")
-        .order_by("closed_at", "-closes_at", "-pk")[:10]
-    )
+    key = f"bulletins:board-discussions:{NOTICES_GENERATION.current()}:{board.pk}"
+    discussions = cache.get(key)
+    if discussions is None:
+        discussions = list(
+            Discussion.objects.filter(board=board)
+            .order_by("closed_at", "-closes_at", "-pk")
+            .values("pk", "question", "closes_at", "closed_at")[:10]
+        )
+        cache.set(key, discussions, HOME_CACHE_SECONDS)
+    return discussions
 
 
 def discussion_page_context(*, discussion: Discussion, user, page_number=None) -> dict:
