@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
+from bulletins.board_listing import BoardNoticeRows
 from bulletins.models import (
     Acknowledgement,
     Board,
@@ -209,23 +210,19 @@ def board_listing(
     """One page of the board's notices `user` may read: pinned first, newest next; expired
     ones only in the archive; filtered by year, month and words of the title or body. Rows
     (dicts of `BOARD_LISTING_FIELDS`, `acknowledged` and `url`), `board_url` being the board's
-    address."""
-    notices = notices_visible_to(user=user).child_of(board)
-    if not archive:
-        notices = notices.filter(_listed())
-    if year:
-        notices = notices.filter(first_published_at__year=year)
-        if month:
-            notices = notices.filter(first_published_at__month=month)
-    if q:
-        notices = notices.filter(Q(title__icontains=q) | Q(body__icontains=q))
-    order = ("-first_published_at", "-pk") if archive else ("-pinned", "-first_published_at", "-pk")
-    notices = (
-        _with_acknowledged(notices, user)
-        .order_by(*order)
-        .values(*BOARD_LISTING_FIELDS, "acknowledged")
+    address. The page and its count are one written-out statement (`bulletins.board_listing`,
+    the rule of `notices_visible_to`)."""
+    rows = BoardNoticeRows(
+        board=board,
+        user=user,
+        department_ids=audience_department_ids(user) if user.is_authenticated else (),
+        per_page=BOARD_PAGE_SIZE,
+        year=year,
+        month=month,
+        q=q,
+        archive=archive,
     )
-    page = Paginator(notices, BOARD_PAGE_SIZE).get_page(page_number)
+    page = rows.page(page_number)
     # The notices are the board's children: each one's address is the board's and its slug,
     # written as Wagtail's `reverse` writes it (non-ASCII letters of a slug percent-encoded).
     rows = list(page.object_list)
@@ -506,18 +503,26 @@ def discussions_managed_by(*, user) -> QuerySet:
     return Discussion.objects.filter(board_id__in=list(managed_boards(user)))
 
 
-def board_discussions(*, board: Board, user) -> list[Discussion]:
-    """The board's discussions `user` may see, open ones first, then the latest (at most 10)."""
+def board_discussions(*, board: Board, user) -> list[dict]:
+    """The board's discussions `user` may see, open ones first, then the latest (at most 10):
+    dicts of pk, question, closes_at and closed_at. The same for everyone who may see them, so
+    cached per board until a notice or a discussion changes (`NOTICES_GENERATION`) or a minute
+    passes, as the home page's lists are."""
     if not user.is_authenticated or not user.is_employee:
         return []
     if board.department_id and not may_manage_board(user, board):
         if board.department_id not in audience_department_ids(user) and not user.is_superuser:
             return []
-    return list(
-        Discussion.objects.filter(board=board)
-        .defer("background")
-        .order_by("closed_at", "-closes_at", "-pk")[:10]
-    )
+    key = f"bulletins:board-discussions:{NOTICES_GENERATION.current()}:{board.pk}"
+    discussions = cache.get(key)
+    if discussions is None:
+        discussions = list(
+            Discussion.objects.filter(board=board)
+            .order_by("closed_at", "-closes_at", "-pk")
+            .values("pk", "question", "closes_at", "closed_at")[:10]
+        )
+        cache.set(key, discussions, HOME_CACHE_SECONDS)
+    return discussions
 
 
 def discussion_page_context(*, discussion: Discussion, user, page_number=None) -> dict:

@@ -59,11 +59,12 @@ def navigation_urls() -> dict[str, str]:
 def forum_context(request, **extra):
     """What every forum page shows around its content (the forum's own navigation)."""
     pseudonym = selectors.pseudonym_of(request.user)
+    if "notification_count" not in extra:  # a page may have read it with its own data
+        extra["notification_count"] = selectors.unread_notification_count(pseudonym=pseudonym)
     return {
         "active_module": "forum",
         "forum_urls": navigation_urls(),
         "pseudonym": pseudonym,
-        "notification_count": selectors.unread_notification_count(pseudonym=pseudonym),
         "is_moderator": is_moderator(request.user),
         "is_identity_auditor": is_identity_auditor(request.user),
         "may_rename_pseudonyms": may_rename_pseudonyms(request.user),

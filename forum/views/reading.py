@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from forum import selectors, tables
+from forum import selectors, statements, tables
 from forum.forms import ReplyForm
 from forum.models import Pseudonym
 from forum.permissions import (
@@ -41,9 +41,9 @@ def index(request):
 
 @forum_page
 def board(request, slug):
-    current = selectors.board_get(user=request.user, slug=slug)
-    page = selectors.topics_for_board(board=current, user=request.user, page=page_number(request))
-    pseudonym = selectors.pseudonym_of(request.user)
+    # The viewer's pseudonym with the board, then the topics: two written-out statements.
+    current, viewer = statements.viewer_on_board(user=request.user, slug=slug)
+    page = statements.topics_for_board(board=current, user=request.user, page=page_number(request))
     return render(
         request,
         "forum/board.html",
@@ -56,7 +56,8 @@ def board(request, slug):
                 name: tables.url_maker(f"forum:{name}")(current.slug)
                 for name in ("board_feed", "topic_create", "board_subscribe")
             },
-            subscribed=selectors.is_subscribed(pseudonym=pseudonym, board=current),
+            subscribed=viewer.subscribed,
+            notification_count=viewer.notification_count,
         ),
     )
 

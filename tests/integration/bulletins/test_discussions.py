@@ -326,3 +326,30 @@ def test_the_discussion_page_has_bounded_queries(
     large = [count for (size, _), count in counts.items() if size == 1_000]
     assert small == large, counts
     assert max(large) <= 16, counts
+
+
+def test_a_board_lists_its_discussions_from_the_cache_until_one_changes(
+    client, intranet, sales, sales_board
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.sites import site_for_face
+
+    first = _open(sales_board)
+    client.force_login(EmployeeFactory(department=sales).user)
+    url = sales_board.relative_url(site_for_face("intranet"))
+    assert _url(first) in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert _url(first) in html
+    assert not [q for q in queries.captured_queries if "bulletins_discussion" in q["sql"]]
+    # Opening and closing one starts a new generation: the board shows it at once.
+    second = _open(sales_board)
+    discussion_close(discussion=first, actor=None)
+    html = client.get(url).content.decode()
+    assert _url(second) in html
+    assert _url(first) in html
+    # Outside the department's audience the board lists none, cached or not.
+    client.force_login(EmployeeFactory(department=DepartmentFactory()).user)
+    assert _url(second) not in client.get(url).content.decode()

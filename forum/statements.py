@@ -1,0 +1,216 @@
+"""A board's page read in two written-out SQL statements: the viewer's pseudonym with the board
+(and the viewer's unread notifications and subscription to it), then the page of its topics.
+
+The selectors stay the one description of the rules; each statement here mirrors them as the
+ORM wrote them (building those queries was most of the board page's CPU):
+* `viewer_on_board`: `selectors.pseudonym_of` (the pseudonym of the user's identity),
+  `selectors.board_get` (`boards_visible_to`: open boards and the boards of the user's
+  department or its parent, every board for a moderator, none for anyone who may not use the
+  forum), `selectors.unread_notification_count` and `selectors.is_subscribed(board=…)`;
+* `topics_for_board`: `selectors.topics_for_board` (pinned first, then by last activity, each
+  with the reader's read state).
+Authors appear by pseudonym (or what a post was signed as) only: nothing here reads the
+identities behind the pseudonyms beyond the viewer's own.
+tests/integration/forum/test_statements.py checks both against the selectors.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections
+from django.http import Http404
+
+from forum.models import Board, Identity, Notification, Post, Pseudonym, Subscription, Topic
+from forum.permissions import is_moderator, may_use_forum
+from forum.selectors import TOPICS_PER_PAGE, TopicPage, _department_ids, annotate_unread
+
+BOARD_COLUMNS = (
+    "id",
+    "name",
+    "name_en",
+    "slug",
+    "description",
+    "department_id",
+    "owner_app",
+    "sort_order",
+    "topic_count",
+    "post_count",
+    "last_post_id",
+    "last_activity_at",
+)
+PSEUDONYM_COLUMNS = ("id", "name", "created_at", "renamed_at", "email_notifications")
+
+
+def _connection():
+    return connections[Topic.objects.db]
+
+
+def _datetime_reader(connection):
+    """Reads a time column as the ORM does (SQLite gives the stored text, naive UTC)."""
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    if convert is None:
+        return lambda value: value
+    return lambda value: convert(value, None, connection)
+
+
+def _table(model, quote) -> str:
+    return quote(model._meta.db_table)
+
+
+@dataclass
+class Viewer:
+    """The viewer's pseudonym (None without one), their unread notifications and whether they
+    follow the board."""
+
+    pseudonym: Pseudonym | None
+    notification_count: int
+    subscribed: bool
+
+
+def viewer_on_board(*, user, slug: str) -> tuple[Board, Viewer]:
+    """The board `slug` if `user` may see it (else 404, as `board_get`), and the viewer's
+    pseudonym, unread notifications and subscription, in one statement. The pseudonym is kept
+    on the user as `pseudonym_of` keeps it."""
+    if not may_use_forum(user):
+        raise Http404
+    connection = _connection()
+    quote = connection.ops.quote_name
+    visible, params = "", []
+    if not is_moderator(user):
+        department_ids = _department_ids(user)
+        visible = " AND (b.department_id IS NULL"
+        if department_ids:
+            visible += f" OR b.department_id IN ({', '.join(['%s'] * len(department_ids))})"
+            params += department_ids
+        visible += ")"
+    sql = (
+        "SELECT "  # noqa: S608 - names and placeholders only
+        + ", ".join(f"b.{column}" for column in BOARD_COLUMNS)
+        + ", "
+        + ", ".join(f"ps.{column}" for column in PSEUDONYM_COLUMNS)
+        + f", (SELECT COUNT(*) FROM {_table(Notification, quote)} nt"  # noqa: S608
+        " WHERE nt.recipient_id = ps.id AND nt.read_at IS NULL),"
+        f" EXISTS (SELECT 1 FROM {_table(Subscription, quote)} s"
+        " WHERE s.pseudonym_id = ps.id AND s.board_id = b.id AND s.topic_id IS NULL)"
+        " FROM (SELECT 1 AS one) viewer"
+        f" LEFT OUTER JOIN {_table(Board, quote)} b ON b.slug = %s{visible}"
+        f" LEFT OUTER JOIN {_table(Pseudonym, quote)} ps ON ps.id = ("
+        f"SELECT i.pseudonym_id FROM {_table(Identity, quote)} i WHERE i.user_id = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, *params, user.pk])
+        row = cursor.fetchone()
+    board_values = row[: len(BOARD_COLUMNS)]
+    pseudonym_values = row[len(BOARD_COLUMNS) : len(BOARD_COLUMNS) + len(PSEUDONYM_COLUMNS)]
+    notification_count, subscribed = row[-2:]
+    read_time = _datetime_reader(connection)
+    pseudonym = None
+    if pseudonym_values[0] is not None:
+        pk, name, created_at, renamed_at, email_notifications = pseudonym_values
+        pseudonym = Pseudonym.from_db(
+            connection.alias,
+            list(PSEUDONYM_COLUMNS),
+            [pk, name, read_time(created_at), read_time(renamed_at), bool(email_notifications)],
+        )
+    user._forum_pseudonym = pseudonym
+    if board_values[0] is None:
+        raise Http404
+    values = list(board_values)
+    values[-1] = read_time(values[-1])
+    board = Board.from_db(connection.alias, list(BOARD_COLUMNS), values)
+    return board, Viewer(
+        pseudonym=pseudonym,
+        notification_count=notification_count if pseudonym is not None else 0,
+        subscribed=pseudonym is not None and bool(subscribed),
+    )
+
+
+@dataclass
+class LastPost:
+    """What a list shows of a topic's last post: who wrote it, by pseudonym."""
+
+    author_label: str
+
+
+@dataclass
+class TopicRow:
+    """What a board's list shows of a topic (`tables.topic_rows`)."""
+
+    pk: int
+    title: str
+    is_pinned: bool
+    is_locked: bool
+    reply_count: int
+    last_post_number: int
+    last_post_id: int | None
+    last_activity_at: object
+    read_number: int
+    author_label: str
+    last_post: LastPost | None
+    is_new: bool = False
+    is_unread: bool = False
+
+
+def topics_for_board(*, board: Board, user, page: int = 1) -> TopicPage:
+    """`selectors.topics_for_board` in one written-out statement: a page of the board's
+    topics, pinned first then by last activity, with the reader's read state."""
+    connection = _connection()
+    quote = connection.ops.quote_name
+    from forum.models import TopicRead
+
+    start = (page - 1) * TOPICS_PER_PAGE
+    sql = (
+        "SELECT t.id, t.title, t.is_pinned, t.is_locked, t.reply_count, t.last_post_number,"  # noqa: S608
+        " t.last_post_id, t.last_activity_at,"  # names and placeholders only
+        f" COALESCE((SELECT r.last_read_number FROM {_table(TopicRead, quote)} r"
+        " WHERE r.topic_id = t.id AND r.user_id = %s), -1),"
+        " t.author_id, a.name, t.signed_as, lp.id, lp.author_id, la.name, lp.signed_as"
+        f" FROM {_table(Topic, quote)} t"
+        f" LEFT OUTER JOIN {_table(Pseudonym, quote)} a ON a.id = t.author_id"
+        f" LEFT OUTER JOIN {_table(Post, quote)} lp ON lp.id = t.last_post_id"
+        f" LEFT OUTER JOIN {_table(Pseudonym, quote)} la ON la.id = lp.author_id"
+        " WHERE t.board_id = %s"
+        " ORDER BY t.is_pinned DESC, t.last_activity_at DESC, t.id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, board.pk, TOPICS_PER_PAGE + 1, start])
+        fetched = cursor.fetchall()
+    read_time = _datetime_reader(connection)
+    topics = [
+        TopicRow(
+            pk=pk,
+            title=title,
+            is_pinned=bool(is_pinned),
+            is_locked=bool(is_locked),
+            reply_count=reply_count,
+            last_post_number=last_post_number,
+            last_post_id=last_post_id,
+            last_activity_at=read_time(last_activity_at),
+            read_number=read_number,
+            author_label=author_name if author_id is not None else signed_as,
+            last_post=(
+                None
+                if post_id is None
+                else LastPost(post_author_name if post_author_id is not None else post_signed_as)
+            ),
+        )
+        for (
+            pk,
+            title,
+            is_pinned,
+            is_locked,
+            reply_count,
+            last_post_number,
+            last_post_id,
+            last_activity_at,
+            read_number,
+            author_id,
+            author_name,
+            signed_as,
+            post_id,
+            post_author_id,
+            post_author_name,
+            post_signed_as,
+        ) in fetched
+    ]
+    has_next = len(topics) > TOPICS_PER_PAGE
+    return TopicPage(annotate_unread(topics[:TOPICS_PER_PAGE]), page, has_next)

@@ -1,0 +1,185 @@
+"""A board's page read in two written-out statements (forum.statements) shows what the selectors
+decide: the same board or 404 for every kind of reader, the viewer's own pseudonym, unread
+notifications and subscription, and the same topics in the same order with the same read
+state; no name behind a pseudonym."""
+
+from datetime import timedelta
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from forum import selectors, statements
+from forum.models import Board, Notification, Topic, TopicRead
+from forum.services import posting
+from tests.conftest import make_role_user
+from tests.factories.forum import BoardFactory, pseudonym_for, topic_with_posts
+from tests.factories.people import DepartmentFactory, EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user):
+    """The user as a new request would have it (nothing cached on it)."""
+    user.__dict__.pop("_forum_pseudonym", None)
+    return user
+
+
+@pytest.fixture
+def boards(board):
+    sales = DepartmentFactory(code="sales")
+    section = DepartmentFactory(code="sales-east", parent=sales)
+    quality = DepartmentFactory(code="quality")
+    return {
+        "open": board,
+        "sales": BoardFactory(department=sales),
+        "quality": BoardFactory(department=quality),
+        "departments": {"sales": sales, "section": section, "quality": quality},
+    }
+
+
+def test_the_board_and_the_viewer_are_what_the_selectors_decide(boards, alice, moderator):
+    departments = boards["departments"]
+    readers = {
+        "alice": alice,
+        "moderator": moderator,
+        "section member": EmployeeFactory(department=departments["section"]).user,
+        "quality member": EmployeeFactory(department=departments["quality"]).user,
+        "retailer": make_role_user("retailer"),
+    }
+    pseudonym_for(readers["section member"], "QuietHeron77")
+    for name, user in readers.items():
+        for board in (boards["open"], boards["sales"], boards["quality"]):
+            try:
+                expected = selectors.board_get(user=fresh(user), slug=board.slug)
+            except Http404:
+                expected = None
+            expected_pseudonym = selectors.pseudonym_of(fresh(user))
+            try:
+                found, viewer = statements.viewer_on_board(user=fresh(user), slug=board.slug)
+            except Http404:
+                found, viewer = None, None
+            assert (found and found.pk) == (expected and expected.pk), (name, board.slug)
+            if found is None:
+                continue
+            assert [getattr(found, f.attname) for f in Board._meta.concrete_fields] == [
+                getattr(expected, f.attname) for f in Board._meta.concrete_fields
+            ]
+            assert viewer.pseudonym == expected_pseudonym
+            assert user._forum_pseudonym == expected_pseudonym
+            if expected_pseudonym is not None:
+                assert viewer.pseudonym.name == expected_pseudonym.name
+                assert viewer.pseudonym.created_at == expected_pseudonym.created_at
+    with pytest.raises(Http404):
+        statements.viewer_on_board(user=alice, slug="no-such-board")
+
+
+def test_the_viewer_s_notifications_and_subscription(board, alice, bob):
+    topic = topic_with_posts(board=board, author=bob.pseudonym, count=4)
+    found, viewer = statements.viewer_on_board(user=fresh(alice), slug=board.slug)
+    assert (viewer.notification_count, viewer.subscribed) == (0, False)
+    posting.subscribe(alice.pseudonym, board=board)
+    posting.subscribe(alice.pseudonym, topic=topic)
+    posts = list(topic.posts.order_by("number"))
+    for post, read_at in zip(posts, (None, None, timezone.now()), strict=False):
+        Notification.objects.create(
+            recipient=alice.pseudonym, kind=Notification.Kind.REPLY, post=post, read_at=read_at
+        )
+    Notification.objects.create(
+        recipient=bob.pseudonym, kind=Notification.Kind.REPLY, post=topic.last_post
+    )
+    found, viewer = statements.viewer_on_board(user=fresh(alice), slug=board.slug)
+    assert (
+        viewer.notification_count
+        == selectors.unread_notification_count(pseudonym=alice.pseudonym)
+        == 2
+    )
+    assert viewer.subscribed == selectors.is_subscribed(pseudonym=alice.pseudonym, board=board)
+    assert viewer.subscribed
+    found, viewer = statements.viewer_on_board(user=fresh(bob), slug=board.slug)
+    assert (viewer.notification_count, viewer.subscribed) == (1, False)
+
+
+def test_the_topics_are_the_selector_s_topics(board, alice, bob):
+    now = timezone.now()
+    topics = [
+        topic_with_posts(
+            board=board,
+            author=alice.pseudonym if index % 2 else bob.pseudonym,
+            count=2 + index % 3,
+            title=f"Topic {index}",
+            start=now - timedelta(days=index % 40, minutes=index),
+        )
+        for index in range(70)
+    ]
+    Topic.objects.filter(pk__in=[topics[5].pk, topics[50].pk]).update(is_pinned=True)
+    Topic.objects.filter(pk=topics[7].pk).update(is_locked=True)
+    # A topic opened under a signed name, and two with the same last activity.
+    Topic.objects.filter(pk=topics[3].pk).update(author=None, signed_as="Quality Office")
+    Topic.objects.filter(pk=topics[9].pk).update(last_activity_at=topics[8].last_activity_at)
+    TopicRead.objects.create(user=alice, topic=topics[0], last_read_number=1)
+    TopicRead.objects.create(user=alice, topic=topics[1], last_read_number=3)
+    for page in (1, 2, 3, 4):
+        expected = selectors.topics_for_board(board=board, user=alice, page=page)
+        found = statements.topics_for_board(board=board, user=alice, page=page)
+        assert found.has_next == expected.has_next
+        assert found.page == expected.page
+        assert [
+            (
+                t.pk,
+                t.title,
+                t.is_pinned,
+                t.is_locked,
+                t.reply_count,
+                t.last_post_id,
+                t.last_activity_at,
+                t.read_number,
+                t.is_new,
+                t.is_unread,
+                t.author_label,
+                t.last_post.author_label,
+            )
+            for t in found.topics
+        ] == [
+            (
+                t.pk,
+                t.title,
+                t.is_pinned,
+                t.is_locked,
+                t.reply_count,
+                t.last_post_id,
+                t.last_activity_at,
+                t.read_number,
+                t.is_new,
+                t.is_unread,
+                t.author_label,
+                t.last_post.author_label,
+            )
+            for t in expected.topics
+        ], page
+    assert {t.author_label for t in statements.topics_for_board(board=board, user=alice).topics}
+
+
+def test_the_board_page_names_no_one_and_reads_the_forum_in_two_queries(client, board, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = topic_with_posts(board=board, author=bob.pseudonym, count=3, title="Shift rota")
+    posting.subscribe(alice.pseudonym, board=board)
+    Notification.objects.create(
+        recipient=alice.pseudonym, kind=Notification.Kind.REPLY, post=topic.last_post
+    )
+    client.force_login(alice)
+    url = reverse("forum:board", args=[board.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    html = response.content.decode()
+    assert "Shift rota" in html and "BraveCrane202" in html
+    # Before: the pseudonym, the board, the topics, the notifications and the subscription.
+    assert len([q for q in queries.captured_queries if "forum_" in q["sql"]]) == 2
+    # Bob's posts show his pseudonym only (the page names its own viewer in the account menu).
+    assert bob.employee.employee_number not in html and bob.username not in html
+    if bob.employee.name != alice.employee.name:
+        assert bob.employee.name not in html
