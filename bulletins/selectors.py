@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -518,7 +518,7 @@ def board_discussions(*, board: Board, user) -> list[dict]:
     if discussions is None:
         discussions = list(
             Discussion.objects.filter(board=board)
-            .order_by("closed_at", "-closes_at", "-pk")
+            .order_by(F("closed_at").asc(nulls_first=True), "-closes_at", "-pk")
             .values("pk", "question", "closes_at", "closed_at")[:10]
         )
         cache.set(key, discussions, HOME_CACHE_SECONDS)
