@@ -1,5 +1,6 @@
 """A page of one specific Wagtail page model at a known address of a site, read in one
-written-out SQL statement (`portal.pages.route_page_at`).
+written-out SQL statement (`portal.pages.route_page_at`), and a site's root page by its id
+(`portal.pages.route_site_root`, mirroring `model.objects.filter(pk=…).first()`).
 
 It mirrors the ORM query `route_page_at` made before:
 
@@ -76,8 +77,11 @@ def _converters(field, connection):
     return connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
 
 
-def _statement(model, names, connection):
-    key = (model, names, connection.alias)
+def _statement(model, names, connection, by="address"):
+    """The statement reading a page of `model` with its related rows `names`: by its address
+    (parameters: the root page's id, the last slug, the path under the root) or, `by="pk"`, by
+    its id (parameter: the id)."""
+    key = (model, names, connection.alias, by)
     statement = _statements.get(key)
     if statement is None:
         q = connection.ops.quote_name
@@ -116,14 +120,21 @@ def _statement(model, names, connection):
         page_table = q(Page._meta.db_table)
         pk = q(Page._meta.pk.column)
         # Table and column names only; the values are parameters.
+        if by == "pk":
+            root, where = [], [f"WHERE p.{pk} = %s"]
+        else:
+            root = [f"INNER JOIN {page_table} root ON root.{pk} = %s"]
+            where = [
+                f"WHERE p.{q('slug')} = %s AND p.{q('url_path')} = root.{q('url_path')} || %s",
+                f"ORDER BY p.{q('path')} LIMIT 1",
+            ]
         sql = " ".join(
             [
                 f"SELECT {', '.join(columns)} FROM {page_table} p",  # noqa: S608
                 f"INNER JOIN {q(model._meta.db_table)} s ON s.{q(model._meta.pk.column)} = p.{pk}",
-                f"INNER JOIN {page_table} root ON root.{pk} = %s",
+                *root,
                 *joins,
-                f"WHERE p.{q('slug')} = %s AND p.{q('url_path')} = root.{q('url_path')} || %s",
-                f"ORDER BY p.{q('path')} LIMIT 1",
+                *where,
             ]
         )
         statement = _statements[key] = (sql, cuts)
@@ -138,17 +149,11 @@ def _instance(connection, cut, row):
     return model.from_db(connection.alias, names, values)
 
 
-def page_at(*, pages, names: tuple[str, ...], root_page_id: int, path: str):
-    """The page of `pages` (`written_out(pages)` gave `names`) whose url_path is the root page
-    `root_page_id`'s followed by `path` ("articles/<slug>/"), with its related rows `names`,
-    as `pages.filter(slug=…, url_path=…).first()` reads it; None when there is none."""
-    slugs = [component for component in path.split("/") if component]
-    if not slugs:
-        return None
+def _read(pages, names, by, params):
     connection = connections[pages.db]
-    sql, cuts = _statement(pages.model, names, connection)
+    sql, cuts = _statement(pages.model, names, connection, by)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [root_page_id, slugs[-1], path])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -158,3 +163,19 @@ def page_at(*, pages, names: tuple[str, ...], root_page_id: int, path: str):
         related = None if row[cut[1]] is None else _instance(connection, cut, row)
         field.set_cached_value(page, related)
     return page
+
+
+def page_at(*, pages, names: tuple[str, ...], root_page_id: int, path: str):
+    """The page of `pages` (`written_out(pages)` gave `names`) whose url_path is the root page
+    `root_page_id`'s followed by `path` ("articles/<slug>/"), with its related rows `names`,
+    as `pages.filter(slug=…, url_path=…).first()` reads it; None when there is none."""
+    slugs = [component for component in path.split("/") if component]
+    if not slugs:
+        return None
+    return _read(pages, names, "address", [root_page_id, slugs[-1], path])
+
+
+def page_with_pk(*, pages, names: tuple[str, ...], pk: int):
+    """The page `pk` of `pages` (`written_out(pages)` gave `names`) with its related rows
+    `names`, as `pages.filter(pk=pk).first()` reads it; None when there is none."""
+    return _read(pages, names, "pk", [pk])

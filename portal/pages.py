@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from wagtail.models import Page, PageViewRestriction, Site
 
-from portal.page_reading import page_at, written_out
+from portal.page_reading import page_at, page_with_pk, written_out
 
 ANY_RESTRICTION_KEY = "portal:pages:any-view-restriction"
 ANY_RESTRICTION_SECONDS = 300
@@ -118,9 +118,9 @@ _ROOT_MODELS: dict[int, type] = {}
 
 def route_site_root(request):
     """Wagtail's route to the request's site's root page (the face's home), in one query once
-    this process knows the root page's model; None when it is not there or not live (the caller
-    then lets Wagtail route the request its own way). Wagtail asks for the root page, then for
-    its specific fields."""
+    this process knows the root page's model, written out (`portal.page_reading`); None when it
+    is not there or not live (the caller then lets Wagtail route the request its own way).
+    Wagtail asks for the root page, then for its specific fields."""
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -135,7 +135,12 @@ def route_site_root(request):
         if model is None:
             return None
         _ROOT_MODELS[site.root_page_id] = model
-    page = model.objects.filter(pk=site.root_page_id).first()
+    pages = model.objects.all()
+    names = written_out(pages)
+    if names is not None:
+        page = page_with_pk(pages=pages, names=names, pk=site.root_page_id)
+    else:
+        page = pages.filter(pk=site.root_page_id).first()
     if page is None:
         return None
     try:

@@ -108,3 +108,23 @@ def test_routing_an_article_builds_no_orm_query():
     with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("ORM query")):
         route = route_page_at(request, "articles/drying/", ARTICLES)
     assert route.page == article
+
+
+@pytest.mark.parametrize("face", ["intranet", "extranet"])
+def test_a_site_root_reads_as_the_orm_reads_it_and_routes_without_orm_query(face):
+    from portal.page_reading import page_with_pk
+    from portal.pages import route_site_root
+
+    site = site_for_face(face)
+    model = type(site.root_page.specific)
+    pages = model.objects.all()
+    expected = pages.filter(pk=site.root_page_id).first()
+    found = page_with_pk(pages=pages, names=written_out(pages), pk=site.root_page_id)
+    assert type(found) is model and fields_of(found) == fields_of(expected)
+    assert page_with_pk(pages=pages, names=(), pk=site.root_page_id + 10_000) is None
+    request = RequestFactory().get("/")
+    request._wagtail_site = site
+    route_site_root(request)  # learns the root page's model
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("ORM query")):
+        route = route_site_root(request)
+    assert route.page == expected
