@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from knowledge.article_sql import vote_of
 from knowledge.models import (
     ArticleAttachment,
     ArticlePage,
@@ -189,11 +190,7 @@ def article_details(*, article: ArticlePage, user, face: str) -> dict:
             cache.set(key, shared, SHARED_SECONDS)
     else:
         shared = _article_shared(article=article, user=user, face=face)
-    vote = (
-        HelpfulVote.objects.filter(article=article, user=user).first()
-        if user.is_authenticated
-        else None
-    )
+    vote = vote_of(article_id=article.pk, user_id=user.pk) if user.is_authenticated else None
     return {
         **shared,
         "vote": vote,

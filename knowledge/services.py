@@ -413,8 +413,11 @@ def contribution_notify(*, article: ArticlePage, event: str, comment: str = "") 
 
 
 def article_view_count(*, article: ArticlePage) -> None:
-    """One more view: a single UPDATE, no revision, no index update."""
-    ArticlePage.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    """One more view: a single UPDATE, no revision, no index update (written out:
+    `knowledge.article_sql.view_count_add`)."""
+    from knowledge.article_sql import view_count_add
+
+    view_count_add(article_id=article.pk)
 
 
 def article_vote(*, article: ArticlePage, user, helpful: bool, comment: str = "") -> HelpfulVote:

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import Http404
 from wagtail.models import Page, PageViewRestriction, Site
 
+from portal.page_reading import page_at, page_with_pk, written_out
+
 ANY_RESTRICTION_KEY = "portal:pages:any-view-restriction"
 ANY_RESTRICTION_SECONDS = 300
 
@@ -66,17 +68,25 @@ def route_page_at(request, path, pages):
     whose url_path is the site root's followed by `path` is the one the walk ends on, for
     callers that know no page on the way routes differently (the index pages above these
     models route to their children by slug). As at the walk's end, a page that is not live is
-    not found."""
+    not found. The query is written out (`portal.page_reading`) when `pages` is one it can
+    write out, and joins the site's root page for its url_path."""
     site = Site.find_for_request(request)
     if site is None:
         return None
-    root_path = next(
-        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None
-    )
     slugs = [component for component in path.split("/") if component]
-    if root_path is None or not slugs:
+    if not slugs:
         return None
-    page = pages.filter(slug=slugs[-1], url_path=root_path + path).first()
+    names = written_out(pages)
+    if names is not None:
+        page = page_at(pages=pages, names=names, root_page_id=site.root_page_id, path=path)
+    else:
+        root_path = next(
+            (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk),
+            None,
+        )
+        if root_path is None:
+            return None
+        page = pages.filter(slug=slugs[-1], url_path=root_path + path).first()
     if page is None:
         return None
     try:
@@ -108,9 +118,9 @@ _ROOT_MODELS: dict[int, type] = {}
 
 def route_site_root(request):
     """Wagtail's route to the request's site's root page (the face's home), in one query once
-    this process knows the root page's model; None when it is not there or not live (the caller
-    then lets Wagtail route the request its own way). Wagtail asks for the root page, then for
-    its specific fields."""
+    this process knows the root page's model, written out (`portal.page_reading`); None when it
+    is not there or not live (the caller then lets Wagtail route the request its own way).
+    Wagtail asks for the root page, then for its specific fields."""
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -125,7 +135,12 @@ def route_site_root(request):
         if model is None:
             return None
         _ROOT_MODELS[site.root_page_id] = model
-    page = model.objects.filter(pk=site.root_page_id).first()
+    pages = model.objects.all()
+    names = written_out(pages)
+    if names is not None:
+        page = page_with_pk(pages=pages, names=names, pk=site.root_page_id)
+    else:
+        page = pages.filter(pk=site.root_page_id).first()
     if page is None:
         return None
     try:

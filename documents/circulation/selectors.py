@@ -90,7 +90,10 @@ def report_box(*, user, department: Department, box: str, status: str = "") -> Q
     """A department's inbox (reports sent to it, each with `inbox_status`, the department's own
     decision) or outbox (reports it drafted, each with its destinations' decisions), as `user`
     may see them, newest first. "overdue" in the inbox is a report the department has still to
-    decide past its due time; in the outbox one some destination has."""
+    decide past its due time; in the outbox one some destination has.
+
+    The box page reads the same rule written out in SQL (`documents.circulation.boxes`): a
+    change here must be made there too (its equivalence test compares)."""
     reports = reports_visible_to(user=user)
     if box == "inbox":
         here = ReportDelivery.objects.filter(report=OuterRef("pk"), destination=department)
@@ -112,6 +115,16 @@ def report_box(*, user, department: Department, box: str, status: str = "") -> Q
         elif status:
             reports = reports.filter(status=status)
     return _with_deliveries(reports.select_related("report_type", "source", "drafter__employee"))
+
+
+def reports_listed_in_box(ids) -> QuerySet:
+    """The reports `ids` (which the box's visibility rule chose: `documents.circulation.boxes`)
+    with what a box's list shows beside each, as `report_box` reads them."""
+    return _with_deliveries(
+        CircularReport.objects.filter(pk__in=ids).select_related(
+            "report_type", "source", "drafter__employee"
+        )
+    )
 
 
 def box_statuses(box: str) -> list[tuple[str, str]]:

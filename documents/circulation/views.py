@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents import permissions
-from documents.circulation import notifications, selectors, services
+from documents.circulation import boxes, notifications, selectors, services
 from documents.circulation.forms import (
     BoxFilterForm,
     ReportForm,
@@ -55,10 +55,9 @@ def report_box(request):
     status = data.get("status") or ""
     page = None
     if department is not None:
-        reports = selectors.report_box(
-            user=request.user, department=department, box=box, status=status
-        )
+        reports = boxes.BoxReports(user=request.user, department=department, box=box, status=status)
         page = _page(reports, data.get("page") or 1)
+    may_draft, unread_notifications = boxes.box_header(user=request.user)
     context = {
         **MODULE,
         "departments": choices,
@@ -68,8 +67,8 @@ def report_box(request):
         "statuses": selectors.box_statuses(box),
         "page": page,
         "now": timezone.now(),
-        "may_draft": selectors.active_report_types_for(user=request.user).exists(),
-        "unread_notifications": selectors.unread_report_notification_count(user=request.user),
+        "may_draft": may_draft,
+        "unread_notifications": unread_notifications,
     }
     return render(request, "documents/report_box.html", context)
 

@@ -77,7 +77,10 @@ def notices_sent_by(*, user) -> QuerySet:
 
 
 def notices_received_by(*, user) -> QuerySet:
-    """The recipient's inbox: notices sent (not drafts) with a delivery row for them."""
+    """The recipient's inbox: notices sent (not drafts) with a delivery row for them.
+
+    The inbox page reads the same rule written out in SQL (`portal.notices.inbox_sql`): a
+    change here must be made there too (its equivalence test compares)."""
     return (
         Notice.objects.filter(
             Exists(NoticeDelivery.objects.filter(notice=OuterRef("pk"), recipient=user))

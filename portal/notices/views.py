@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from portal.models import Department
 from portal.notices import selectors
 from portal.notices.forms import NoticeForm
-from portal.notices.listing import INBOX_COLUMNS, inbox_rows_html
+from portal.notices.inbox_sql import InboxRows
+from portal.notices.listing import inbox_rows_html
 from portal.notices.models import Notice
 from portal.notices.permissions import may_compose, may_edit_notice, may_send_to_everyone
 from portal.notices.services import (
@@ -33,7 +34,7 @@ def _base(request, **context):
 
 
 def inbox(request):
-    notices = selectors.notices_received_by(user=request.user).values_list(*INBOX_COLUMNS)
+    notices = InboxRows(user=request.user)  # notices_received_by's rows, written out
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     page.object_list = rows
