@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from extranet import permissions
 from extranet.crm import selectors
+from extranet.crm.due_visits import retailers_not_visited_rows
 from extranet.crm.forms import VisitFilterForm, VisitPlanForm, VisitRecordForm, WeekForm
 from extranet.crm.visits import (
     visit_cancel,
@@ -212,12 +213,11 @@ def cancel(request, visit_id):
 @require(permissions.may_use_visits)
 def not_visited(request):
     today = timezone.localdate()
-    listing = selectors.retailers_not_visited(
+    rows = retailers_not_visited_rows(
         user=request.user,
         today=today,
         manager=None if permissions.may_see_all_retailers(request.user) else _own_manager(request),
     )
-    rows = listing.values(*tables.NOT_VISITED_FIELDS)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
