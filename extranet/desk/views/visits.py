@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from extranet import permissions
 from extranet.crm import selectors
-from extranet.crm.due_visits import retailers_not_visited_rows
 from extranet.crm.forms import VisitFilterForm, VisitPlanForm, VisitRecordForm, WeekForm
+from extranet.crm.visit_rows import WeekVisitRows, retailers_not_visited_rows
 from extranet.crm.visits import (
     visit_cancel,
     visit_plan,
@@ -53,8 +53,7 @@ def week(request):
     manager = data.get("manager") if with_manager else None
     if manager is None and not with_manager:
         manager = _own_manager(request)
-    visits = selectors.week_visits(user=request.user, monday=monday, manager=manager)
-    rows = visits.values(*tables.VISIT_WEEK_FIELDS)
+    rows = WeekVisitRows(user=request.user, monday=monday, manager=manager)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     retailers = selectors.retailers_visible_to(request.user)
     return render(

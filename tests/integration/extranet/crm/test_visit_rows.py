@@ -1,8 +1,8 @@
-"""The stores not visited this cycle read with written-out SQL (extranet.crm.due_visits): the
-same rows as the ORM's `retailers_not_visited` for each role and filter, paged, and the page
-built without the ORM's query."""
+"""The visit pages' lists read with written-out SQL (extranet.crm.visit_rows): the same rows
+as the ORM's `retailers_not_visited` and `week_visits` for each role and filter, paged, and the
+pages built without the ORM's queries."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.paginator import Paginator
@@ -11,9 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from extranet.crm.due_visits import FIELDS, retailers_not_visited_rows
-from extranet.crm.selectors import retailers_not_visited
-from extranet.crm.visits import visit_plan, visit_record
+from extranet.crm.selectors import retailers_not_visited, week_visits
+from extranet.crm.visit_rows import (
+    FIELDS,
+    WEEK_FIELDS,
+    WeekVisitRows,
+    retailers_not_visited_rows,
+)
+from extranet.crm.visits import visit_plan, visit_record, week_start_of
 from extranet.models import Retailer
 from tests.conftest import make_role_user
 from tests.factories.extranet import OrderingRetailerFactory
@@ -104,3 +109,63 @@ def test_not_visited_page_reads_its_rows_without_the_orm_query(client, intranet,
         user=first, today=timezone.localdate(), manager=first.employee
     ).values_list("store_name", flat=True)
     assert expected and all(name in html for name in expected)
+
+
+def test_week_rows_are_the_orm_rows_for_each_role_and_week(stores):
+    first, second = stores
+    today = timezone.localdate()
+    # Contacts done late in the evening and early in the morning (local time) of the week's
+    # edges, and planned ones, in this week and the next.
+    last_monday = week_start_of(today) - timedelta(days=7)
+    midnight = timezone.make_aware(datetime.combine(last_monday, datetime.min.time()))
+    for store in Retailer.objects.exclude(account_manager=None)[:6]:
+        for hours in (-1, 1, 23, 24 * 7 - 1, 24 * 7 + 1):
+            visit_record(
+                retailer=store,
+                actor=None,
+                done_at=midnight + timedelta(hours=hours),
+                way="phone",
+                content="电话",
+                outcome="",
+                now=midnight + timedelta(days=30),
+            )
+    administrator = make_role_user("sales_administrator")
+    employee = make_role_user("employee")
+    for monday in (last_monday, week_start_of(today), week_start_of(today) + timedelta(days=7)):
+        for user, manager in [
+            (first, first.employee),
+            (first, None),
+            (second, None),
+            (administrator, None),
+            (administrator, second.employee),
+            (employee, None),
+        ]:
+            visits = week_visits(user=user, monday=monday, manager=manager)
+            expected = list(visits.values(*WEEK_FIELDS))
+            rows = WeekVisitRows(user=user, monday=monday, manager=manager)
+            assert rows.count() == len(expected)
+            pages = Paginator(rows, 4)
+            assert [row for number in pages.page_range for row in pages.page(number)] == expected
+    mine = WeekVisitRows(user=first, monday=week_start_of(today))[0:100]
+    assert mine and all(row["retailer_id"] in _stores_of(first) for row in mine)
+
+
+def _stores_of(user):
+    return set(Retailer.objects.filter(account_manager=user.employee).values_list("pk", flat=True))
+
+
+def test_week_page_reads_its_rows_without_the_orm_query(client, intranet, stores):
+    first, second = stores
+    client.force_login(first)
+    url = reverse("sales:visits")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    visit_queries = [query["sql"] for query in queries if "extranet_visit" in query["sql"]]
+    # The count, the page and the due-a-visit count, each one written-out statement.
+    assert len(visit_queries) == 3
+    assert all('extranet_visit" v' in sql or 'extranet_retailer" r' in sql for sql in visit_queries)
+    html = response.content.decode()
+    expected = week_visits(user=first, monday=week_start_of(timezone.localdate()))
+    assert expected and all(visit.retailer.store_name in html for visit in expected)
