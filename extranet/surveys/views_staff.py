@@ -15,6 +15,7 @@ from extranet.surveys.forms import QuestionForm, SurveyForm
 from extranet.surveys.fragments import pair_rows_html, rate_rows_html
 from extranet.surveys.models import Question, Survey
 from extranet.surveys.permissions import may_manage_surveys
+from extranet.surveys.result_html import result_sections_html
 from extranet.surveys.tallies import survey_tallies
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
@@ -222,6 +223,7 @@ def results(request, survey_id):
             "grade_rows": rate_rows_html(rates["by_grade"]),
             "region_rows": rate_rows_html(rates["by_region"], blank_key="—"),
             "results": question_results,
+            "sections": result_sections_html(survey, question_results),
             "charts": selectors.chart_data(question_results),
         },
     )
