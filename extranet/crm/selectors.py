@@ -280,11 +280,27 @@ def retailers_due_a_visit_count(*, user, today, manager=None) -> int:
     (who sees which stores, closed stores left out, a contact done in the current cycle): its
     count written out, where building the ORM's query (an EXISTS per visit cycle) cost a fifth
     of the week page's CPU (issue 18)."""
+    where = due_a_visit_where(user=user, today=today, manager=manager)
+    if where is None:
+        return 0
+    conditions, params = where
+    table = connection.ops.quote_name(Retailer._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} r WHERE {conditions}",  # noqa: S608
+            params,  # (quoted names and placeholders only)
+        )
+        return cursor.fetchone()[0]
+
+
+def due_a_visit_where(*, user, today, manager=None) -> tuple[str, list] | None:
+    """`retailers_due_a_visit`'s rules as the WHERE clause of a written-out statement over
+    the retailers (aliased `r`), with its parameters; None when the user sees no store."""
     conditions, params = ["r.business_status <> %s"], [Retailer.BusinessStatus.CLOSED.value]
     if not may_see_all_retailers(user):
         employee = employee_of(user)
         if not is_account_manager(user) or employee is None:
-            return 0
+            return None
         conditions.append("r.account_manager_id = %s")
         params.append(employee.pk)
     if manager is not None:
@@ -305,13 +321,7 @@ def retailers_due_a_visit_count(*, user, today, manager=None) -> int:
             ops.adapt_datetimefield_value(_day_start(end + timedelta(days=1))),
         ]
     conditions.append(f"({' OR '.join(cycles)})")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {ops.quote_name(Retailer._meta.db_table)} r"  # noqa: S608
-            f" WHERE {' AND '.join(conditions)}",  # (quoted names and placeholders only)
-            params,
-        )
-        return cursor.fetchone()[0]
+    return " AND ".join(conditions), params
 
 
 def retailers_not_visited(*, user, today, manager=None):

@@ -15,6 +15,8 @@ from extranet.surveys.forms import QuestionForm, SurveyForm
 from extranet.surveys.fragments import pair_rows_html, rate_rows_html
 from extranet.surveys.models import Question, Survey
 from extranet.surveys.permissions import may_manage_surveys
+from extranet.surveys.result_html import result_sections_html
+from extranet.surveys.tallies import survey_tallies
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
 
@@ -207,11 +209,10 @@ def question_move_view(request, survey_id, question_id):
 def results(request, survey_id):
     survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
     questions = selectors.kept_questions_of(survey)
-    question_results = selectors.question_results(survey, questions)
+    question_results, rates = survey_tallies(survey, questions)
     for item in question_results:
         if "pairs" in item:
             item["rows"] = pair_rows_html(item["pairs"])
-    rates = selectors.response_rates(survey)
     return render(
         request,
         "extranet/surveys/staff/results.html",
@@ -222,6 +223,7 @@ def results(request, survey_id):
             "grade_rows": rate_rows_html(rates["by_grade"]),
             "region_rows": rate_rows_html(rates["by_region"], blank_key="—"),
             "results": question_results,
+            "sections": result_sections_html(survey, question_results),
             "charts": selectors.chart_data(question_results),
         },
     )

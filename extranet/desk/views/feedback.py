@@ -15,6 +15,7 @@ from extranet import permissions
 from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from extranet.feedback import selectors, services
+from extranet.feedback.desk_rows import FeedbackRows, desk_figures
 from extranet.feedback.forms import (
     CallbackForm,
     EffectiveForm,
@@ -32,16 +33,15 @@ def feedback_list(request):
     now = timezone.now()
     form = FeedbackFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.feedback_filtered(
+    items = FeedbackRows(
         user=request.user,
         status=filters.get("status", ""),
         kind=filters.get("kind", ""),
         overdue=filters.get("overdue", False),
         now=now,
     )
-    page = Paginator(items.values(*tables.FEEDBACK_ROW_FIELDS), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    overdue_by_manager, rates = desk_figures(user=request.user, now=now)
     sees_all = permissions.may_see_all_feedback(request.user)
     return render(
         request,
@@ -51,8 +51,8 @@ def feedback_list(request):
             "form": form,
             "page": page,
             "rows": tables.feedback_rows(page.object_list, with_manager=sees_all),
-            "overdue_by_manager": selectors.overdue_by_account_manager(user=request.user, now=now),
-            "rates": selectors.callback_rates_by_month(user=request.user, now=now),
+            "overdue_by_manager": overdue_by_manager,
+            "rates": rates,
             "sees_all": sees_all,
         },
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from extranet import permissions
 from extranet.crm import selectors
 from extranet.crm.forms import VisitFilterForm, VisitPlanForm, VisitRecordForm, WeekForm
+from extranet.crm.visit_rows import WeekVisitRows, retailers_not_visited_rows
 from extranet.crm.visits import (
     visit_cancel,
     visit_plan,
@@ -52,8 +53,7 @@ def week(request):
     manager = data.get("manager") if with_manager else None
     if manager is None and not with_manager:
         manager = _own_manager(request)
-    visits = selectors.week_visits(user=request.user, monday=monday, manager=manager)
-    rows = visits.values(*tables.VISIT_WEEK_FIELDS)
+    rows = WeekVisitRows(user=request.user, monday=monday, manager=manager)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     retailers = selectors.retailers_visible_to(request.user)
     return render(
@@ -212,12 +212,11 @@ def cancel(request, visit_id):
 @require(permissions.may_use_visits)
 def not_visited(request):
     today = timezone.localdate()
-    listing = selectors.retailers_not_visited(
+    rows = retailers_not_visited_rows(
         user=request.user,
         today=today,
         manager=None if permissions.may_see_all_retailers(request.user) else _own_manager(request),
     )
-    rows = listing.values(*tables.NOT_VISITED_FIELDS)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -61,6 +61,12 @@ class Table:
         for row in self.rows:
             parts.append("<tr>")
             for kind, value in zip(kinds, row, strict=False):
+                if type(value) is str:  # not a figure: most cells of the long lists
+                    escaped = html.escape(value)
+                    parts.append(
+                        f'<td class="figure">{escaped}</td>' if kind else f"<td>{escaped}</td>"
+                    )
+                    continue
                 figure = text_of(value, kind)
                 if figure is not None:  # escaped already
                     parts.append(f'<td class="figure">{figure}</td>')

@@ -96,9 +96,13 @@ def top_dashboard(filters: Filters, *, page=None) -> Dashboard:
             if listed.number == 1
             else list(ranked[: min(size, TOP_CHART_SIZE)])
         )
-    top_amount = (
-        ranked.aggregate(amount=Sum("monthly_amount"))["amount"] if size else None
-    ) or Decimal("0")
+    if listed is None or listed.paginator.num_pages == 1:
+        # The whole top group is in hand: its amount is summed here rather than read again.
+        top_amount = sum((r["monthly_amount"] or 0 for r in top), Decimal("0"))
+    else:
+        top_amount = (
+            ranked.aggregate(amount=Sum("monthly_amount"))["amount"] if size else None
+        ) or Decimal("0")
     all_amount = everyone["amount"] or Decimal("0")
     share = int(rules.top_share() * 100)
     return Dashboard(
