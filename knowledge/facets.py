@@ -23,22 +23,27 @@ def _facet_items(facets, key, selected_value, links) -> str:
 def facets_html(*, types, departments, selected_type, selected_department, query) -> SafeString:
     """What `knowledge/_facets.html` renders for these facets and the request's `query`."""
     links = query if isinstance(query, QueryStrings) else QueryStrings(query)
+    browse = text(gettext("Browse by classification"))
+    types_title = text(pgettext("knowledge", "Knowledge types"))
+    all_types = text(gettext("All types"))
     html = [
-        f'\n<nav class="kb-facets" aria-label="{text(gettext("Browse by classification"))}">\n'
-        f'  <h2 class="kb-facet-title">{text(pgettext("knowledge", "Knowledge types"))}</h2>\n'
+        f'\n<nav class="kb-facets" aria-label="{browse}">\n'
+        f'  <h2 class="kb-facet-title">{types_title}</h2>\n'
         '  <ul class="filters">\n'
         f'    <li><a href="{links(type=None, page=None)}"{"" if selected_type else CURRENT}>'
-        f"{text(gettext('All types'))}</a></li>\n    ",
+        f"{all_types}</a></li>\n    ",
         _facet_items(types, "type", selected_type.slug if selected_type else None, links),
         "\n  </ul>\n  ",
     ]
     if departments or selected_department:
+        departments_title = text(pgettext("knowledge", "Departments"))
+        all_departments = text(gettext("All departments"))
         html += [
-            f'\n  <h2 class="kb-facet-title">{text(pgettext("knowledge", "Departments"))}</h2>\n'
+            f'\n  <h2 class="kb-facet-title">{departments_title}</h2>\n'
             '  <ul class="filters">\n'
             f'    <li><a href="{links(department=None, page=None)}"'
             f"{'' if selected_department else CURRENT}>"
-            f"{text(gettext('All departments'))}</a></li>\n    ",
+            f"{all_departments}</a></li>\n    ",
             _facet_items(
                 departments,
                 "department",

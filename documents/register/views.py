@@ -96,7 +96,8 @@ def register(request):
                 f'<span class="count">{facet.count}</span></a></li>\n        '
             )
         if not items:
-            items.append(f'<li class="hint">{text(_("None"))}</li>\n        ')
+            none = text(pgettext("empty list", "None"))
+            items.append(f'<li class="hint">{none}</li>\n        ')
         facet_groups.append((key, label, mark_safe("".join(items))))  # noqa: S308 - escaped
     here = {**chosen, "q": query}
     documents = page.object_list

@@ -173,7 +173,7 @@ def visit_week_rows(visits) -> SafeString:
     ways = {value: text(label) for value, label in Visit.Way.choices}
     done_when = date_formatter("D m-d H:i")
     planned_when = date_formatter("D m-d")
-    planned = f'<span class="status">{text(pgettext("visit", "Planned"))}</span>'
+    planned = '<span class="status">{}</span>'.format(text(pgettext("visit", "Planned")))
     correct = text(pgettext("visit", "Correct"))
     record = text(pgettext("visit", "Record"))
     drop = text(pgettext("visit", "Drop"))
@@ -315,7 +315,7 @@ def feedback_rows(items, *, with_manager: bool) -> SafeString:
     kinds = {value: str(label) for value, label in Feedback.Kind.choices}
     statuses = {value: str(label) for value, label in Feedback.Status.choices}
     due = date_formatter("DATETIME_FORMAT")
-    overdue = f' <strong class="overdue">{text(_("overdue"))}</strong>'
+    overdue = ' <strong class="overdue">{}</strong>'.format(text(pgettext("feedback", "overdue")))
     now = timezone.now()
     rows = []
     for item in items:
@@ -352,7 +352,7 @@ def product_rows(products, *, with_stock: bool) -> SafeString:
     `PRODUCT_ROW_FIELDS`; the available cartons when `with_stock`, else a dash."""
     product_url = reverse("sales:products")
     statuses = {value: text(label) for value, label in Product.Status.choices}
-    scarce = f' <span class="badge">{text(_("Allocated"))}</span>'
+    scarce = ' <span class="badge">{}</span>'.format(text(_("Allocated")))
     rows = []
     for product in products:
         status = product["status"]

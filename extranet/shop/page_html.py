@@ -105,7 +105,8 @@ def cart_body(
     """What cart.html's content block wrote after the shop's navigation: the window (or why
     the store may not order), the lines with their quantity and remove fields, the total and
     the checkout form (disabled, with the reason, while ordering is closed)."""
-    parts = [f"\n<h1>{text(pgettext('order', 'Cart'))}</h1>\n\n"]
+    title = text(pgettext("order", "Cart"))
+    parts = [f"\n<h1>{title}</h1>\n\n"]
     if closed_message:
         parts.append(licence_warning_html(licence_warning))
     else:
@@ -117,15 +118,18 @@ def cart_body(
     parts.append("\n")
     products_url = reverse("shop:products")
     if not lines:
+        empty, browse = text(_("Your cart is empty.")), text(_("Browse the catalogue"))
         parts.append(
-            f'\n<div class="card empty-state"><p>{text(_("Your cart is empty."))}</p>'
-            f'<p><a href="{text(products_url)}">{text(_("Browse the catalogue"))}</a></p></div>\n\n'
+            f'\n<div class="card empty-state"><p>{empty}</p>'
+            f'<p><a href="{text(products_url)}">{browse}</a></p></div>\n\n'
         )
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
     csrf = _csrf_input(csrf_token)
     per_carton = _("%(price)s per carton")
     limit_message = _("Limit %(limit)s cartons this cycle; %(remaining)s remaining")
-    over_message = f'<p class="form-errors">{text(_("More than your remaining allowance."))}</p>'
+    over_message = '<p class="form-errors">{}</p>'.format(
+        text(_("More than your remaining allowance."))
+    )
     cartons, remove = text(pgettext("order", "Cartons")), text(pgettext("order", "Remove"))
     labels = {level: text(label) for level, label in stock_labels.items()}
     parts.append(f'\n<form method="post" class="cart-form">{csrf}\n  <ul class="cart-lines">\n    ')
@@ -154,10 +158,12 @@ def cart_body(
                 amount=text(money_text(line["amount"])),
             )
         )
+    update = text(_("Update cart"))
+    total_text = _("Total: %(total)s") % {"total": text(money_text(total))}
     parts.append(
-        f'\n  </ul>\n  <button type="submit">{text(_("Update cart"))}</button>\n</form>\n'
+        f'\n  </ul>\n  <button type="submit">{update}</button>\n</form>\n'
         '<section class="card checkout">\n'
-        f'  <p class="total">{_("Total: %(total)s") % {"total": text(money_text(total))}}</p>\n  '
+        f'  <p class="total">{total_text}</p>\n  '
     )
     if credit is not None:
         parts.append(
@@ -194,9 +200,10 @@ def order_body(*, order, lines, history, may_cancel: bool, csrf_token: str) -> S
         "order_day": text(_date(order.order_date)),
         "delivery_day": text(_date(order.delivery_date)),
     }
+    title = pgettext("order", "Order %(number)s") % {"number": number}
     parts = [
         '\n<article class="card order-detail">\n'
-        f"  <h1>{pgettext('order', 'Order %(number)s') % {'number': number}}</h1>\n"
+        f"  <h1>{title}</h1>\n"
         f'  <p><span class="status status-{text(order.status)}">'
         f"{text(order.get_status_display())}</span> · {days}</p>\n  "
     ]
@@ -206,10 +213,15 @@ def order_body(*, order, lines, history, may_cancel: bool, csrf_token: str) -> S
                 _("Cancelled: %(reason)s") % {"reason": text(order.cancel_reason)}
             )
         )
-    head = "".join(
-        f'<th scope="col">{text(pgettext("order", label))}</th>'
-        for label in ("Product", "Cartons", "Price", "Amount")
+    labels = (
+        pgettext("order", "Product"),
+        pgettext("order", "Cartons"),
+        pgettext("order", "Price"),
+        pgettext("order", "Amount"),
     )
+    head = "".join(f'<th scope="col">{text(label)}</th>' for label in labels)
+    total_label = text(pgettext("order", "Total"))
+    history_title = text(pgettext("order", "Status history"))
     rows = "".join(
         f"<tr><td>{text(line['product__brand__name'])} {text(line['product__name'])}</td>"
         f"<td>{text(line['quantity'])}</td><td>{text(money_text(line['unit_price']))}</td>"
@@ -220,11 +232,11 @@ def order_body(*, order, lines, history, may_cancel: bool, csrf_token: str) -> S
         '\n  <table class="lines">\n'
         f"    <thead><tr>{head}</tr></thead>\n"
         f"    <tbody>{rows}</tbody>\n"
-        f'    <tfoot><tr><th scope="row">{text(pgettext("order", "Total"))}</th>'
+        f'    <tfoot><tr><th scope="row">{total_label}</th>'
         f"<td>{text(order.total_cartons)}</td><td></td>"
         f"<td>{text(money_text(order.total_amount))}</td></tr></tfoot>\n"
         "  </table>\n"
-        f"  <h2>{text(pgettext('order', 'Status history'))}</h2>\n"
+        f"  <h2>{history_title}</h2>\n"
         '  <ol class="status-history">'
     )
     for change in history:
@@ -236,14 +248,14 @@ def order_body(*, order, lines, history, may_cancel: bool, csrf_token: str) -> S
         )
     parts.append('</ol>\n  <div class="actions">\n    ')
     if may_cancel:
-        parts.append(
-            f'<a class="button" href="{text(reverse("shop:order_cancel", args=[order.pk]))}">'
-            f"{text(_('Cancel order'))}</a>"
-        )
+        cancel_url = text(reverse("shop:order_cancel", args=[order.pk]))
+        cancel = text(pgettext("order", "Cancel order"))
+        parts.append(f'<a class="button" href="{cancel_url}">{cancel}</a>')
     reorder_url = text(reverse("shop:order_reorder", args=[order.pk]))
+    again = text(_("Order again"))
     parts.append(
         f'\n    <form method="post" action="{reorder_url}">'
-        f'{_csrf_input(csrf_token)}<button type="submit">{text(_("Order again"))}</button></form>\n'
+        f'{_csrf_input(csrf_token)}<button type="submit">{again}</button></form>\n'
         "  </div>\n</article>\n"
     )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

@@ -153,7 +153,9 @@ def _catalogue_rows(request, products, limits) -> SafeString:
     per_carton = _("%(price)s per carton")
     suggested = _("suggested retail %(price)s")
     allocated = _("Allocated: %(remaining)s of %(limit)s cartons left this cycle")
-    badge = f'<span class="badge badge-new">{text(pgettext("product status", "New"))}</span>'
+    badge = '<span class="badge badge-new">{}</span>'.format(
+        text(pgettext("product status", "New"))
+    )
     cartons, add = text(pgettext("catalogue", "Cartons")), text(_("Add to cart"))
     labels = {level: text(label) for level, label in rules.STOCK_LABELS.items()}
     rows = []
