@@ -251,6 +251,13 @@ def question_results(survey, questions):
             stats[question_id]["n"] += row["n"]
         else:
             stats[question_id] = row
+    return question_result_items(questions, choice_counts, ratings, stats)
+
+
+def question_result_items(questions, choice_counts, ratings, stats) -> list[dict]:
+    """The per-question items of `question_results` from its tallies (choice counts by choice
+    id, rating counts by question and value, number statistics by question); shared with
+    `tallies.survey_tallies`, which reads the same tallies in one written-out statement."""
     results = []
     for question in questions:
         item = {"question": question, "count": stats.get(question.pk, {}).get("n", 0)}

@@ -27,7 +27,7 @@ from decimal import Context, Decimal
 from django.db import connection
 
 from extranet.surveys.models import Question, Survey, SurveyResponse
-from extranet.surveys.selectors import CRITERIA, _rate, audience_criteria
+from extranet.surveys.selectors import CRITERIA, _rate, audience_criteria, question_result_items
 
 SUBMITTED = SurveyResponse.Status.SUBMITTED
 
@@ -146,28 +146,9 @@ def survey_tallies(survey, questions) -> tuple[list[dict], dict]:
                 row["responded"] += responded
             overall["total"] += n
             overall["responded"] += responded
-    return _results(questions, choice_counts, ratings, stats), _rates(overall, by_grade, by_region)
-
-
-def _results(questions, choice_counts, ratings, stats) -> list[dict]:
-    results = []
-    for question in questions:
-        item = {"question": question, "count": stats.get(question.pk, {}).get("n", 0)}
-        if question.has_choices:
-            choices = list(question.choices.all())
-            item["labels"] = [choice.label for choice in choices]
-            item["data"] = [choice_counts.get(choice.pk, 0) for choice in choices]
-            item["chart"] = "pie" if question.kind == Question.Kind.SINGLE else "bar"
-            item["pairs"] = list(zip(item["labels"], item["data"], strict=True))
-        elif question.kind == Question.Kind.RATING:
-            item["labels"] = [str(value) for value in range(1, 6)]
-            item["data"] = [ratings.get(question.pk, {}).get(value, 0) for value in range(1, 6)]
-            item["chart"] = "bar"
-            item["pairs"] = list(zip(item["labels"], item["data"], strict=True))
-        elif question.kind == Question.Kind.NUMBER:
-            item["stats"] = stats.get(question.pk)
-        results.append(item)
-    return results
+    return question_result_items(questions, choice_counts, ratings, stats), _rates(
+        overall, by_grade, by_region
+    )
 
 
 def _rates(overall, by_grade, by_region) -> dict:
