@@ -16,6 +16,8 @@ from django.utils.translation import pgettext
 from extranet import rules
 from extranet.catalogue.models import Product
 from extranet.crm.models import Visit, VisitCycle
+from extranet.crm.visit_rows import WEEK_FIELDS
+from extranet.feedback.desk_rows import FIELDS as FEEDBACK_DESK_FIELDS
 from extranet.feedback.models import Feedback
 from extranet.ordering.models import Order
 from portal.figures import money_text
@@ -74,18 +76,8 @@ def order_rows(orders, *, selectable: bool) -> SafeString:
     return _joined(rows)
 
 
-VISIT_WEEK_FIELDS = (
-    "pk",
-    "retailer_id",
-    "retailer__store_name",
-    "retailer__address",
-    "account_manager__name",
-    "planned_on",
-    "done_at",
-    "way",
-    "outcome",
-    "next_step",
-)
+# The fields the week's rows are read with (the written-out reader's own tuple).
+VISIT_WEEK_FIELDS = WEEK_FIELDS
 
 
 def _url_of(name: str):
@@ -296,16 +288,8 @@ def visit_log_rows(visits) -> SafeString:
     return _joined(rows)
 
 
-FEEDBACK_ROW_FIELDS = (
-    "pk",
-    "is_effective_complaint",
-    "retailer__store_name",
-    "kind",
-    "status",
-    "callback_due_at",
-    "called_back_at",
-    "assigned_to__name",
-)
+# The fields the feedback desk's rows are read with (the written-out reader's own tuple).
+FEEDBACK_ROW_FIELDS = FEEDBACK_DESK_FIELDS
 
 
 def feedback_rows(items, *, with_manager: bool) -> SafeString:
