@@ -13,6 +13,8 @@ from django.contrib.sessions.backends import cached_db, db
 from django.contrib.sessions.backends.base import UpdateError
 from django.db import DatabaseError, connections, router
 
+from portal import user_cache
+
 
 class _SessionRowUpdate(db.SessionStore):
     def save(self, must_create=False):
@@ -40,4 +42,15 @@ class _SessionRowUpdate(db.SessionStore):
 
 
 class SessionStore(cached_db.SessionStore, _SessionRowUpdate):
-    """Sessions read from the shared cache, kept in the database (`cached_db`)."""
+    """Sessions read from the shared cache, kept in the database (`cached_db`); a session this
+    process has read before is read with its user's cached values (portal/user_cache.py)."""
+
+    def load(self):
+        try:
+            data = user_cache.session_read(self._cache, self.cache_key, self.session_key)
+        except Exception:  # as Django's: a key the cache refuses resets the session
+            data = None
+        if data is None:
+            data = super().load()
+        user_cache.session_learn(self.session_key, data)
+        return data
