@@ -15,7 +15,13 @@ manager=...).values(*tables.VISIT_WEEK_FIELDS)``: the contacts the user may see
 (`selectors.visits_visible_to`: all for a sales administrator, an account manager's those of the
 stores assigned to them now, anyone else's none) planned for or done in the week, of one
 account manager when given, by day (the plan's, or the local day it was done), licence number
-and id."""
+and id.
+
+The contact log: `VisitLogRows` mirrors ``selectors.visits_filtered(user=..., retailer=...,
+manager=..., way=..., state=..., start=..., end=...).values(*LOG_FIELDS)``: the contacts the
+user may see (`selectors.visits_visible_to`), filtered by store, account manager, way, done or
+planned and a date range (of the contact, or of the plan when not done), done contacts newest
+first, then the plans by their day, newest first, then by id, newest first."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -210,6 +216,135 @@ class WeekVisitRows:
                 zip(
                     WEEK_FIELDS,
                     (*row[:5], _date(row[5]), _datetime(row[6]), *row[7:]),
+                    strict=True,
+                )
+            )
+            for row in rows
+        ]
+
+
+LOG_FROM = """
+FROM {visit} v JOIN {retailer} r ON r.id = v.retailer_id
+LEFT JOIN {employee} e ON e.id = v.account_manager_id
+WHERE {where}"""
+
+LOG_ROWS = """
+SELECT v.id, v.retailer_id, r.store_name, e.name, v.planned_on, v.done_at, v.way, v.place,
+  v.content, v.outcome, v.next_step, v.next_on
+{source}
+ORDER BY CASE WHEN v.done_at IS NULL THEN 1 ELSE 0 END, v.done_at DESC, v.planned_on DESC,
+  v.id DESC
+LIMIT %s OFFSET %s"""
+
+LOG_FIELDS = (
+    "pk",
+    "retailer_id",
+    "retailer__store_name",
+    "account_manager__name",
+    "planned_on",
+    "done_at",
+    "way",
+    "place",
+    "content",
+    "outcome",
+    "next_step",
+    "next_on",
+)
+
+
+def _log_where(*, user, retailer, manager, way, state, start, end) -> tuple[str, list] | None:
+    ops = connection.ops
+    conditions, params = ["1 = 1"], []
+    if not may_see_all_retailers(user):
+        employee = employee_of(user)
+        if not is_account_manager(user) or employee is None:
+            return None
+        conditions.append("r.account_manager_id = %s")
+        params.append(employee.pk)
+    if retailer is not None:
+        conditions.append("v.retailer_id = %s")
+        params.append(retailer.pk)
+    if manager is not None:
+        conditions.append("v.account_manager_id = %s")
+        params.append(manager.pk)
+    if way:
+        conditions.append("v.way = %s")
+        params.append(way)
+    if state == "done":
+        conditions.append("v.done_at IS NOT NULL")
+    elif state == "planned":
+        conditions.append("v.done_at IS NULL")
+    if start is not None:
+        conditions.append("(v.done_at >= %s OR (v.done_at IS NULL AND v.planned_on >= %s))")
+        params += [
+            ops.adapt_datetimefield_value(_day_start(start)),
+            ops.adapt_datefield_value(start),
+        ]
+    if end is not None:
+        conditions.append("(v.done_at < %s OR (v.done_at IS NULL AND v.planned_on <= %s))")
+        params += [
+            ops.adapt_datetimefield_value(_day_start(end + timedelta(days=1))),
+            ops.adapt_datefield_value(end),
+        ]
+    return " AND ".join(conditions), params
+
+
+class VisitLogRows:
+    """The contact log as a Paginator's list: a count and, for a slice, one statement giving
+    dictionaries of `LOG_FIELDS`; no rows at all with `none`."""
+
+    def __init__(
+        self,
+        *,
+        user,
+        retailer=None,
+        manager=None,
+        way="",
+        state="",
+        start=None,
+        end=None,
+        none=False,
+    ):
+        self.where = None
+        if not none:
+            self.where = _log_where(
+                user=user,
+                retailer=retailer,
+                manager=manager,
+                way=way,
+                state=state,
+                start=start,
+                end=end,
+            )
+        if self.where is not None:
+            quote = connection.ops.quote_name
+            self.source = LOG_FROM.format(  # quoted names and placeholders only
+                visit=quote(Visit._meta.db_table),
+                retailer=quote(Retailer._meta.db_table),
+                employee=quote(Employee._meta.db_table),
+                where=self.where[0],
+            )
+
+    def count(self) -> int:
+        if self.where is None:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {self.source}", self.where[1])  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        start, stop = index.start or 0, index.stop
+        if self.where is None or stop <= start:
+            return []
+        sql = LOG_ROWS.format(source=self.source)  # placeholders only
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.where[1], stop - start, start])
+            rows = cursor.fetchall()
+        return [
+            dict(
+                zip(
+                    LOG_FIELDS,
+                    (*row[:4], _date(row[4]), _datetime(row[5]), *row[6:11], _date(row[11])),
                     strict=True,
                 )
             )

@@ -123,12 +123,15 @@ def date_formatter(date_format: str):
         elif piece:
             parts.append(dateformat.re_escaped.sub(r"\1", piece))
 
+    # The current time zone read once, not per value.
+    zone = timezone.get_current_timezone()
+
     def formatted(value) -> str:
         if not value:
             return ""
         if isinstance(value, datetime):
-            value = timezone.localtime(value)
-        return "".join(part if isinstance(part, str) else part(value) for part in parts)
+            value = timezone.localtime(value, zone)
+        return "".join([part if isinstance(part, str) else part(value) for part in parts])
 
     return formatted
 

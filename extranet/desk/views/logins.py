@@ -21,10 +21,29 @@ from portal.refusals import Refusal
 MAX_LOGINS_SHOWN = 100
 
 
-def _logins_retailer(request, retailer_id):
+# What the logins page shows of the retailer and decides with (its account manager): reading
+# only these, not the store's some forty columns with its route and manager joined, halves the
+# page's own CPU (issue 18).
+RETAILER_SHOWN = ("pk", "store_name", "licence_number", "account_manager_id")
+# What the page shows of each login's user.
+LOGIN_SHOWN = (
+    "user_id",
+    "retailer_id",
+    "user__username",
+    "user__email",
+    "user__last_login",
+    "user__is_active",
+    "user__must_change_password",
+)
+
+
+def _logins_retailer(request, retailer_id, *, shown=None):
     """The retailer whose logins the person manages: 404 when they may not see it, 403 when
-    they see it but may not manage its logins."""
-    item = get_visible_or_404(selectors.retailers_visible_to(request.user), pk=retailer_id)
+    they see it but may not manage its logins. With `shown`, only those fields are read."""
+    retailers = selectors.retailers_visible_to(request.user)
+    if shown:
+        retailers = retailers.select_related(None).only(*shown)
+    item = get_visible_or_404(retailers, pk=retailer_id)
     if not permissions.may_manage_logins(request.user, item):
         raise PermissionDenied
     return item
@@ -37,9 +56,13 @@ def _render_logins(request, item, form, *, issued=None, status=200):
         {
             "active_module": "sales",
             "retailer": item,
-            "logins": list(selectors.logins_of(retailer=item)[:MAX_LOGINS_SHOWN]),
+            "logins": list(
+                selectors.logins_of(retailer=item)
+                .select_related(None)
+                .select_related("user")
+                .only(*LOGIN_SHOWN)[:MAX_LOGINS_SHOWN]
+            ),
             "form": form,
-            "reset_form": PasswordDeliveryForm(),
             "issued": issued,
         },
         status=status,
@@ -51,7 +74,9 @@ def _render_logins(request, item, form, *, issued=None, status=200):
 
 @require(permissions.is_sales_staff)
 def retailer_logins(request, retailer_id):
-    item = _logins_retailer(request, retailer_id)
+    item = _logins_retailer(
+        request, retailer_id, shown=RETAILER_SHOWN if request.method != "POST" else None
+    )
     form = RetailerLoginForm(request.POST or None)
     if request.method != "POST":
         return _render_logins(request, item, form)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from extranet import permissions
 from extranet.crm import selectors
 from extranet.crm.forms import VisitFilterForm, VisitPlanForm, VisitRecordForm, WeekForm
-from extranet.crm.visit_rows import WeekVisitRows, retailers_not_visited_rows
+from extranet.crm.visit_rows import VisitLogRows, WeekVisitRows, retailers_not_visited_rows
 from extranet.crm.visits import (
     visit_cancel,
     visit_plan,
@@ -257,10 +257,19 @@ def log(request):
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
-        visits = selectors.visits_visible_to(request.user).none()
+        rows = VisitLogRows(user=request.user, none=True)
     else:
-        visits = _filtered(request, form)
-    rows = visits.values(*tables.VISIT_LOG_FIELDS)
+        data = form.cleaned_data if form.is_bound else {}
+        # `_filtered`'s contacts, read with one written-out statement (extranet.crm.visit_rows).
+        rows = VisitLogRows(
+            user=request.user,
+            retailer=data.get("retailer"),
+            manager=data.get("manager"),
+            way=data.get("way", ""),
+            state=data.get("state", ""),
+            start=data.get("start"),
+            end=data.get("end"),
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -125,3 +125,29 @@ def test_logins_page_query_count(manager):
     assert_bounded_queries(
         manager, reverse("sales:logins", args=[retailer.pk]), grow, max_queries=14, sizes=(1, 8)
     )
+
+
+def test_logins_page_shows_each_login_in_one_read_per_table(client, intranet):
+    """The page reads only the fields it shows (issue 18); what it shows is unchanged: the
+    login name, email, state and actions, per role (an administrator any store, an account
+    manager their own, an employee none)."""
+    active = RetailerLoginFactory(user__email="shop@example.com", user__must_change_password=True)
+    retailer = active.retailer
+    RetailerLoginFactory(
+        retailer=retailer, user__username="zz-off", user__is_active=False, user__email=""
+    )
+    url = reverse("sales:logins", args=[retailer.pk])
+    client.force_login(make_role_user("sales_administrator"))
+    page = client.get(url).content.decode()
+    assert retailer.store_name in page and retailer.licence_number in page
+    assert "shop@example.com" in page and "must change password" in page
+    assert "zz-off" in page and "Deactivated" in page
+    assert reverse("sales:login_deactivate", args=[retailer.pk, active.user_id]) in page
+    client.force_login(make_role_user("account_manager"))
+    assert client.get(url).status_code == 404
+    retailer.account_manager = make_role_user("account_manager").employee
+    retailer.save()
+    client.force_login(retailer.account_manager.user)
+    assert "shop@example.com" in client.get(url).content.decode()
+    client.force_login(make_role_user("employee"))
+    assert client.get(url).status_code == 403

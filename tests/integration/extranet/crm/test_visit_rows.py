@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from extranet.crm.selectors import retailers_not_visited, week_visits
+from extranet.crm.selectors import retailers_not_visited, visits_filtered, week_visits
 from extranet.crm.visit_rows import (
     FIELDS,
+    LOG_FIELDS,
     WEEK_FIELDS,
+    VisitLogRows,
     WeekVisitRows,
     retailers_not_visited_rows,
 )
@@ -169,3 +171,64 @@ def test_week_page_reads_its_rows_without_the_orm_query(client, intranet, stores
     html = response.content.decode()
     expected = week_visits(user=first, monday=week_start_of(timezone.localdate()))
     assert expected and all(visit.retailer.store_name in html for visit in expected)
+
+
+def test_log_rows_are_the_orm_rows_for_each_role_and_filter(stores):
+    first, second = stores
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    for store in Retailer.objects.exclude(account_manager=None)[:4]:
+        for hours in (-1, 1, 23):
+            visit_record(
+                retailer=store,
+                actor=None,
+                done_at=midnight - timedelta(days=3, hours=hours),
+                way="phone",
+                content="电话\r\n回访",
+                outcome="<b>好</b>",
+                now=midnight,
+            )
+    administrator = make_role_user("sales_administrator")
+    employee = make_role_user("employee")
+    store = Retailer.objects.filter(account_manager=first.employee).first()
+    filters = [
+        {},
+        {"retailer": store},
+        {"manager": second.employee},
+        {"way": "phone"},
+        {"way": "visit", "state": "done"},
+        {"state": "planned"},
+        {"start": today - timedelta(days=3)},
+        {"end": today - timedelta(days=3)},
+        {"start": today - timedelta(days=50), "end": today + timedelta(days=3)},
+    ]
+    for user in (first, second, administrator, employee):
+        for given in filters:
+            expected = list(visits_filtered(user=user, **given).values(*LOG_FIELDS))
+            rows = VisitLogRows(user=user, **given)
+            assert rows.count() == len(expected), (user, given)
+            pages = Paginator(rows, 4)
+            got = [row for number in pages.page_range for row in pages.page(number)]
+            assert got == expected, (user, given)
+    assert VisitLogRows(user=administrator, none=True).count() == 0
+    mine = VisitLogRows(user=first)[0:100]
+    assert mine and all(row["retailer_id"] in _stores_of(first) for row in mine)
+
+
+def test_log_page_reads_its_rows_without_the_orm_query(client, intranet, stores):
+    first, second = stores
+    client.force_login(first)
+    url = reverse("sales:visits_log")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    visit_queries = [query["sql"] for query in queries if "extranet_visit" in query["sql"]]
+    # The count and the page, each one written-out statement.
+    assert len(visit_queries) == 2
+    assert all('extranet_visit" v' in sql for sql in visit_queries)
+    html = response.content.decode()
+    expected = visits_filtered(user=first)
+    assert expected and all(visit.retailer.store_name in html for visit in expected)
+    assert not any(visit.retailer.store_name in html for visit in visits_filtered(user=second))
+    assert client.get(url, {"start": "2020-02-02", "end": "2020-01-01"}).status_code == 400
