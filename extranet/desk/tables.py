@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from extranet import rules
 from extranet.catalogue.models import Product
 from extranet.crm.models import Visit, VisitCycle
-from extranet.crm.visit_rows import WEEK_FIELDS
+from extranet.crm.visit_rows import LOG_FIELDS, WEEK_FIELDS
 from extranet.feedback.desk_rows import FIELDS as FEEDBACK_DESK_FIELDS
 from extranet.feedback.models import Feedback
 from extranet.ordering.models import Order
@@ -242,20 +242,7 @@ def not_visited_rows(retailers) -> SafeString:
     return _joined(rows)
 
 
-VISIT_LOG_FIELDS = (
-    "pk",
-    "retailer_id",
-    "retailer__store_name",
-    "account_manager__name",
-    "planned_on",
-    "done_at",
-    "way",
-    "place",
-    "content",
-    "outcome",
-    "next_step",
-    "next_on",
-)
+VISIT_LOG_FIELDS = LOG_FIELDS
 
 
 def visit_log_rows(visits) -> SafeString:
