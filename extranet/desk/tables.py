@@ -19,8 +19,8 @@ from extranet.crm.models import Visit, VisitCycle
 from extranet.crm.visit_rows import LOG_FIELDS, WEEK_FIELDS
 from extranet.feedback.desk_rows import FIELDS as FEEDBACK_DESK_FIELDS
 from extranet.feedback.models import Feedback
+from extranet.money import money_writer
 from extranet.ordering.models import Order
-from portal.figures import money_text
 
 ORDER_ROW_FIELDS = (
     "pk",
@@ -41,6 +41,7 @@ def order_rows(orders, *, selectable: bool) -> SafeString:
     date_format = formats.get_format("DATE_FORMAT")
     labels = {value: text(label) for value, label in Order.Status.choices}
     select_label = _("Select %(number)s")
+    money = money_writer()
     dates = {}
 
     def day(value):
@@ -71,7 +72,7 @@ def order_rows(orders, *, selectable: bool) -> SafeString:
             f'<td><span class="status status-{status}">'
             f"{labels.get(order['status']) or status}</span></td>"
             f"<td>{text(str(order['total_cartons']))}</td>"
-            f"<td>{text(money_text(order['total_amount']))}</td></tr>"
+            f"<td>{text(money(order['total_amount']))}</td></tr>"
         )
     return _joined(rows)
 
@@ -327,6 +328,7 @@ def product_rows(products, *, with_stock: bool) -> SafeString:
     product_url = reverse("sales:products")
     statuses = {value: text(label) for value, label in Product.Status.choices}
     scarce = ' <span class="badge">{}</span>'.format(text(_("Allocated")))
+    money = money_writer()
     rows = []
     for product in products:
         status = product["status"]
@@ -337,7 +339,7 @@ def product_rows(products, *, with_stock: bool) -> SafeString:
             f"{scarce if product['is_scarce'] else ''}</td>\n"
             f"    <td>{text(product['code'])}</td>\n"
             f"    <td>{statuses.get(status) or text(status)}</td>\n"
-            f"    <td>{text(money_text(product['wholesale_price']))}</td>\n"
+            f"    <td>{text(money(product['wholesale_price']))}</td>\n"
             f"    <td>{stock}</td>\n  </tr>"
         )
     return _joined(rows)

@@ -277,6 +277,24 @@ def brand_filters_html(*, brands, brand_id) -> SafeString:
     )
 
 
+def new_products_html(products) -> SafeString:
+    """The catalogue's panel of new products (catalogue.html's section and its loop): a link
+    to each, with the day it was launched when known."""
+    products_url = text(reverse("shop:products"))
+    title = text(_("New products"))
+    items = "".join(
+        f'<li><a href="{products_url}{text(product.pk)}/">{text(product.brand.name)} '
+        f"{text(product.name)}</a>"
+        f"{f' · {text(_date(product.launched_on))}' if product.launched_on else ''}</li>"
+        for product in products
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        '<section class="card new-products" aria-labelledby="new-heading">\n'
+        f'  <h2 id="new-heading">{title}</h2>\n'
+        f"  <ul>{items}</ul>\n</section>"
+    )
+
+
 _ORDER_ROW = """
   <li class="card order-row">
     <a href="{url}" class="order-number">{number}</a>

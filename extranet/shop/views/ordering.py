@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from extranet import rules
 from extranet.catalogue import selectors as catalogue_selectors
+from extranet.catalogue.catalogue_rows import CatalogueRows
 from extranet.catalogue.forms import CatalogueSearchForm
 from extranet.catalogue.models import Product
 from extranet.crm.selectors import account_manager_contact
+from extranet.money import money_writer
 from extranet.ordering import selectors
 from extranet.ordering.forms import (
     AddToCartForm,
@@ -44,7 +46,6 @@ from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_rene
 from extranet.shop.views import PAGE_SIZE, retailer_page
 from extranet.shop.warnings import licence_warning
 from portal.escaping import text
-from portal.figures import money_text
 from portal.permissions import get_visible_or_404
 
 
@@ -82,14 +83,19 @@ def catalogue(request, retailer):
     query, brand_id = "", None
     if form.is_valid():
         query, brand_id = form.cleaned_data["q"], form.cleaned_data["brand"]
-    products = catalogue_selectors.catalogue(query=query, brand_id=brand_id)
+    # The page's products, their stock and the retailer's allowances in one statement
+    # (`catalogue_rows` mirrors `catalogue_selectors.catalogue` and `allowances`).
+    products = CatalogueRows(
+        retailer=retailer,
+        query=query,
+        brand_id=brand_id,
+        number=request.GET.get("page") or 1,
+        per_page=PAGE_SIZE,
+    )
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    # Only scarce products have an allowance: a page without one asks nothing more.
-    limits = catalogue_selectors.allowances(
-        retailer=retailer, product_ids=[p.pk for p in items if p.is_scarce]
-    )
     shared = catalogue_selectors.catalogue_shared()
+    new_products = shared["new_products"] if not query and not brand_id else []
     window = _window_context(retailer)
     return render(
         request,
@@ -101,8 +107,9 @@ def catalogue(request, retailer):
             "brand_id": brand_id,
             "brands": shared["brands"],
             "page": page,
-            "rows": _catalogue_rows(request, items, limits) if items else "",
-            "new_products": shared["new_products"] if not query and not brand_id else [],
+            "rows": _catalogue_rows(request, items) if items else "",
+            "new_products": new_products,
+            "new_products_html": page_html.new_products_html(new_products) if new_products else "",
             "stock_labels": rules.STOCK_LABELS,
             **window,
             # The window's notice and the brand filters are written in Python (page_html).
@@ -145,9 +152,9 @@ _ADD_FORM = """
     """
 
 
-def _catalogue_rows(request, products, limits) -> SafeString:
-    """The catalogue's product list items: the messages looked up once per page, not per row;
-    every value escaped here."""
+def _catalogue_rows(request, products) -> SafeString:
+    """The catalogue's product list items from `CatalogueRows`' rows: the messages looked up
+    once per page, not per row; every value escaped here."""
     products_url, add_url = reverse("shop:products"), text(reverse("shop:cart_add"))
     token = text(get_token(request))
     per_carton = _("%(price)s per carton")
@@ -158,28 +165,29 @@ def _catalogue_rows(request, products, limits) -> SafeString:
     )
     cartons, add = text(pgettext("catalogue", "Cartons")), text(_("Add to cart"))
     labels = {level: text(label) for level, label in rules.STOCK_LABELS.items()}
+    money = money_writer()
+    new = Product.Status.NEW.value
     rows = []
     for product in products:
-        level = catalogue_selectors.stock_level_of(product)
-        allowance = limits.get(product.pk)
+        pk = product["pk"]
+        level = rules.stock_level(product["available"])
+        allowance = product["allowance"]
         refused = allowance_refused_message(allowance)
         if refused:
             action = f'<p class="add-refused">{text(refused)}</p>\n    '
         elif level != rules.STOCK_OUT:
-            action = _ADD_FORM.format(
-                add_url=add_url, token=token, pk=product.pk, cartons=cartons, add=add
-            )
+            action = _ADD_FORM.format(add_url=add_url, token=token, pk=pk, cartons=cartons, add=add)
         else:
             action = ""
         rows.append(
             _PRODUCT_ROW.format(
-                url=text(f"{products_url}{product.pk}/"),
-                name=text(f"{product.brand.name} {product.name}"),
-                badge=badge if product.status == Product.Status.NEW else "",
+                url=text(f"{products_url}{pk}/"),
+                name=text(f"{product['brand']} {product['name']}"),
+                badge=badge if product["status"] == new else "",
                 level=text(level),
                 label=labels[level],
-                price=text(per_carton % {"price": money_text(product.wholesale_price)}),
-                retail=text(suggested % {"price": money_text(product.retail_price)}),
+                price=text(per_carton % {"price": money(product["wholesale_price"])}),
+                retail=text(suggested % {"price": money(product["retail_price"])}),
                 allowance=""
                 if allowance is None
                 else '<p class="allowance">'

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -241,3 +242,29 @@ def test_the_catalogue_marks_the_chosen_brand_and_escapes_brand_names(shop):
     response = shop.get(reverse("shop:products"))
     assert 'aria-current="true">&lt;Brand' not in response.content.decode()
     assert "extranet/includes/window.html" not in {t.name for t in response.templates}
+
+
+# The catalogue's panel of new products as catalogue.html wrote it before page_html did.
+_NEW_PRODUCTS_TEMPLATE = (
+    "{% load i18n %}{% url 'shop:products' as products_url %}"
+    '<section class="card new-products" aria-labelledby="new-heading">\n'
+    '  <h2 id="new-heading">{% translate "New products" %}</h2>\n'
+    '  <ul>{% for product in new_products %}<li><a href="{{ products_url }}{{ product.pk }}/">'
+    "{{ product.brand.name }} {{ product.name }}</a>{% if product.launched_on %} · "
+    '{{ product.launched_on|date:"DATE_FORMAT" }}{% endif %}</li>{% endfor %}</ul>\n'
+    "</section>"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_new_products_panel_is_what_the_template_wrote(urls, language):
+    products = [
+        ProductFactory(name='<Slim> & "mild"', status="new", launched_on=date(2026, 11, 30)),
+        ProductFactory(brand__name="O'Brand", status="new", launched_on=None),
+    ]
+    template = engines["django"].from_string(_NEW_PRODUCTS_TEMPLATE)
+    with translation.override(language):
+        expected = template.render({"new_products": products})
+        assert str(page_html.new_products_html(products)) == expected
+    assert "&lt;Slim&gt;" in expected
