@@ -19,8 +19,8 @@ from extranet.crm.models import Visit, VisitCycle
 from extranet.crm.visit_rows import LOG_FIELDS, WEEK_FIELDS
 from extranet.feedback.desk_rows import FIELDS as FEEDBACK_DESK_FIELDS
 from extranet.feedback.models import Feedback
-from extranet.money import money_writer
 from extranet.ordering.models import Order
+from portal.figures import money_writer
 
 ORDER_ROW_FIELDS = (
     "pk",

@@ -18,7 +18,6 @@ from extranet.catalogue.catalogue_rows import CatalogueRows
 from extranet.catalogue.forms import CatalogueSearchForm
 from extranet.catalogue.models import Product
 from extranet.crm.selectors import account_manager_contact
-from extranet.money import money_writer
 from extranet.ordering import selectors
 from extranet.ordering.forms import (
     AddToCartForm,
@@ -46,6 +45,7 @@ from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_rene
 from extranet.shop.views import PAGE_SIZE, retailer_page
 from extranet.shop.warnings import licence_warning
 from portal.escaping import text
+from portal.figures import money_writer
 from portal.permissions import get_visible_or_404
 
 

@@ -1,4 +1,4 @@
-"""`extranet.money.money_writer` writes what `portal.figures.money_text` writes, in English and
+"""`portal.figures.money_writer` writes what `portal.figures.money_text` writes, in English and
 in Chinese (whose figures the factory groups by thousands too)."""
 
 from decimal import Decimal
@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from extranet.money import money_writer
-from portal.figures import money_text
+from portal.figures import money_text, money_writer
 
 VALUES = [
     Decimal("0"),
