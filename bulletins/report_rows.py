@@ -31,10 +31,20 @@ def _time(value) -> str:
 def department_rows_html(departments, *, selected, query) -> SafeString:
     """The `<tr>` of each department's counts, each linking to its people."""
     show_people = escape(_("Show people"))
+    # The rows' links differ only by the department's id: the link is written once with a
+    # marker in its place (unless the query holds the marker's text), the id put in per row.
+    marker = "DEPARTMENT"
+    template = _querystring(query, department=marker, page=None)
+    if template.count(marker) != 1:
+        template = None
     rows = []
     for row in departments:
         current = ' aria-current="true"' if row is selected else ""
-        link = _querystring(query, department=str(row["department"].pk), page=None)
+        department_id = str(row["department"].pk)
+        if template is not None:
+            link = template.replace(marker, department_id)
+        else:
+            link = _querystring(query, department=department_id, page=None)
         rows.append(
             f'<tr{current}><th scope="row">{escape(row["department"].display_name)}</th>'
             f"<td>{row['read']}</td><td>{row['acknowledged']}</td><td>{row['total']}</td>"

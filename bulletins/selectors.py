@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -26,6 +26,7 @@ from bulletins.models import (
     SuggestionMark,
 )
 from bulletins.permissions import managed_boards, may_manage_board, may_name_delegates
+from bulletins.suggestion_counts import suggestion_counts
 from forum.selectors import pseudonym_of, topic_replies
 from portal.generations import Generation
 from portal.models import User
@@ -530,7 +531,10 @@ def discussion_page_context(*, discussion: Discussion, user, page_number=None) -
     board's mark; the head's controls if `user` is one of the board's editors. A suggestion a
     moderator hid is left out; one its author deleted keeps its place."""
     posts = topic_replies(topic_id=discussion.forum_topic_id)
+    # The replies' count and the marks' counts in one statement (`suggestion_counts`).
+    replies, counts = suggestion_counts(discussion=discussion)
     paginator = Paginator(posts, SUGGESTIONS_PAGE_SIZE)
+    paginator.count = replies  # a cached property: not counted again
     page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
     suggestions = list(page.object_list)
     marks = {
@@ -541,11 +545,6 @@ def discussion_page_context(*, discussion: Discussion, user, page_number=None) -
     }
     for post in suggestions:
         post.mark = marks.get(post.pk)
-    counts = dict(
-        SuggestionMark.objects.filter(discussion=discussion)
-        .values_list("status")
-        .annotate(models_count=Count("pk"))
-    )
     return {
         "discussion": discussion,
         "board": discussion.board,

@@ -21,7 +21,6 @@ from bulletins.acknowledgements import (
     REPORT_FILTERS,
     REPORT_PAGE_SIZE,
     acknowledgement_report,
-    report_people,
 )
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
@@ -33,6 +32,7 @@ from bulletins.models import (
     SuggestionMark,
     board_or_notice_pages,
 )
+from bulletins.report_people import ReportPeopleRows
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
     BOARD_HEADER_FIELDS,
@@ -127,8 +127,11 @@ def report(request, notice_id):
     }
     done = scope["acknowledged"] if notice.must_acknowledge else scope["read"]
     counts = {"all": scope["total"], "done": done, "pending": scope["total"] - done}
-    people = report_people(
+    # `report_people`'s list, a page of it read in one written-out statement; its count is
+    # known from the department counts (not counted again).
+    people = ReportPeopleRows(
         notice=notice,
+        count=counts[show or "all"],
         department_id=selected["department"].pk if selected else None,
         show=show,
     )
@@ -139,10 +142,7 @@ def report(request, notice_id):
         "selected": selected,
         "show": show,
         "counts": counts,
-        # The people's count is known from the department counts: not counted again.
-        "page": _report_page(
-            people, report["departments"], request.GET.get("page"), count=counts[show or "all"]
-        ),
+        "page": _report_page(people, report["departments"], request.GET.get("page")),
     }
     context["department_rows"] = department_rows_html(
         report["departments"], selected=selected, query=request.GET
@@ -151,16 +151,11 @@ def report(request, notice_id):
     return render(request, "bulletins/report.html", context)
 
 
-def _report_page(people, departments, page_number, count=None):
-    """One page of the report's people as rows (name, department, read_at, acknowledged_at),
-    each with its Department from the report's rows (loaded already). `count`, when known, is
-    how many people there are (else they are counted)."""
-    paginator = Paginator(
-        people.values("name", "department_id", "read_at", "acknowledged_at"), REPORT_PAGE_SIZE
-    )
-    if count is not None:
-        paginator.count = count  # a cached property: the database is not asked
-    page = paginator.get_page(page_number)
+def _report_page(people, departments, page_number):
+    """One page of the report's people (rows of name, department_id, read_at, acknowledged_at:
+    `ReportPeopleRows`, or `report_people(…).values(…)`), each given its Department from the
+    report's rows (loaded already)."""
+    page = Paginator(people, REPORT_PAGE_SIZE).get_page(page_number)
     rows = list(page.object_list)
     by_id = {row["department"].pk: row["department"] for row in departments}
     missing = {row["department_id"] for row in rows} - by_id.keys()

@@ -45,3 +45,14 @@ def test_rows_escape_names_and_mark_the_selected_department():
     html = people_rows_html(people)
     assert '<td class="person-name">张&lt;b&gt;</td>' in html
     assert "<td>2026-12-01 09:30</td><td>—</td>" in html
+
+
+def test_each_department_link_is_the_querystring_of_its_department():
+    departments = [SimpleNamespace(pk=pk, display_name="科") for pk in (3, 12, 7)]
+    rows = [{"department": d, "read": 0, "acknowledged": 0, "total": 1} for d in departments]
+    for query in ["", "department=3&page=2", "q=DEPARTMENT&show=done", "show=pending"]:
+        params = QueryDict(query)
+        html = department_rows_html(rows, selected=None, query=params)
+        for department in departments:
+            link = _querystring(params, department=str(department.pk), page=None)
+            assert f'<a href="{link}#people">' in html, (query, department.pk)
