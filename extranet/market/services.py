@@ -20,6 +20,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from extranet.market.dashboards.kept import analysis_forget
 from extranet.market.models import (
     GradeChange,
     MarketReport,
@@ -175,6 +176,9 @@ def grade_changes_record(*, changes, at: datetime) -> int:
     if changes:
         sales_summary_rebuild_queue()
         survey_audiences_changed(fields=["grade"], now=at)
+    # The recomputation wrote the retailers' grades and scores with bulk_update, which sends
+    # no signal: the kept dashboards are forgotten here, moves or not.
+    analysis_forget()
     GradeChange.objects.bulk_create(
         [
             GradeChange(retailer_id=pk, old_grade=old, new_grade=new, changed_at=at)
@@ -238,6 +242,7 @@ def sales_summary_refresh(*, month: date, now: datetime | None = None) -> int:
         SalesSummaryMonth.objects.filter(pk=state.pk).update(
             refreshed_at=now, first_placed_at=span["first"], last_placed_at=span["last"]
         )
+        analysis_forget()  # bulk writes, no signals
     return len(rows)
 
 
@@ -303,5 +308,6 @@ def sales_summary_order_changed(placed_at: datetime) -> None:
     transaction commits. Called by `order_place` (which writes its rows in SQL, without
     signals) and by the order's post_save receiver for every other save of an order."""
     month = month_of(placed_at)
+    analysis_forget()  # `order_place` writes in SQL, without signals
     # robust: a failure to queue is logged, never turned into an error of the order itself.
     transaction.on_commit(lambda: sales_summary_queue([month]), robust=True)

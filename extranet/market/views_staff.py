@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from extranet.market import dashboards, selectors, services
 from extranet.market.dashboards.base import Filters, default_filters
+from extranet.market.dashboards.kept import KeptAnalysis
 from extranet.market.exports import workbook_response
 from extranet.market.forms import (
     AddInfoForm,
@@ -226,7 +227,7 @@ def analysis_index(request):
     return redirect("sales:analysis", "sales")
 
 
-def _analysis_page(request, slug, form, *, board=None, filters=None, status=200):
+def _analysis_page(request, slug, form, *, board=None, status=200):
     context = {
         "active_module": "sales",
         "form": form,
@@ -234,20 +235,28 @@ def _analysis_page(request, slug, form, *, board=None, filters=None, status=200)
         "slug": slug,
     }
     if board is not None:
-        context |= {
+        context |= {"board": board, "query": request.GET.urlencode()}
+    return render(request, "extranet/market/analysis.html", context, status=status)
+
+
+def _board_context(request, filters):
+    def context(board):
+        return {
             "board": board,
             "filters": filters,
             "charts": [chart.as_json() for chart in board.charts],
             "query": request.GET.urlencode(),
         }
-    return render(request, "extranet/market/analysis.html", context, status=status)
+
+    return context
 
 
 @require(may_see_analysis)
 def analysis(request, slug):
     if slug not in dashboards.dashboard_slugs():
         raise Http404
-    regions = selectors.report_regions()
+    kept = KeptAnalysis(request, slug)
+    regions = kept.regions()
     form = AnalysisFilterForm(request.GET or None, regions=regions)
     filters = default_filters()
     if request.GET and not form.is_valid():
@@ -263,16 +272,20 @@ def analysis(request, slug):
         if filters.start > filters.end:
             messages.error(request, _("The start of the period is after its end."))
             return _analysis_page(request, slug, form, status=400)
-    export = request.GET.get("format") == "xlsx"
-    page = None if export else request.GET.get("page") or 1
-    board = dashboards.dashboard(slug, filters, page=page)
-    if export:
+    if request.GET.get("format") == "xlsx":
+        board = dashboards.dashboard(slug, filters)
         return workbook_response(
             [(table.title, table.columns, table.rows, table.kinds) for table in board.tables],
             f"analysis-{slug}-{filters.start}-{filters.end}.xlsx",
         )
+    page = request.GET.get("page") or 1
+    board = kept.board(
+        request,
+        lambda: dashboards.dashboard(slug, filters, page=page),
+        _board_context(request, filters),
+    )
     if not form.is_bound:
         form = AnalysisFilterForm(
             initial={"start": filters.start, "end": filters.end}, regions=regions
         )
-    return _analysis_page(request, slug, form, board=board, filters=filters)
+    return _analysis_page(request, slug, form, board=board)

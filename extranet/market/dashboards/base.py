@@ -157,6 +157,8 @@ class Dashboard:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     note: str = ""
+    # When its figures may change though no data does (a call-back falling due); None: never.
+    valid_until: datetime | None = None
 
 
 def month_label(value) -> str:

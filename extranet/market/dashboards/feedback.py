@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +32,14 @@ def feedback_dashboard(filters: Filters, *, now: datetime | None = None) -> Dash
     )
     labels = [month_label(r["month"]) for r in by_month]
     rates = [round(100 * r["on_time"] / r["due"], 1) if r["due"] else None for r in by_month]
+    # The first call-back still to fall due changes "due" and the rates without any write.
+    next_due = items.filter(called_back_at__isnull=True, callback_due_at__gt=now).aggregate(
+        first=Min("callback_due_at")
+    )["first"]
     return Dashboard(
         "feedback",
         pgettext("analysis", "Feedback"),
+        valid_until=next_due,
         tables=[
             Table(
                 _("Feedback by kind"),

@@ -428,3 +428,19 @@ def test_survey_targets_by_region_route_and_store_in_one_query(shop, django_asse
     if shop["r2"].route_id is not None:
         SurveyTarget.objects.create(survey=survey, route_id=shop["r2"].route_id)
         assert table(surveys_dashboard(PERIOD), 0)[0][2] == 3
+
+
+@pytest.mark.parametrize("slug", ["sales", "grades", "top", "feedback", "prices", "surveys"])
+def test_dashboards_built_afresh_run_a_bounded_number_of_queries(analyst, slug):
+    """The kept dashboards aside (forgotten before each count): building one."""
+    from extranet.market.dashboards.kept import analysis_forget
+    from tests.querycount import LARGE, SMALL, count_queries
+
+    url = reverse("sales:analysis", args=[slug])
+    counts = {}
+    for size in (SMALL, LARGE):
+        _grow_market(size)
+        analyst.get(url)
+        analysis_forget()
+        counts[size] = count_queries(analyst, url)
+    assert counts[SMALL] == counts[LARGE] and counts[LARGE] <= 20, counts
