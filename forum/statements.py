@@ -1,5 +1,7 @@
-"""A board's page read in two written-out SQL statements: the viewer's pseudonym with the board
-(and the viewer's unread notifications and subscription to it), then the page of its topics.
+"""The forum's busiest pages read in written-out SQL statements. A board's page in two: the
+viewer's pseudonym with the board (and the viewer's unread notifications and subscription to it),
+then the page of its topics. The index in one: the viewer's pseudonym and unread notifications
+with the boards, their counts and last posts.
 
 The selectors stay the one description of the rules; each statement here mirrors them as the
 ORM wrote them (building those queries was most of the board page's CPU):
@@ -8,7 +10,10 @@ ORM wrote them (building those queries was most of the board page's CPU):
   department or its parent, every board for a moderator, none for anyone who may not use the
   forum), `selectors.unread_notification_count` and `selectors.is_subscribed(board=…)`;
 * `topics_for_board`: `selectors.topics_for_board` (pinned first, then by last activity, each
-  with the reader's read state).
+  with the reader's read state);
+* `boards_for_index`: `selectors.boards_for_index` (the forum's own boards the user may see, in
+  the boards' order, with their last post's topic and pseudonym), `selectors.pseudonym_of` and
+  `selectors.unread_notification_count`.
 Authors appear by pseudonym (or what a post was signed as) only: nothing here reads the
 identities behind the pseudonyms beyond the viewer's own.
 tests/integration/forum/test_statements.py checks both against the selectors.
@@ -22,6 +27,7 @@ from django.http import Http404
 from forum.models import Board, Identity, Notification, Post, Pseudonym, Subscription, Topic
 from forum.permissions import is_moderator, may_use_forum
 from forum.selectors import TOPICS_PER_PAGE, TopicPage, _department_ids, annotate_unread
+from portal.names import in_reader_language
 
 BOARD_COLUMNS = (
     "id",
@@ -56,6 +62,32 @@ def _table(model, quote) -> str:
     return quote(model._meta.db_table)
 
 
+def _visible_boards(user) -> tuple[str, list]:
+    """`boards_visible_to` as a condition on the boards `b` (the caller has checked
+    `may_use_forum`): every board for a moderator, else open boards and those of the user's
+    department or its parent."""
+    if is_moderator(user):
+        return "", []
+    department_ids = _department_ids(user)
+    condition = " AND (b.department_id IS NULL"
+    if department_ids:
+        condition += f" OR b.department_id IN ({', '.join(['%s'] * len(department_ids))})"
+    return condition + ")", department_ids
+
+
+def _viewer_pseudonym(connection, values) -> Pseudonym | None:
+    """The viewer's pseudonym from its `PSEUDONYM_COLUMNS` (None when they have none)."""
+    if values[0] is None:
+        return None
+    pk, name, created_at, renamed_at, email_notifications = values
+    read_time = _datetime_reader(connection)
+    return Pseudonym.from_db(
+        connection.alias,
+        list(PSEUDONYM_COLUMNS),
+        [pk, name, read_time(created_at), read_time(renamed_at), bool(email_notifications)],
+    )
+
+
 @dataclass
 class Viewer:
     """The viewer's pseudonym (None without one), their unread notifications and whether they
@@ -74,14 +106,7 @@ def viewer_on_board(*, user, slug: str) -> tuple[Board, Viewer]:
         raise Http404
     connection = _connection()
     quote = connection.ops.quote_name
-    visible, params = "", []
-    if not is_moderator(user):
-        department_ids = _department_ids(user)
-        visible = " AND (b.department_id IS NULL"
-        if department_ids:
-            visible += f" OR b.department_id IN ({', '.join(['%s'] * len(department_ids))})"
-            params += department_ids
-        visible += ")"
+    visible, params = _visible_boards(user)
     sql = (
         "SELECT "  # noqa: S608 - names and placeholders only
         + ", ".join(f"b.{column}" for column in BOARD_COLUMNS)
@@ -103,14 +128,7 @@ def viewer_on_board(*, user, slug: str) -> tuple[Board, Viewer]:
     pseudonym_values = row[len(BOARD_COLUMNS) : len(BOARD_COLUMNS) + len(PSEUDONYM_COLUMNS)]
     notification_count, subscribed = row[-2:]
     read_time = _datetime_reader(connection)
-    pseudonym = None
-    if pseudonym_values[0] is not None:
-        pk, name, created_at, renamed_at, email_notifications = pseudonym_values
-        pseudonym = Pseudonym.from_db(
-            connection.alias,
-            list(PSEUDONYM_COLUMNS),
-            [pk, name, read_time(created_at), read_time(renamed_at), bool(email_notifications)],
-        )
+    pseudonym = _viewer_pseudonym(connection, pseudonym_values)
     user._forum_pseudonym = pseudonym
     if board_values[0] is None:
         raise Http404
@@ -214,3 +232,108 @@ def topics_for_board(*, board: Board, user, page: int = 1) -> TopicPage:
     ]
     has_next = len(topics) > TOPICS_PER_PAGE
     return TopicPage(annotate_unread(topics[:TOPICS_PER_PAGE]), page, has_next)
+
+
+@dataclass
+class BoardLastPost:
+    """What the index shows of a board's last post: its topic's title and its author, by
+    pseudonym (or what it was signed as)."""
+
+    topic_title: str
+    author_label: str
+
+
+@dataclass
+class BoardRow:
+    """What the index shows of a board (`tables.board_rows`)."""
+
+    slug: str
+    name: str
+    name_en: str
+    description: str
+    department_id: int | None
+    topic_count: int
+    post_count: int
+    last_post_id: int | None
+    last_activity_at: object
+    last_post: BoardLastPost | None
+
+    @property
+    def display_name(self):
+        return in_reader_language(self.name, self.name_en)
+
+
+def boards_for_index(*, user) -> tuple[list[BoardRow], Viewer]:
+    """`selectors.boards_for_index` in one written-out statement, with the viewer's pseudonym
+    (kept on the user as `pseudonym_of` keeps it) and unread notifications. The caller has
+    checked `may_use_forum`."""
+    connection = _connection()
+    quote = connection.ops.quote_name
+    visible, params = _visible_boards(user)
+    pseudonym_table = _table(Pseudonym, quote)
+    sql = (
+        "SELECT "  # noqa: S608 - names and placeholders only
+        + ", ".join(f"ps.{column}" for column in PSEUDONYM_COLUMNS)
+        + f", (SELECT COUNT(*) FROM {_table(Notification, quote)} nt"  # noqa: S608
+        " WHERE nt.recipient_id = ps.id AND nt.read_at IS NULL),"
+        " b.id, b.slug, b.name, b.name_en, b.description, b.department_id, b.topic_count,"
+        " b.post_count, b.last_post_id, b.last_activity_at,"
+        " lp.id, lt.title, lp.author_id, la.name, lp.signed_as"
+        " FROM (SELECT 1 AS one) viewer"
+        f" LEFT OUTER JOIN {pseudonym_table} ps ON ps.id = ("
+        f"SELECT i.pseudonym_id FROM {_table(Identity, quote)} i WHERE i.user_id = %s)"
+        f" LEFT OUTER JOIN {_table(Board, quote)} b ON b.owner_app = ''{visible}"
+        f" LEFT OUTER JOIN {_table(Post, quote)} lp ON lp.id = b.last_post_id"
+        f" LEFT OUTER JOIN {_table(Topic, quote)} lt ON lt.id = lp.topic_id"
+        f" LEFT OUTER JOIN {pseudonym_table} la ON la.id = lp.author_id"
+        " ORDER BY b.sort_order, b.name, b.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, *params])
+        fetched = cursor.fetchall()
+    columns = len(PSEUDONYM_COLUMNS)
+    pseudonym = _viewer_pseudonym(connection, fetched[0][:columns])
+    user._forum_pseudonym = pseudonym
+    notification_count = fetched[0][columns] if pseudonym is not None else 0
+    read_time = _datetime_reader(connection)
+    boards = [
+        BoardRow(
+            slug=slug,
+            name=name,
+            name_en=name_en,
+            description=description,
+            department_id=department_id,
+            topic_count=topic_count,
+            post_count=post_count,
+            last_post_id=last_post_id,
+            last_activity_at=read_time(last_activity_at),
+            last_post=(
+                None
+                if post_id is None
+                else BoardLastPost(
+                    topic_title, post_author_name if post_author_id is not None else signed_as
+                )
+            ),
+        )
+        for (
+            board_id,
+            slug,
+            name,
+            name_en,
+            description,
+            department_id,
+            topic_count,
+            post_count,
+            last_post_id,
+            last_activity_at,
+            post_id,
+            topic_title,
+            post_author_id,
+            post_author_name,
+            signed_as,
+        ) in (row[columns + 1 :] for row in fetched)
+        if board_id is not None
+    ]
+    return boards, Viewer(
+        pseudonym=pseudonym, notification_count=notification_count, subscribed=False
+    )

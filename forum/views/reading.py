@@ -31,11 +31,17 @@ from forum.views.layout import forum_context, forum_page, page_number
 
 @forum_page
 def index(request):
-    boards = list(selectors.boards_for_index(user=request.user))
+    # The viewer's pseudonym and notifications with the boards: one written-out statement.
+    boards, viewer = statements.boards_for_index(user=request.user)
     return render(
         request,
         "forum/index.html",
-        forum_context(request, boards=boards, board_rows=tables.board_rows(boards)),
+        forum_context(
+            request,
+            boards=boards,
+            board_rows=tables.board_rows(boards),
+            notification_count=viewer.notification_count,
+        ),
     )
 
 

@@ -59,7 +59,7 @@ def test_topic_rows_show_tags_links_and_escaped_pseudonyms():
 
 
 def test_board_rows_link_the_board_and_its_last_post():
-    last = SimpleNamespace(topic=SimpleNamespace(title="x" * 60), author_label="Heron")
+    last = SimpleNamespace(topic_title="x" * 60, author_label="Heron")
     boards = [
         SimpleNamespace(
             slug="general",
@@ -93,3 +93,26 @@ def test_board_rows_link_the_board_and_its_last_post():
     assert f'href="{reverse("forum:post", args=[5])}">{"x" * 49}…</a>' in first
     assert '<span class="pseudonym">Heron</span>' in first
     assert "No posts yet" in second and "tag" not in second
+    assert '<time datetime="2026-03-01T12:05:00+08:00">2026-03-01 12:05</time>' in first
+
+
+def test_board_rows_escape_and_truncate_as_the_template_did():
+    boards = [
+        SimpleNamespace(
+            slug="a&b",
+            display_name="<b>Board</b>",
+            department_id=None,
+            description="",
+            topic_count=1,
+            post_count=2,
+            last_post=SimpleNamespace(topic_title="短" * 50, author_label="<i>Heron</i>"),
+            last_post_id=5,
+            last_activity_at=WHEN,
+        )
+    ]
+    with translation.override("en"):
+        html = str(tables.board_rows(boards))
+    assert ">&lt;b&gt;Board&lt;/b&gt;</a>" in html and "a&amp;b" in html
+    assert f">{'短' * 50}</a>" in html
+    assert '<span class="pseudonym">&lt;i&gt;Heron&lt;/i&gt;</span>' in html
+    assert "<b>" not in html and "<i>" not in html
