@@ -9,6 +9,7 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -145,4 +146,25 @@ def topic_rows(topics, *, show_board: bool = False) -> SafeString:
         '<br><span class="hint">{}</span>\n</td>\n<td class="num">{}</td>\n'
         '<td>{}<span class="hint"><time datetime="{}">{}</time></span></td>\n</tr>',
         rows,
+    )
+
+
+def topic_pages(page_range, *, page_number: int, page_count: int) -> SafeString:
+    """The links to a topic's pages (`views.reading._page_links`: None marks a gap) as
+    forum/_pages.html wrote them, rendered once for the two places the page shows them."""
+    if page_count <= 1:
+        return SafeString("\n")
+    items = []
+    for number in page_range:
+        if number is None:
+            items.append("<span>…</span>")
+            continue
+        shown = escape(localize(number))
+        if number == page_number:
+            items.append(f'<span aria-current="page">{shown}</span>')
+        else:
+            items.append(f'<a href="?page={shown}">{shown}</a>')
+    label = escape(_("Pages of this topic"))
+    return SafeString(
+        f'\n<nav class="pagination" aria-label="{label}">\n  {"".join(items)}\n</nav>\n\n'
     )

@@ -126,7 +126,11 @@ def topic(request, topic_id):
             posts=posts,
             page_number=view.page_number,
             page_count=view.page_count,
-            page_range=_page_links(view.page_number, view.page_count),
+            topic_pages=tables.topic_pages(
+                _page_links(view.page_number, view.page_count),
+                page_number=view.page_number,
+                page_count=view.page_count,
+            ),
             may_reply=may_reply(pseudonym=pseudonym, topic=current, user=request.user),
             subscribed=view.viewer.subscribed,
             notification_count=view.viewer.notification_count,

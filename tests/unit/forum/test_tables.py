@@ -116,3 +116,35 @@ def test_board_rows_escape_and_truncate_as_the_template_did():
     assert f">{'短' * 50}</a>" in html
     assert '<span class="pseudonym">&lt;i&gt;Heron&lt;/i&gt;</span>' in html
     assert "<b>" not in html and "<i>" not in html
+
+
+# forum/_pages.html as it was, before `tables.topic_pages` wrote it.
+OLD_PAGES_TEMPLATE = (
+    "{% load i18n %}{% if page_count > 1 %}\n"
+    '<nav class="pagination" aria-label="{% translate \'Pages of this topic\' %}">\n'
+    "  {% for number in page_range %}{% if number is None %}<span>…</span>{% elif number == "
+    'page_number %}<span aria-current="page">{{ number }}</span>{% else %}<a href="?page='
+    '{{ number }}">{{ number }}</a>{% endif %}{% endfor %}\n'
+    "</nav>\n"
+    "{% endif %}\n"
+)
+
+
+def test_topic_pages_are_what_the_template_wrote():
+    from django.template import Context, Template
+
+    from forum.views.reading import _page_links
+
+    template = Template(OLD_PAGES_TEMPLATE)
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for count in (1, 2, 5, 9, 251, 12345):
+                for number in sorted({1, 2, count // 2 or 1, count - 1 or 1, count}):
+                    page_range = _page_links(number, count)
+                    expected = template.render(
+                        Context(
+                            {"page_count": count, "page_number": number, "page_range": page_range}
+                        )
+                    )
+                    found = tables.topic_pages(page_range, page_number=number, page_count=count)
+                    assert str(found) == expected, (language, count, number)
