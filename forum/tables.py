@@ -55,8 +55,10 @@ def board_rows(boards) -> SafeString:
     one pass as the template wrote them, every value escaped."""
     board_url = url_maker("forum:board")
     post_url = url_maker("forum:post")
-    department = f' <span class="tag">{escape(pgettext("forum", "department"))}</span>'
-    no_posts = f'<span class="hint">{escape(_("No posts yet"))}</span>'
+    department = escape(pgettext("forum", "department"))
+    department = f' <span class="tag">{department}</span>'
+    no_posts = escape(_("No posts yet"))
+    no_posts = f'<span class="hint">{no_posts}</span>'
     rows = []
     for board in boards:
         name = (
