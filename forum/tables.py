@@ -4,12 +4,13 @@ some twenty template nodes, two `reverse` calls and translation lookups per row 
 Authors appear by `author_label` only (the pseudonym, or what a post was signed as), exactly as
 the templates showed them: nothing here reads who is behind a pseudonym."""
 
+import unicodedata
 from functools import cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import dateformat
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -34,47 +35,56 @@ def _url_parts(name: str, urlconf: str, script_prefix: str) -> tuple[str, str]:
 
 def time_tag(value) -> tuple[str, str]:
     """What `{{ value|date:'c' }}` and `{{ value|date:"Y-m-d H:i" }}` show, in the current time
-    zone."""
+    zone (the two formats written out: `dateformat` parses the format on every call)."""
     value = localtime(value)
-    return dateformat.format(value, "c"), dateformat.format(value, "Y-m-d H:i")
+    return value.isoformat(), (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+    )
+
+
+def _truncated(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, without its character walk when the text is short."""
+    normalized = unicodedata.normalize("NFC", text)
+    if len(normalized) <= length:
+        return normalized
+    return Truncator(text).chars(length)
 
 
 def board_rows(boards) -> SafeString:
-    """The <tr> elements of the forum index for `boards` (with `last_post__author` and
-    `last_post__topic` loaded)."""
+    """The <tr> elements of the forum index for `boards` (`statements.BoardRow`), written in
+    one pass as the template wrote them, every value escaped."""
     board_url = url_maker("forum:board")
     post_url = url_maker("forum:post")
-    department = pgettext("forum", "department")
-    no_posts = _("No posts yet")
+    department = escape(pgettext("forum", "department"))
+    department = f' <span class="tag">{department}</span>'
+    no_posts = escape(_("No posts yet"))
+    no_posts = f'<span class="hint">{no_posts}</span>'
     rows = []
     for board in boards:
-        name = format_html(
-            '<a class="board-name" href="{}">{}</a>', board_url(board.slug), board.display_name
+        name = (
+            f'<a class="board-name" href="{escape(board_url(board.slug))}">'
+            f"{escape(board.display_name)}</a>"
         )
         if board.department_id:
-            name = format_html('{} <span class="tag">{}</span>', name, department)
+            name += department
         if board.description:
-            name = format_html('{}\n          <p class="hint">{}</p>', name, board.description)
+            name += f'\n          <p class="hint">{escape(board.description)}</p>'
         last_post = board.last_post
         if last_post is not None:
             iso, shown = time_tag(board.last_activity_at)
-            last = format_html(
-                '<a href="{}">{}</a><br><span class="hint"><span class="pseudonym">{}</span> · '
-                '<time datetime="{}">{}</time></span>',
-                post_url(board.last_post_id),
-                Truncator(last_post.topic.title).chars(50),
-                last_post.author_label,
-                iso,
-                shown,
+            last = (
+                f'<a href="{escape(post_url(board.last_post_id))}">'
+                f"{escape(_truncated(last_post.topic_title, 50))}</a><br>"
+                f'<span class="hint"><span class="pseudonym">{escape(last_post.author_label)}'
+                f'</span> · <time datetime="{escape(iso)}">{escape(shown)}</time></span>'
             )
         else:
-            last = format_html('<span class="hint">{}</span>', no_posts)
-        rows.append((name, board.topic_count, board.post_count, last))
-    return format_html_join(
-        "\n",
-        '<tr>\n<td>{}</td>\n<td class="num">{}</td>\n<td class="num">{}</td>\n<td>{}</td>\n</tr>',
-        rows,
-    )
+            last = no_posts
+        rows.append(
+            f'<tr>\n<td>{name}</td>\n<td class="num">{escape(board.topic_count)}</td>\n'
+            f'<td class="num">{escape(board.post_count)}</td>\n<td>{last}</td>\n</tr>'
+        )
+    return SafeString("\n".join(rows))
 
 
 def topic_rows(topics, *, show_board: bool = False) -> SafeString:
@@ -138,4 +148,25 @@ def topic_rows(topics, *, show_board: bool = False) -> SafeString:
         '<br><span class="hint">{}</span>\n</td>\n<td class="num">{}</td>\n'
         '<td>{}<span class="hint"><time datetime="{}">{}</time></span></td>\n</tr>',
         rows,
+    )
+
+
+def topic_pages(page_range, *, page_number: int, page_count: int) -> SafeString:
+    """The links to a topic's pages (`views.reading._page_links`: None marks a gap) as
+    forum/_pages.html wrote them, rendered once for the two places the page shows them."""
+    if page_count <= 1:
+        return SafeString("\n")
+    items = []
+    for number in page_range:
+        if number is None:
+            items.append("<span>…</span>")
+            continue
+        shown = escape(localize(number))
+        if number == page_number:
+            items.append(f'<span aria-current="page">{shown}</span>')
+        else:
+            items.append(f'<a href="?page={shown}">{shown}</a>')
+    label = escape(_("Pages of this topic"))
+    return SafeString(
+        f'\n<nav class="pagination" aria-label="{label}">\n  {"".join(items)}\n</nav>\n\n'
     )

@@ -31,11 +31,17 @@ from forum.views.layout import forum_context, forum_page, page_number
 
 @forum_page
 def index(request):
-    boards = list(selectors.boards_for_index(user=request.user))
+    # The viewer's pseudonym and notifications with the boards: one written-out statement.
+    boards, viewer = statements.boards_for_index(user=request.user)
     return render(
         request,
         "forum/index.html",
-        forum_context(request, boards=boards, board_rows=tables.board_rows(boards)),
+        forum_context(
+            request,
+            boards=boards,
+            board_rows=tables.board_rows(boards),
+            notification_count=viewer.notification_count,
+        ),
     )
 
 
@@ -89,17 +95,13 @@ POST_LINKS = (
 
 @forum_page
 def topic(request, topic_id):
-    current = selectors.topic_get(user=request.user, topic_id=topic_id)
-    page_count = selectors.page_count(current)
-    if request.GET.get("page") == "last":
-        number = page_count
-    else:
-        number = min(page_number(request), page_count)
-    read_before = selectors.read_number(user=request.user, topic=current)
-    posts = selectors.posts_for_topic(topic=current, page=number)
+    # The viewer, the topic and the page of its posts: one written-out statement.
+    requested = statements.LAST_PAGE if request.GET.get("page") == "last" else page_number(request)
+    view = statements.topic_page(user=request.user, topic_id=topic_id, page=requested)
+    current, posts, read_before = view.topic, view.posts, view.read_before
     if posts and posts[-1].number > read_before:
         reading.topic_mark_read(user=request.user, topic=current, number=posts[-1].number)
-    pseudonym = selectors.pseudonym_of(request.user)
+    pseudonym = view.viewer.pseudonym
     moderator = is_moderator(request.user)
     url_makers = {name: tables.url_maker(f"forum:{name}") for name in POST_LINKS}
     for post in posts:
@@ -122,11 +124,16 @@ def topic(request, topic_id):
             topic=current,
             board=current.board,
             posts=posts,
-            page_number=number,
-            page_count=page_count,
-            page_range=_page_links(number, page_count),
+            page_number=view.page_number,
+            page_count=view.page_count,
+            topic_pages=tables.topic_pages(
+                _page_links(view.page_number, view.page_count),
+                page_number=view.page_number,
+                page_count=view.page_count,
+            ),
             may_reply=may_reply(pseudonym=pseudonym, topic=current, user=request.user),
-            subscribed=selectors.is_subscribed(pseudonym=pseudonym, topic=current),
+            subscribed=view.viewer.subscribed,
+            notification_count=view.viewer.notification_count,
             reply_url=reverse("forum:topic_reply", args=[current.pk]),
             reply_form=ReplyForm(),
         ),

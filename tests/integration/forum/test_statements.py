@@ -183,3 +183,206 @@ def test_the_board_page_names_no_one_and_reads_the_forum_in_two_queries(client, 
     assert bob.employee.employee_number not in html and bob.username not in html
     if bob.employee.name != alice.employee.name:
         assert bob.employee.name not in html
+
+
+def test_the_index_boards_and_viewer_are_what_the_selectors_decide(boards, alice, bob, moderator):
+    departments = boards["departments"]
+    topic = topic_with_posts(board=boards["open"], author=bob.pseudonym, count=3, title="Rota")
+    topic_with_posts(board=boards["sales"], author=alice.pseudonym, count=2, title="x" * 70)
+    signed = topic_with_posts(board=boards["quality"], author=bob.pseudonym, count=2)
+    signed.last_post.author, signed.last_post.signed_as = None, "Quality Office"
+    signed.last_post.save()
+    BoardFactory(owner_app="bulletins")  # another app's board: never in the index
+    Notification.objects.create(
+        recipient=alice.pseudonym, kind=Notification.Kind.REPLY, post=topic.last_post
+    )
+    readers = {
+        "alice": alice,
+        "bob": bob,
+        "moderator": moderator,
+        "section member": EmployeeFactory(department=departments["section"]).user,
+        "quality member": EmployeeFactory(department=departments["quality"]).user,
+        "superuser": make_role_user("superuser"),
+    }
+    for name, user in readers.items():
+        expected = list(selectors.boards_for_index(user=fresh(user)))
+        expected_pseudonym = selectors.pseudonym_of(fresh(user))
+        found, viewer = statements.boards_for_index(user=fresh(user))
+        assert [
+            (
+                b.slug,
+                b.display_name,
+                b.description,
+                b.department_id,
+                b.topic_count,
+                b.post_count,
+                b.last_post_id,
+                b.last_activity_at,
+                b.last_post and (b.last_post.topic_title, b.last_post.author_label),
+            )
+            for b in found
+        ] == [
+            (
+                b.slug,
+                b.display_name,
+                b.description,
+                b.department_id,
+                b.topic_count,
+                b.post_count,
+                b.last_post_id,
+                b.last_activity_at,
+                b.last_post and (b.last_post.topic.title, b.last_post.author_label),
+            )
+            for b in expected
+        ], name
+        assert viewer.pseudonym == expected_pseudonym == user._forum_pseudonym, name
+        assert viewer.notification_count == selectors.unread_notification_count(
+            pseudonym=expected_pseudonym
+        )
+    assert statements.boards_for_index(user=fresh(alice))[1].notification_count == 1
+    slugs = [b.slug for b in statements.boards_for_index(user=fresh(moderator))[0]]
+    assert slugs == [b.slug for b in Board.objects.filter(owner_app="").order_by("sort_order")]
+    assert "Quality Office" in [
+        b.last_post.author_label for b in statements.boards_for_index(user=moderator)[0]
+    ]
+
+
+def test_an_index_without_boards(alice):
+    Board.objects.all().delete()
+    assert statements.boards_for_index(user=fresh(alice)) == (
+        [],
+        statements.Viewer(pseudonym=alice.pseudonym, notification_count=0, subscribed=False),
+    )
+
+
+@pytest.mark.parametrize("role", ["employee", "forum_moderator", "superuser"])
+def test_the_index_names_no_one_and_reads_the_forum_in_one_query(client, board, bob, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic_with_posts(board=board, author=bob.pseudonym, count=3, title="Shift rota")
+    viewer = make_role_user(role)
+    pseudonym_for(viewer, "QuietViewer9")
+    client.force_login(viewer)
+    client.get(reverse("forum:index"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("forum:index"))
+    html = response.content.decode()
+    assert "Shift rota" in html and "BraveCrane202" in html and "QuietViewer9" in html
+    assert len([q for q in queries.captured_queries if "forum_" in q["sql"]]) == 1
+    for text in (bob.employee.employee_number, bob.username, bob.employee.name):
+        assert text not in html
+
+
+def _post_fields(post):
+    return (
+        post.pk,
+        post.number,
+        post.author_id,
+        post.author_label,
+        post.body_html,
+        post.created_at,
+        post.edited_at,
+        post.is_deleted,
+        post.is_hidden,
+        post.hidden_reason,
+        post.is_visible,
+    )
+
+
+def test_a_topic_page_is_what_the_selectors_decide(boards, alice, bob, moderator):
+    from forum.models import Post, Subscription
+
+    departments = boards["departments"]
+    long = topic_with_posts(board=boards["open"], author=bob.pseudonym, count=45)
+    Post.objects.filter(topic=long, number=22).update(is_hidden=True, hidden_reason="Rude")
+    Post.objects.filter(topic=long, number=23).update(is_deleted=True)
+    Post.objects.filter(topic=long, number=24).update(
+        author=None, signed_as="Quality Office", edited_at=timezone.now()
+    )
+    short = topic_with_posts(board=boards["sales"], author=alice.pseudonym, count=1)
+    old = topic_with_posts(
+        board=boards["quality"],
+        author=bob.pseudonym,
+        count=2,
+        start=timezone.now() - timedelta(days=400),
+    )
+    TopicRead.objects.create(user=alice, topic=long, last_read_number=30)
+    Subscription.objects.create(pseudonym=alice.pseudonym, topic=long)
+    Notification.objects.create(
+        recipient=alice.pseudonym, kind=Notification.Kind.REPLY, post=long.last_post
+    )
+    readers = {
+        "alice": alice,
+        "bob": bob,
+        "moderator": moderator,
+        "section member": EmployeeFactory(department=departments["section"]).user,
+        "quality member": EmployeeFactory(department=departments["quality"]).user,
+        "superuser": make_role_user("superuser"),
+    }
+    for name, user in readers.items():
+        for topic in (long, short, old):
+            try:
+                expected = selectors.topic_get(user=fresh(user), topic_id=topic.pk)
+            except Http404:
+                expected = None
+            for page in (1, 2, 3, 4, statements.LAST_PAGE):
+                try:
+                    found = statements.topic_page(user=fresh(user), topic_id=topic.pk, page=page)
+                except Http404:
+                    found = None
+                assert (found and found.topic.pk) == (expected and expected.pk), (name, topic)
+                if found is None:
+                    continue
+                fields = [f.attname for f in Topic._meta.concrete_fields]
+                assert [getattr(found.topic, f) for f in fields] == [
+                    getattr(expected, f) for f in fields
+                ]
+                assert found.topic.board.pk == expected.board.pk
+                assert found.topic.board.display_name == expected.board.display_name
+                count = selectors.page_count(expected)
+                number = min(page, count)
+                assert (found.page_number, found.page_count) == (number, count)
+                assert [_post_fields(p) for p in found.posts] == [
+                    _post_fields(p) for p in selectors.posts_for_topic(topic=expected, page=number)
+                ], (name, topic, page)
+                assert all(p.topic is found.topic for p in found.posts)
+                assert found.read_before == selectors.read_number(user=user, topic=expected)
+                pseudonym = selectors.pseudonym_of(fresh(user))
+                assert found.viewer.pseudonym == pseudonym == user._forum_pseudonym
+                assert found.viewer.subscribed == selectors.is_subscribed(
+                    pseudonym=pseudonym, topic=expected
+                )
+                assert found.viewer.notification_count == (
+                    selectors.unread_notification_count(pseudonym=pseudonym)
+                )
+    view = statements.topic_page(user=fresh(alice), topic_id=long.pk, page=1)
+    assert (view.read_before, view.viewer.subscribed, view.viewer.notification_count) == (
+        30,
+        True,
+        1,
+    )
+    assert statements.topic_page(user=fresh(bob), topic_id=long.pk, page=3).posts[-1].number == 45
+    with pytest.raises(Http404):
+        statements.topic_page(user=fresh(alice), topic_id=987654, page=1)
+
+
+@pytest.mark.parametrize("role", ["employee", "forum_moderator", "superuser"])
+def test_a_topic_page_names_no_one_and_reads_the_forum_in_one_query(client, board, bob, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = topic_with_posts(board=board, author=bob.pseudonym, count=25, title="Shift rota")
+    viewer = make_role_user(role)
+    pseudonym_for(viewer, "QuietViewer9")
+    client.force_login(viewer)
+    url = reverse("forum:topic", args=[topic.pk]) + "?page=last"
+    client.get(url)  # marks the topic read
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    html = response.content.decode()
+    assert "Shift rota" in html and "BraveCrane202" in html and "QuietViewer9" in html
+    assert 'id="p25"' in html and 'id="p20"' not in html
+    assert len([q for q in queries.captured_queries if "forum_" in q["sql"]]) == 1
+    for text in (bob.employee.employee_number, bob.username, bob.employee.name):
+        assert text not in html
