@@ -6,11 +6,11 @@ both faces, under every filter and order; and a restricted tree keeps the ORM's 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
 from knowledge.browse_sql import ArticleRows
-from knowledge.listing import SORTS, _listed, articles_browse
+from knowledge.listing import SORTS, _listed, article_items_html, articles_browse
 from knowledge.models import ArticlePage, KnowledgeType
 from knowledge.selectors import articles_visible_to, shared_root_path
 from tests.conftest import make_role_user
@@ -153,3 +153,23 @@ def test_a_restricted_tree_lists_by_the_orms_rule(articles, sort):
     assert listed == orm_rows(user=employee, face="intranet", sort=sort)
     assert hidden.title not in {row[0] for row in listed}
     assert knowledge_index("intranet").get_children().count() > len(listed)
+
+
+def test_kept_items_follow_a_changed_count_title_and_language(articles):
+    """An item's HTML is kept under all it depends on: a new view count or title, or the
+    other language, is shown at once."""
+    employee = make_role_user("employee")
+
+    def items(language):
+        with translation.override(language):
+            browse = articles_browse(user=employee, face="intranet", per_page=50)
+            return str(article_items_html(browse.articles, face="intranet"))
+
+    first = articles[0]
+    before = items("en")
+    assert items("en") == before
+    ArticlePage.objects.filter(pk=first.pk).update(view_count=987, title="改过的标题")
+    after = items("en")
+    assert "987 views" in after and "改过的标题" in after
+    assert "987 views" not in before
+    assert "987 次浏览" in items("zh-hans")
