@@ -12,14 +12,16 @@ from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
-from django.utils.translation import ngettext, npgettext
+from django.utils.timezone import get_current_timezone_name, localtime
+from django.utils.translation import get_language, ngettext, npgettext
 from haystack.query import SearchQuerySet
 
 from knowledge.blocks import body_plain_text
+from knowledge.browse_sql import ArticleRows
 from knowledge.models import ArticlePage, KnowledgeType
 from knowledge.permissions import may_use_knowledge
 from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
@@ -134,6 +136,26 @@ def _page_url(links: PageLinks, url_path: str) -> str:
     return links.url(page)
 
 
+# axes key -> the axes cached under it, in this process: a key names its generation, whose
+# values never change, so a process that read them once needs not read them again.
+_AXES: dict[str, tuple] = {}
+
+
+def _shared_axes(key: str):
+    found = _AXES.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is not None:
+            _remember_axes(key, found)
+    return found
+
+
+def _remember_axes(key: str, axes: tuple) -> None:
+    if len(_AXES) > 256:
+        _AXES.clear()
+    _AXES[key] = axes
+
+
 def articles_browse(
     *,
     user,
@@ -150,27 +172,35 @@ def articles_browse(
     department) and of each department (within the chosen type). An unknown type or
     department narrows to nothing; an unknown order is "newest"."""
     generation = ARTICLES_GENERATION.current()
-    visible = articles_visible_to(user=user, face=face, generation=generation)
     shared = may_use_knowledge(user, face) and shared_root_path(face, generation) is not None
     axes_key = shared_cache_key("axes", face, generation, type_slug, department_code, tag)
     # What every reader of the face sees alike: the types, the counts and the departments
     # counted (KnowledgeType and Department changes renew the generation too).
-    axes = cache.get(axes_key) if shared else None
+    axes = _shared_axes(axes_key) if shared else None
     types = axes[0] if axes else _types_of_face(user=user, face=face, generation=generation)
     knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
     department = (
         Department.objects.filter(code=department_code).first() if department_code else None
     )
-    if tag:
-        visible = visible.filter(tags__name=tag)
-    by_type = visible
-    by_department = visible
-    if type_slug:
-        by_department = by_department.filter(knowledge_type=knowledge_type)
-    if department_code:
-        by_type = by_type.filter(department=department)
 
-    def count():
+    def narrowed():
+        """The visible articles of the chosen department (to count by type) and of the
+        chosen type (to count by department), each with the chosen tag."""
+        visible = articles_visible_to(user=user, face=face, generation=generation)
+        if tag:
+            visible = visible.filter(tags__name=tag)
+        by_type = visible
+        by_department = visible
+        if type_slug:
+            by_department = by_department.filter(knowledge_type=knowledge_type)
+        if department_code:
+            by_type = by_type.filter(department=department)
+        return by_type, by_department
+
+    if axes:
+        _types, type_counts, department_counts, departments = axes
+    else:
+        by_type, by_department = narrowed()
         type_counts = dict(
             by_type.order_by()
             .values_list("knowledge_type")
@@ -183,45 +213,77 @@ def articles_browse(
             .annotate(n=Count("pk"))
             .values_list("department", "n")
         )
-        return type_counts, department_counts
-
-    if axes:
-        _types, type_counts, department_counts, departments = axes
-    else:
-        type_counts, department_counts = count()
         departments = (
             list(Department.objects.filter(pk__in=list(department_counts)))
             if department_counts
             else []
         )
         if shared:
-            cache.set(
-                axes_key, (types, type_counts, department_counts, departments), SHARED_SECONDS
-            )
+            axes = (types, type_counts, department_counts, departments)
+            cache.set(axes_key, axes, SHARED_SECONDS)
+            _remember_axes(axes_key, axes)
     if type_slug:
-        listed = by_type.filter(knowledge_type=knowledge_type)
         total = type_counts.get(knowledge_type.pk, 0) if knowledge_type else 0
     else:
-        listed = by_type
         total = sum(type_counts.values())
     if sort not in SORTS:
         sort = "newest"
-    listed = _listed(listed).order_by(*SORTS[sort])
+    if shared:
+        # The same rows as the ORM's query below, without building it (browse_sql).
+        listed = ArticleRows(
+            root_path=shared_root_path(face, generation),
+            total=total,
+            sort=sort,
+            type_id=knowledge_type.pk if knowledge_type else None,
+            department_id=department.pk if department else None,
+            tag=tag,
+        )
+    else:
+        by_type, _by_department = narrowed()
+        if type_slug:
+            by_type = by_type.filter(knowledge_type=knowledge_type)
+        listed = _listed(by_type).order_by(*SORTS[sort])
     paginator = Paginator(listed, per_page)
     # Known from the counts (every article has one type): no COUNT over the whole list.
     paginator.count = total
     page = paginator.get_page(page_number)
+    if shared:
+        type_facets, department_facets = _shared_facets(
+            axes_key, types, type_counts, departments, department_counts
+        )
+    else:
+        type_facets = _type_facets(types, type_counts)
+        department_facets = _department_facets(departments, department_counts)
     return Browse(
         page=page,
         articles=list(page.object_list),
-        types=_type_facets(types, type_counts),
-        departments=_department_facets(departments, department_counts),
+        types=type_facets,
+        departments=department_facets,
         knowledge_type=knowledge_type,
         department=department,
         tag=tag,
         sort=sort,
         total=page.paginator.count,
     )
+
+
+# (axes key, language) -> the facets of those axes in that language, in this process (as
+# `_AXES`: the key names its generation).
+_FACETS: dict[tuple[str, str], tuple[list[Facet], list[Facet]]] = {}
+
+
+def _shared_facets(axes_key, types, type_counts, departments, department_counts):
+    key = (axes_key, get_language())
+    found = _FACETS.get(key)
+    if found is None:
+        found = (
+            _type_facets(types, type_counts),
+            _department_facets(departments, department_counts),
+        )
+        if len(_FACETS) > 256:
+            _FACETS.clear()
+        _FACETS[key] = found
+    return found
 
 
 def _summary_html(summary: str) -> str:
@@ -267,24 +329,52 @@ def _item_html(
     )
 
 
+def _article_item_html(links: PageLinks, article) -> str:
+    return _item_html(
+        url=_page_url(links, article.url_path),
+        title_html=text(article.title),
+        kind=in_reader_language(article.knowledge_type__name, article.knowledge_type__name_en),
+        department=in_reader_language(article.department__name, article.department__name_en),
+        published_at=article.first_published_at,
+        view_count=article.view_count,
+        helpful_yes=article.helpful_yes,
+        snippet_html=_summary_html(article.summary),
+    )
+
+
+# (what an item depends on besides its row, the row) -> the item's HTML, in this process. The
+# key holds every input of `_article_item_html` (the row's values, the language, the time zone,
+# the sites' root paths and the URL configuration), so an entry is never stale: a changed
+# count or title is another key. Readers of a list see mostly the same rows.
+_ITEMS: dict[tuple, str] = {}
+ITEMS_KEPT = 4096
+
+
 def article_items_html(articles, *, face: str) -> SafeString:
     """The `<li>` of each article of a browsed list, as `knowledge/index.html` lays them out,
     built here rather than by a template loop: some twenty tags and lookups per row were most of
-    the page's time."""
+    the page's time. An item built once is kept (`_ITEMS`)."""
+    if not articles:
+        return mark_safe("")
     links = PageLinks(face)
-    items = [
-        _item_html(
-            url=_page_url(links, article.url_path),
-            title_html=text(article.title),
-            kind=in_reader_language(article.knowledge_type__name, article.knowledge_type__name_en),
-            department=in_reader_language(article.department__name, article.department__name_en),
-            published_at=article.first_published_at,
-            view_count=article.view_count,
-            helpful_yes=article.helpful_yes,
-            snippet_html=_summary_html(article.summary),
-        )
-        for article in articles
-    ]
+    setting = (
+        face,
+        get_language(),
+        get_current_timezone_name(),
+        tuple(ArticlePage._get_site_root_paths(ArticlePage.__new__(ArticlePage), links)),
+        str(get_urlconf() or settings.ROOT_URLCONF),
+        get_script_prefix(),
+    )
+    items = []
+    for article in articles:
+        key = (setting, tuple(article))
+        item = _ITEMS.get(key)
+        if item is None:
+            item = _article_item_html(links, article)
+            if len(_ITEMS) >= ITEMS_KEPT:
+                _ITEMS.clear()
+            _ITEMS[key] = item
+        items.append(item)
     return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
 
 
