@@ -31,6 +31,11 @@ def analysis_forget() -> None:
     ANALYSIS_GENERATION.bump()
 
 
+def analysis_forget_now() -> None:
+    """`analysis_forget` for a change already committed (called from `on_commit`)."""
+    ANALYSIS_GENERATION.bump_now()
+
+
 @dataclass(frozen=True)
 class KeptBoard:
     title: str
