@@ -9,7 +9,7 @@ tests/integration/bulletins/test_suggestion_counts.py checks both give the same 
 from django.db import connections
 
 from bulletins.models import Discussion, SuggestionMark
-from forum.models import Post
+from forum.selectors import topic_replies_count_sql
 
 
 def suggestion_counts(*, discussion: Discussion) -> tuple[int, dict[str, int]]:
@@ -19,12 +19,12 @@ def suggestion_counts(*, discussion: Discussion) -> tuple[int, dict[str, int]]:
     q = connection.ops.quote_name
     statuses = [value for value, _label in SuggestionMark.Status.choices]
     per_status = ", ".join("SUM(CASE WHEN m.status = %s THEN 1 ELSE 0 END)" for _status in statuses)
+    replies_sql, replies_params = topic_replies_count_sql(q, discussion.forum_topic_id)
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {q(Post._meta.db_table)} p"  # noqa: S608 - names only
-        " WHERE p.topic_id = %s AND p.number > %s AND p.is_hidden = %s),"
+        f"SELECT ({replies_sql}),"  # noqa: S608 - names only
         f" {per_status} FROM {q(SuggestionMark._meta.db_table)} m WHERE m.discussion_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [discussion.forum_topic_id, 1, False, *statuses, discussion.pk])
+        cursor.execute(sql, [*replies_params, *statuses, discussion.pk])
         replies, *counts = cursor.fetchone()
     return replies, {status: count or 0 for status, count in zip(statuses, counts, strict=True)}

@@ -161,6 +161,17 @@ def topic_replies(*, topic_id: int, with_hidden: bool = False) -> QuerySet:
     )
 
 
+def topic_replies_count_sql(quote_name, topic_id: int) -> tuple[str, list]:
+    """`topic_replies(topic_id=topic_id).count()` as a SQL subquery and its parameters, for a
+    statement of another app (bulletins' discussion counts): the same rule, written out."""
+    table = quote_name(Post._meta.db_table)
+    return (
+        f"SELECT COUNT(*) FROM {table} p"  # noqa: S608 - a table name from the model
+        " WHERE p.topic_id = %s AND p.number > %s AND p.is_hidden = %s",
+        [topic_id, 1, False],
+    )
+
+
 def _with_read_state(topics: QuerySet, user) -> QuerySet:
     read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")
     return topics.annotate(
