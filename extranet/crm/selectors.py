@@ -293,16 +293,27 @@ def retailers_due_a_visit_count(*, user, today, manager=None) -> int:
         return cursor.fetchone()[0]
 
 
+def retailers_visible_where(user) -> tuple[list[str], list] | None:
+    """`retailers_visible_to`'s rule as conditions on the retailers (aliased `r`) of a
+    written-out statement, with their parameters: none for staff who see every store, the
+    account manager's own stores for a manager, None for anyone else (they see no store)."""
+    if may_see_all_retailers(user):
+        return [], []
+    employee = employee_of(user)
+    if not is_account_manager(user) or employee is None:
+        return None
+    return ["r.account_manager_id = %s"], [employee.pk]
+
+
 def due_a_visit_where(*, user, today, manager=None) -> tuple[str, list] | None:
     """`retailers_due_a_visit`'s rules as the WHERE clause of a written-out statement over
     the retailers (aliased `r`), with its parameters; None when the user sees no store."""
     conditions, params = ["r.business_status <> %s"], [Retailer.BusinessStatus.CLOSED.value]
-    if not may_see_all_retailers(user):
-        employee = employee_of(user)
-        if not is_account_manager(user) or employee is None:
-            return None
-        conditions.append("r.account_manager_id = %s")
-        params.append(employee.pk)
+    visible = retailers_visible_where(user)
+    if visible is None:
+        return None
+    conditions += visible[0]
+    params += visible[1]
     if manager is not None:
         conditions.append("r.account_manager_id = %s")
         params.append(manager.pk)

@@ -30,10 +30,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from extranet.crm.models import Retailer, Visit
-from extranet.crm.selectors import due_a_visit_where, retailers_due_a_visit_count
-from extranet.permissions import is_account_manager, may_see_all_retailers
+from extranet.crm.selectors import (
+    due_a_visit_where,
+    retailers_due_a_visit_count,
+    retailers_visible_where,
+)
 from portal.models import Employee
-from portal.selectors import employee_of
 
 ROWS = """
 SELECT r.id, r.store_name, r.licence_number, r.visit_cycle, e.name,
@@ -154,12 +156,11 @@ def _day_start(day: date) -> datetime:
 def _week_where(*, user, monday: date, manager) -> tuple[str, list] | None:
     ops = connection.ops
     conditions, params = [], []
-    if not may_see_all_retailers(user):
-        employee = employee_of(user)
-        if not is_account_manager(user) or employee is None:
-            return None
-        conditions.append("r.account_manager_id = %s")
-        params.append(employee.pk)
+    visible = retailers_visible_where(user)
+    if visible is None:
+        return None
+    conditions += visible[0]
+    params += visible[1]
     sunday = monday + timedelta(days=6)
     conditions.append(
         "((v.planned_on >= %s AND v.planned_on <= %s) OR (v.done_at >= %s AND v.done_at < %s))"
@@ -176,19 +177,20 @@ def _week_where(*, user, monday: date, manager) -> tuple[str, list] | None:
     return " AND ".join(conditions), params
 
 
-class WeekVisitRows:
-    """The week's visits as a Paginator's list: a count and, for a slice, one statement giving
-    dictionaries of `WEEK_FIELDS`."""
+class _VisitListRows:
+    """What the week's and the log's rows share: the FROM … WHERE of a visits statement
+    (`template` with the quoted tables and the condition) and its count; no rows when `where`
+    is None (a reader who may see none)."""
 
-    def __init__(self, *, user, monday: date, manager=None):
-        self.where = _week_where(user=user, monday=monday, manager=manager)
-        if self.where is not None:
+    def __init__(self, template: str, where: tuple[str, list] | None):
+        self.where = where
+        if where is not None:
             quote = connection.ops.quote_name
-            self.source = WEEK_FROM.format(  # quoted names and placeholders only
+            self.source = template.format(  # quoted names and placeholders only
                 visit=quote(Visit._meta.db_table),
                 retailer=quote(Retailer._meta.db_table),
                 employee=quote(Employee._meta.db_table),
-                where=self.where[0],
+                where=where[0],
             )
 
     def count(self) -> int:
@@ -197,6 +199,14 @@ class WeekVisitRows:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) {self.source}", self.where[1])  # noqa: S608
             return cursor.fetchone()[0]
+
+
+class WeekVisitRows(_VisitListRows):
+    """The week's visits as a Paginator's list: a count and, for a slice, one statement giving
+    dictionaries of `WEEK_FIELDS`."""
+
+    def __init__(self, *, user, monday: date, manager=None):
+        super().__init__(WEEK_FROM, _week_where(user=user, monday=monday, manager=manager))
 
     def __getitem__(self, index: slice) -> list[dict]:
         start, stop = index.start or 0, index.stop
@@ -255,12 +265,11 @@ LOG_FIELDS = (
 def _log_where(*, user, retailer, manager, way, state, start, end) -> tuple[str, list] | None:
     ops = connection.ops
     conditions, params = ["1 = 1"], []
-    if not may_see_all_retailers(user):
-        employee = employee_of(user)
-        if not is_account_manager(user) or employee is None:
-            return None
-        conditions.append("r.account_manager_id = %s")
-        params.append(employee.pk)
+    visible = retailers_visible_where(user)
+    if visible is None:
+        return None
+    conditions += visible[0]
+    params += visible[1]
     if retailer is not None:
         conditions.append("v.retailer_id = %s")
         params.append(retailer.pk)
@@ -289,7 +298,7 @@ def _log_where(*, user, retailer, manager, way, state, start, end) -> tuple[str,
     return " AND ".join(conditions), params
 
 
-class VisitLogRows:
+class VisitLogRows(_VisitListRows):
     """The contact log as a Paginator's list: a count and, for a slice, one statement giving
     dictionaries of `LOG_FIELDS`; no rows at all with `none`."""
 
@@ -305,9 +314,9 @@ class VisitLogRows:
         end=None,
         none=False,
     ):
-        self.where = None
+        where = None
         if not none:
-            self.where = _log_where(
+            where = _log_where(
                 user=user,
                 retailer=retailer,
                 manager=manager,
@@ -316,21 +325,7 @@ class VisitLogRows:
                 start=start,
                 end=end,
             )
-        if self.where is not None:
-            quote = connection.ops.quote_name
-            self.source = LOG_FROM.format(  # quoted names and placeholders only
-                visit=quote(Visit._meta.db_table),
-                retailer=quote(Retailer._meta.db_table),
-                employee=quote(Employee._meta.db_table),
-                where=self.where[0],
-            )
-
-    def count(self) -> int:
-        if self.where is None:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {self.source}", self.where[1])  # noqa: S608
-            return cursor.fetchone()[0]
+        super().__init__(LOG_FROM, where)
 
     def __getitem__(self, index: slice) -> list[dict]:
         start, stop = index.start or 0, index.stop
