@@ -18,22 +18,21 @@ from django.db import connections
 from knowledge.models import ArticlePage, ArticleTag, KnowledgeType
 from portal.models import Department
 
-# What each row holds: the fields of `listing._listed`, under the same names.
-ArticleRow = namedtuple(
-    "ArticleRow",
-    (
-        "title",
-        "url_path",
-        "summary",
-        "first_published_at",
-        "view_count",
-        "helpful_yes",
-        "department__name",
-        "department__name_en",
-        "knowledge_type__name",
-        "knowledge_type__name_en",
-    ),
+# What each row holds: the fields the browse list shows, under the ORM's names (`listing._listed`
+# reads the same fields, so both give the same named tuples).
+LISTED_FIELDS = (
+    "title",
+    "url_path",
+    "summary",
+    "first_published_at",
+    "view_count",
+    "helpful_yes",
+    "department__name",
+    "department__name_en",
+    "knowledge_type__name",
+    "knowledge_type__name_en",
 )
+ArticleRow = namedtuple("ArticleRow", LISTED_FIELDS)
 
 # `listing.SORTS` written out (the same keys).
 ORDERS = {

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, ngettext, npgettext
 from haystack.query import SearchQuerySet
 
 from knowledge.blocks import body_plain_text
-from knowledge.browse_sql import ArticleRows
+from knowledge.browse_sql import LISTED_FIELDS, ArticleRows
 from knowledge.models import ArticlePage, KnowledgeType
 from knowledge.permissions import may_use_knowledge
 from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
@@ -113,19 +113,7 @@ class Browse:
 def _listed(queryset: QuerySet) -> QuerySet:
     """Rows (named tuples, not pages: building twenty Wagtail pages cost more than the query)
     with what the browse list shows."""
-    return queryset.values_list(
-        "title",
-        "url_path",
-        "summary",
-        "first_published_at",
-        "view_count",
-        "helpful_yes",
-        "department__name",
-        "department__name_en",
-        "knowledge_type__name",
-        "knowledge_type__name_en",
-        named=True,
-    )
+    return queryset.values_list(*LISTED_FIELDS, named=True)
 
 
 def _page_url(links: PageLinks, url_path: str) -> str:

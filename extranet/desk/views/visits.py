@@ -238,17 +238,21 @@ def _log_form(request):
     )
 
 
-def _filtered(request, form):
+def _filters(form) -> dict:
+    """The log's filters as the form gives them (none when it was not sent)."""
     data = form.cleaned_data if form.is_bound else {}
-    return selectors.visits_filtered(
-        user=request.user,
-        retailer=data.get("retailer"),
-        manager=data.get("manager"),
-        way=data.get("way", ""),
-        state=data.get("state", ""),
-        start=data.get("start"),
-        end=data.get("end"),
-    )
+    return {
+        "retailer": data.get("retailer"),
+        "manager": data.get("manager"),
+        "way": data.get("way", ""),
+        "state": data.get("state", ""),
+        "start": data.get("start"),
+        "end": data.get("end"),
+    }
+
+
+def _filtered(request, form):
+    return selectors.visits_filtered(user=request.user, **_filters(form))
 
 
 @require(permissions.may_use_visits)
@@ -259,17 +263,8 @@ def log(request):
         status = 400
         rows = VisitLogRows(user=request.user, none=True)
     else:
-        data = form.cleaned_data if form.is_bound else {}
         # `_filtered`'s contacts, read with one written-out statement (extranet.crm.visit_rows).
-        rows = VisitLogRows(
-            user=request.user,
-            retailer=data.get("retailer"),
-            manager=data.get("manager"),
-            way=data.get("way", ""),
-            state=data.get("state", ""),
-            start=data.get("start"),
-            end=data.get("end"),
-        )
+        rows = VisitLogRows(user=request.user, **_filters(form))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
