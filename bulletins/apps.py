@@ -30,7 +30,7 @@ class BulletinsConfig(AppConfig):
             face="intranet",
             order=10,
             template="bulletins/home_notices.html",
-            context="bulletins.selectors.home_panel",
+            context="bulletins.home_html.home_panel",
         )
 
         # Notices given a future publish date go live within a minute of it.

@@ -349,7 +349,7 @@ def _channel_paths():
     return list(Board.objects.filter(kind__in=Board.CHANNELS).values_list("path", flat=True))
 
 
-def _shared_home_lists(department_ids, generation) -> dict:
+def home_shared_lists(department_ids, generation) -> dict:
     """Pinned and latest department notices for one audience, and the latest news: the same for
     everyone in the same department, so cached until any notice changes (a new `generation`)
     or a minute passes."""
@@ -420,7 +420,17 @@ def home_notices(*, user) -> dict:
         NOTICES_GENERATION, acknowledgements_generation(user.pk)
     )
     department_ids = audience_department_ids(user)
-    lists = dict(_shared_home_lists(department_ids, generation))
+    lists = dict(home_shared_lists(department_ids, generation))
+    lists["unacknowledged"] = home_unacknowledged(
+        user=user, generation=generation, acknowledged=acknowledged
+    )
+    return lists
+
+
+def home_unacknowledged(*, user, generation, acknowledged) -> list[dict]:
+    """The must-acknowledge notices `user` has not acknowledged yet, newest first, cached per
+    user until a notice changes (`generation`), they acknowledge one (`acknowledged`) or a
+    minute passes."""
     key = f"bulletins:unacknowledged:{user.pk}:{generation}:{acknowledged}"
     unacknowledged = cache.get(key)
     if unacknowledged is None:
@@ -437,14 +447,7 @@ def home_notices(*, user) -> dict:
         site = site_for_face("intranet")
         unacknowledged = [_notice_summary(notice, site) for notice in notices]
         cache.set(key, unacknowledged, HOME_CACHE_SECONDS)
-    lists["unacknowledged"] = unacknowledged
-    return lists
-
-
-def home_panel(request) -> dict | None:
-    """The intranet home page's notices panel (`home_notices`); employees only."""
-    notices = home_notices(user=request.user)
-    return {"notices": notices} if notices else None
+    return unacknowledged
 
 
 def feed_notices(*, user, boards) -> list[Notice]:

@@ -4,7 +4,7 @@ An app adds its panel in its `AppConfig.ready()`:
 
     home.register(
         "bulletins.notices", face="intranet", order=10,
-        template="bulletins/home_notices.html", context="bulletins.selectors.home_panel",
+        template="bulletins/home_notices.html", context="bulletins.home_html.home_panel",
     )
 
 `context` is the dotted path of a function `(request) -> dict | None`; None leaves the panel
