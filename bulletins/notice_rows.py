@@ -42,3 +42,18 @@ def notice_rows_html(notices, *, archive) -> SafeString:
             "    </span>\n  </li>\n  "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def home_rows_html(notices) -> SafeString:
+    """The `<li>` of each notice of a home page list (`selectors._notice_summary`: url, title,
+    published), as the template's loop wrote them: `<li><a href="{{ notice.url }}">{{
+    notice.title }}</a> <time>{{ notice.published|date:"Y-m-d" }}</time></li>`."""
+    rows = []
+    for notice in notices:
+        published = notice["published"]
+        day = localtime(published).strftime("%Y-%m-%d") if published else ""
+        rows.append(
+            f'<li><a href="{escape(notice["url"])}">{escape(notice["title"])}</a>'
+            f" <time>{day}</time></li>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped

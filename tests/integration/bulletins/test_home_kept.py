@@ -93,3 +93,31 @@ def test_what_changes_with_no_save_shows_within_the_minute_and_a_half(
     later = time.time() + 91
     monkeypatch.setattr(time, "time", lambda: later)  # the shared cache's clock too
     assert "将要过期的通知" not in _home(client, reader)
+
+
+def test_the_home_rows_are_the_templates_loop_written_in_one_pass(settings):
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone as tz
+
+    from bulletins.notice_rows import home_rows_html
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    notices = [
+        # 23:30 UTC is the next day in Shanghai.
+        {"url": "/n/1/?a=1&b=2", "title": '<b>"安全" & 生产</b>', "published": None},
+        {
+            "url": "/n/2/",
+            "title": "夜班通知",
+            "published": datetime(2026, 3, 1, 23, 30, tzinfo=UTC),
+        },
+    ]
+    loop = Template(
+        '{% for notice in notices %}<li><a href="{{ notice.url }}">{{ notice.title }}</a> '
+        '<time>{{ notice.published|date:"Y-m-d" }}</time></li>{% endfor %}'
+    )
+    with tz.override("Asia/Shanghai"):
+        assert home_rows_html(notices) == loop.render(Context({"notices": notices}))
+        assert "2026-03-02" in home_rows_html(notices)
+    assert "&lt;b&gt;&quot;安全&quot; &amp; 生产&lt;/b&gt;" in home_rows_html(notices)
