@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from portal.csrf_token import page_csrf_token_made
 from portal.modules import MODULES_BY_FACE
 
 register = template.Library()
@@ -68,7 +69,11 @@ def site_header(context, face):
     cart_count = context.get("cart_count") if face == "extranet" else None
     match = getattr(request, "resolver_match", None)
     on_cart = cart_count is not None and match is not None and match.view_name == "shop:cart"
-    token = context.get("csrf_token")
+    # The page's token when its view made one for its own forms (`page_csrf_token`), else
+    # the template's: one masking per page.
+    token = (page_csrf_token_made(request) if request is not None else None) or context.get(
+        "csrf_token"
+    )
     token = str(token) if token else ""
     csrf = token not in ("", "NOTPROVIDED")  # as {% csrf_token %}: no field without a token
     key = (

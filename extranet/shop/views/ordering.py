@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +43,7 @@ from extranet.shop import page_html
 from extranet.shop.cart import cart_change, cart_identity, cart_lines, cart_renew
 from extranet.shop.views import PAGE_SIZE, retailer_page
 from extranet.shop.warnings import licence_warning
+from portal.csrf_token import page_csrf_token
 from portal.escaping import text
 from portal.figures import money_writer
 from portal.permissions import get_visible_or_404
@@ -156,7 +156,7 @@ def _catalogue_rows(request, products) -> SafeString:
     """The catalogue's product list items from `CatalogueRows`' rows: the messages looked up
     once per page, not per row; every value escaped here."""
     products_url, add_url = reverse("shop:products"), text(reverse("shop:cart_add"))
-    token = text(get_token(request))
+    token = text(page_csrf_token(request))
     per_carton = _("%(price)s per carton")
     suggested = _("suggested retail %(price)s")
     allocated = _("Allocated: %(remaining)s of %(limit)s cartons left this cycle")
@@ -286,7 +286,7 @@ def cart(request, retailer):
         lines=lines,
         total=sum((line["amount"] for line in lines), start=0),
         credit=credit,
-        csrf_token=get_token(request),
+        csrf_token=page_csrf_token(request),
         idempotency_key=checkout_values["idempotency_key"],
         cart_token=checkout_values["cart"],
         window=window["window"],
@@ -395,7 +395,7 @@ def order_detail(request, retailer, order_id):
         lines=page["lines"],
         history=page["history"],
         may_cancel=may_cancel_as_retailer(order),
-        csrf_token=get_token(request),
+        csrf_token=page_csrf_token(request),
     )
     return render(
         request,

@@ -136,3 +136,27 @@ def test_the_headers_csrf_token_is_accepted(intranet, employee):
     signed_out = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
     assert signed_out.status_code == 302
     assert client.get("/forum/").status_code == 302  # signed out: sent to sign in
+
+
+def test_a_page_writing_its_own_forms_masks_one_token_for_them_and_the_header(extranet):
+    """The cart writes its forms in Python (`portal.csrf_token.page_csrf_token`): the header's
+    language form gets the same masked token, which both kinds of form accept."""
+    from unittest import mock
+
+    from django.middleware import csrf
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    login = RetailerLoginFactory(retailer=OrderingRetailerFactory(grade=8))
+    client.force_login(login.user)
+    client.get("/shop/products/")  # the CSRF cookie
+    with mock.patch.object(csrf, "_mask_cipher_secret", wraps=csrf._mask_cipher_secret) as mask:
+        html = client.get("/shop/cart/").content.decode()
+    assert mask.call_count == 1
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html))
+    assert len(tokens) == 1 and len(re.findall("csrfmiddlewaretoken", html)) >= 2
+    token = tokens.pop()
+    emptied = client.post("/shop/cart/", {"csrfmiddlewaretoken": token})
+    assert emptied.status_code == 302
+    switched = client.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
