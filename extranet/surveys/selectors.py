@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from extranet.models import Retailer
+from extranet.surveys.home_statements import own_states
 from extranet.surveys.models import Answer, Question, Survey, SurveyResponse, SurveyTarget
 from portal.generations import Generation
 
@@ -367,21 +368,27 @@ def open_surveys_for(*, retailer, now=None) -> list[Survey]:
     return surveys
 
 
-def survey_and_response(*, retailer, survey_id):
-    """(`survey_addressed_to`, the retailer's own response to it or None). A survey still
-    open or opening later is found in the cached list of open surveys, which leaves one query:
-    the response, which gives `own_status`. Any other (closed, withdrawn, unknown) is read from
-    the database as `survey_addressed_to` does; it is not open, so its response is not read."""
+def survey_and_states(*, retailer, survey_id):
+    """(`survey_addressed_to` with `own_status`, whether the retailer's notice of it may be
+    unseen). A survey still open or opening later is found in the cached list of open
+    surveys, which leaves one statement: the retailer's response status and unseen notice
+    (`home_statements.own_states`). Any other (closed, withdrawn, unknown) is read from the
+    database as `survey_addressed_to` does; its notice is not looked up (True: it may be
+    unseen)."""
     for survey, criteria in surveys_open_or_coming():
         if survey.pk == survey_id:
             if not is_addressed_to(survey, criteria, retailer):
-                return None, None
-            response = SurveyResponse.objects.filter(
-                survey_id=survey.pk, retailer_id=retailer.pk
-            ).first()
-            survey.own_status = None if response is None else response.status
-            return survey, response
-    return survey_addressed_to(retailer=retailer, survey_id=survey_id), None
+                return None, False
+            statuses, unseen = own_states(retailer_id=retailer.pk, survey_ids=[survey.pk])
+            survey.own_status = statuses.get(survey.pk)
+            return survey, survey.pk in unseen
+    survey = survey_addressed_to(retailer=retailer, survey_id=survey_id)
+    return survey, survey is not None
+
+
+def own_response(*, retailer, survey):
+    """The retailer's response to the survey, or None."""
+    return SurveyResponse.objects.filter(survey_id=survey.pk, retailer_id=retailer.pk).first()
 
 
 def is_addressed_to(survey, criteria: dict[str, set], retailer) -> bool:

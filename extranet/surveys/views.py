@@ -45,10 +45,10 @@ def _answers_form(survey, response):
 
 @retailer_page
 def survey_answer(request, retailer, survey_id):
-    survey, response = selectors.survey_and_response(retailer=retailer, survey_id=survey_id)
+    survey, notice_unseen = selectors.survey_and_states(retailer=retailer, survey_id=survey_id)
     if survey is None:
         raise Http404
-    if request.method != "POST":
+    if request.method != "POST" and notice_unseen:
         survey_notice_seen(survey=survey, retailer=retailer)
     if survey.own_status == SUBMITTED:
         if request.method == "POST":
@@ -59,6 +59,12 @@ def survey_answer(request, retailer, survey_id):
         status = 409 if request.method == "POST" else 200
         return render(request, "extranet/surveys/answer.html", context, status=status)
     if request.method != "POST":
+        # Only a draft has answers to show; no response (or none yet) is the blank form.
+        response = (
+            selectors.own_response(retailer=retailer, survey=survey)
+            if survey.own_status == SurveyResponse.Status.DRAFT
+            else None
+        )
         form, questions = _answers_form(survey, response)
         return render(
             request,

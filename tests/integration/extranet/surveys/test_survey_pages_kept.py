@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from extranet.surveys import fragments, selectors
 from extranet.surveys.forms import AnswersForm
-from extranet.surveys.models import Choice, Question, Survey, SurveyResponse
+from extranet.surveys.models import Choice, Question, Survey, SurveyNotice, SurveyResponse
 from extranet.surveys.services import question_add, question_update
 from tests.factories.extranet import DeliveryRouteFactory
 from tests.factories.people import RetailerFactory, RetailerLoginFactory
@@ -66,21 +66,31 @@ def test_the_list_is_what_the_audience_query_lists(retailers_and_surveys):
         assert listed == expected, retailer
 
 
-def test_one_survey_and_its_response_as_the_database_answers(retailers_and_surveys):
+def test_one_survey_and_its_states_as_the_database_answers(retailers_and_surveys):
     retailers, surveys = retailers_and_surveys
+    # Some notices, one of them seen: the page marks an unseen one seen, and only then.
+    SurveyNotice.objects.create(survey=surveys[0], retailer=retailers[0])
+    SurveyNotice.objects.create(survey=surveys[1], retailer=retailers[0], seen_at=timezone.now())
+    SurveyNotice.objects.create(survey=surveys[0], retailer=retailers[1])
     for retailer in retailers:
         for survey in surveys:
             expected = selectors.survey_addressed_to(retailer=retailer, survey_id=survey.pk)
-            found, response = selectors.survey_and_response(retailer=retailer, survey_id=survey.pk)
+            found, unseen = selectors.survey_and_states(retailer=retailer, survey_id=survey.pk)
             assert (found is None) == (expected is None), (retailer, survey)
             if found is not None:
                 assert found.own_status == expected.own_status
+                notice = SurveyNotice.objects.filter(
+                    survey=survey, retailer=retailer, seen_at__isnull=True
+                )
                 if found.is_open():
-                    assert (
-                        response
-                        == SurveyResponse.objects.filter(survey=survey, retailer=retailer).first()
-                    )
-    assert selectors.survey_and_response(retailer=retailers[0], survey_id=0) == (None, None)
+                    assert unseen == notice.exists(), (retailer, survey)
+                else:
+                    assert unseen or not notice.exists()
+                assert (
+                    selectors.own_response(retailer=retailer, survey=found)
+                    == SurveyResponse.objects.filter(survey=survey, retailer=retailer).first()
+                )
+    assert selectors.survey_and_states(retailer=retailers[0], survey_id=0) == (None, False)
 
 
 def test_a_withdrawn_survey_leaves_the_list_at_once(retailers_and_surveys):
@@ -89,7 +99,7 @@ def test_a_withdrawn_survey_leaves_the_list_at_once(retailers_and_surveys):
     surveys[0].is_published = False
     surveys[0].save()
     assert surveys[0].pk not in {s.pk for s in selectors.open_surveys_for(retailer=retailers[0])}
-    found, _response = selectors.survey_and_response(retailer=retailers[0], survey_id=surveys[0].pk)
+    found, _unseen = selectors.survey_and_states(retailer=retailers[0], survey_id=surveys[0].pk)
     assert found is None
 
 
