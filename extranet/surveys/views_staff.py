@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from extranet.surveys.fragments import pair_rows_html, rate_rows_html
 from extranet.surveys.models import Question, Survey
 from extranet.surveys.permissions import may_manage_surveys
 from extranet.surveys.result_html import result_sections_html
+from extranet.surveys.results_kept import keep_results, kept_results, results_key
 from extranet.surveys.tallies import survey_tallies
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
@@ -207,24 +210,37 @@ def question_move_view(request, survey_id, question_id):
 
 @require(may_manage_surveys)
 def results(request, survey_id):
-    survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
-    questions = selectors.kept_questions_of(survey)
-    question_results, rates = survey_tallies(survey, questions)
-    for item in question_results:
-        if "pairs" in item:
-            item["rows"] = pair_rows_html(item["pairs"])
+    key = results_key(survey_id)
+    kept = kept_results(key)
+    if kept is None:
+        survey = get_visible_or_404(Survey.objects.all(), pk=survey_id)
+        questions = selectors.kept_questions_of(survey)
+        question_results, rates = survey_tallies(survey, questions)
+        for item in question_results:
+            if "pairs" in item:
+                item["rows"] = pair_rows_html(item["pairs"])
+        body = render_to_string(
+            "extranet/surveys/staff/results_body.html",
+            {
+                "survey": survey,
+                "rates": rates,
+                "grade_rows": rate_rows_html(rates["by_grade"]),
+                "region_rows": rate_rows_html(rates["by_region"], blank_key="—"),
+                "results": question_results,
+                "sections": result_sections_html(survey, question_results),
+                "charts": selectors.chart_data(question_results),
+            },
+        )
+        kept = (str(survey.title), str(body))
+        keep_results(key, *kept)
+    title, body = kept
     return render(
         request,
         "extranet/surveys/staff/results.html",
         {
             "active_module": "sales",
-            "survey": survey,
-            "rates": rates,
-            "grade_rows": rate_rows_html(rates["by_grade"]),
-            "region_rows": rate_rows_html(rates["by_region"], blank_key="—"),
-            "results": question_results,
-            "sections": result_sections_html(survey, question_results),
-            "charts": selectors.chart_data(question_results),
+            "survey": {"title": title},
+            "body": mark_safe(body),  # noqa: S308 - rendered by the template above, which escapes
         },
     )
 
