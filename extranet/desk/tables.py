@@ -17,20 +17,14 @@ from extranet import rules
 from extranet.catalogue.models import Product
 from extranet.crm.models import Visit, VisitCycle
 from extranet.crm.visit_rows import LOG_FIELDS, WEEK_FIELDS
+from extranet.desk.order_rows import FIELDS as ORDER_FIELDS
 from extranet.feedback.desk_rows import FIELDS as FEEDBACK_DESK_FIELDS
 from extranet.feedback.models import Feedback
 from extranet.ordering.models import Order
 from portal.figures import money_writer
 
-ORDER_ROW_FIELDS = (
-    "pk",
-    "cycle",
-    "status",
-    "total_cartons",
-    "total_amount",
-    "retailer__store_name",
-    "retailer__route__code",
-)
+# The fields the order rows are read with (the written-out reader's own tuple).
+ORDER_ROW_FIELDS = ORDER_FIELDS
 _PK = 987654321  # stands for each row's id in the one URL reversed per table
 
 
