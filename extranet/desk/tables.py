@@ -8,6 +8,7 @@ from html import escape as text
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -302,6 +303,31 @@ def feedback_rows(items, *, with_manager: bool) -> SafeString:
             f"{manager}\n  </tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (escaped as in _joined)
+
+
+def feedback_figure_rows(overdue_by_manager, rates) -> tuple[SafeString, SafeString]:
+    """The <tr> elements of the feedback desk's two figure tables (`desk_figures`): the overdue
+    call-backs by account manager and the on-time rate by month, as the template's loops
+    wrote them."""
+
+    def shown(value) -> str:
+        # `{{ value }}` of a template: localized, then as text.
+        return text(str(localize(value)))
+
+    unassigned = text(_("Unassigned"))
+    overdue = "".join(
+        f"<tr><td>{text(row['assigned_to__name']) if row['assigned_to__name'] else unassigned}"
+        f"</td><td>{shown(row['overdue'])}</td></tr>"
+        for row in overdue_by_manager
+    )
+    month = date_formatter("YEAR_MONTH_FORMAT")
+    by_month = "".join(
+        f"<tr><td>{text(month(row['month']))}</td><td>{shown(row['total'])}</td>"
+        f"<td>{shown(row['on_time'])}</td><td>{shown(row['rate'])} %</td></tr>"
+        for row in rates
+    )
+    # Every value went through `text`, as in _joined.
+    return mark_safe(overdue), mark_safe(by_month)  # noqa: S308
 
 
 PRODUCT_ROW_FIELDS = (
