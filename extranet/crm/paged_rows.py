@@ -4,7 +4,26 @@ paginator's count and, for a slice, one statement giving dictionaries of the lis
 Each reader names the selector it mirrors in its own module and keeps its rule there (the
 WHERE clause); this base only runs the statements."""
 
+from datetime import UTC
+
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+
+def datetime_column(value):
+    """A datetime column of a written-out statement: SQLite gives its text (in a subquery) or a
+    naive datetime (UTC), PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def date_column(value):
+    """A date column of a written-out statement: SQLite may give its text."""
+    return parse_date(value) if isinstance(value, str) else value
 
 
 class PagedRows:

@@ -23,14 +23,15 @@ user may see (`selectors.visits_visible_to`), filtered by store, account manager
 planned and a date range (of the contact, or of the plan when not done), done contacts newest
 first, then the plans by their day, newest first, then by id, newest first."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from extranet.crm.models import Retailer, Visit
 from extranet.crm.paged_rows import PagedRows
+from extranet.crm.paged_rows import date_column as _date
+from extranet.crm.paged_rows import datetime_column as _datetime
 from extranet.crm.selectors import (
     due_a_visit_where,
     retailers_due_a_visit_count,
@@ -61,20 +62,6 @@ FIELDS = (
     "next_planned_id",
     "next_planned_on",
 )
-
-
-def _datetime(value):
-    """A subquery's datetime: SQLite gives its text or a naive datetime (UTC), PostgreSQL an
-    aware datetime."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
-
-
-def _date(value):
-    return parse_date(value) if isinstance(value, str) else value
 
 
 class NotVisitedRows:

@@ -11,11 +11,10 @@ then by id, newest first."""
 from decimal import Decimal
 
 from django.db import connection
-from django.utils.dateparse import parse_date
 
 from extranet.catalogue.models import DeliveryRoute
 from extranet.crm.models import Retailer
-from extranet.crm.paged_rows import PagedRows
+from extranet.crm.paged_rows import PagedRows, date_column
 from extranet.crm.selectors import retailers_visible_where
 from extranet.ordering.models import Order
 
@@ -82,7 +81,4 @@ class OrderRows(PagedRows):
         super().__init__(source, params)
 
     def converted(self, row: tuple) -> tuple:
-        cycle = row[1]
-        if isinstance(cycle, str):
-            cycle = parse_date(cycle)
-        return (row[0], cycle, row[2], row[3], _amount(row[4]), *row[5:])
+        return (row[0], date_column(row[1]), row[2], row[3], _amount(row[4]), *row[5:])

@@ -310,24 +310,42 @@ def feedback_figure_rows(overdue_by_manager, rates) -> tuple[SafeString, SafeStr
     call-backs by account manager and the on-time rate by month, as the template's loops
     wrote them."""
 
-    def shown(value) -> str:
-        # `{{ value }}` of a template: localized, then as text.
-        return text(str(localize(value)))
-
     unassigned = text(_("Unassigned"))
     overdue = "".join(
         f"<tr><td>{text(row['assigned_to__name']) if row['assigned_to__name'] else unassigned}"
-        f"</td><td>{shown(row['overdue'])}</td></tr>"
+        f"</td><td>{_shown(row['overdue'])}</td></tr>"
         for row in overdue_by_manager
     )
     month = date_formatter("YEAR_MONTH_FORMAT")
     by_month = "".join(
-        f"<tr><td>{text(month(row['month']))}</td><td>{shown(row['total'])}</td>"
-        f"<td>{shown(row['on_time'])}</td><td>{shown(row['rate'])} %</td></tr>"
+        f"<tr><td>{text(month(row['month']))}</td><td>{_shown(row['total'])}</td>"
+        f"<td>{_shown(row['on_time'])}</td><td>{_shown(row['rate'])} %</td></tr>"
         for row in rates
     )
     # Every value went through `text`, as in _joined.
     return mark_safe(overdue), mark_safe(by_month)  # noqa: S308
+
+
+def _shown(value) -> str:
+    """`{{ value }}` of a template: localized, then as escaped text."""
+    return text(str(localize(value)))
+
+
+def stock_change_rows(changes) -> SafeString:
+    """The <tr> elements of a product's recent stock changes for `changes`, dictionaries of
+    `extranet.desk.stock_history.FIELDS`: when, by whom, before, after and why."""
+    when = date_formatter("DATETIME_FORMAT")
+    rows = []
+    for change in changes:
+        data = change["data"]
+        before = _shown(data["old"]) if "old" in data else ""
+        after = _shown(data["new"]) if "new" in data else ""
+        rows.append(
+            f"<tr><td>{text(when(change['created_at']))}</td>"
+            f"<td>{text(change['actor_name'])}</td><td>{before}</td><td>{after}</td>"
+            f"<td>{text(change['reason'])}</td></tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (escaped as in _joined)
 
 
 PRODUCT_ROW_FIELDS = (
