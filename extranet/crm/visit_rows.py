@@ -23,13 +23,15 @@ user may see (`selectors.visits_visible_to`), filtered by store, account manager
 planned and a date range (of the contact, or of the plan when not done), done contacts newest
 first, then the plans by their day, newest first, then by id, newest first."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from extranet.crm.models import Retailer, Visit
+from extranet.crm.paged_rows import PagedRows
+from extranet.crm.paged_rows import date_column as _date
+from extranet.crm.paged_rows import datetime_column as _datetime
 from extranet.crm.selectors import (
     due_a_visit_where,
     retailers_due_a_visit_count,
@@ -60,20 +62,6 @@ FIELDS = (
     "next_planned_id",
     "next_planned_on",
 )
-
-
-def _datetime(value):
-    """A subquery's datetime: SQLite gives its text or a naive datetime (UTC), PostgreSQL an
-    aware datetime."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
-
-
-def _date(value):
-    return parse_date(value) if isinstance(value, str) else value
 
 
 class NotVisitedRows:
@@ -177,66 +165,46 @@ def _week_where(*, user, monday: date, manager) -> tuple[str, list] | None:
     return " AND ".join(conditions), params
 
 
-class _VisitListRows:
-    """What the week's and the log's rows share: the FROM … WHERE of a visits statement
-    (`template` with the quoted tables and the condition) and its count; no rows when `where`
-    is None (a reader who may see none)."""
-
-    def __init__(self, template: str, where: tuple[str, list] | None):
-        self.where = where
-        if where is not None:
-            quote = connection.ops.quote_name
-            self.source = template.format(  # quoted names and placeholders only
-                visit=quote(Visit._meta.db_table),
-                retailer=quote(Retailer._meta.db_table),
-                employee=quote(Employee._meta.db_table),
-                where=where[0],
-            )
-
-    def count(self) -> int:
-        if self.where is None:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {self.source}", self.where[1])  # noqa: S608
-            return cursor.fetchone()[0]
+def _visit_source(template: str, where: tuple[str, list] | None) -> tuple[str | None, list]:
+    """`template` (a visits statement's FROM … WHERE) with the quoted tables and the condition,
+    and its parameters; no source when `where` is None (a reader who may see none)."""
+    if where is None:
+        return None, []
+    quote = connection.ops.quote_name
+    source = template.format(  # quoted names and placeholders only
+        visit=quote(Visit._meta.db_table),
+        retailer=quote(Retailer._meta.db_table),
+        employee=quote(Employee._meta.db_table),
+        where=where[0],
+    )
+    return source, where[1]
 
 
-class WeekVisitRows(_VisitListRows):
+class WeekVisitRows(PagedRows):
     """The week's visits as a Paginator's list: a count and, for a slice, one statement giving
     dictionaries of `WEEK_FIELDS`."""
 
-    def __init__(self, *, user, monday: date, manager=None):
-        super().__init__(WEEK_FROM, _week_where(user=user, monday=monday, manager=manager))
+    fields = WEEK_FIELDS
+    rows_sql = WEEK_ROWS
 
-    def __getitem__(self, index: slice) -> list[dict]:
-        start, stop = index.start or 0, index.stop
-        if self.where is None or stop <= start:
-            return []
-        ops = connection.ops
-        done_on, done_on_params = ops.datetime_cast_date_sql(
+    def __init__(self, *, user, monday: date, manager=None):
+        super().__init__(
+            *_visit_source(WEEK_FROM, _week_where(user=user, monday=monday, manager=manager))
+        )
+
+    def statement(self) -> tuple[str, list]:
+        done_on, done_on_params = connection.ops.datetime_cast_date_sql(
             "v.done_at", (), timezone.get_current_timezone_name()
         )
         # The WHERE clause's placeholders come before the ORDER BY's.
         sql = WEEK_ROWS.format(source=self.source, done_on=done_on)  # placeholders only
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.where[1], *done_on_params, stop - start, start])
-            rows = cursor.fetchall()
-        return [
-            dict(
-                zip(
-                    WEEK_FIELDS,
-                    (*row[:5], _date(row[5]), _datetime(row[6]), *row[7:]),
-                    strict=True,
-                )
-            )
-            for row in rows
-        ]
+        return sql, list(done_on_params)
+
+    def converted(self, row: tuple) -> tuple:
+        return (*row[:5], _date(row[5]), _datetime(row[6]), *row[7:])
 
 
-LOG_FROM = """
-FROM {visit} v JOIN {retailer} r ON r.id = v.retailer_id
-LEFT JOIN {employee} e ON e.id = v.account_manager_id
-WHERE {where}"""
+LOG_FROM = WEEK_FROM
 
 LOG_ROWS = """
 SELECT v.id, v.retailer_id, r.store_name, e.name, v.planned_on, v.done_at, v.way, v.place,
@@ -298,9 +266,12 @@ def _log_where(*, user, retailer, manager, way, state, start, end) -> tuple[str,
     return " AND ".join(conditions), params
 
 
-class VisitLogRows(_VisitListRows):
+class VisitLogRows(PagedRows):
     """The contact log as a Paginator's list: a count and, for a slice, one statement giving
     dictionaries of `LOG_FIELDS`; no rows at all with `none`."""
+
+    fields = LOG_FIELDS
+    rows_sql = LOG_ROWS
 
     def __init__(
         self,
@@ -325,23 +296,7 @@ class VisitLogRows(_VisitListRows):
                 start=start,
                 end=end,
             )
-        super().__init__(LOG_FROM, where)
+        super().__init__(*_visit_source(LOG_FROM, where))
 
-    def __getitem__(self, index: slice) -> list[dict]:
-        start, stop = index.start or 0, index.stop
-        if self.where is None or stop <= start:
-            return []
-        sql = LOG_ROWS.format(source=self.source)  # placeholders only
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.where[1], stop - start, start])
-            rows = cursor.fetchall()
-        return [
-            dict(
-                zip(
-                    LOG_FIELDS,
-                    (*row[:4], _date(row[4]), _datetime(row[5]), *row[6:11], _date(row[11])),
-                    strict=True,
-                )
-            )
-            for row in rows
-        ]
+    def converted(self, row: tuple) -> tuple:
+        return (*row[:4], _date(row[4]), _datetime(row[5]), *row[6:11], _date(row[11]))

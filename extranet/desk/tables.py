@@ -8,6 +8,7 @@ from html import escape as text
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -17,20 +18,14 @@ from extranet import rules
 from extranet.catalogue.models import Product
 from extranet.crm.models import Visit, VisitCycle
 from extranet.crm.visit_rows import LOG_FIELDS, WEEK_FIELDS
+from extranet.desk.order_rows import FIELDS as ORDER_FIELDS
 from extranet.feedback.desk_rows import FIELDS as FEEDBACK_DESK_FIELDS
 from extranet.feedback.models import Feedback
 from extranet.ordering.models import Order
 from portal.figures import money_writer
 
-ORDER_ROW_FIELDS = (
-    "pk",
-    "cycle",
-    "status",
-    "total_cartons",
-    "total_amount",
-    "retailer__store_name",
-    "retailer__route__code",
-)
+# The fields the order rows are read with (the written-out reader's own tuple).
+ORDER_ROW_FIELDS = ORDER_FIELDS
 _PK = 987654321  # stands for each row's id in the one URL reversed per table
 
 
@@ -306,6 +301,49 @@ def feedback_rows(items, *, with_manager: bool) -> SafeString:
             f"{text(statuses.get(status, status))}</span></td>\n"
             f"    <td>{text(due(item['callback_due_at']))}{overdue if is_overdue else ''}</td>"
             f"{manager}\n  </tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (escaped as in _joined)
+
+
+def feedback_figure_rows(overdue_by_manager, rates) -> tuple[SafeString, SafeString]:
+    """The <tr> elements of the feedback desk's two figure tables (`desk_figures`): the overdue
+    call-backs by account manager and the on-time rate by month, as the template's loops
+    wrote them."""
+
+    unassigned = text(_("Unassigned"))
+    overdue = "".join(
+        f"<tr><td>{text(row['assigned_to__name']) if row['assigned_to__name'] else unassigned}"
+        f"</td><td>{_shown(row['overdue'])}</td></tr>"
+        for row in overdue_by_manager
+    )
+    month = date_formatter("YEAR_MONTH_FORMAT")
+    by_month = "".join(
+        f"<tr><td>{text(month(row['month']))}</td><td>{_shown(row['total'])}</td>"
+        f"<td>{_shown(row['on_time'])}</td><td>{_shown(row['rate'])} %</td></tr>"
+        for row in rates
+    )
+    # Every value went through `text`, as in _joined.
+    return mark_safe(overdue), mark_safe(by_month)  # noqa: S308
+
+
+def _shown(value) -> str:
+    """`{{ value }}` of a template: localized, then as escaped text."""
+    return text(str(localize(value)))
+
+
+def stock_change_rows(changes) -> SafeString:
+    """The <tr> elements of a product's recent stock changes for `changes`, dictionaries of
+    `extranet.desk.stock_history.FIELDS`: when, by whom, before, after and why."""
+    when = date_formatter("DATETIME_FORMAT")
+    rows = []
+    for change in changes:
+        data = change["data"]
+        before = _shown(data["old"]) if "old" in data else ""
+        after = _shown(data["new"]) if "new" in data else ""
+        rows.append(
+            f"<tr><td>{text(when(change['created_at']))}</td>"
+            f"<td>{text(change['actor_name'])}</td><td>{before}</td><td>{after}</td>"
+            f"<td>{text(change['reason'])}</td></tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (escaped as in _joined)
 

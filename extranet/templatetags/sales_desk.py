@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from extranet import permissions
+from extranet.desk import pagination
 from extranet.desk.form_html import form_as_p
 
 register = template.Library()
@@ -43,3 +44,10 @@ def as_p_kept(form):
     """`form.as_p` of a filter form whose choices are fixed in the code, written once per
     distinct values shown (extranet.desk.form_html)."""
     return form_as_p(form)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page):
+    """extranet/includes/pagination.html for `page`, written in one pass
+    (extranet.desk.pagination)."""
+    return pagination.page_links(context["request"].GET, page)

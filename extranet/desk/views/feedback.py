@@ -43,6 +43,7 @@ def feedback_list(request):
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     overdue_by_manager, rates = desk_figures(user=request.user, now=now)
     sees_all = permissions.may_see_all_feedback(request.user)
+    overdue_rows, rate_rows = tables.feedback_figure_rows(overdue_by_manager, rates)
     return render(
         request,
         "extranet/staff/feedback_list.html",
@@ -53,6 +54,8 @@ def feedback_list(request):
             "rows": tables.feedback_rows(page.object_list, with_manager=sees_all),
             "overdue_by_manager": overdue_by_manager,
             "rates": rates,
+            "overdue_rows": overdue_rows,
+            "rate_rows": rate_rows,
             "sees_all": sees_all,
         },
     )

@@ -161,3 +161,44 @@ def test_order_rows_write_what_the_format_html_rows_wrote(language, selectable):
         assert html == _order_rows_as_before(orders, selectable=selectable)
         assert order_rows([], selectable=selectable) == ""
     assert "&lt;b&gt;A&amp;B &quot;store&quot;&lt;/b&gt;" in html and "<b>" not in html
+
+
+# The feedback desk's figure loops as feedback_list.html wrote them before
+# `feedback_figure_rows`.
+FIGURE_LOOPS = (
+    "{% load i18n %}"
+    "{% for row in overdue_by_manager %}<tr><td>"
+    '{{ row.assigned_to__name|default:_("Unassigned") }}</td><td>{{ row.overdue }}</td></tr>'
+    "{% endfor %}|"
+    '{% for row in rates %}<tr><td>{{ row.month|date:"YEAR_MONTH_FORMAT" }}</td>'
+    "<td>{{ row.total }}</td><td>{{ row.on_time }}</td><td>{{ row.rate }} %</td></tr>"
+    "{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_feedback_figure_rows_write_what_the_template_loops_wrote(language, settings):
+    from django.template import Context, Template
+
+    from extranet.desk.tables import feedback_figure_rows
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    overdue = [
+        {"assigned_to_id": 1, "assigned_to__name": "孙丽华", "overdue": 11},
+        {"assigned_to_id": 2, "assigned_to__name": "<Li & 'Wu'>", "overdue": 12345},
+        {"assigned_to_id": None, "assigned_to__name": None, "overdue": 3},
+        {"assigned_to_id": 3, "assigned_to__name": "", "overdue": 0},
+    ]
+    zone = ZoneInfo("Asia/Shanghai")
+    rates = [
+        {"month": datetime(2026, 12, 1, tzinfo=zone), "total": 7, "on_time": 5, "rate": 71.4},
+        {"month": datetime(2026, 1, 1, tzinfo=zone), "total": 1200, "on_time": 1200, "rate": 100.0},
+        {"month": datetime(2025, 9, 1, tzinfo=zone), "total": 0, "on_time": 0, "rate": None},
+    ]
+    with timezone.override(zone), translation.override(language):
+        expected = Template(FIGURE_LOOPS).render(
+            Context({"overdue_by_manager": overdue, "rates": rates})
+        )
+        written = feedback_figure_rows(overdue, rates)
+    assert "|".join(written) == expected
+    assert "&lt;Li &amp; &#x27;Wu&#x27;&gt;" in written[0]

@@ -79,7 +79,7 @@ def test_staff_page_adjusts_and_shows_errors(administrator):
     assert response.status_code == 302
     assert Stock.objects.get(product=product).available == 3
     history = administrator.get(url).context["history"]
-    assert [(e.data["old"], e.data["new"]) for e in history] == [(5, 3)]
+    assert [(e["data"]["old"], e["data"]["new"]) for e in history] == [(5, 3)]
 
 
 def test_account_manager_may_not_adjust(client, intranet):
