@@ -22,12 +22,12 @@ from bulletins.acknowledgements import (
     REPORT_PAGE_SIZE,
     acknowledgement_report,
 )
+from bulletins.discussion_page import discussion_for_reader, discussion_page
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
     Board,
     BoardDelegate,
     BulletinIndexPage,
-    Discussion,
     NoticeAttachment,
     SuggestionMark,
     board_or_notice_pages,
@@ -39,9 +39,7 @@ from bulletins.selectors import (
     boards_delegated_by,
     boards_for_index,
     boards_managed_by,
-    discussion_page_context,
     discussions_managed_by,
-    discussions_visible_to,
     feed_notices,
     feed_tokens_in_use,
     notice_managed_by,
@@ -362,16 +360,10 @@ def discussion_create(request, board_id):
 def discussion(request, discussion_id):
     """The discussion: question, background, suggestions under pseudonyms, the board's marks;
     employees reply here (through the forum's posting service)."""
-    # Every field of the discussion; of its board, what the page shows (a whole page instance
-    # costs more to build than the rest of the lookup).
-    fields = [field.attname for field in Discussion._meta.concrete_fields]
-    board_fields = [f"board__{name}" for name in BOARD_HEADER_FIELDS if name != "pk"]
-    current = get_visible_or_404(
-        discussions_visible_to(user=request.user)
-        .select_related("board")
-        .only(*fields, *board_fields),
-        pk=discussion_id,
-    )
+    # The discussion, its board, counts and the viewer's pseudonym in one statement, the page of
+    # suggestions with their marks in another (bulletins/discussion_page.py).
+    reader = discussion_for_reader(user=request.user, discussion_id=discussion_id)
+    current = reader.discussion
     form = ReplyForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -390,9 +382,7 @@ def discussion(request, discussion_id):
                 )
         else:
             status = 400
-    context = discussion_page_context(
-        discussion=current, user=request.user, page_number=request.GET.get("page")
-    )
+    context = discussion_page(reader=reader, user=request.user, page_number=request.GET.get("page"))
     context["form"] = form
     context["suggestion_rows"] = suggestion_rows_html(
         context["suggestions"],
