@@ -32,17 +32,16 @@ from bulletins.models import (
     SuggestionMark,
     board_or_notice_pages,
 )
+from bulletins.report_notice import notice_and_board_managed_by
 from bulletins.report_people import ReportPeopleRows
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
-    BOARD_HEADER_FIELDS,
     boards_delegated_by,
     boards_for_index,
     boards_managed_by,
     discussions_managed_by,
     feed_notices,
     feed_tokens_in_use,
-    notice_managed_by,
     notices_managed_by,
     notices_visible_to,
 )
@@ -100,12 +99,11 @@ def acknowledge(request, notice_id):
 
 @require_GET
 def report(request, notice_id):
-    notice = notice_managed_by(user=request.user, notice_id=notice_id)
-    if notice is None:
+    # The notice (as `notice_managed_by` decides) and its board in one statement.
+    found = notice_and_board_managed_by(user=request.user, notice_id=notice_id)
+    if found is None:
         raise Http404
-    # A notice's parent is always a board: read it as one, in one query (get_parent().specific
-    # takes two). Its tree path is the notice's without the last step.
-    board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Board.steplen])
+    notice, board = found
     try:
         department_id = int(request.GET.get("department", ""))
     except ValueError:
