@@ -22,6 +22,7 @@ from bulletins.acknowledgements import (
     REPORT_PAGE_SIZE,
     acknowledgement_report,
 )
+from bulletins.board_links import boards_for_index
 from bulletins.discussion_page import discussion_for_reader, discussion_page
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
@@ -37,7 +38,6 @@ from bulletins.report_people import ReportPeopleRows
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
     boards_delegated_by,
-    boards_for_index,
     boards_managed_by,
     discussions_managed_by,
     feed_notices,
