@@ -53,10 +53,10 @@ class BulletinIndexPage(PortalPageMixin, Page):
         return route_to_child(self, Board.objects.all(), request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from bulletins.selectors import boards_for_index
+        from bulletins.board_links import boards_for_index
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(boards_for_index(user=request.user))
+        context.update(boards_for_index(user=request.user, index=self, request=request))
         return context
 
 

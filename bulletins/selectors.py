@@ -171,25 +171,6 @@ def _with_acknowledged(queryset, user):
     )
 
 
-def boards_for_index(*, user) -> dict:
-    """The channels and the department boards, and which of them `user` publishes on."""
-    boards = list(
-        Board.objects.live()
-        .select_related("department")
-        .order_by("department__sort_order", "pk")
-        .only(
-            "pk", "title", "title_en", "url_path", "path", "depth", "kind", "department__sort_order"
-        )
-    )
-    managed = managed_boards(user)
-    for board in boards:
-        board.managed = board.pk in managed
-    return {
-        "channels": [board for board in boards if board.is_channel],
-        "department_boards": [board for board in boards if not board.is_channel],
-    }
-
-
 # What a board's list shows of each notice (rows, not pages: twenty page instances cost more to
 # build than the rest of the list).
 BOARD_LISTING_FIELDS = ("pk", "slug", "title", "pinned", "must_acknowledge", "first_published_at")

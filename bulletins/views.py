@@ -22,29 +22,26 @@ from bulletins.acknowledgements import (
     REPORT_PAGE_SIZE,
     acknowledgement_report,
 )
+from bulletins.board_links import boards_for_index
+from bulletins.discussion_page import discussion_for_reader, discussion_page
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
     Board,
     BoardDelegate,
     BulletinIndexPage,
-    Discussion,
     NoticeAttachment,
     SuggestionMark,
     board_or_notice_pages,
 )
+from bulletins.report_notice import notice_and_board_managed_by
 from bulletins.report_people import ReportPeopleRows
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
-    BOARD_HEADER_FIELDS,
     boards_delegated_by,
-    boards_for_index,
     boards_managed_by,
-    discussion_page_context,
     discussions_managed_by,
-    discussions_visible_to,
     feed_notices,
     feed_tokens_in_use,
-    notice_managed_by,
     notices_managed_by,
     notices_visible_to,
 )
@@ -102,12 +99,11 @@ def acknowledge(request, notice_id):
 
 @require_GET
 def report(request, notice_id):
-    notice = notice_managed_by(user=request.user, notice_id=notice_id)
-    if notice is None:
+    # The notice (as `notice_managed_by` decides) and its board in one statement.
+    found = notice_and_board_managed_by(user=request.user, notice_id=notice_id)
+    if found is None:
         raise Http404
-    # A notice's parent is always a board: read it as one, in one query (get_parent().specific
-    # takes two). Its tree path is the notice's without the last step.
-    board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Board.steplen])
+    notice, board = found
     try:
         department_id = int(request.GET.get("department", ""))
     except ValueError:
@@ -362,16 +358,10 @@ def discussion_create(request, board_id):
 def discussion(request, discussion_id):
     """The discussion: question, background, suggestions under pseudonyms, the board's marks;
     employees reply here (through the forum's posting service)."""
-    # Every field of the discussion; of its board, what the page shows (a whole page instance
-    # costs more to build than the rest of the lookup).
-    fields = [field.attname for field in Discussion._meta.concrete_fields]
-    board_fields = [f"board__{name}" for name in BOARD_HEADER_FIELDS if name != "pk"]
-    current = get_visible_or_404(
-        discussions_visible_to(user=request.user)
-        .select_related("board")
-        .only(*fields, *board_fields),
-        pk=discussion_id,
-    )
+    # The discussion, its board, counts and the viewer's pseudonym in one statement, the page of
+    # suggestions with their marks in another (bulletins/discussion_page.py).
+    reader = discussion_for_reader(user=request.user, discussion_id=discussion_id)
+    current = reader.discussion
     form = ReplyForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -390,9 +380,7 @@ def discussion(request, discussion_id):
                 )
         else:
             status = 400
-    context = discussion_page_context(
-        discussion=current, user=request.user, page_number=request.GET.get("page")
-    )
+    context = discussion_page(reader=reader, user=request.user, page_number=request.GET.get("page"))
     context["form"] = form
     context["suggestion_rows"] = suggestion_rows_html(
         context["suggestions"],

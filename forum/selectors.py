@@ -172,6 +172,35 @@ def topic_replies_count_sql(quote_name, topic_id: int) -> tuple[str, list]:
     )
 
 
+def topic_replies_sql(quote_name, topic_id: int) -> tuple[str, list]:
+    """`topic_replies(topic_id=topic_id)` as a SQL statement and its parameters, for a statement
+    of another app (bulletins' discussion page): the replies in order, each as id, number,
+    signed_as, body_html, created_at, is_deleted and its author's pseudonym name (NULL without
+    one). The same rule, written out; pseudonyms only."""
+    posts = quote_name(Post._meta.db_table)
+    pseudonyms = quote_name(Pseudonym._meta.db_table)
+    return (
+        "SELECT p.id, p.number, p.signed_as, p.body_html, p.created_at, p.is_deleted,"  # noqa: S608
+        f" a.name AS author_name FROM {posts} p LEFT OUTER JOIN {pseudonyms} a"
+        " ON a.id = p.author_id"
+        " WHERE p.topic_id = %s AND p.number > %s AND p.is_hidden = %s ORDER BY p.number",
+        [topic_id, 1, False],
+    )
+
+
+def pseudonym_name_sql(quote_name, user_id: int) -> tuple[str, list]:
+    """The name of `pseudonym_of(user)` as a SQL subquery (NULL without one) and its
+    parameters, for a statement of another app."""
+    pseudonyms = quote_name(Pseudonym._meta.db_table)
+    identities = quote_name(Identity._meta.db_table)
+    return (
+        f"SELECT ps.name FROM {pseudonyms} ps WHERE ps.id IN ("  # noqa: S608 - table names
+        f"SELECT i.pseudonym_id FROM {identities} i WHERE i.user_id = %s)"
+        " ORDER BY ps.id LIMIT 1",
+        [user_id],
+    )
+
+
 def _with_read_state(topics: QuerySet, user) -> QuerySet:
     read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")
     return topics.annotate(
