@@ -1,10 +1,10 @@
 """Lists of the articles a reader narrows down on a face: browsing the knowledge base by type,
-department and tag, and searching it, each with the count of matches per type and department.
-What every reader of the face sees alike (counts, the search index's answer) is cached under the
-knowledge base's generation; who may see which article is always asked of the database."""
+department and tag, with the count of matches per type and department, and the items of those
+lists and of the search's hits (`search_hits`). What every reader of the face sees alike
+(counts, the knowledge types) is cached under the knowledge base's generation; who may see
+which article is always asked of the database."""
 
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,13 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import get_current_timezone_name, localtime
 from django.utils.translation import get_language, ngettext, npgettext
-from haystack.query import SearchQuerySet
 
-from knowledge.blocks import body_plain_text
 from knowledge.browse_sql import LISTED_FIELDS, ArticleRows
 from knowledge.models import ArticlePage, KnowledgeType
 from knowledge.permissions import may_use_knowledge
-from knowledge.search_indexes import ARTICLE_CONTENT_TYPE
 from knowledge.selectors import (
     ARTICLES_GENERATION,
     PER_PAGE,
@@ -36,9 +33,7 @@ from knowledge.selectors import (
 from portal.escaping import text
 from portal.models import Department
 from portal.names import in_reader_language
-from portal.search.highlight import Highlighter
 from portal.search.indexes import PageLinks
-from portal.search.registry import connection_for_face
 
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
@@ -56,6 +51,29 @@ class Facet:
     count: int
 
 
+# Per process, under the knowledge base's generation (which every change of a type renews, so
+# that a value kept under one never changes): the knowledge types, and the keys of those used
+# on the extranet (under `shared_cache_key("types", face, generation)`).
+_TYPES: dict[int, list[KnowledgeType]] = {}
+_USED_TYPES: dict[str, set[int]] = {}
+KEPT = 1024
+
+
+def _keep(memo: dict, key, value, kept: int = KEPT):
+    """`memo[key] = value` (a memo of this process, emptied when it holds `kept`); `value`."""
+    if len(memo) >= kept:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _all_types(generation: int) -> list[KnowledgeType]:
+    found = _TYPES.get(generation)
+    if found is None:
+        found = _keep(_TYPES, generation, list(KnowledgeType.objects.all()), 16)
+    return found
+
+
 def _type_facets(types, type_counts) -> list[Facet]:
     return [
         Facet(value=t.slug, label=t.display_name, count=type_counts.get(t.pk, 0)) for t in types
@@ -67,7 +85,9 @@ def _types_of_face(*, user, face: str, generation: int | None = None) -> list[Kn
     them); on the extranet only the types that hold an article a retailer may read, so that the
     factory's internal categories (raw-material identification, equipment maintenance, …) never
     show there, not even with a count of 0."""
-    types = list(KnowledgeType.objects.all())
+    if generation is None:
+        generation = ARTICLES_GENERATION.current()
+    types = _all_types(generation)
     if face != "extranet":
         return types
 
@@ -80,11 +100,14 @@ def _types_of_face(*, user, face: str, generation: int | None = None) -> list[Kn
         )
 
     if may_use_knowledge(user, face) and shared_root_path(face, generation) is not None:
-        key = shared_cache_key("types", face, generation or ARTICLES_GENERATION.current())
-        found = cache.get(key)
+        key = shared_cache_key("types", face, generation)
+        found = _USED_TYPES.get(key)
         if found is None:
-            found = used()
-            cache.set(key, found, SHARED_SECONDS)
+            found = cache.get(key)
+            if found is None:
+                found = used()
+                cache.set(key, found, SHARED_SECONDS)
+            _keep(_USED_TYPES, key, found, 16)
     else:
         found = used()
     return [t for t in types if t.pk in found]
@@ -330,6 +353,19 @@ def _article_item_html(links: PageLinks, article) -> str:
     )
 
 
+def _item_setting(face: str, links: PageLinks) -> tuple:
+    """What an item of a list depends on besides its row: the face, the language, the time
+    zone, the sites' root paths and the URL configuration."""
+    return (
+        face,
+        get_language(),
+        get_current_timezone_name(),
+        tuple(ArticlePage._get_site_root_paths(ArticlePage.__new__(ArticlePage), links)),
+        str(get_urlconf() or settings.ROOT_URLCONF),
+        get_script_prefix(),
+    )
+
+
 # (what an item depends on besides its row, the row) -> the item's HTML, in this process. The
 # key holds every input of `_article_item_html` (the row's values, the language, the time zone,
 # the sites' root paths and the URL configuration), so an entry is never stale: a changed
@@ -345,14 +381,7 @@ def article_items_html(articles, *, face: str) -> SafeString:
     if not articles:
         return mark_safe("")
     links = PageLinks(face)
-    setting = (
-        face,
-        get_language(),
-        get_current_timezone_name(),
-        tuple(ArticlePage._get_site_root_paths(ArticlePage.__new__(ArticlePage), links)),
-        str(get_urlconf() or settings.ROOT_URLCONF),
-        get_script_prefix(),
-    )
+    setting = _item_setting(face, links)
     items = []
     for article in articles:
         key = (setting, tuple(article))
@@ -366,179 +395,41 @@ def article_items_html(articles, *, face: str) -> SafeString:
     return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
 
 
-def hit_items_html(hits) -> SafeString:
+def hit_items_html(hits, *, face: str, setting: tuple | None = None) -> SafeString:
     """The `<li>` of each hit of a knowledge search, laid out as the browsed list's: the
-    highlighted title and snippet (escaped by the highlighter), else the summary."""
+    highlighted title and snippet (escaped by the highlighter), else the summary. An item built
+    once is kept (`_ITEMS`, under all it depends on, the marks included)."""
+    if not hits:
+        return mark_safe("")
+    if setting is None:
+        setting = _item_setting(face, PageLinks(face))
     items = []
     for hit in hits:
-        article = hit.article
-        snippet = (
-            f'<p class="snippet">{conditional_escape(hit.snippet)}</p>'
-            if hit.snippet
-            else _summary_html(article.summary)
-        )
-        items.append(
-            _item_html(
-                url=hit.url,
-                title_html=conditional_escape(hit.title or article.title),
-                kind=article.knowledge_type.display_name,
-                department=article.department.display_name,
-                published_at=article.first_published_at,
-                view_count=article.view_count,
-                helpful_yes=article.helpful_yes,
-                snippet_html=snippet,
-            )
-        )
+        key = (setting, "hit", tuple(hit.article), str(hit.title), str(hit.snippet), hit.url)
+        item = _ITEMS.get(key)
+        if item is None:
+            item = _hit_item_html(hit)
+            if len(_ITEMS) >= ITEMS_KEPT:
+                _ITEMS.clear()
+            _ITEMS[key] = item
+        items.append(item)
     return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
 
 
-@dataclass
-class KnowledgeHit:
-    article: ArticlePage
-    title: str
-    snippet: str
-    url: str
-
-
-@dataclass
-class KnowledgeSearch:
-    query: str
-    page: PaginatorPage
-    hits: list[KnowledgeHit]
-    types: list[Facet]
-    departments: list[Facet]
-    knowledge_type: KnowledgeType | None
-    department: Department | None
-    total: int
-    truncated: bool = False
-
-
-SEARCH_SECONDS = 60
-
-
-def _search_candidates(
-    *, face: str, query: str, type_filter, department_filter, limit: int
-) -> tuple[list[int], bool]:
-    """The keys of the articles the face's index finds, best first, at most `limit`, and
-    whether there were more."""
-    found = (
-        SearchQuerySet(using=connection_for_face(face))
-        .auto_query(query)
-        .filter(django_ct=ARTICLE_CONTENT_TYPE)
+def _hit_item_html(hit) -> str:
+    article = hit.article
+    snippet = (
+        f'<p class="snippet">{conditional_escape(hit.snippet)}</p>'
+        if hit.snippet
+        else _summary_html(article.summary)
     )
-    if type_filter is not None:
-        found = found.filter(knowledge_type=type_filter)
-    if department_filter is not None:
-        found = found.filter(department=department_filter)
-    results = list(found[: limit + 1])
-    order = []
-    for result in results[:limit]:
-        try:
-            order.append(int(result.pk))
-        except (TypeError, ValueError):
-            continue
-    return order, len(results) > limit
-
-
-# What a hit shows (title, snippet, metadata, link): the rest of a Wagtail page is not loaded.
-HIT_FIELDS = (
-    "title",
-    "url_path",
-    "summary",
-    "body",
-    "first_published_at",
-    "view_count",
-    "helpful_yes",
-    "department__name",
-    "department__name_en",
-    "knowledge_type__name",
-    "knowledge_type__name_en",
-)
-
-
-def knowledge_search(
-    *,
-    user,
-    face: str,
-    query: str,
-    type_slug: str = "",
-    department_code: str = "",
-    page_number=1,
-    per_page: int = PER_PAGE,
-) -> KnowledgeSearch:
-    """Search the face's index for articles only, narrowed in the index by type and department,
-    then to what the database lets the user see; the page shown is highlighted. Counts per
-    type and department are of the visible matches. The index's answer is cached for a
-    minute (or until the knowledge base changes); visibility is always checked afresh."""
-    types = _types_of_face(user=user, face=face)
-    knowledge_type = next((t for t in types if t.slug == type_slug), None) if type_slug else None
-    department = (
-        Department.objects.filter(code=department_code).first() if department_code else None
-    )
-    limit = settings.SEARCH_MAX_CANDIDATES
-    key = shared_cache_key(
-        "search", face, ARTICLES_GENERATION.current(), query, type_slug, department_code, limit
-    )
-    candidates = cache.get(key)
-    if candidates is None:
-        candidates = _search_candidates(
-            face=face,
-            query=query,
-            type_filter=(knowledge_type.pk if knowledge_type else 0) if type_slug else None,
-            department_filter=(department.pk if department else 0) if department_code else None,
-            limit=limit,
-        )
-        # The index's answer only (who may see what is asked of the database below): the same
-        # for everybody on the face, kept briefly since the index is updated in the background.
-        cache.set(key, candidates, SEARCH_SECONDS)
-    order, truncated = candidates
-    rows = {}
-    if order:
-        rows = {
-            pk: (type_id, department_id)
-            for pk, type_id, department_id in articles_visible_to(
-                user=user, face=face, queryset=ArticlePage.objects.filter(pk__in=order)
-            ).values_list("pk", "knowledge_type_id", "department_id")
-        }
-    seen = [pk for pk in order if pk in rows]
-    type_counts, department_counts = defaultdict(int), defaultdict(int)
-    for pk in seen:
-        type_counts[rows[pk][0]] += 1
-        department_counts[rows[pk][1]] += 1
-    departments = (
-        list(Department.objects.filter(pk__in=list(department_counts))) if department_counts else []
-    )
-    page = Paginator(seen, per_page).get_page(page_number)
-    loaded = {
-        article.pk: article
-        for article in ArticlePage.objects.filter(pk__in=list(page.object_list))
-        .select_related("department", "knowledge_type")
-        .only(*HIT_FIELDS)
-    }
-    highlighter = Highlighter(query)
-    links = PageLinks(face)
-    hits = []
-    for pk in page.object_list:
-        article = loaded.get(pk)
-        if article is None:
-            continue
-        text = " ".join(part for part in (article.summary, body_plain_text(article.body)) if part)
-        hits.append(
-            KnowledgeHit(
-                article=article,
-                title=highlighter.mark(article.title),
-                snippet=highlighter.snippet(text),
-                url=links.url(article),
-            )
-        )
-    return KnowledgeSearch(
-        query=query,
-        page=page,
-        hits=hits,
-        types=_type_facets(types, type_counts),
-        departments=_department_facets(departments, department_counts),
-        knowledge_type=knowledge_type,
-        department=department,
-        total=len(seen),
-        truncated=truncated,
+    return _item_html(
+        url=hit.url,
+        title_html=conditional_escape(hit.title or article.title),
+        kind=in_reader_language(article.knowledge_type__name, article.knowledge_type__name_en),
+        department=in_reader_language(article.department__name, article.department__name_en),
+        published_at=article.first_published_at,
+        view_count=article.view_count,
+        helpful_yes=article.helpful_yes,
+        snippet_html=snippet,
     )

@@ -175,19 +175,28 @@ def _article_shared(*, article: ArticlePage, user, face: str) -> dict:
     }
 
 
+# The shared parts of articles as `article_details` cached them, in this process too: the key
+# names the generation and the revision, so a kept value never changes.
+_ARTICLES_SHARED: dict[str, dict] = {}
+
+
 def article_details(*, article: ArticlePage, user, face: str) -> dict:
     """What the article page shows besides the article: its attachments, tags, related
     articles the reader may see, the reader's vote, and whether the reader may see the
     article's workflow in Wagtail admin. What all readers see alike is cached per article
     and revision until the knowledge base changes."""
-    if may_use_knowledge(user, face) and shared_root_path(face) is not None:
-        key = shared_cache_key(
-            "article", face, article.pk, article.latest_revision_id, ARTICLES_GENERATION.current()
-        )
-        shared = cache.get(key)
+    generation = ARTICLES_GENERATION.current()
+    if may_use_knowledge(user, face) and shared_root_path(face, generation) is not None:
+        key = shared_cache_key("article", face, article.pk, article.latest_revision_id, generation)
+        shared = _ARTICLES_SHARED.get(key)
         if shared is None:
-            shared = _article_shared(article=article, user=user, face=face)
-            cache.set(key, shared, SHARED_SECONDS)
+            shared = cache.get(key)
+            if shared is None:
+                shared = _article_shared(article=article, user=user, face=face)
+                cache.set(key, shared, SHARED_SECONDS)
+            if len(_ARTICLES_SHARED) >= 1024:
+                _ARTICLES_SHARED.clear()
+            _ARTICLES_SHARED[key] = shared
     else:
         shared = _article_shared(article=article, user=user, face=face)
     vote = vote_of(article_id=article.pk, user_id=user.pk) if user.is_authenticated else None

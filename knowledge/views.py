@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
-from knowledge import listing, selectors, services
+from knowledge import listing, search_hits, selectors, services
 from knowledge.facets import facets_html, sorts_html
 from knowledge.forms import BrowseForm, ContributionForm, KnowledgeSearchForm, VoteForm
 from knowledge.models import ArticlePage
@@ -88,7 +88,7 @@ def search(request):
     if not form.is_valid():
         status = 400
     elif form.cleaned_data["q"]:
-        outcome = listing.knowledge_search(
+        outcome = search_hits.knowledge_search(
             user=request.user,
             face=request.face,
             query=form.cleaned_data["q"],
@@ -100,7 +100,11 @@ def search(request):
         request,
         form=form,
         outcome=outcome,
-        hit_items=listing.hit_items_html(outcome.hits) if outcome else "",
+        hit_items=listing.hit_items_html(
+            outcome.hits, face=request.face, setting=outcome.item_setting
+        )
+        if outcome
+        else "",
         facets=facets_html(
             types=outcome.types,
             departments=outcome.departments,

@@ -93,3 +93,26 @@ def test_the_article_page_reuses_its_shared_parts(employee, client, intranet):
         client.get(article.url)
     # Attachments, related articles (two) and tags are read again only in a new generation.
     assert len(cold.captured_queries) - len(warm.captured_queries) >= 4
+
+
+def test_the_article_pages_shared_parts_are_kept_in_the_process(employee, client, intranet):
+    """Read once in a generation, the shared parts need neither the cache nor the database."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.selectors import ARTICLES_GENERATION, shared_cache_key
+
+    article = ArticlePageFactory(title="进程内", tags=["乙"])
+    client.force_login(employee)
+    assert client.get(article.url).context["tags"] == ["乙"]
+    article.refresh_from_db()
+    revision, generation = article.latest_revision_id, ARTICLES_GENERATION.current()
+    key = shared_cache_key("article", "intranet", article.pk, revision, generation)
+    assert cache.get(key) is not None
+    cache.delete(key)
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(article.url)
+    assert response.context["tags"] == ["乙"]
+    assert cache.get(key) is None
+    assert not any("taggit" in query["sql"] for query in warm.captured_queries)

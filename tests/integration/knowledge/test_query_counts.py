@@ -25,7 +25,7 @@ MAX_QUERIES = {
     "browse": 4,
     "browse-filtered": 5,
     "article": 13,
-    "search": 6,
+    "search": 4,
     "mine": 8,
     "overdue": 5,
     "report": 10,
