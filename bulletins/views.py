@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +57,7 @@ from bulletins.services import (
     notice_remind,
 )
 from bulletins.suggestion_rows import suggestion_rows_html
+from portal.csrf_token import page_csrf_token
 from portal.files import private_file_response
 from portal.models import Department
 from portal.pages import serve_routed
@@ -389,7 +389,9 @@ def discussion(request, discussion_id):
         statuses=context["statuses"],
         may_manage=context["may_manage"],
         # The mark forms' token (read only for them, as the template's tag did).
-        csrf_token=get_token(request) if context["may_manage"] and context["suggestions"] else "",
+        csrf_token=page_csrf_token(request)
+        if context["may_manage"] and context["suggestions"]
+        else "",
     )
     context["board_url"] = _url(current.board)
     context["choose_pseudonym_url"] = (
