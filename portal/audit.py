@@ -47,10 +47,14 @@ def actor_name(user) -> str:
     """Who did it, by name: the directory name of an employee, the store of a retailer login
     (its first name, set when the login is issued), "the system" for no one. Never the login
     id: a user without any name reads as an unnamed user."""
-    if user is None:
+    return actor_named(None if user is None else user.get_full_name())
+
+
+def actor_named(full_name: str | None) -> str:
+    """`actor_name` of a user whose full name is `full_name` (None: no user)."""
+    if full_name is None:
         return gettext("The system")
-    name = user.get_full_name()
-    return name or gettext("An unnamed user")
+    return full_name or gettext("An unnamed user")
 
 
 def _readable(code: str) -> str:

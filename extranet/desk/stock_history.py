@@ -12,10 +12,10 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.utils.translation import gettext
 
 from extranet.catalogue.models import Product
 from extranet.crm.paged_rows import datetime_column
+from portal.audit import actor_named
 from portal.models import AuditEntry, Employee, User
 
 FIELDS = ("created_at", "actor_name", "data", "reason")
@@ -31,13 +31,12 @@ LIMIT %s"""
 
 
 def _actor_name(actor_id, kind, first_name, last_name, employee_id, employee_name) -> str:
+    """`actor_name` of the row's actor: `User.get_full_name`'s rule on its columns."""
     if actor_id is None:
-        return gettext("The system")
+        return actor_named(None)
     if kind == User.Kind.EMPLOYEE and employee_id is not None:
-        name = employee_name
-    else:
-        name = f"{first_name} {last_name}".strip()
-    return name or gettext("An unnamed user")
+        return actor_named(employee_name)
+    return actor_named(f"{first_name} {last_name}".strip())
 
 
 def stock_changes(*, product, limit: int = 20) -> list[dict]:
