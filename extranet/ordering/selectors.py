@@ -90,32 +90,36 @@ _MAX_ID = 2**63 - 1
 
 
 def order_page(*, retailer_id: int, order_id: int) -> dict | None:
-    """A retailer's own order as its page shows it, in two written-out statements (the page
+    """A retailer's own order as its page shows it, in one written-out statement (the page
     follows every checkout): the order with its lines (brand and product name, cartons, price,
     amount, in the lines' order), then its status history, oldest first. None when the order
     is not this retailer's or does not exist."""
     if not 0 < order_id <= _MAX_ID:
         return None
     with connection.cursor() as cursor:
+        # Part 0: the order and a row per line; part 1: its status changes (of this retailer's
+        # order only). The columns a part does not use are NULL.
         cursor.execute(
-            "SELECT o.cycle, o.status, o.total_cartons, o.total_amount, o.cancel_reason,"
-            " b.name, p.name, l.quantity, l.unit_price, l.amount"
+            "SELECT 0, l.id, NULL, o.cycle, o.status, o.total_cartons, o.total_amount,"
+            " o.cancel_reason, b.name, p.name, l.quantity, l.unit_price, l.amount"
             " FROM extranet_order o"
             " LEFT JOIN extranet_orderline l ON l.order_id = o.id"
             " LEFT JOIN extranet_product p ON p.id = l.product_id"
             " LEFT JOIN extranet_brand b ON b.id = p.brand_id"
-            " WHERE o.id = %s AND o.retailer_id = %s ORDER BY l.id",
-            [order_id, retailer_id],
+            " WHERE o.id = %s AND o.retailer_id = %s"
+            " UNION ALL"
+            " SELECT 1, c.id, c.changed_at, NULL, c.status, NULL, NULL, c.note,"
+            " NULL, NULL, NULL, NULL, NULL"
+            " FROM extranet_orderstatuschange c JOIN extranet_order o ON o.id = c.order_id"
+            " WHERE o.id = %s AND o.retailer_id = %s"
+            " ORDER BY 1, 3, 2",
+            [order_id, retailer_id, order_id, retailer_id],
         )
-        rows = cursor.fetchall()
-        if not rows:
-            return None
-        cursor.execute(
-            "SELECT status, changed_at, note FROM extranet_orderstatuschange"
-            " WHERE order_id = %s ORDER BY changed_at, id",
-            [order_id],
-        )
-        history = cursor.fetchall()
+        found = cursor.fetchall()
+    rows = [row[3:] for row in found if row[0] == 0]
+    if not rows:
+        return None
+    history = [(row[4], row[2], row[7]) for row in found if row[0] == 1]
     cycle, status, cartons, amount, cancel_reason = rows[0][:5]
     order = Order(
         id=order_id,
