@@ -22,16 +22,13 @@ def page_links(query, page) -> SafeString:
     if pages <= 1:
         return SafeString("\n")
     previous = next_ = ""
+    # Translated outside the f-strings below (xgettext does not read inside them).
     if page.has_previous():
-        previous = (
-            f'<a href="{_link(query, page.previous_page_number())}" rel="prev">'
-            f"{escape(pgettext('pagination', 'Previous'))}</a>"
-        )
+        label = escape(pgettext("pagination", "Previous"))
+        previous = f'<a href="{_link(query, page.previous_page_number())}" rel="prev">{label}</a>'
     if page.has_next():
-        next_ = (
-            f'<a href="{_link(query, page.next_page_number())}" rel="next">'
-            f"{escape(pgettext('pagination', 'Next'))}</a>"
-        )
+        label = escape(pgettext("pagination", "Next"))
+        next_ = f'<a href="{_link(query, page.next_page_number())}" rel="next">{label}</a>'
     where = gettext("Page %(number)s of %(total)s") % {
         "number": escape(localize(page.number)),
         "total": escape(localize(pages)),
