@@ -241,10 +241,10 @@ class Notice(PortalPageMixin, Page):
             )
 
     def serve(self, request, *args, **kwargs):
-        from bulletins.selectors import notice_reader_state
+        from bulletins.notice_reader import notice_reader_state_read
         from bulletins.services import notice_read_record
 
-        state = notice_reader_state(notice=self, user=request.user)
+        state = notice_reader_state_read(notice=self, user=request.user)
         if state is None:
             raise Http404
         if not state["read"]:
