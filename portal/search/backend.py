@@ -12,7 +12,9 @@
 * A plain search (no sorting, facets or narrowing: what the portal's searches are) reuses one
   open searcher per process and thread, reopened only when the index changed (a commit by the
   search worker, a rebuild), instead of reading the table of contents and opening every
-  segment's files twice per search as haystack does.
+  segment's files twice per search as haystack does. Its answers (which documents, in which
+  order, with which scores) are kept with it and forgotten when it is: they change only when
+  the index does. Who may see a result is not the index's to say and is never kept here.
 """
 
 import os
@@ -116,6 +118,9 @@ NOT_PLAIN = (
     "distance_point",
 )
 
+# How many answers of plain searches a backend keeps for its open searcher (emptied when full).
+ANSWERS_KEPT = 512
+
 
 class ChineseWhooshBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
@@ -123,6 +128,9 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         self._searcher = None
         # What the open searcher was opened on: (process id, index version).
         self._searcher_opened_on = None
+        # The open searcher's answers to plain searches: {(query, page, page length):
+        # ([(app label, model name, pk, score), ...], hits)}.
+        self._answers = {}
 
     def setup(self):
         super().setup()
@@ -136,6 +144,7 @@ class ChineseWhooshBackend(WhooshSearchBackend):
             self._searcher.close()
         self._searcher = None
         self._searcher_opened_on = None
+        self._answers = {}
 
     def _index_version(self):
         """What identifies the index's current state: its latest generation and, on disk, the
@@ -190,18 +199,49 @@ class ChineseWhooshBackend(WhooshSearchBackend):
         if len(query_string) == 0 or (len(query_string) <= 1 and query_string != "*"):
             return empty
         searcher = self.current_searcher()
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        key = (query_string, page_num, page_length)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answer(searcher, query_string, page_num, page_length)
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[key] = answer
+        found, hits = answer
+        result_class = kwargs.get("result_class") or SearchResult
+        return {
+            "results": [result_class(*row) for row in found],
+            "hits": hits,
+            "facets": {},
+            "spelling_suggestion": None,
+        }
+
+    def _answer(self, searcher, query_string, page_num, page_length):
+        """What `searcher` finds for a plain search: ([(app label, model name, pk, score), ...]
+        of the page, best first, hits)."""
         if not searcher.doc_count():
-            return empty
+            return [], 0
         parsed_query = self.parser.parse(query_string)
         if parsed_query is None:
-            return empty
-        page_num, page_length = self.calculate_page(start_offset, end_offset)
+            return [], 0
         raw_page = searcher.search_page(parsed_query, page_num, pagelen=page_length)
         if raw_page.pagenum < page_num:
-            return empty
-        return self._process_results(
-            raw_page, query_string=query_string, result_class=kwargs.get("result_class")
-        )
+            return [], 0
+        return self._found(raw_page)
+
+    def _found(self, raw_page):
+        """([(app label, model name, pk, score), ...], hits) of `raw_page`'s documents of the
+        models indexed."""
+        indexed_models = connections[self.connection_alias].get_unified_index().get_indexed_models()
+        found = []
+        hits = len(raw_page)
+        for offset, hit in enumerate(raw_page):
+            app_label, model_name = hit[DJANGO_CT].split(".")
+            if haystack_get_model(app_label, model_name) not in indexed_models:
+                hits -= 1
+                continue
+            found.append((app_label, model_name, hit[DJANGO_ID], raw_page.score(offset) or 0))
+        return found, hits
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -276,17 +316,13 @@ class ChineseWhooshBackend(WhooshSearchBackend):
                 facet_types=facet_types,
             )
         result_class = result_class or SearchResult
-        indexed_models = connections[self.connection_alias].get_unified_index().get_indexed_models()
-        results = []
-        hits = len(raw_page)
-        for offset, hit in enumerate(raw_page):
-            app_label, model_name = hit[DJANGO_CT].split(".")
-            if haystack_get_model(app_label, model_name) not in indexed_models:
-                hits -= 1
-                continue
-            score = raw_page.score(offset) or 0
-            results.append(result_class(app_label, model_name, hit[DJANGO_ID], score))
-        return {"results": results, "hits": hits, "facets": {}, "spelling_suggestion": None}
+        found, hits = self._found(raw_page)
+        return {
+            "results": [result_class(*row) for row in found],
+            "hits": hits,
+            "facets": {},
+            "spelling_suggestion": None,
+        }
 
 
 class ChineseWhooshEngine(WhooshEngine):

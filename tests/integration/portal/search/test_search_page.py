@@ -221,6 +221,19 @@ def test_an_employee_outside_the_group_neither_sees_nor_counts_the_restricted_pa
     assert titles(search(client, employee, q="承包合同")) == []
 
 
+def test_an_answer_the_index_kept_for_a_member_shows_an_outsider_only_what_they_may_see(
+    client, intranet, restricted_page, canteen_committee, employee
+):
+    member = EmployeeFactory().user
+    member.groups.add(canteen_committee)
+    assert sorted(titles(search(client, member, q="食堂"))) == ["食堂开饭时间", "食堂承包合同"]
+
+    # The same query again: the index's answer is kept, who may see what is asked afresh.
+    assert titles(search(client, employee, q="食堂")) == ["食堂开饭时间"]
+    member.groups.remove(canteen_committee)
+    assert titles(search(client, member, q="食堂")) == ["食堂开饭时间"]
+
+
 def test_anonymous_never_reaches_results_of_a_restricted_page(client, intranet, restricted_page):
     response = client.get("/search/", {"q": "承包"})
     assert response.status_code == 302

@@ -40,6 +40,33 @@ def test_searches_of_an_unchanged_index_share_one_searcher():
     assert backend.current_searcher() is searcher
 
 
+def test_a_search_asked_again_of_an_unchanged_index_is_answered_from_memory(monkeypatch):
+    employee = EmployeeFactory(name="欧阳娜娜")
+    index_in_other_process(employee)
+    backend = connections["default"].get_backend()
+    assert found("欧阳娜娜") == {employee.pk}
+    parsed = []
+    parse = backend.parser.parse
+    monkeypatch.setattr(backend.parser, "parse", lambda text: parsed.append(text) or parse(text))
+
+    assert found("欧阳娜娜") == {employee.pk}
+    assert parsed == []
+    # Another query, or the same one for another page, is searched.
+    assert found("娜娜") == {employee.pk}
+    assert list(SearchQuerySet(using="default").auto_query("欧阳娜娜")[1:2]) == []
+    assert parsed == ["(娜娜)", "(欧阳娜娜)"]
+
+
+def test_a_document_another_process_removes_is_no_longer_found_by_the_same_search():
+    employee = EmployeeFactory(name="欧阳娜娜")
+    index_in_other_process(employee)
+    assert found("欧阳娜娜") == {employee.pk}
+
+    other_process_backend().remove(employee)
+
+    assert found("欧阳娜娜") == set()
+
+
 def test_what_another_process_indexes_is_found_at_the_next_search():
     first = EmployeeFactory(name="欧阳娜娜")
     index_in_other_process(first)
