@@ -13,21 +13,16 @@ tests/integration/bulletins/test_notice_reader.py checks it against the selector
 from django.db import connections
 
 from bulletins.models import Acknowledgement, Board, Notice, NoticeAttachment, NoticeRead
-from bulletins.permissions import managed_boards
 from bulletins.report_notice import BOARD_COLUMNS
-from bulletins.selectors import AudienceLink, audience_department_ids
+from bulletins.selectors import AudienceLink, audience_department_ids, notice_open_to
 
 
 def notice_reader_state_read(*, notice: Notice, user) -> dict | None:
     """`notice_reader_state(notice=…, user=…)`'s answer (the board, "read", "acknowledged",
     "has_attachments"), or None when `user` may not read `notice`; in one query."""
-    if not user.is_authenticated or not user.is_employee or not notice.live:
+    visible = notice_open_to(notice=notice, user=user)
+    if visible is None:
         return None
-    visible = (
-        user.is_superuser
-        or notice.audience_all
-        or notice.path.startswith(tuple(managed_boards(user).values()))
-    )
     connection = connections[Board.objects.db]
     quote = connection.ops.quote_name
     exists = [

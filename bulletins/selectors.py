@@ -225,17 +225,27 @@ def board_listing(
 BOARD_HEADER_FIELDS = ("pk", "path", "title", "title_en", "url_path", "depth", "kind")
 
 
-def notice_reader_state(*, notice: Notice, user) -> dict | None:
-    """Whether `user` may read `notice` (as `notices_visible_to` decides) and, if so, its board
-    and what the notice page needs of the reader (read already, acknowledged, attachments), all
-    in one query; None when they may not read it. `notice` is the live page just read."""
+def notice_open_to(*, notice: Notice, user) -> bool | None:
+    """What `notice_reader_state` decides without a query: None when `user` may not read
+    `notice` at all (not a signed-in employee, or the notice is not live); True when they may
+    whatever its audience (a superuser, a notice for all staff, a board they manage); False
+    when its audience decides."""
     if not user.is_authenticated or not user.is_employee or not notice.live:
         return None
-    visible = (
+    return (
         user.is_superuser
         or notice.audience_all
         or notice.path.startswith(tuple(managed_boards(user).values()))
     )
+
+
+def notice_reader_state(*, notice: Notice, user) -> dict | None:
+    """Whether `user` may read `notice` (as `notices_visible_to` decides) and, if so, its board
+    and what the notice page needs of the reader (read already, acknowledged, attachments), all
+    in one query; None when they may not read it. `notice` is the live page just read."""
+    visible = notice_open_to(notice=notice, user=user)
+    if visible is None:
+        return None
     annotations = {
         "reader_read": Exists(NoticeRead.objects.filter(notice_id=notice.pk, user_id=user.pk)),
         "has_attachments": Exists(NoticeAttachment.objects.filter(notice_id=notice.pk)),

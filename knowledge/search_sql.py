@@ -16,23 +16,12 @@ from collections import namedtuple
 
 from django.db import connections
 
+from knowledge.browse_sql import LISTED_FIELDS
 from knowledge.models import ArticlePage, KnowledgeType
 from portal.models import Department
 
-# What a hit shows, under the ORM's names; `pk` first.
-HIT_FIELDS = (
-    "pk",
-    "title",
-    "url_path",
-    "summary",
-    "first_published_at",
-    "view_count",
-    "helpful_yes",
-    "department__name",
-    "department__name_en",
-    "knowledge_type__name",
-    "knowledge_type__name_en",
-)
+# What a hit shows, under the ORM's names: `pk`, then what a browse list item shows.
+HIT_FIELDS = ("pk", *LISTED_FIELDS)
 HitRow = namedtuple("HitRow", HIT_FIELDS)
 
 
