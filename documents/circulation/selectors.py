@@ -13,6 +13,7 @@ from documents.circulation.models import (
 from documents.circulation.report_fields import answers
 from documents.permissions import department_ids_of, is_director_office
 from portal.models import Department
+from portal.selectors import employee_of
 
 
 def reports_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
@@ -83,6 +84,11 @@ def box_department_choices(*, user) -> list[Department]:
     for the Director's Office."""
     if is_director_office(user):
         return list(Department.objects.filter(parent__isnull=True))
+    employee = employee_of(user)
+    if employee is not None and employee.department.parent_id is None:
+        # Their only department, read with the signed-in user (a saved department forgets
+        # every cached user): no query to build and compile for the box page.
+        return [employee.department]
     return list(Department.objects.filter(pk__in=department_ids_of(user)))
 
 

@@ -12,7 +12,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from documents.permissions import is_document_manager
 from documents.register.models import (
@@ -25,7 +25,6 @@ from documents.register.models import (
 from documents.register.selectors import VIEW_CODENAME
 from portal.escaping import text
 from portal.models import Department, User
-from portal.names import in_reader_language
 from portal.selectors import employee_of
 
 # What each row of the page holds (the order of the SELECT below).
@@ -180,13 +179,25 @@ class RegisterRows:
 
 def document_rows_html(rows) -> SafeString:
     """The `<li>` of each document of the register's page (row tuples of `RegisterRows`), as
-    `documents/register.html` laid them out with a template loop."""
+    `documents/register.html` laid them out with a template loop. A page repeats a few
+    departments, categories, prefixes and statuses: each is escaped once (`escaped`)."""
     marker = 987654321
-    detail_url = reverse("documents:detail", args=[marker])
+    before, after = (
+        text(part) for part in reverse("documents:detail", args=[marker]).split(str(marker))
+    )
     levels = {value: text(label) for value, label in PolicyDocument.Level.choices}
     statuses = {value: text(label) for value, label in PolicyDocument.Status.choices}
-    restricted = pgettext("policy document", "Restricted")
-    effective = pgettext("in force from", "Effective")
+    restricted = f'<span class="badge">{text(pgettext("policy document", "Restricted"))}</span>'
+    effective = text(pgettext("in force from", "Effective"))
+    english = (get_language() or "").startswith("en")
+    seen: dict = {}
+
+    def escaped(value) -> str:
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = text(value)
+        return found
+
     out = []
     for (
         pk,
@@ -203,29 +214,29 @@ def document_rows_html(rows) -> SafeString:
         category_name,
         category_name_en,
     ) in rows:
+        # `in_reader_language`, with the reader's language asked once for the page.
+        department = department_name_en if english and department_name_en else department_name
         category = ""
         if category_name is not None:
-            category = f"<span>{text(in_reader_language(category_name, category_name_en))}</span>"
-        badge = f'<span class="badge">{text(restricted)}</span>' if is_restricted else ""
+            name = category_name_en if english and category_name_en else category_name
+            category = f"<span>{escaped(name)}</span>"
         in_force = ""
         if effective_date:
-            in_force = (
-                f"<span>{text(effective)} {dateformat.format(effective_date, 'Y-m-d')}</span>"
-            )
-        url = detail_url.replace(str(marker), str(pk))
+            in_force = f"<span>{effective} {dateformat.format(effective_date, 'Y-m-d')}</span>"
+        status_class = escaped(status)
+        # The number as `PolicyDocument.number` writes it; year and sequence are integers.
         out.append(
             '\n      <li class="doc-row">\n'
-            f'        <a href="{text(url)}"><span class="doc-number">'
-            f"{text(f'{prefix}〔{year}〕{sequence}号')}"
+            f'        <a href="{before}{int(pk)}{after}"><span class="doc-number">'
+            f"{escaped(prefix)}〔{int(year)}〕{int(sequence)}号"
             f"</span> {text(title)}</a>\n"
             '        <div class="doc-meta">\n'
-            f'          <span class="doc-level">{levels.get(level) or text(level)}</span>\n'
-            f"          <span>{text(in_reader_language(department_name, department_name_en))}"
-            "</span>\n"
+            f'          <span class="doc-level">{levels.get(level) or escaped(level)}</span>\n'
+            f"          <span>{escaped(department)}</span>\n"
             f"          {category}\n"
-            f'          <span class="status status-{text(status)}">'
-            f"{statuses.get(status) or text(status)}</span>\n"
-            f"          {badge}\n"
+            f'          <span class="status status-{status_class}">'
+            f"{statuses.get(status) or status_class}</span>\n"
+            f"          {restricted if is_restricted else ''}\n"
             f"          {in_force}\n"
             "        </div>\n"
             "      </li>\n      "

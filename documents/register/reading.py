@@ -109,3 +109,32 @@ def document_shown_to(*, user, pk) -> PolicyDocument | None:
             if related is not None and field.one_to_one:
                 field.remote_field.set_cached_value(related, document)
     return document
+
+
+_file_statements = {}
+
+
+def document_files(*, document) -> list[DocumentFile]:
+    """The stored files of `document` (one its reader may see: `document_shown_to`), without
+    their text, in the model's order (kind, newest version first, then id), as
+    `DocumentFile.objects.filter(document_id=document.pk).defer("text")` reads them."""
+    connection = connections[DocumentFile.objects.db]
+    statement = _file_statements.get(connection.alias)
+    if statement is None:
+        q = connection.ops.quote_name
+        fields = _fields(DocumentFile)
+        columns = ", ".join(f"f.{q(f.column)}" for f in fields)
+        converters = [(i, c) for i, f in enumerate(fields) for c in _converters(f, connection)]
+        part = (DocumentFile, 0, len(fields), [f.attname for f in fields], converters)
+        # The ORDER BY of `DocumentFile.Meta.ordering` (["kind", "-version", "pk"]).
+        sql = (
+            f"SELECT {columns} FROM {q(DocumentFile._meta.db_table)} f"  # noqa: S608 - names only
+            f" WHERE f.{q('document_id')} = %s"
+            f" ORDER BY f.{q('kind')} ASC, f.{q('version')} DESC, f.{q('id')} ASC"
+        )
+        statement = _file_statements[connection.alias] = (sql, part)
+    sql, part = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [document.pk])
+        rows = cursor.fetchall()
+    return [_instance(connection, part, row) for row in rows]

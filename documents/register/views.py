@@ -128,7 +128,7 @@ def detail(request, pk):
     document = reading.document_shown_to(user=request.user, pk=pk)
     if document is None:
         raise Http404
-    files = list(DocumentFile.objects.filter(document_id=document.pk).defer("text"))
+    files = reading.document_files(document=document)
     user = request.user
     context = {
         **MODULE,

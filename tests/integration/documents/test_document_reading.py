@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.register.models import DocumentFile, PolicyDocument
-from documents.register.reading import LEFT_OUT, RELATED, document_shown_to
+from documents.register.reading import LEFT_OUT, RELATED, document_files, document_shown_to
 from documents.register.selectors import documents_shown_to
 from tests.factories.documents import DocumentFileFactory
 from tests.integration.documents import test_register_listing as listing_tests
@@ -78,3 +78,30 @@ def test_the_official_file_is_read_without_its_text(plant, linked):
     document = document_shown_to(user=plant.manager.user, pk=linked[0].pk)
     assert document.official_file.original_name == "制度.pdf"
     assert "text" in document.official_file.get_deferred_fields()
+
+
+def test_a_document_s_files_are_what_the_orm_reads(plant, linked):
+    """`document_files`, written out, gives the ORM's files of each document, in the model's
+    order (kind, newest version first, id), with the same values and without their text."""
+    # Several versions of an official file, out of order, and a second attachment.
+    document = linked[0]
+    for version, note in ((3, "第三版"), (2, "第二版")):
+        DocumentFileFactory(document=document, version=version, note=note, size=10**10)
+    DocumentFileFactory(document=document, kind=DocumentFile.Kind.ATTACHMENT, version=5)
+    compared = 0
+    for document in linked:
+        expected = list(DocumentFile.objects.filter(document_id=document.pk).defer("text"))
+        with CaptureQueriesContext(connection) as queries:
+            files = document_files(document=document)
+        assert len(queries) == 1
+        assert [_values(f) for f in files] == [_values(f) for f in expected], document.pk
+        assert all("text" in f.get_deferred_fields() for f in files)
+        compared += len(files)
+    assert compared >= 10
+    assert [(f.kind, f.version) for f in document_files(document=linked[0])] == [
+        ("attachment", 5),
+        ("attachment", 1),
+        ("official", 3),
+        ("official", 2),
+        ("official", 1),
+    ]

@@ -157,7 +157,7 @@ OLD_ROW = Template(
 def test_the_rows_are_the_template_s_and_escaped(plant, register, intranet, language):
     plant.quality.name = plant.quality.name_en = '<b>&"质检'
     plant.quality.save()
-    PolicyDocument.objects.update(title='<b>&"title')
+    PolicyDocument.objects.update(title='<b>&"title', number_prefix="<厂&'办>")
     user = plant.manager.user
     rows = RegisterRows(user=user, filters={}, per_page=100)
     rows.fetch(0)
@@ -166,4 +166,5 @@ def test_the_rows_are_the_template_s_and_escaped(plant, register, intranet, lang
         documents = list(register_page_queryset(user=user, filters={})[:100])
         assert written == OLD_ROW.render(Context({"documents": documents}))
     assert "&lt;b&gt;&amp;&quot;title" in written
-    assert "<b>" not in written
+    assert "&lt;厂&amp;&#x27;办&gt;〔" in written
+    assert "<b>" not in written and "<厂" not in written

@@ -133,3 +133,37 @@ def test_an_empty_box_page_takes_three_queries(client, intranet, plant):
     # The department, the box's count, the header (drafting, unread notifications).
     report_queries = [q for q in queries.captured_queries if "documents_" in q["sql"]]
     assert len(report_queries) == 2, [q["sql"] for q in report_queries]
+    # A member of a top-level department: their department comes with the signed-in user.
+    department_queries = [q for q in queries.captured_queries if "portal_department" in q["sql"]]
+    assert department_queries == [], [q["sql"] for q in department_queries]
+
+
+def test_the_box_departments_are_the_rules(plant):
+    """`box_department_choices` reads a top-level department's member's department from the
+    signed-in user rather than the database: still exactly the departments of the rule."""
+    from documents.permissions import department_ids_of, is_director_office
+    from portal.accounts import PortalAuthenticationBackend
+
+    compared = 0
+    for user in readers(plant):
+        # As a test builds it, and as a request reads it (with employee and department).
+        for reader in (user, PortalAuthenticationBackend()._user_load(user.pk)):
+            if is_director_office(reader):
+                expected = list(Department.objects.filter(parent__isnull=True))
+            else:
+                expected = list(Department.objects.filter(pk__in=department_ids_of(reader)))
+            found = selectors.box_department_choices(user=reader)
+            assert [(d.pk, d.name, d.name_en, d.parent_id) for d in found] == [
+                (d.pk, d.name, d.name_en, d.parent_id) for d in expected
+            ], reader
+            compared += bool(found)
+    assert compared >= 8  # not all empty: the office, members, a section's member
+
+
+def test_a_renamed_department_shows_on_the_next_box_page(client, intranet, plant):
+    client.force_login(plant.sales_member.user)
+    assert "销售部新名" not in client.get("/documents/reports/?box=inbox").content.decode()
+    department = Department.objects.get(pk=plant.sales.pk)
+    department.name = department.name_en = "销售部新名"
+    department.save()
+    assert "销售部新名" in client.get("/documents/reports/?box=inbox").content.decode()
