@@ -10,7 +10,7 @@ and profile, on the extranet.
 from extranet import rules
 from extranet.ordering.models import Order
 from portal.permissions import Role, has_role
-from portal.selectors import employee_of, headed_codes
+from portal.selectors import employee_of
 
 CATALOGUE_MODELS = [
     "brand",
@@ -106,12 +106,16 @@ def may_cancel_as_staff(order) -> bool:
 
 
 def is_sales_department_head(user) -> bool:
-    """Whether the user heads the sales department (`headed_codes`: read with the signed-in
-    user and cached with it, or once per request)."""
+    """Whether the user heads the sales department; read once per request (kept on the
+    employee that `employee_of` keeps on the request's user), as a page asks several times."""
     employee = employee_of(user)
     if employee is None:
         return False
-    return rules.sales_department_code() in headed_codes(employee)
+    code = rules.sales_department_code()
+    known = employee.__dict__.setdefault("_portal_heads_department", {})
+    if code not in known:
+        known[code] = employee.headed_departments.filter(code=code).exists()
+    return known[code]
 
 
 def may_see_all_feedback(user) -> bool:

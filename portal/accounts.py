@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.shortcuts import resolve_url
 
 from portal.permissions import may_use_face
-from portal.selectors import employee_of, headed_codes_load
 from portal.services import user_set_own_password
 from portal.tasks import email_send
 from portal.user_cache import user_cached
@@ -142,12 +141,7 @@ class PortalAuthenticationBackend(AuthenticationBackend):
 
     def _user_load(self, user_id):
         users = get_user_model()._default_manager.select_related(*self.USER_RELATED)
-        user = users.filter(pk=user_id).first()
-        employee = employee_of(user) if user is not None else None
-        if employee is not None:
-            # Cached with the user: the sales desk and the mass notices ask on every page.
-            headed_codes_load(employee)
-        return user
+        return users.filter(pk=user_id).first()
 
     def _check_password(self, user, password):
         """A right password of the other face's account fails like a wrong one. The password is

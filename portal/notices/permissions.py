@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Department
 from portal.permissions import Role, has_role
-from portal.selectors import employee_of, headed_codes
+from portal.selectors import employee_of
 
 # Departments (by code) whose members send notices to all staff.
 EVERYONE_SENDER_DEPARTMENTS = ("director-office", "computer-center")
@@ -56,7 +56,7 @@ def may_compose(user) -> bool:
         return False
     if has_role(user, Role.DEPARTMENT_HEAD):
         return True
-    return bool(headed_codes(employee))
+    return Department.objects.filter(head=employee).exists()
 
 
 def notice_refusal(*, user, audience: dict, people) -> str | None:

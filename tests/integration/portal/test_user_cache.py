@@ -82,28 +82,6 @@ def test_a_moved_employee_is_shown_in_the_new_department_at_the_next_request():
     assert _load(employee.user_id)[0].employee.department_id == other.pk
 
 
-def test_the_departments_an_employee_heads_are_read_with_them_and_follow_a_new_head():
-    from extranet.permissions import is_sales_department_head
-    from extranet.rules import sales_department_code
-    from portal.notices.permissions import may_compose
-    from tests.factories.people import DepartmentFactory
-
-    sales = DepartmentFactory(code=sales_department_code())
-    head, other = EmployeeFactory(department=sales), EmployeeFactory(department=sales)
-    sales.head = head
-    sales.save()
-    _load(head.user_id)
-    user, _roles, queries = _load(head.user_id)
-    with CaptureQueriesContext(connection) as asked:
-        assert is_sales_department_head(user) and may_compose(user)
-    assert queries == 0 and len(asked) == 0
-    assert not is_sales_department_head(_load(other.user_id)[0])
-    sales.head = other
-    sales.save()
-    assert not is_sales_department_head(_load(head.user_id)[0])
-    assert is_sales_department_head(_load(other.user_id)[0])
-
-
 def test_a_deactivated_retailer_login_is_signed_out_at_the_next_request():
     login = RetailerLoginFactory()
     assert _load(login.user_id)[0] is not None
