@@ -187,7 +187,9 @@ def document_rows_html(rows) -> SafeString:
     )
     levels = {value: text(label) for value, label in PolicyDocument.Level.choices}
     statuses = {value: text(label) for value, label in PolicyDocument.Status.choices}
-    restricted = f'<span class="badge">{text(pgettext("policy document", "Restricted"))}</span>'
+    # Translated outside the f-string (xgettext does not read inside them).
+    restricted = text(pgettext("policy document", "Restricted"))
+    restricted = f'<span class="badge">{restricted}</span>'
     effective = text(pgettext("in force from", "Effective"))
     english = (get_language() or "").startswith("en")
     seen: dict = {}
