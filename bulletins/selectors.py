@@ -398,26 +398,6 @@ def home_shared_lists(department_ids, generation) -> dict:
     return lists
 
 
-def home_notices(*, user) -> dict:
-    """The intranet home page's notices: pinned and latest for the user's audience, the latest
-    news, and the must-acknowledge notices they have not acknowledged yet.
-
-    The home page is the busiest page: the shared lists are cached per audience, the user's own
-    list per user, both until a notice changes (or the user acknowledges one) or a minute
-    passes, so that a warm home page asks the database nothing here."""
-    if not user.is_authenticated or not user.is_employee:
-        return {}
-    generation, acknowledged = Generation.current_many(
-        NOTICES_GENERATION, acknowledgements_generation(user.pk)
-    )
-    department_ids = audience_department_ids(user)
-    lists = dict(home_shared_lists(department_ids, generation))
-    lists["unacknowledged"] = home_unacknowledged(
-        user=user, generation=generation, acknowledged=acknowledged
-    )
-    return lists
-
-
 def home_unacknowledged(*, user, generation, acknowledged) -> list[dict]:
     """The must-acknowledge notices `user` has not acknowledged yet, newest first, cached per
     user until a notice changes (`generation`), they acknowledge one (`acknowledged`) or a

@@ -6,7 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bulletins.models import Notice
-from bulletins.selectors import home_notices
+from bulletins.selectors import (
+    NOTICES_GENERATION,
+    audience_department_ids,
+    home_shared_lists,
+    home_unacknowledged,
+)
 from tests.factories.bulletins import NoticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +24,9 @@ INDEXES = {
 
 def _home_queries(user):
     with CaptureQueriesContext(connection) as captured:
-        home_notices(user=user)
+        generation = NOTICES_GENERATION.current()
+        home_shared_lists(audience_department_ids(user), generation)
+        home_unacknowledged(user=user, generation=generation, acknowledged=0)
     return [query["sql"] for query in captured.captured_queries]
 
 

@@ -307,7 +307,9 @@ def test_home_lists_are_right_when_the_recent_window_runs_short(
     for number in range(4):
         NoticeFactory(board=sales_board, title=f"通知{number}")
     client.force_login(employee)
-    lists = selectors.home_notices(user=employee)
+    lists = selectors.home_shared_lists(
+        selectors.audience_department_ids(employee), selectors.NOTICES_GENERATION.current()
+    )
     assert [n["title"] for n in lists["latest"]] == ["通知3", "通知2", "通知1", "通知0"]
     assert [n["title"] for n in lists["news"]] == ["旧新闻"]
     assert [n["title"] for n in lists["pinned"]] == ["旧置顶"]
