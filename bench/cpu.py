@@ -231,6 +231,8 @@ def main(argv=None) -> int:
         import pstats
 
         stats = pstats.Stats(profiler)
+        if os.environ.get("BENCH_PROFILE_DUMP"):  # for pstats' callers and callees
+            profiler.dump_stats(os.environ["BENCH_PROFILE_DUMP"])
         restrictions = [args.profile_filter] if args.profile_filter else []
         stats.sort_stats("cumulative").print_stats(*restrictions, args.profile_lines)
         stats.sort_stats("tottime").print_stats(*restrictions, args.profile_lines)
