@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.db.models.base import ModelState
 from django.db.utils import DatabaseError
 
 
@@ -27,7 +28,15 @@ def site_for_face(face):
     if fields is None:
         _site_fields.cache_clear()
         return None
-    return Site(**fields)
+    # A fresh instance for each request (Wagtail keeps per-request state on it), built as
+    # Model.from_db would leave it but without Model.__init__'s argument handling and signals:
+    # 0.4 µs instead of 3.6 µs, on every request of both faces.
+    site = Site.__new__(Site)
+    site._state = ModelState()
+    site._state.adding = False
+    site._state.db = "default"
+    site.__dict__.update(fields)
+    return site
 
 
 def forget_sites():
