@@ -27,3 +27,19 @@ def test_a_url_is_kept_until_the_files_are_collected_again(tmp_path, settings):
     collect(source, storage, "body { color: red }")
     second = storage.url("site.css")
     assert second.startswith("/static/site.") and second != first
+
+
+def test_the_asset_tag_gives_the_static_tags_url_without_walking_the_apps(monkeypatch):
+    from django.apps import apps
+    from django.template import Context, Template
+
+    names = ["portal/portal.css", "portal/portal.js", "portal/favicon.ico"]
+    static = Template("{% load static %}" + " ".join(f"{{% static '{n}' %}}" for n in names))
+    asset = Template("{% load layout %}" + " ".join(f"{{% asset '{n}' %}}" for n in names))
+    expected = static.render(Context())
+    walks = []
+    monkeypatch.setattr(apps, "is_installed", lambda name: walks.append(name) or True)
+    assert asset.render(Context()) == expected
+    assert walks == []
+    static.render(Context())
+    assert walks  # what `{% static %}` pays on each call
