@@ -3,10 +3,14 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from portal.permissions import may_use_face
@@ -33,6 +37,30 @@ class FaceMiddleware:
             # instead of the Host header, so a page tree is only ever served on its own face.
             request._wagtail_site = site
         return self.get_response(request)
+
+
+class LocaleMiddleware:
+    """Django's LocaleMiddleware for URL configurations without `i18n_patterns`, as both faces'
+    are: the language comes from the cookie or Accept-Language, and the path is not looked at.
+
+    Django's asks `get_language_from_path` on the way in and again on the way out (a regular
+    expression and a language lookup) even when no pattern is prefixed; a configuration that
+    uses `i18n_patterns` is handed to Django's own, unchanged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.with_prefixes = DjangoLocaleMiddleware(get_response)
+
+    def __call__(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if is_language_prefix_patterns_used(urlconf)[0]:
+            return self.with_prefixes(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class AccountGuardMiddleware:
