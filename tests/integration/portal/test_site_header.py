@@ -146,13 +146,18 @@ def test_a_page_writing_its_own_forms_masks_one_token_for_them_and_the_header(ex
     from django.middleware import csrf
     from django.test import Client
 
+    from portal import csrf_token
+
     client = Client(enforce_csrf_checks=True)
     login = RetailerLoginFactory(retailer=OrderingRetailerFactory(grade=8))
     client.force_login(login.user)
     client.get("/shop/products/")  # the CSRF cookie
-    with mock.patch.object(csrf, "_mask_cipher_secret", wraps=csrf._mask_cipher_secret) as mask:
+    with (
+        mock.patch.object(csrf_token, "mask_secret", wraps=csrf_token.mask_secret) as mask,
+        mock.patch.object(csrf, "_mask_cipher_secret") as djangos,
+    ):
         html = client.get("/shop/cart/").content.decode()
-    assert mask.call_count == 1
+    assert mask.call_count == 1 and djangos.call_count == 0
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html))
     assert len(tokens) == 1 and len(re.findall("csrfmiddlewaretoken", html)) >= 2
     token = tokens.pop()
@@ -160,3 +165,31 @@ def test_a_page_writing_its_own_forms_masks_one_token_for_them_and_the_header(ex
     assert emptied.status_code == 302
     switched = client.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
     assert switched.status_code == 302
+
+
+def test_a_template_pages_forms_and_header_share_one_accepted_token(intranet, employee):
+    """A page whose forms are in its template: `{% csrf_token %}` and the header both take the
+    token of `portal.context_processors.csrf`, masked once, which Django's check accepts."""
+    from unittest import mock
+
+    from django.middleware import csrf
+    from django.test import Client
+
+    from portal import csrf_token
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee)
+    client.get("/forum/")  # the CSRF cookie
+    with (
+        mock.patch.object(csrf_token, "mask_secret", wraps=csrf_token.mask_secret) as mask,
+        mock.patch.object(csrf, "_mask_cipher_secret") as djangos,
+    ):
+        html = client.get(reverse("account_change_password")).content.decode()
+    assert mask.call_count == 1 and djangos.call_count == 0
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html))
+    assert len(tokens) == 1 and len(re.findall("csrfmiddlewaretoken", html)) >= 2
+    token = tokens.pop()
+    refused = client.post(reverse("account_change_password"), {"csrfmiddlewaretoken": "x" * 64})
+    assert refused.status_code == 403
+    answered = client.post(reverse("account_change_password"), {"csrfmiddlewaretoken": token})
+    assert answered.status_code == 200  # the form again, with its errors: the token passed
