@@ -42,7 +42,12 @@ class PortalPageMixin:
 
     def get_view_restrictions(self):
         if not any_view_restriction():
-            return PageViewRestriction.objects.none()
+            # An empty queryset that is already evaluated: iterating `.none()` still builds its
+            # SQL and catches EmptyResultSet (51 µs against 5 µs).
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []
+            none._prefetch_done = True
+            return none
         return super().get_view_restrictions()
 
 

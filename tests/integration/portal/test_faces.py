@@ -85,7 +85,10 @@ def test_the_administration_link_is_shown_to_admin_roles_only(client, intranet, 
 def test_a_view_restriction_set_in_the_admin_still_guards_its_pages(client, intranet, employee):
     """Pages skip Wagtail's restriction lookups while no page has a restriction; adding one
     (after a page view has cached "none") must take effect at once, for the page and below."""
+    from unittest import mock
+
     from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import PageViewRestriction
 
@@ -93,9 +96,20 @@ def test_a_view_restriction_set_in_the_admin_still_guards_its_pages(client, intr
     parent.add_child(instance=InformationPage(title="细则", slug="detail", body="<p>细则正文</p>"))
     client.force_login(employee)
     client.get("/rules/detail/")  # caches "no restriction anywhere"
-    with CaptureQueriesContext(connection) as queries:
+    compiled = []
+    real_compile = SQLCompiler.as_sql
+
+    def as_sql(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model)
+        return real_compile(compiler, *args, **kwargs)
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        mock.patch.object(SQLCompiler, "as_sql", as_sql),
+    ):
         assert "细则正文" in client.get("/rules/detail/").content.decode()
     assert not any("pageviewrestriction" in query["sql"] for query in queries.captured_queries)
+    assert PageViewRestriction not in compiled  # not even an empty query is built
 
     restriction = PageViewRestriction.objects.create(
         page=parent, restriction_type=PageViewRestriction.PASSWORD, password="秘密"
