@@ -13,11 +13,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import audit, thread_locals
+        from portal import audit, escaping, thread_locals
 
         # Django's per-request language, time zone and URLconf in plain thread-locals: the
         # portal serves only through synchronous WSGI workers (portal/thread_locals.py).
         thread_locals.install()
+        # Django's `escape` without keep_lazy's generator on each call (portal/escaping.py).
+        escaping.install()
 
         # What the core's audit codes mean; each app registers its own.
         audit.register(*audit.AUDIT_ACTIONS)

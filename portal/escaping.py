@@ -1,14 +1,44 @@
-"""Escaping for HTML that views write in Python (table rows, list items).
+"""Escaping for HTML that views write in Python (table rows, list items), and Django's own
+`escape` without its lazy-argument check.
 
 Django's `escape` is `html.escape(str(value))` marked safe, behind `keep_lazy`, a wrapper that
-looks at every argument for lazy translations: for the dozens of values of a page of rows the
-wrapper costs more than the escaping. `text` writes the same characters without it.
+chains the arguments and runs `any()` over a generator to see whether one is a lazy translation:
+1.8 µs a call where the escaping itself takes 0.5 µs. `text` writes the same characters without
+it, for the rows the portal writes in Python.
+
+The template engine escapes every variable it shows through Django's (`conditional_escape`
+calls `django.utils.html.escape`), hundreds of times on a list page. `install()` (from
+`PortalConfig.ready`) puts in its place a function with the same result for every argument: a
+lazy string still goes through Django's own and gives a lazy escaped string; any other value
+gives `SafeString(html.escape(str(value)))`, as Django's body does. Code that imported `escape`
+by name before then keeps Django's, which is as right, only slower.
 """
 
+import functools
 from html import escape
+
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 
 
 def text(value) -> str:
     """`value` as HTML text, escaped as Django's `escape` escapes it (always, even a value
     already marked safe): & < > " ' become entities."""
     return escape(str(value))
+
+
+def install():
+    from django.utils import html as django_html
+
+    djangos = django_html.escape
+    if getattr(djangos, "portal_escape", False):
+        return
+
+    @functools.wraps(djangos)
+    def escape_for_django(text):
+        if isinstance(text, Promise):
+            return djangos(text)
+        return SafeString(escape(str(text)))
+
+    escape_for_django.portal_escape = True
+    django_html.escape = escape_for_django
