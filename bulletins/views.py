@@ -21,13 +21,12 @@ from bulletins.acknowledgements import (
     REPORT_PAGE_SIZE,
     acknowledgement_report,
 )
-from bulletins.board_links import boards_for_index
+from bulletins.board_links import feed_lines_html, index_page
 from bulletins.discussion_page import discussion_for_reader, discussion_page
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
     Board,
     BoardDelegate,
-    BulletinIndexPage,
     NoticeAttachment,
     SuggestionMark,
     board_or_notice_pages,
@@ -68,7 +67,7 @@ from portal.sites import site_for_face
 
 def index(request):
     """The bulletins index page (a Wagtail page at the same address)."""
-    page = BulletinIndexPage.objects.live().first()
+    page = index_page(request)
     if page is None:
         raise Http404
     return page.serve(request)
@@ -272,8 +271,8 @@ def delegate_remove(request, board_id, user_id):
 @require_GET
 def feeds(request):
     token = feed_token_for(user=request.user)
-    boards = boards_for_index(user=request.user)
-    return render(request, "bulletins/feeds.html", {"token": token, **boards})
+    lines = feed_lines_html(token=token.token, request=request)
+    return render(request, "bulletins/feeds.html", {"token": token, "board_lines": lines})
 
 
 @require_POST
