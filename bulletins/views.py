@@ -2,6 +2,7 @@
 and reminders, attachments, delegates and the personal Atom feeds."""
 
 from io import BytesIO
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -35,6 +36,7 @@ from bulletins.report_notice import notice_and_board_managed_by
 from bulletins.report_people import ReportPeopleRows
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
+    URL_SAFE,
     boards_delegated_by,
     boards_managed_by,
     discussions_managed_by,
@@ -130,9 +132,14 @@ def report(request, notice_id):
         department_id=selected["department"].pk if selected else None,
         show=show,
     )
+    # The notice is the board's child: its address is the board's and its slug, as Wagtail
+    # writes it (`{% pageurl %}` twice worked the site's root paths out twice).
+    board_url = board.get_url(request=request)
     context = {
         "notice": notice,
         "board": board,
+        "board_url": board_url,
+        "notice_url": f"{board_url}{quote(notice.slug, safe=URL_SAFE)}/",
         **report,
         "selected": selected,
         "show": show,
