@@ -43,11 +43,11 @@ def _blank_board_filter_fields(language):
     return render_to_string(BOARD_FILTER_TEMPLATE, {"filter_form": BoardFilterForm()})
 
 
-def board_filter_fields(form: BoardFilterForm) -> str:
-    """The filter's fields as HTML. Until a filter is chosen they are the same for every
-    request in a language, so they are rendered once per process and language (a fifth of a
-    board page's cost otherwise)."""
-    if form.is_bound and any(name in form.data for name in form.fields):
+def board_filter_fields(form: BoardFilterForm | None) -> str:
+    """The filter's fields as HTML (`form` None: no filter given). Until a filter is chosen
+    they are the same for every request in a language, so they are rendered once per process
+    and language (a fifth of a board page's cost otherwise)."""
+    if form is not None and form.is_bound and any(name in form.data for name in form.fields):
         return render_to_string(BOARD_FILTER_TEMPLATE, {"filter_form": form})
     return _blank_board_filter_fields(get_language())
 

@@ -53,10 +53,10 @@ class BulletinIndexPage(PortalPageMixin, Page):
         return route_to_child(self, Board.objects.all(), request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from bulletins.board_links import boards_for_index
+        from bulletins.board_links import index_lists_html
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(boards_for_index(user=request.user, index=self, request=request))
+        context.update(index_lists_html(user=request.user, index=self, request=request))
         return context
 
 
@@ -148,8 +148,11 @@ class Board(PortalPageMixin, Page):
         from bulletins.selectors import board_discussions, board_listing
 
         context = super().get_context(request, *args, **kwargs)
-        form = BoardFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
+        # No form is made (nor cleaned) until a filter is given: most requests give none (a
+        # page number at most), and the unfiltered list is the one with the selector's defaults.
+        filtering = any(name in request.GET for name in BoardFilterForm.base_fields)
+        form = BoardFilterForm(request.GET) if filtering else None
+        filters = form.cleaned_data if filtering and form.is_valid() else {}
         context["filter_fields"] = board_filter_fields(form)
         context["discussions"] = board_discussions(board=self, user=request.user)
         context.update(

@@ -48,6 +48,10 @@ HOME_CACHE_SECONDS = 60
 # The home page's shared lists are cached under this generation: a new one whenever a notice or
 # a discussion changes (`bulletins.services.notices_changed`).
 NOTICES_GENERATION = Generation("bulletins:notices-generation")
+# The index's and the feeds page's written-out lists of boards (`bulletins.board_links`) are
+# kept under this generation: a new one whenever a board, the index page, a department, a site
+# or a page's place in the tree changes (`bulletins.services.boards_changed`).
+BOARDS_GENERATION = Generation("bulletins:boards-generation")
 
 
 def acknowledgements_generation(user_id) -> Generation:

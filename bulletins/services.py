@@ -29,6 +29,7 @@ from bulletins.models import (
 )
 from bulletins.permissions import CHANNEL_PUBLISHER_DEPARTMENTS, EDITOR_PAGE_PERMISSIONS
 from bulletins.selectors import (
+    BOARDS_GENERATION,
     NOTICES_GENERATION,
     acknowledgements_generation,
     notice_audience_users,
@@ -66,6 +67,13 @@ def notices_changed() -> None:
     """Start a new generation of the home page's cached notice lists (called when any notice
     or discussion changes), now and again when the transaction commits."""
     NOTICES_GENERATION.bump()
+
+
+def boards_changed() -> None:
+    """Start a new generation of the index's and the feeds page's kept lists of boards (called
+    when a board, the index page, a department or a site changes, or a page moves), now and
+    again when the transaction commits."""
+    BOARDS_GENERATION.bump()
 
 
 def bulletins_index_ensure() -> BulletinIndexPage | None:

@@ -1,14 +1,21 @@
 """Integration with Wagtail's page tree: every department has a board (with its editors group)
-as soon as it is saved, and cached notice lists are renewed when a notice changes."""
+as soon as it is saved, cached notice lists are renewed when a notice changes, and the kept
+lists of boards when a board (or what their lines or addresses are made of) changes."""
 
 from django.apps import apps
 from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from bulletins.models import Notice
-from bulletins.services import board_ensure_for_department, bulletins_sync, notices_changed
+from bulletins.models import Board, BulletinIndexPage, Notice
+from bulletins.services import (
+    board_ensure_for_department,
+    boards_changed,
+    bulletins_sync,
+    notices_changed,
+)
 from portal.models import Department
 
 
@@ -27,6 +34,29 @@ def notice_changed(sender, **kwargs):
     if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
         return
     notices_changed()
+
+
+# The boards' lines (titles, order by department, addresses), the index page the index view
+# serves, and the addresses' sites and places in the tree (`bulletins.board_links`). Deleting
+# any page may delete a board or the index below it; moving any page may move their addresses.
+@receiver(post_save, sender=Board, dispatch_uid="bulletins_board_saved")
+@receiver(post_delete, sender=Board, dispatch_uid="bulletins_board_deleted")
+@receiver(page_published, sender=Board, dispatch_uid="bulletins_board_published")
+@receiver(page_unpublished, sender=Board, dispatch_uid="bulletins_board_unpublished")
+@receiver(post_save, sender=BulletinIndexPage, dispatch_uid="bulletins_index_saved")
+@receiver(post_delete, sender=BulletinIndexPage, dispatch_uid="bulletins_index_deleted")
+@receiver(page_published, sender=BulletinIndexPage, dispatch_uid="bulletins_index_published")
+@receiver(page_unpublished, sender=BulletinIndexPage, dispatch_uid="bulletins_index_unpublished")
+@receiver(post_delete, sender=Page, dispatch_uid="bulletins_page_deleted")
+@receiver(post_page_move, dispatch_uid="bulletins_page_moved")
+@receiver(post_save, sender=Department, dispatch_uid="bulletins_department_saved_boards")
+@receiver(post_delete, sender=Department, dispatch_uid="bulletins_department_deleted_boards")
+@receiver(post_save, sender=Site, dispatch_uid="bulletins_site_saved")
+@receiver(post_delete, sender=Site, dispatch_uid="bulletins_site_deleted")
+def board_changed(sender, **kwargs):
+    if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
+        return
+    boards_changed()
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

@@ -2,6 +2,7 @@
 and reminders, attachments, delegates and the personal Atom feeds."""
 
 from io import BytesIO
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -21,13 +22,12 @@ from bulletins.acknowledgements import (
     REPORT_PAGE_SIZE,
     acknowledgement_report,
 )
-from bulletins.board_links import boards_for_index
+from bulletins.board_links import feed_lines_html, index_page
 from bulletins.discussion_page import discussion_for_reader, discussion_page
 from bulletins.forms import DelegateForm, DiscussionForm, MarkForm, ReplyForm
 from bulletins.models import (
     Board,
     BoardDelegate,
-    BulletinIndexPage,
     NoticeAttachment,
     SuggestionMark,
     board_or_notice_pages,
@@ -36,6 +36,7 @@ from bulletins.report_notice import notice_and_board_managed_by
 from bulletins.report_people import ReportPeopleRows
 from bulletins.report_rows import department_rows_html, people_rows_html
 from bulletins.selectors import (
+    URL_SAFE,
     boards_delegated_by,
     boards_managed_by,
     discussions_managed_by,
@@ -68,7 +69,7 @@ from portal.sites import site_for_face
 
 def index(request):
     """The bulletins index page (a Wagtail page at the same address)."""
-    page = BulletinIndexPage.objects.live().first()
+    page = index_page(request)
     if page is None:
         raise Http404
     return page.serve(request)
@@ -131,9 +132,14 @@ def report(request, notice_id):
         department_id=selected["department"].pk if selected else None,
         show=show,
     )
+    # The notice is the board's child: its address is the board's and its slug, as Wagtail
+    # writes it (`{% pageurl %}` twice worked the site's root paths out twice).
+    board_url = board.get_url(request=request)
     context = {
         "notice": notice,
         "board": board,
+        "board_url": board_url,
+        "notice_url": f"{board_url}{quote(notice.slug, safe=URL_SAFE)}/",
         **report,
         "selected": selected,
         "show": show,
@@ -272,8 +278,8 @@ def delegate_remove(request, board_id, user_id):
 @require_GET
 def feeds(request):
     token = feed_token_for(user=request.user)
-    boards = boards_for_index(user=request.user)
-    return render(request, "bulletins/feeds.html", {"token": token, **boards})
+    lines = feed_lines_html(token=token.token, request=request)
+    return render(request, "bulletins/feeds.html", {"token": token, "board_lines": lines})
 
 
 @require_POST
