@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 
 from portal.permissions import may_use_face
@@ -79,7 +80,12 @@ class AccountGuardMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
+        signed_in = user.is_authenticated
+        if isinstance(user, LazyObject):
+            # Read now anyway: the rest of the request (views, templates, the header) reads the
+            # user itself, not through the lazy wrapper's two calls per attribute.
+            user = request.user = user._wrapped
+        if signed_in:
             if not may_use_face(user, request.face):
                 logout(request)
                 messages.error(request, _("This account cannot be used on this site."))

@@ -127,3 +127,20 @@ def test_a_name_is_still_converted_to_pinyin():
     from portal.names import pinyin_initials
 
     assert pinyin_initials("张伟") == "zw"
+
+
+def test_the_request_carries_the_user_itself_once_read(client, intranet, employee):
+    """The account guard reads the user on every request and puts the object itself on the
+    request, so that views and templates do not go through the lazy wrapper."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    anonymous = client.get("/accounts/login/").wsgi_request.user
+    assert isinstance(anonymous, AnonymousUser) and not isinstance(anonymous, LazyObject)
+    client.force_login(employee)
+    response = client.get("/forum/")
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert not isinstance(user, LazyObject)
+    assert user.pk == employee.pk and user.is_authenticated
+    assert employee.employee.name in response.content.decode()
