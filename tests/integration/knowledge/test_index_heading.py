@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from knowledge.selectors import URL_NAMES
 from knowledge.templatetags import knowledge_index
@@ -89,3 +90,17 @@ def test_the_kept_heading_reads_as_the_template_rendered_afresh(
                 },
             )
         assert heading(response.content.decode()) == heading(afresh)
+
+
+def test_the_kept_search_box_holds_each_searchs_own_query_escaped(client, intranet, employee):
+    client.force_login(employee)
+    url = reverse("knowledge:search")
+    for query in ('<b>"烘丝"</b>', "含水率", '<b>"烘丝"</b>'):
+        page = client.get(url, {"q": query, "type": "storage"}).content.decode()
+        assert knowledge_index.QUERY not in page
+        box = re.search(r'<input id="kb-q"[^>]*>', page)[0]
+        assert f'value="{escape(query)}"' in box
+        assert '<input type="hidden" name="type" value="storage">' in page
+    page = client.get(url).content.decode()
+    assert 'value=""' in re.search(r'<input id="kb-q"[^>]*>', page)[0]
+    assert 'name="type"' not in page
