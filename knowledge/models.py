@@ -17,6 +17,8 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from knowledge.blocks import ArticleBodyBlock
+from portal.csrf_token import page_csrf_token
+from portal.generations import Generation
 from portal.models import BilingualName
 from portal.pages import PortalPageMixin, route_to_child
 
@@ -190,10 +192,35 @@ class ArticlePage(PortalPageMixin, Page):
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.selectors import article_details
+        from knowledge.article_html import LINKED_GENERATION, article_html, helpful_html
+        from knowledge.selectors import ARTICLES_GENERATION, article_details
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(article_details(article=self, user=request.user, face=request.face))
+        generations = Generation.current_many(ARTICLES_GENERATION, LINKED_GENERATION)
+        preview = getattr(request, "is_preview", False)
+        context.update(
+            article_details(
+                article=self,
+                user=request.user,
+                face=request.face,
+                generation=generations[0],
+                preview=preview,
+            )
+        )
+        context["helpful_html"] = helpful_html(
+            article=self,
+            face=request.face,
+            kb_urls=context["kb_urls"],
+            vote=context["vote"],
+            csrf_token=page_csrf_token(request),
+        )
+        context["article_html"] = article_html(
+            article=self,
+            face=request.face,
+            context=context,
+            generations=generations,
+            preview=preview,
+        )
         return context
 
 

@@ -180,13 +180,22 @@ def _article_shared(*, article: ArticlePage, user, face: str) -> dict:
 _ARTICLES_SHARED: dict[str, dict] = {}
 
 
-def article_details(*, article: ArticlePage, user, face: str) -> dict:
+def article_details(
+    *, article: ArticlePage, user, face: str, generation: int | None = None, preview: bool = False
+) -> dict:
     """What the article page shows besides the article: its attachments, tags, related
     articles the reader may see, the reader's vote, and whether the reader may see the
     article's workflow in Wagtail admin. What all readers see alike is cached per article
-    and revision until the knowledge base changes."""
-    generation = ARTICLES_GENERATION.current()
-    if may_use_knowledge(user, face) and shared_root_path(face, generation) is not None:
+    and revision until the knowledge base changes, except in a preview (a draft shown with
+    the live page's revision). `generation` is `ARTICLES_GENERATION.current()` when the
+    caller has read it already."""
+    if generation is None:
+        generation = ARTICLES_GENERATION.current()
+    if (
+        not preview
+        and may_use_knowledge(user, face)
+        and shared_root_path(face, generation) is not None
+    ):
         key = shared_cache_key("article", face, article.pk, article.latest_revision_id, generation)
         shared = _ARTICLES_SHARED.get(key)
         if shared is None:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from knowledge.article_html import LINKED_GENERATION
 from knowledge.models import (
     ArticleAttachment,
     ArticlePage,
@@ -142,6 +143,13 @@ def articles_changed() -> None:
     articles' shared parts): now, and again when the transaction commits, in case a request
     cached the data as it was before the change in between."""
     ARTICLES_GENERATION.bump()
+
+
+def article_links_changed() -> None:
+    """Start a new generation of the articles' kept HTML (`knowledge.article_html`): what
+    their bodies link to (a page, a document, an image) or the sites' addresses changed. Now
+    and again on commit, as `articles_changed`."""
+    LINKED_GENERATION.bump()
 
 
 def knowledge_index_for(audience: str):

@@ -8,11 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.admin.signal_handlers import (
     workflow_approval_email_notifier,
     workflow_rejection_email_notifier,
 )
-from wagtail.models import PageViewRestriction, WorkflowState
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site, WorkflowState
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -29,7 +32,12 @@ from knowledge.models import (
     KnowledgeType,
     RelatedArticle,
 )
-from knowledge.services import articles_changed, contribution_notify, knowledge_setup_ensure
+from knowledge.services import (
+    article_links_changed,
+    articles_changed,
+    contribution_notify,
+    knowledge_setup_ensure,
+)
 from portal.models import Department
 from portal.search.services import search_index_sync_later
 
@@ -108,6 +116,8 @@ def reindex_article_of_attachment(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_deleted")
 @receiver(post_save, sender=KnowledgeType, dispatch_uid="knowledge_type_saved")
 @receiver(post_delete, sender=KnowledgeType, dispatch_uid="knowledge_type_deleted")
+@receiver(post_save, sender=Tag, dispatch_uid="knowledge_tag_saved")
+@receiver(post_delete, sender=Tag, dispatch_uid="knowledge_tag_deleted")
 @receiver(post_save, sender=Department, dispatch_uid="knowledge_department_saved")
 @receiver(post_delete, sender=Department, dispatch_uid="knowledge_department_deleted")
 def knowledge_changed(sender, **kwargs):
@@ -118,8 +128,35 @@ def knowledge_changed(sender, **kwargs):
     articles_changed()
 
 
+def _linked_models() -> tuple[type, ...]:
+    return (
+        Page,
+        get_document_model(),
+        get_image_model(),
+        Site,
+        PageViewRestriction,
+        CollectionViewRestriction,
+    )
+
+
+@receiver(post_save, dispatch_uid="knowledge_linked_saved")
+@receiver(post_delete, dispatch_uid="knowledge_linked_deleted")
+def linked_item_changed(sender, instance=None, **kwargs):
+    """An article's body may link to any page, document or image: when one of them (or a
+    site, or a view restriction) is saved or deleted, the articles' kept HTML is written
+    again (`knowledge.article_html`). Connected for every sender, since a page is saved as its
+    own model (news, notices, articles …), not as Wagtail's `Page`."""
+    if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
+        return
+    if isinstance(instance, _linked_models()):
+        article_links_changed()
+
+
 @receiver(post_page_move, dispatch_uid="knowledge_page_moved")
 def page_moved(sender, **kwargs):
+    # The moved page is saved (which `linked_item_changed` hears), its descendants' addresses
+    # are updated without a save: any of them may be linked from an article.
+    article_links_changed()
     if isinstance(sender, type) and issubclass(
         sender, ArticlePage | KnowledgeIndexPage | ExternalKnowledgeIndexPage
     ):
