@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from extranet.crm.paged_rows import PagedRows
 from extranet.feedback.models import Feedback
 from extranet.models import Retailer
 from extranet.permissions import is_account_manager, may_see_all_feedback
@@ -41,7 +42,7 @@ WHERE {where}"""
 
 ROWS = """
 SELECT f.id, f.is_effective_complaint, r.store_name, f.kind, f.status, f.callback_due_at,
-  f.called_back_at, e.name
+  f.called_back_at, e.name, COUNT(*) OVER ()
 {source}
 ORDER BY {order}
 LIMIT %s OFFSET %s"""
@@ -92,18 +93,22 @@ def _names() -> dict:
     }
 
 
-class FeedbackRows:
-    """The desk's list as a Paginator's list: a count and, for a slice, one statement giving
-    dictionaries of `FIELDS`; the most overdue first when `overdue`, else the newest first."""
+class FeedbackRows(PagedRows):
+    """The desk's list as a Paginator's list: for a slice, one statement giving dictionaries of
+    `FIELDS`; the most overdue first when `overdue`, else the newest first."""
+
+    fields = FIELDS
+    rows_sql = ROWS
 
     def __init__(self, *, user, status="", kind="", overdue=False, now=None):
         now = now or timezone.now()
         self.overdue = overdue
-        self.where = _visible_where(user)
-        if self.where is None:
+        where = _visible_where(user)
+        if where is None:
+            super().__init__(None)
             return
         ops = connection.ops
-        conditions, params = [self.where[0]], list(self.where[1])
+        conditions, params = [where[0]], list(where[1])
         if status:
             conditions.append("f.status = %s")
             params.append(status)
@@ -113,36 +118,15 @@ class FeedbackRows:
         if overdue:
             conditions.append("f.called_back_at IS NULL AND f.callback_due_at <= %s")
             params.append(ops.adapt_datetimefield_value(now))
-        self.params = params
         # Quoted names and placeholders only.
-        self.source = SOURCE.format(**_names(), where=" AND ".join(conditions))
+        super().__init__(SOURCE.format(**_names(), where=" AND ".join(conditions)), params)
 
-    def count(self) -> int:
-        if self.where is None:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {self.source}", self.params)  # noqa: S608
-            return cursor.fetchone()[0]
-
-    def __getitem__(self, index: slice) -> list[dict]:
-        start, stop = index.start or 0, index.stop
-        if self.where is None or stop <= start:
-            return []
+    def statement(self) -> tuple[str, list]:
         order = "f.callback_due_at, f.id" if self.overdue else "f.submitted_at DESC, f.id DESC"
-        sql = ROWS.format(source=self.source, order=order)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, stop - start, start])
-            rows = cursor.fetchall()
-        return [
-            dict(
-                zip(
-                    FIELDS,
-                    (*row[:5], _datetime(row[5]), _datetime(row[6]), row[7]),
-                    strict=True,
-                )
-            )
-            for row in rows
-        ]
+        return ROWS.format(source=self.source, order=order), self.params  # placeholders only
+
+    def converted(self, row: tuple) -> tuple:
+        return (*row[:5], _datetime(row[5]), _datetime(row[6]), row[7])
 
 
 def _month(value):

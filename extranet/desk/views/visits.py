@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,7 +53,7 @@ def week(request):
     if manager is None and not with_manager:
         manager = _own_manager(request)
     rows = WeekVisitRows(user=request.user, monday=monday, manager=manager)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = rows.page(request.GET.get("page"), PAGE_SIZE)
     retailers = selectors.retailers_visible_to(request.user)
     return render(
         request,
@@ -217,7 +216,7 @@ def not_visited(request):
         today=today,
         manager=None if permissions.may_see_all_retailers(request.user) else _own_manager(request),
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = rows.page(request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "extranet/staff/visits_not_visited.html",
@@ -265,7 +264,7 @@ def log(request):
     else:
         # `_filtered`'s contacts, read with one written-out statement (extranet.crm.visit_rows).
         rows = VisitLogRows(user=request.user, **_filters(form))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = rows.page(request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "extranet/staff/visits_log.html",
