@@ -79,7 +79,7 @@ class PagedRows:
 
     def page(self, number, per_page: int) -> Page:
         """`Paginator(self, per_page).get_page(number)`, one statement when the page has rows."""
-        wanted = _page_number(number)
+        wanted = page_number(number)
         start = (wanted - 1) * per_page if wanted is not None else None
         # An offset past a bigint's range is left to the paginator (no such page).
         if start is not None and start + per_page < 2**63 and self.source is not None:
@@ -97,7 +97,7 @@ class PagedRows:
         return self._rows(start, stop)[0]
 
 
-def _page_number(number) -> int | None:
+def page_number(number) -> int | None:
     """The page `Paginator.get_page(number)` gives when it exists: the number as the paginator
     reads it, page 1 for what is no integer; None below 1 (the last page, unknown before the
     count)."""

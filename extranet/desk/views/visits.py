@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from extranet import permissions
 from extranet.crm import selectors
 from extranet.crm.forms import VisitFilterForm, VisitPlanForm, VisitRecordForm, WeekForm
-from extranet.crm.visit_rows import VisitLogRows, WeekVisitRows, retailers_not_visited_rows
+from extranet.crm.visit_rows import VisitLogRows, retailers_not_visited_rows
 from extranet.crm.visits import (
     visit_cancel,
     visit_plan,
@@ -29,6 +29,7 @@ from extranet.crm.visits import (
 )
 from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
+from extranet.desk.week_kept import week_kept
 from extranet.market.exports import workbook_response
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
@@ -52,8 +53,15 @@ def week(request):
     manager = data.get("manager") if with_manager else None
     if manager is None and not with_manager:
         manager = _own_manager(request)
-    rows = WeekVisitRows(user=request.user, monday=monday, manager=manager)
-    page = rows.page(request.GET.get("page"), PAGE_SIZE)
+    # The rows and figures kept for the day, the stores seen and the manager shown.
+    kept = week_kept(
+        user=request.user,
+        monday=monday,
+        manager=manager,
+        today=today,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     retailers = selectors.retailers_visible_to(request.user)
     return render(
         request,
@@ -61,8 +69,8 @@ def week(request):
         {
             "active_module": "sales",
             "form": form,
-            "page": page,
-            "rows": tables.visit_week_rows(page.object_list),
+            "page": kept.page,
+            "rows": kept.rows,
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "previous_week": monday - timedelta(days=7),
@@ -71,9 +79,7 @@ def week(request):
             "today": today,
             "may_plan_week": permissions.may_plan_week(request.user),
             "plan_form": VisitPlanForm(retailers=retailers, initial={"planned_on": today}),
-            "not_visited": selectors.retailers_due_a_visit_count(
-                user=request.user, today=today, manager=manager
-            ),
+            "not_visited": kept.not_visited,
         },
     )
 
