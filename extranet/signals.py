@@ -24,7 +24,7 @@ def user_cache_retailer_changed(sender, instance, raw=False, **kwargs):
         user_forget(*instance.logins.values_list("user_id", flat=True))
 
 
-# What the visit pages keep (extranet.desk.week_kept) shows visits, their stores (name,
+# What the visit pages keep (extranet.desk.visits_kept) shows visits, their stores (name,
 # address, account manager, visit cycle, whether closed) and the account managers' names.
 @receiver(post_save, sender=Visit, dispatch_uid="visits_kept_visit_saved")
 @receiver(post_delete, sender=Visit, dispatch_uid="visits_kept_visit_deleted")

@@ -18,7 +18,7 @@ from portal.generations import Generation
 from portal.refusals import Refusal
 from portal.services import audit_record
 
-# What the visit pages keep in the cache (the week's rows, extranet.desk.week_kept) is kept
+# What the visit pages keep in the cache (the week and the log, extranet.desk.visits_kept) is kept
 # under this generation: bumped by extranet.signals when a visit, a store or an employee is
 # saved or deleted, and by the bulk writes here.
 VISITS_GENERATION = Generation("extranet:crm:visits:generation")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from extranet import permissions
 from extranet.crm import selectors
 from extranet.crm.forms import VisitFilterForm, VisitPlanForm, VisitRecordForm, WeekForm
-from extranet.crm.visit_rows import VisitLogRows, retailers_not_visited_rows
+from extranet.crm.visit_rows import VisitLogRows, WeekVisitRows, retailers_not_visited_rows
 from extranet.crm.visits import (
     visit_cancel,
     visit_plan,
@@ -29,7 +29,7 @@ from extranet.crm.visits import (
 )
 from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
-from extranet.desk.week_kept import week_kept
+from extranet.desk.visits_kept import kept_page
 from extranet.market.exports import workbook_response
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
@@ -53,14 +53,18 @@ def week(request):
     manager = data.get("manager") if with_manager else None
     if manager is None and not with_manager:
         manager = _own_manager(request)
-    # The rows and figures kept for the day, the stores seen and the manager shown.
-    kept = week_kept(
-        user=request.user,
-        monday=monday,
-        manager=manager,
-        today=today,
+    # The rows and the stores due a visit, kept for the stores seen, the week, the manager
+    # shown and today's visit cycles.
+    kept = kept_page(
+        name="week",
+        rows=WeekVisitRows(user=request.user, monday=monday, manager=manager),
         number=request.GET.get("page"),
         per_page=PAGE_SIZE,
+        write=tables.visit_week_rows,
+        also=lambda: selectors.retailers_due_a_visit_count(
+            user=request.user, today=today, manager=manager
+        ),
+        vary=selectors.due_a_visit_where(user=request.user, today=today, manager=manager),
     )
     retailers = selectors.retailers_visible_to(request.user)
     return render(
@@ -79,7 +83,7 @@ def week(request):
             "today": today,
             "may_plan_week": permissions.may_plan_week(request.user),
             "plan_form": VisitPlanForm(retailers=retailers, initial={"planned_on": today}),
-            "not_visited": kept.not_visited,
+            "not_visited": kept.also,
         },
     )
 
@@ -270,15 +274,22 @@ def log(request):
     else:
         # `_filtered`'s contacts, read with one written-out statement (extranet.crm.visit_rows).
         rows = VisitLogRows(user=request.user, **_filters(form))
-    page = rows.page(request.GET.get("page"), PAGE_SIZE)
+    # The page of rows, kept for the stores seen and the filters.
+    kept = kept_page(
+        name="log",
+        rows=rows,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        write=tables.visit_log_rows,
+    )
     return render(
         request,
         "extranet/staff/visits_log.html",
         {
             "active_module": "sales",
             "form": form,
-            "page": page,
-            "visit_rows": tables.visit_log_rows(page.object_list),
+            "page": kept.page,
+            "visit_rows": kept.rows,
             "query": request.GET.urlencode(),
         },
         status=status,

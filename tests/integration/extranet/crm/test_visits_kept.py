@@ -1,6 +1,6 @@
-"""The week page's rows kept in the cache (extranet.desk.week_kept): the same page as when it
-was read, no statement over the visits once kept, and forgotten at once when a visit, a plan, a
-store or an account manager changes; never shown to a reader who sees other stores."""
+"""The week's and the log's rows kept in the cache (extranet.desk.visits_kept): the same page as
+when it was read, no statement over the visits once kept, and forgotten at once when a visit, a
+plan, a store or an account manager changes; never shown to a reader who sees other stores."""
 
 import re
 from datetime import timedelta
@@ -147,3 +147,23 @@ def test_kept_pages_are_the_paginators_pages(manager):
             page = response.context["page"]
             assert (page.number, page.paginator.count) == (shown, PAGE_SIZE + 3), number
             assert response.content.decode().count("/cancel/") == rows, number
+
+
+def test_the_log_keeps_its_page_and_shows_a_new_contact_at_once(manager):
+    log = reverse("sales:visits_log")
+    store = OrderingRetailerFactory(account_manager=manager.user.employee)
+    _record(store, outcome="第一次")
+    first = manager.get(log)
+    with CaptureQueriesContext(connection) as queries:
+        again = manager.get(log)
+    assert _visit_reads(queries) == [] and _html(again) == _html(first)
+    _record(store, outcome="第二次")
+    html = manager.get(log).content.decode()
+    assert "第一次" in html and "第二次" in html
+    # A filter is its own entry: the way asked for only.
+    phone = manager.get(log, {"way": "phone"}).content.decode()
+    assert "第二次" not in phone
+    manager.employee = manager.user.employee
+    manager.employee.name = "新名字"
+    manager.employee.save()
+    assert "新名字" in manager.get(log).content.decode()
