@@ -112,10 +112,32 @@ def is_sales_department_head(user) -> bool:
     if employee is None:
         return False
     code = rules.sales_department_code()
-    known = employee.__dict__.setdefault("_portal_heads_department", {})
+    known = _heads_known(employee)
     if code not in known:
         known[code] = employee.headed_departments.filter(code=code).exists()
     return known[code]
+
+
+def _heads_known(employee) -> dict:
+    # {department code: whether the employee heads it}, for the request's employee only.
+    return employee.__dict__.setdefault("_portal_heads_department", {})
+
+
+def sales_department_head_known(user) -> bool | None:
+    """`is_sales_department_head`'s answer when this request has it already, else None (a
+    reader may then ask it inside its own statement: extranet.feedback.desk_rows)."""
+    employee = employee_of(user)
+    if employee is None:
+        return False
+    return _heads_known(employee).get(rules.sales_department_code())
+
+
+def sales_department_head_note(user, heads: bool) -> None:
+    """Keep `is_sales_department_head`'s answer read inside another statement, by the same
+    rule (the employee is the head of the department with the sales department's code)."""
+    employee = employee_of(user)
+    if employee is not None:
+        _heads_known(employee)[rules.sales_department_code()] = heads
 
 
 def may_see_all_feedback(user) -> bool:

@@ -4,7 +4,9 @@ subpackages keep theirs in their own `signals.py`)."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from extranet.crm.models import Retailer, RetailerLogin
+from extranet.crm.models import Retailer, RetailerLogin, Visit
+from extranet.crm.visits import visits_forget
+from portal.models import Employee
 from portal.user_cache import user_forget
 
 
@@ -20,6 +22,19 @@ def user_cache_login_changed(sender, instance, raw=False, **kwargs):
 def user_cache_retailer_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         user_forget(*instance.logins.values_list("user_id", flat=True))
+
+
+# What the visit pages keep (extranet.desk.visits_kept) shows visits, their stores (name,
+# address, account manager, visit cycle, whether closed) and the account managers' names.
+@receiver(post_save, sender=Visit, dispatch_uid="visits_kept_visit_saved")
+@receiver(post_delete, sender=Visit, dispatch_uid="visits_kept_visit_deleted")
+@receiver(post_save, sender=Retailer, dispatch_uid="visits_kept_retailer_saved")
+@receiver(post_delete, sender=Retailer, dispatch_uid="visits_kept_retailer_deleted")
+@receiver(post_save, sender=Employee, dispatch_uid="visits_kept_employee_saved")
+@receiver(post_delete, sender=Employee, dispatch_uid="visits_kept_employee_deleted")
+def visits_kept_source_changed(sender, raw=False, **kwargs):
+    if not raw:
+        visits_forget()
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

@@ -34,7 +34,6 @@ from extranet.crm.paged_rows import date_column as _date
 from extranet.crm.paged_rows import datetime_column as _datetime
 from extranet.crm.selectors import (
     due_a_visit_where,
-    retailers_due_a_visit_count,
     retailers_visible_where,
 )
 from portal.models import Employee
@@ -46,11 +45,15 @@ SELECT r.id, r.store_name, r.licence_number, r.visit_cycle, e.name,
   (SELECT v.id FROM {visit} v WHERE v.retailer_id = r.id AND v.done_at IS NULL
    AND v.planned_on >= %s ORDER BY v.planned_on, v.id LIMIT 1),
   (SELECT v.planned_on FROM {visit} v WHERE v.retailer_id = r.id AND v.done_at IS NULL
-   AND v.planned_on >= %s ORDER BY v.planned_on, v.id LIMIT 1)
-FROM {retailer} r LEFT JOIN {employee} e ON e.id = r.account_manager_id
-WHERE {where}
+   AND v.planned_on >= %s ORDER BY v.planned_on, v.id LIMIT 1),
+  COUNT(*) OVER ()
+{source}
 ORDER BY r.licence_number
 LIMIT %s OFFSET %s"""
+
+NOT_VISITED_FROM = """
+FROM {retailer} r LEFT JOIN {employee} e ON e.id = r.account_manager_id
+WHERE {where}"""
 
 FIELDS = (
     "pk",
@@ -64,46 +67,29 @@ FIELDS = (
 )
 
 
-class NotVisitedRows:
-    """The stores due a visit as a Paginator's list: its count is
-    `selectors.retailers_due_a_visit_count`, a slice one statement giving dictionaries of
-    `FIELDS`."""
+class NotVisitedRows(PagedRows):
+    """The stores due a visit as a Paginator's list: for a slice, one statement giving
+    dictionaries of `FIELDS` (and the count `selectors.retailers_due_a_visit_count` gives)."""
+
+    fields = FIELDS
+    rows_sql = ROWS
 
     def __init__(self, *, user, today: date, manager=None):
-        self.user, self.today, self.manager = user, today, manager
-        self.where = due_a_visit_where(user=user, today=today, manager=manager)
+        self.today = today
+        where = due_a_visit_where(user=user, today=today, manager=manager)
+        super().__init__(*_visit_source(NOT_VISITED_FROM, where))
 
-    def count(self) -> int:
-        if self.where is None:
-            return 0
-        return retailers_due_a_visit_count(user=self.user, today=self.today, manager=self.manager)
-
-    def __getitem__(self, index: slice) -> list[dict]:
-        start, stop = index.start or 0, index.stop
-        if self.where is None or stop <= start:
-            return []
-        conditions, params = self.where
+    def statement(self) -> tuple[str, list]:
         quote = connection.ops.quote_name
         sql = ROWS.format(  # quoted names and placeholders only
-            visit=quote(Visit._meta.db_table),
-            retailer=quote(Retailer._meta.db_table),
-            employee=quote(Employee._meta.db_table),
-            where=conditions,
+            visit=quote(Visit._meta.db_table), source=self.source
         )
-        with connection.cursor() as cursor:
-            today = connection.ops.adapt_datefield_value(self.today)
-            cursor.execute(sql, [today, today, *params, stop - start, start])
-            rows = cursor.fetchall()
-        return [
-            dict(
-                zip(
-                    FIELDS,
-                    (*row[:5], _datetime(row[5]), row[6], _date(row[7])),
-                    strict=True,
-                )
-            )
-            for row in rows
-        ]
+        # The select list's placeholders come before the WHERE clause's.
+        today = connection.ops.adapt_datefield_value(self.today)
+        return sql, [today, today, *self.params]
+
+    def converted(self, row: tuple) -> tuple:
+        return (*row[:5], _datetime(row[5]), row[6], _date(row[7]))
 
 
 def retailers_not_visited_rows(*, user, today: date, manager=None) -> NotVisitedRows:
@@ -118,7 +104,7 @@ WHERE {where}"""
 
 WEEK_ROWS = """
 SELECT v.id, v.retailer_id, r.store_name, r.address, e.name, v.planned_on, v.done_at, v.way,
-  v.outcome, v.next_step
+  v.outcome, v.next_step, COUNT(*) OVER ()
 {source}
 ORDER BY COALESCE(v.planned_on, {done_on}), r.licence_number, v.id
 LIMIT %s OFFSET %s"""
@@ -198,7 +184,7 @@ class WeekVisitRows(PagedRows):
         )
         # The WHERE clause's placeholders come before the ORDER BY's.
         sql = WEEK_ROWS.format(source=self.source, done_on=done_on)  # placeholders only
-        return sql, list(done_on_params)
+        return sql, [*self.params, *done_on_params]
 
     def converted(self, row: tuple) -> tuple:
         return (*row[:5], _date(row[5]), _datetime(row[6]), *row[7:])
@@ -208,7 +194,7 @@ LOG_FROM = WEEK_FROM
 
 LOG_ROWS = """
 SELECT v.id, v.retailer_id, r.store_name, e.name, v.planned_on, v.done_at, v.way, v.place,
-  v.content, v.outcome, v.next_step, v.next_on
+  v.content, v.outcome, v.next_step, v.next_on, COUNT(*) OVER ()
 {source}
 ORDER BY CASE WHEN v.done_at IS NULL THEN 1 ELSE 0 END, v.done_at DESC, v.planned_on DESC,
   v.id DESC

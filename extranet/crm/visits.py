@@ -14,8 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from extranet.crm.models import Retailer, Visit, visit_cycle_bounds
+from portal.generations import Generation
 from portal.refusals import Refusal
 from portal.services import audit_record
+
+# What the visit pages keep in the cache (the week and the log, extranet.desk.visits_kept) is kept
+# under this generation: bumped by extranet.signals when a visit, a store or an employee is
+# saved or deleted, and by the bulk writes here.
+VISITS_GENERATION = Generation("extranet:crm:visits:generation")
+
+
+def visits_forget() -> None:
+    """Visits, stores or account managers changed: what was kept of them is stale."""
+    VISITS_GENERATION.bump()
+
 
 # A contact recorded a few minutes ahead of the server's clock is a clock difference, not a
 # contact in the future.
@@ -113,6 +125,8 @@ def visits_plan_week(*, manager, actor, today: date | None = None) -> int:
                 )
             )
         Visit.objects.bulk_create(new)
+        if new:
+            visits_forget()  # bulk_create sends no signal
         audit_record(
             actor=actor,
             action="retailer.visits_planned",

@@ -34,7 +34,8 @@ LEFT JOIN {route} rt ON rt.id = r.route_id
 WHERE {where}"""
 
 ROWS = """
-SELECT o.id, o.cycle, o.status, o.total_cartons, o.total_amount, r.store_name, rt.code
+SELECT o.id, o.cycle, o.status, o.total_cartons, o.total_amount, r.store_name, rt.code,
+  COUNT(*) OVER ()
 {source}
 ORDER BY o.placed_at DESC, o.id DESC
 LIMIT %s OFFSET %s"""

@@ -17,10 +17,18 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from extranet.crm.paged_rows import PagedRows
 from extranet.feedback.models import Feedback
 from extranet.models import Retailer
-from extranet.permissions import is_account_manager, may_see_all_feedback
-from portal.models import Employee
+from extranet.permissions import (
+    is_account_manager,
+    is_sales_administrator,
+    may_see_all_feedback,
+    sales_department_head_known,
+    sales_department_head_note,
+)
+from extranet.rules import sales_department_code
+from portal.models import Department, Employee
 from portal.selectors import employee_of
 
 FIELDS = (
@@ -41,7 +49,7 @@ WHERE {where}"""
 
 ROWS = """
 SELECT f.id, f.is_effective_complaint, r.store_name, f.kind, f.status, f.callback_due_at,
-  f.called_back_at, e.name
+  f.called_back_at, e.name, COUNT(*) OVER ()
 {source}
 ORDER BY {order}
 LIMIT %s OFFSET %s"""
@@ -59,8 +67,13 @@ SELECT 1, NULL, NULL, {month}, COUNT(*),
 FROM {feedback} f
 WHERE {where} AND f.submitted_at >= %s
   AND (f.called_back_at IS NOT NULL OR f.callback_due_at <= %s)
-GROUP BY 4
+GROUP BY 4{heads}
 ORDER BY 1, 4 DESC, 5 DESC, 3"""
+
+# Part 2, when the request does not know it yet: whether the user heads the sales department.
+FIGURES_HEADS = """
+UNION ALL
+SELECT 2, NULL, NULL, NULL, CASE WHEN {heads} THEN 1 ELSE 0 END, NULL"""
 
 
 def _datetime(value):
@@ -73,14 +86,33 @@ def _datetime(value):
     return value
 
 
+HEADS = "EXISTS (SELECT 1 FROM {department} d WHERE d.head_id = %s AND d.code = %s)"
+
+
+def _heads_where(user) -> tuple[str, list] | None:
+    """`permissions.is_sales_department_head` as a condition, when the request does not know
+    it yet (None when it does): asked inside the desk's statements, not in a query of its
+    own."""
+    if is_sales_administrator(user) or sales_department_head_known(user) is not None:
+        return None
+    department = connection.ops.quote_name(Department._meta.db_table)
+    return HEADS.format(department=department), [employee_of(user).pk, sales_department_code()]
+
+
 def _visible_where(user) -> tuple[str, list] | None:
-    """`selectors.feedback_visible_to` as a condition on `f`; None for no item."""
-    if may_see_all_feedback(user):
-        return "1 = 1", []
-    employee = employee_of(user)
-    if is_account_manager(user) and employee is not None:
-        return "f.assigned_to_id = %s", [employee.pk]
-    return None
+    """`selectors.feedback_visible_to` as a condition on `f`; None for no item. Whether the
+    user heads the sales department is part of the condition when not known yet."""
+    heads = _heads_where(user)
+    if heads is None:
+        if may_see_all_feedback(user):
+            return "1 = 1", []
+        employee = employee_of(user)
+        if is_account_manager(user) and employee is not None:
+            return "f.assigned_to_id = %s", [employee.pk]
+        return None
+    if is_account_manager(user):
+        return f"({heads[0]} OR f.assigned_to_id = %s)", [*heads[1], employee_of(user).pk]
+    return heads
 
 
 def _names() -> dict:
@@ -92,18 +124,22 @@ def _names() -> dict:
     }
 
 
-class FeedbackRows:
-    """The desk's list as a Paginator's list: a count and, for a slice, one statement giving
-    dictionaries of `FIELDS`; the most overdue first when `overdue`, else the newest first."""
+class FeedbackRows(PagedRows):
+    """The desk's list as a Paginator's list: for a slice, one statement giving dictionaries of
+    `FIELDS`; the most overdue first when `overdue`, else the newest first."""
+
+    fields = FIELDS
+    rows_sql = ROWS
 
     def __init__(self, *, user, status="", kind="", overdue=False, now=None):
         now = now or timezone.now()
         self.overdue = overdue
-        self.where = _visible_where(user)
-        if self.where is None:
+        where = _visible_where(user)
+        if where is None:
+            super().__init__(None)
             return
         ops = connection.ops
-        conditions, params = [self.where[0]], list(self.where[1])
+        conditions, params = [where[0]], list(where[1])
         if status:
             conditions.append("f.status = %s")
             params.append(status)
@@ -113,36 +149,15 @@ class FeedbackRows:
         if overdue:
             conditions.append("f.called_back_at IS NULL AND f.callback_due_at <= %s")
             params.append(ops.adapt_datetimefield_value(now))
-        self.params = params
         # Quoted names and placeholders only.
-        self.source = SOURCE.format(**_names(), where=" AND ".join(conditions))
+        super().__init__(SOURCE.format(**_names(), where=" AND ".join(conditions)), params)
 
-    def count(self) -> int:
-        if self.where is None:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {self.source}", self.params)  # noqa: S608
-            return cursor.fetchone()[0]
-
-    def __getitem__(self, index: slice) -> list[dict]:
-        start, stop = index.start or 0, index.stop
-        if self.where is None or stop <= start:
-            return []
+    def statement(self) -> tuple[str, list]:
         order = "f.callback_due_at, f.id" if self.overdue else "f.submitted_at DESC, f.id DESC"
-        sql = ROWS.format(source=self.source, order=order)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, stop - start, start])
-            rows = cursor.fetchall()
-        return [
-            dict(
-                zip(
-                    FIELDS,
-                    (*row[:5], _datetime(row[5]), _datetime(row[6]), row[7]),
-                    strict=True,
-                )
-            )
-            for row in rows
-        ]
+        return ROWS.format(source=self.source, order=order), self.params  # placeholders only
+
+    def converted(self, row: tuple) -> tuple:
+        return (*row[:5], _datetime(row[5]), _datetime(row[6]), row[7])
 
 
 def _month(value):
@@ -154,9 +169,12 @@ def _month(value):
 
 def desk_figures(*, user, months=12, now=None) -> tuple[list[dict], list[dict]]:
     """(`selectors.overdue_by_account_manager(user=user, now=now)`,
-    `selectors.callback_rates_by_month(user=user, months=months, now=now)`)."""
+    `selectors.callback_rates_by_month(user=user, months=months, now=now)`); whether the user
+    heads the sales department, when the request does not know it yet, is read in the same
+    statement and kept for the request (`permissions.sales_department_head_note`)."""
     now = now or timezone.now()
     visible = _visible_where(user)
+    heads = _heads_where(user)
     if visible is None:
         return [], []
     since = (timezone.localtime(now) - timedelta(days=31 * (months - 1))).replace(
@@ -168,14 +186,20 @@ def desk_figures(*, user, months=12, now=None) -> tuple[list[dict], list[dict]]:
     )
     where, where_params = visible
     moment, since = ops.adapt_datetimefield_value(now), ops.adapt_datetimefield_value(since)
-    sql = FIGURES.format(**_names(), where=where, month=month)  # placeholders only
+    heads_sql = FIGURES_HEADS.format(heads=heads[0]) if heads is not None else ""
+    # Quoted names and placeholders only.
+    sql = FIGURES.format(**_names(), where=where, month=month, heads=heads_sql)
     params = [*where_params, moment, *month_params, *where_params, since, moment]
+    if heads is not None:
+        params += heads[1]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     overdue, rates = [], []
     for part, manager_id, name, month_start, total, on_time in rows:
-        if part == 0:
+        if part == 2:
+            sales_department_head_note(user, bool(total))
+        elif part == 0:
             overdue.append(
                 {"assigned_to_id": manager_id, "assigned_to__name": name, "overdue": total}
             )

@@ -3,7 +3,6 @@ staff record on it."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,7 +39,7 @@ def feedback_list(request):
         overdue=filters.get("overdue", False),
         now=now,
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = items.page(request.GET.get("page"), PAGE_SIZE)
     overdue_by_manager, rates = desk_figures(user=request.user, now=now)
     sees_all = permissions.may_see_all_feedback(request.user)
     overdue_rows, rate_rows = tables.feedback_figure_rows(overdue_by_manager, rates)

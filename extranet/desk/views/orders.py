@@ -3,7 +3,6 @@
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,7 +42,7 @@ def orders(request):
         route=filters.get("route").pk if filters.get("route") else None,
         status=filters.get("status", ""),
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = rows.page(request.GET.get("page"), PAGE_SIZE)
     status = filters.get("status", "")
     next_status = _next_status_label(status)
     return render(

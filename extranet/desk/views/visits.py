@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +29,7 @@ from extranet.crm.visits import (
 )
 from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
+from extranet.desk.visits_kept import kept_page
 from extranet.market.exports import workbook_response
 from portal.permissions import get_visible_or_404, require
 from portal.refusals import Refusal
@@ -53,8 +53,19 @@ def week(request):
     manager = data.get("manager") if with_manager else None
     if manager is None and not with_manager:
         manager = _own_manager(request)
-    rows = WeekVisitRows(user=request.user, monday=monday, manager=manager)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows and the stores due a visit, kept for the stores seen, the week, the manager
+    # shown and today's visit cycles.
+    kept = kept_page(
+        name="week",
+        rows=WeekVisitRows(user=request.user, monday=monday, manager=manager),
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        write=tables.visit_week_rows,
+        also=lambda: selectors.retailers_due_a_visit_count(
+            user=request.user, today=today, manager=manager
+        ),
+        vary=selectors.due_a_visit_where(user=request.user, today=today, manager=manager),
+    )
     retailers = selectors.retailers_visible_to(request.user)
     return render(
         request,
@@ -62,8 +73,8 @@ def week(request):
         {
             "active_module": "sales",
             "form": form,
-            "page": page,
-            "rows": tables.visit_week_rows(page.object_list),
+            "page": kept.page,
+            "rows": kept.rows,
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "previous_week": monday - timedelta(days=7),
@@ -72,9 +83,7 @@ def week(request):
             "today": today,
             "may_plan_week": permissions.may_plan_week(request.user),
             "plan_form": VisitPlanForm(retailers=retailers, initial={"planned_on": today}),
-            "not_visited": selectors.retailers_due_a_visit_count(
-                user=request.user, today=today, manager=manager
-            ),
+            "not_visited": kept.also,
         },
     )
 
@@ -217,7 +226,7 @@ def not_visited(request):
         today=today,
         manager=None if permissions.may_see_all_retailers(request.user) else _own_manager(request),
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = rows.page(request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "extranet/staff/visits_not_visited.html",
@@ -265,15 +274,22 @@ def log(request):
     else:
         # `_filtered`'s contacts, read with one written-out statement (extranet.crm.visit_rows).
         rows = VisitLogRows(user=request.user, **_filters(form))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page of rows, kept for the stores seen and the filters.
+    kept = kept_page(
+        name="log",
+        rows=rows,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        write=tables.visit_log_rows,
+    )
     return render(
         request,
         "extranet/staff/visits_log.html",
         {
             "active_module": "sales",
             "form": form,
-            "page": page,
-            "visit_rows": tables.visit_log_rows(page.object_list),
+            "page": kept.page,
+            "visit_rows": kept.rows,
             "query": request.GET.urlencode(),
         },
         status=status,

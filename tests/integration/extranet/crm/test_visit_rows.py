@@ -5,6 +5,7 @@ pages built without the ORM's queries."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -103,8 +104,8 @@ def test_not_visited_page_reads_its_rows_without_the_orm_query(client, intranet,
         response = client.get(url)
     assert response.status_code == 200
     retailer_queries = [query["sql"] for query in queries if "extranet_retailer" in query["sql"]]
-    # The count and the page, each one written-out statement over the retailers `r`.
-    assert len(retailer_queries) == 2
+    # The page with the count, one written-out statement over the retailers `r`.
+    assert len(retailer_queries) == 1
     assert all('"extranet_retailer" r ' in sql for sql in retailer_queries)
     html = response.content.decode()
     expected = retailers_not_visited(
@@ -161,12 +162,13 @@ def test_week_page_reads_its_rows_without_the_orm_query(client, intranet, stores
     client.force_login(first)
     url = reverse("sales:visits")
     client.get(url)
+    cache.clear()  # what the page keeps (extranet.desk.visits_kept): read here
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
     visit_queries = [query["sql"] for query in queries if "extranet_visit" in query["sql"]]
-    # The count, the page and the due-a-visit count, each one written-out statement.
-    assert len(visit_queries) == 3
+    # The page with the count, and the due-a-visit count, each one written-out statement.
+    assert len(visit_queries) == 2
     assert all('extranet_visit" v' in sql or 'extranet_retailer" r' in sql for sql in visit_queries)
     html = response.content.decode()
     expected = week_visits(user=first, monday=week_start_of(timezone.localdate()))
@@ -220,12 +222,13 @@ def test_log_page_reads_its_rows_without_the_orm_query(client, intranet, stores)
     client.force_login(first)
     url = reverse("sales:visits_log")
     client.get(url)
+    cache.clear()  # what the page keeps (extranet.desk.visits_kept): read here
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
     visit_queries = [query["sql"] for query in queries if "extranet_visit" in query["sql"]]
-    # The count and the page, each one written-out statement.
-    assert len(visit_queries) == 2
+    # The page with the count, one written-out statement.
+    assert len(visit_queries) == 1
     assert all('extranet_visit" v' in sql for sql in visit_queries)
     html = response.content.decode()
     expected = visits_filtered(user=first)

@@ -11,14 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from extranet import permissions
 from extranet.feedback.desk_rows import FIELDS, FeedbackRows, desk_figures
 from extranet.feedback.selectors import (
     callback_rates_by_month,
     feedback_filtered,
     overdue_by_account_manager,
 )
+from portal.selectors import employee_of
 from tests.conftest import make_role_user
 from tests.factories.extranet import FeedbackFactory, OrderingRetailerFactory
+from tests.factories.people import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +99,68 @@ def test_list_page_reads_rows_and_figures_in_written_out_statements(client, intr
         response = client.get(url)
     assert response.status_code == 200
     reads = [query["sql"] for query in queries if "extranet_feedback" in query["sql"]]
-    # The count, the page, and the figures.
-    assert len(reads) == 3
+    # The page with the count, and the figures.
+    assert len(reads) == 2
     assert all('"extranet_feedback" f' in sql for sql in reads)
     expected = feedback_filtered(user=first, overdue=True)
     assert len(response.context["page"].object_list) == expected.count() > 0
+
+
+def _headed(code, user):
+    department = DepartmentFactory(code=code)
+    department.head = user.employee
+    department.save()
+    return department
+
+
+def _fresh(user):
+    """The user as a new request has it: nothing known yet of the departments it heads."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_the_sales_head_sees_all_read_inside_the_desks_statements(managers):
+    first, second = managers
+    head_manager = make_role_user("account_manager")
+    other_head = make_role_user("employee")
+    sales = _headed("sales", head_manager)
+    _headed("quality", other_head)
+    for user, sees_all in ((head_manager, True), (other_head, False), (first, False)):
+        for filters in ({}, {"overdue": True}):
+            expected = feedback_filtered(user=_fresh(user), now=NOW, **filters)
+            expected = list(expected.values(*FIELDS))
+            pages = Paginator(FeedbackRows(user=_fresh(user), now=NOW, **filters), 4)
+            got = [row for number in pages.page_range for row in pages.page(number)]
+            assert got == expected, (user, filters)
+        reader = _fresh(user)
+        permissions.is_sales_staff(reader)  # the roles and the employee, read with the user
+        employee_of(reader)
+        with CaptureQueriesContext(connection) as queries:
+            figures = desk_figures(user=reader, now=NOW)
+            known = permissions.may_see_all_feedback(reader)
+        assert figures == (
+            overdue_by_account_manager(user=_fresh(user), now=NOW),
+            callback_rates_by_month(user=_fresh(user), now=NOW),
+        )
+        # Whether the reader heads the sales department came with the figures.
+        assert known is sees_all and len(queries) == 1, user
+    assert len(FeedbackRows(user=_fresh(head_manager), now=NOW)[0:50]) == 15
+    assert FeedbackRows(user=_fresh(other_head), now=NOW)[0:50] == []
+    # No longer the head: the account manager's own items only (none).
+    sales.head = None
+    sales.save()
+    assert FeedbackRows(user=_fresh(head_manager), now=NOW)[0:50] == []
+
+
+def test_list_page_of_the_sales_head_asks_no_query_of_its_own(client, intranet, managers):
+    head_manager = make_role_user("account_manager")
+    _headed("sales", head_manager)
+    client.force_login(head_manager)
+    url = reverse("sales:feedback")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200 and response.context["sees_all"]
+    reads = [query["sql"] for query in queries]
+    assert not [sql for sql in reads if "department" in sql and "extranet_feedback" not in sql]
+    assert len([sql for sql in reads if "extranet_feedback" in sql]) == 2
+    assert len(response.context["page"].object_list) == 15  # every item
