@@ -1,11 +1,13 @@
 """Django's per-request language, time zone and URLconf live in plain thread-locals
 (portal/thread_locals.py): cheaper to read, and still local to each request's thread."""
 
+import os
+import subprocess
+import sys
 import threading
 import zoneinfo
 
 from asgiref.local import Local
-from django.urls import base as urls
 from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
@@ -21,9 +23,28 @@ def in_other_thread(function):
     return seen[0]
 
 
-def test_the_portal_runs_with_thread_locals():
-    for local in (trans_real._active, timezone._active, urls._urlconfs, urls._prefixes):
-        assert isinstance(local, threading.local)
+def test_the_portal_runs_with_thread_locals(settings):
+    """Checked in a process of its own: a test that changes LANGUAGE_CODE makes Django's test
+    signals put an asgiref Local back into this one."""
+    check = (
+        "import django; django.setup()\n"
+        "import threading\n"
+        "from django.urls import base\n"
+        "from django.utils import timezone\n"
+        "from django.utils.translation import trans_real\n"
+        "locals_ = (trans_real._active, timezone._active, base._urlconfs, base._prefixes)\n"
+        "assert all(isinstance(local, threading.local) for local in locals_), locals_\n"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_each_thread_keeps_its_own_language_time_zone_and_urlconf(settings):
