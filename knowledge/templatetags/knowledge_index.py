@@ -33,6 +33,27 @@ _MOST = 2000
 _rendered: dict[tuple, str] = {}
 
 
+def _kept(key, template_name, context, type_slug, department_code) -> str:
+    """`template_name` rendered with `context` and the chosen type and department, once per
+    key for the life of the process."""
+    html = _rendered.get(key)
+    if html is None:
+        html = render_to_string(
+            template_name,
+            {
+                **context,
+                "selected_type": SimpleNamespace(slug=type_slug) if type_slug else None,
+                "selected_department": (
+                    SimpleNamespace(code=department_code) if department_code else None
+                ),
+            },
+        )
+        if len(_rendered) >= _MOST:
+            _rendered.clear()
+        _rendered[key] = html
+    return html
+
+
 @register.simple_tag(takes_context=True)
 def index_heading(context):
     browse = context["browse"]
@@ -47,25 +68,17 @@ def index_heading(context):
         knowledge_type.slug if knowledge_type else None,
         department.code if department else None,
     )
-    html = _rendered.get(key)
-    if html is None:
-        face, _language, _urlconf, may_contribute, is_editor, type_slug, department_code = key
-        html = render_to_string(
-            TEMPLATE,
-            {
-                "face": face,
-                "kb_urls": context["kb_urls"],
-                "may_contribute": may_contribute,
-                "is_editor": is_editor,
-                "selected_type": SimpleNamespace(slug=type_slug) if type_slug else None,
-                "selected_department": (
-                    SimpleNamespace(code=department_code) if department_code else None
-                ),
-            },
-        )
-        if len(_rendered) >= _MOST:
-            _rendered.clear()
-        _rendered[key] = html
+    html = _kept(
+        key,
+        TEMPLATE,
+        {
+            "face": face,
+            "kb_urls": context["kb_urls"],
+            "may_contribute": key[3],
+            "is_editor": key[4],
+        },
+        *key[-2:],
+    )
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, values escaped
 
 
@@ -80,24 +93,12 @@ def search_box(context, selected_type=None, selected_department=None):
         selected_type.slug if selected_type else None,
         selected_department.code if selected_department else None,
     )
-    html = _rendered.get(key)
-    if html is None:
-        type_slug, department_code = key[-2:]
-        html = render_to_string(
-            SEARCH_BOX_TEMPLATE,
-            {
-                "face": face,
-                "kb_urls": context["kb_urls"],
-                "knowledge_query": QUERY,
-                "selected_type": SimpleNamespace(slug=type_slug) if type_slug else None,
-                "selected_department": (
-                    SimpleNamespace(code=department_code) if department_code else None
-                ),
-            },
-        )
-        if len(_rendered) >= _MOST:
-            _rendered.clear()
-        _rendered[key] = html
+    html = _kept(
+        key,
+        SEARCH_BOX_TEMPLATE,
+        {"face": face, "kb_urls": context["kb_urls"], "knowledge_query": QUERY},
+        *key[-2:],
+    )
     query = context.get("knowledge_query")
     html = html.replace(QUERY, escape(query) if query else "")
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, values escaped
