@@ -23,6 +23,8 @@ browser does, against the extranet served by gunicorn on PostgreSQL.
    zero, stock taken == cartons in this run's orders, no retailer over its allowance, one order
    per idempotency key, and every double click led to the first order. Results go to
    bench/results/ordering-http-latest.json.
+5. The run's orders are then deleted and the stock and the contested allowance put back, so
+   that the data keeps its scale from run to run (`--keep-orders` leaves them).
 """
 
 import argparse
@@ -77,6 +79,12 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--sql", action="store_true", help="with --in-process: print each step's SQL once"
+    )
+    parser.add_argument(
+        "--keep-orders",
+        action="store_true",
+        help="leave the run's orders in the database (by default they are deleted and the stock "
+        "put back after the books are checked, so that every run starts from the same data)",
     )
     return parser.parse_args(argv)
 
@@ -400,6 +408,24 @@ def _books(run_started, retailer_ids, contested, products, stock_before) -> dict
     }
 
 
+def _put_back(run_orders, contested, stock_before) -> int:
+    """Delete the run's orders (their lines and history go with them) and put the stock and the
+    contested product's allowance used back as they were, so that the bench's data keeps its
+    scale: the staff's order lists and the next run start from the same rows. Returns the number
+    of orders deleted."""
+    from django.db import transaction
+
+    from extranet.models import AllocationUsage, Order, Stock
+
+    with transaction.atomic():
+        order_ids = list(run_orders.values_list("pk", flat=True))
+        Order.objects.filter(pk__in=order_ids).delete()
+        for product_id, available in stock_before.items():
+            Stock.objects.filter(product_id=product_id).update(available=available)
+        AllocationUsage.objects.filter(product=contested).delete()
+    return len(order_ids)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     env = bench_environment(args.scale)
@@ -455,6 +481,8 @@ def main(argv=None) -> int:
             f" stock mismatches {books['mismatched']}, duplicates {books['duplicate_orders']},"
             f" over allowance {books['over_allowance']}"
         )
+        if not args.keep_orders:
+            log(f"{_put_back(books['run_orders'], contested, stock_before)} orders deleted")
         ok = not (
             result["errors"]
             or books["oversold"]
@@ -499,9 +527,12 @@ def main(argv=None) -> int:
     duplicate_orders, over_allowance = books["duplicate_orders"], books["over_allowance"]
     orders = result["orders"]
     elapsed = result["elapsed"]
+    orders_in_database = run_orders.count()
+    deleted = 0 if args.keep_orders else _put_back(run_orders, contested, stock_before)
     summary = {
         "orders": orders,
-        "orders_in_database": run_orders.count(),
+        "orders_in_database": orders_in_database,
+        "orders_deleted_after_the_books": deleted,
         "orders_per_s": round(orders / elapsed, 1),
         "requests_per_order": round(result["requests"] / orders, 2) if orders else None,
         "requests_per_s": round(result["requests"] / elapsed, 1),
