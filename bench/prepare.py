@@ -1,6 +1,7 @@
 """The bench's own environment and database: production settings, a separate var directory,
 migrations, generated data, static files and the search index."""
 
+import hashlib
 import os
 import secrets
 import socket
@@ -49,6 +50,12 @@ def bench_environment(scale_name: str) -> dict[str, str]:
     if "CACHE_URL" not in env and redis_answers():
         # Production runs with a shared Redis cache (sessions, rate limits): so does the bench.
         env["CACHE_URL"] = "redis://127.0.0.1:6379/7"
+    if "CACHE_KEY_PREFIX" not in env:
+        # One prefix per database: the small and the full scale's data (or two PostgreSQL
+        # databases) share the Redis database, and a user, a session or a kept fragment
+        # cached for one must not be read for the other (same user ids, other passwords).
+        database = env.get("DATABASE_URL") or str(var_dir(scale_name))
+        env["CACHE_KEY_PREFIX"] = "bench-" + hashlib.sha256(database.encode()).hexdigest()[:12]
     env.pop("DEBUG", None)
     env.pop("EMAIL_HOST", None)  # generated people must never be mailed
     return env

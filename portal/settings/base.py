@@ -162,7 +162,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "portal.cache.PortalRedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.PortalRedisCache",
+            "LOCATION": CACHE_URL,
+            # Two installations (or two databases) sharing one Redis database must not read
+            # each other's cached users, sessions and fragments: give each its own prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
