@@ -67,4 +67,19 @@ def generate(scale: Scale, log: Callable[[str], None] = print) -> dict[str, floa
         function(scale, random.Random(zlib.crc32(name.encode())))
         timings[name] = round(time.perf_counter() - started, 2)
         log(f"generated {name} in {timings[name]} s")
+    started = time.perf_counter()
+    analyze()
+    timings["analyze"] = round(time.perf_counter() - started, 2)
+    log(f"planner statistics gathered (ANALYZE) in {timings['analyze']} s")
     return timings
+
+
+def analyze() -> None:
+    """Gather the planner's statistics of the freshly written tables, as autovacuum (or a
+    restore's ANALYZE) has them in production. Without them PostgreSQL guesses from empty-table
+    estimates: at the full scale the knowledge search planned a nested loop over 18,000 pages
+    and took half a second where it takes one millisecond with statistics."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
