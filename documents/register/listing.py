@@ -1,6 +1,6 @@
 """The register's list of documents: one page of the documents a reader may see under the
-filters, read with its total in one written-out SQL statement, and its `<li>` rows written in
-one Python pass.
+filters, read in one written-out SQL statement, and its `<li>` rows written in one Python
+pass.
 
 `documents_visible_to` (selectors) stays the one description of who reads what; the predicate
 here is the same rule written out as the ORM writes it (building the ORM's query, its count and
@@ -119,10 +119,16 @@ def _filters_sql(filters: dict, connection) -> tuple[list[str], list]:
 class RegisterRows:
     """The documents `user` may read under `filters`, in the register's order, as a sequence
     for a `Paginator`: its length is their number, a slice is a page of row tuples (`COLUMNS`).
-    `fetch(offset)` reads the page at `offset` and the total in one query; a slice or a length
-    it did not read costs one query more."""
 
-    def __init__(self, *, user, filters: dict, per_page: int):
+    `fetch(offset)` reads the page at `offset` and one row more, which tells whether another
+    page follows. Their number is then known without counting where the page allows it: on
+    the last page it is the rows before and on it; on a page with more after it, it is
+    `total` (the count kept with the register's facets) if that goes beyond the page. Otherwise
+    (no `total`, one the page contradicts, a page past the end) the documents are counted, one
+    query more, as is a slice `fetch` did not read. So a kept count that missed a change can
+    misstate the number on a page before the last, but never hides a page or a document."""
+
+    def __init__(self, *, user, filters: dict, per_page: int, total: int | None = None):
         self.connection = connections[PolicyDocument.objects.db]
         q = self.connection.ops.quote_name
         self.per_page = per_page
@@ -134,37 +140,47 @@ class RegisterRows:
             params = visibility[1] + params
         self.where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         self.params = params
+        self.documents = f" FROM {q(PolicyDocument._meta.db_table)} d"
         self.tables = (
-            f" FROM {q(PolicyDocument._meta.db_table)} d"
+            f"{self.documents}"
             f" INNER JOIN {q(Department._meta.db_table)} dep ON dep.id = d.issuing_department_id"
             f" LEFT OUTER JOIN {q(Category._meta.db_table)} cat ON cat.id = d.category_id"
         )
+        self.kept_total = total
         self.total = 0 if self.none else None
         self.offset = None
         self.rows = []
 
     def fetch(self, offset: int) -> None:
-        """Read the page at `offset` with the total (unknown when the page is past the end)."""
+        """Read the page at `offset`, and its total where the page tells it (see above)."""
         self.offset, self.rows = offset, []
         if self.none:
             return
         sql = (
             "SELECT d.id, d.number_prefix, d.year, d.sequence, d.title, d.level, d.status,"
-            " d.is_restricted, d.effective_date, dep.name, dep.name_en, cat.name, cat.name_en,"
-            f" COUNT(*) OVER (){self.tables}{self.where}"  # noqa: S608 - names and placeholders
+            " d.is_restricted, d.effective_date, dep.name, dep.name_en, cat.name, cat.name_en"
+            f"{self.tables}{self.where}"  # noqa: S608 - names and placeholders
             " ORDER BY d.year DESC, d.sequence DESC, d.id DESC LIMIT %s OFFSET %s"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, self.per_page, offset])
+            cursor.execute(sql, [*self.params, self.per_page + 1, offset])
             fetched = cursor.fetchall()
-        if fetched:
-            self.total = fetched[0][-1]
-        self.rows = [row[:-1] for row in fetched]
+        self.rows = fetched[: self.per_page]
+        if len(fetched) > self.per_page:
+            kept = self.kept_total
+            self.total = kept if kept is not None and kept > offset + self.per_page else None
+        elif fetched or offset == 0:
+            self.total = offset + len(fetched)
+        else:
+            self.total = None
 
     def __len__(self) -> int:
         if self.total is None:
+            # The documents' table alone: every document has its department (a foreign key
+            # that is never null) and the category is an outer join, so neither join can
+            # change the number.
             with self.connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*){self.tables}{self.where}", self.params)  # noqa: S608
+                cursor.execute(f"SELECT COUNT(*){self.documents}{self.where}", self.params)  # noqa: S608
                 self.total = cursor.fetchone()[0]
         return self.total
 

@@ -122,10 +122,22 @@ def register_filtered(queryset: QuerySet, filters: dict, *, skip: str = "") -> Q
     return queryset
 
 
-def register_facets(*, user, filters: dict) -> dict[str, list[Facet]]:
+@dataclass(frozen=True)
+class RegisterCounts:
+    """What the register counts for a reader under the filters: the facets, and `total`, the
+    number of documents the list holds."""
+
+    facets: dict[str, list[Facet]]
+    total: int
+
+
+def register_counts(*, user, filters: dict) -> RegisterCounts:
     """Counts of the documents `user` may read by level, year, department, category and
-    status, each under the other filters chosen: five grouped queries whatever the size of the
-    register."""
+    status, each under the other filters chosen, and their total under all of them: five
+    grouped queries whatever the size of the register.
+
+    The total is the status facet's sum (or its chosen status's count): status is never null,
+    so its groups part the documents the list holds, and it costs no query of its own."""
     visible = documents_visible_to(user=user)
     facets = {}
     rows = register_filtered(visible, filters, skip="level").values("level").annotate(n=Count("pk"))
@@ -190,31 +202,45 @@ def register_facets(*, user, filters: dict) -> dict[str, list[Facet]]:
         for value, label in PolicyDocument.Status.choices
         if value in counts
     ]
-    return facets
+    status = filters.get("status")
+    total = counts.get(status, 0) if status else sum(counts.values())
+    return RegisterCounts(facets=facets, total=total)
 
 
 # The register's counts are cached per reader, language and filters, under a generation that
 # moves on with every change that can move a reader in or out of a document's audience: a write
 # to the register or its grants (by the services), and a change of someone's department, of a
 # department's head or parent, or of someone's groups (`documents.signals`, since those are
-# edited in Wagtail admin). Only counts are cached: the documents listed are always read from the
-# database.
-REGISTER_FACETS_SECONDS = 300
+# edited in Wagtail admin). Document managers, who read the whole register, share one entry;
+# a reader who becomes one (or stops) moves to another key at once. Only counts are cached: the
+# documents listed are always read from the database, and the list trusts the cached total only
+# where the page it read agrees with it (`listing.RegisterRows`).
+REGISTER_COUNTS_SECONDS = 300
 REGISTER_GENERATION = Generation("documents:register-version")
 
 
-def register_facets_cached(*, user, filters: dict) -> dict[str, list[Facet]]:
-    """`register_facets`, cached per reader, language and filters until the register's
+def _reader_scope(user) -> str:
+    """Who the counts are for, in a cache key: everyone who reads the whole register alike,
+    everyone who reads none of it alike, anyone else by themselves."""
+    if not (user.is_authenticated and user.is_employee and user.is_active):
+        return "none"
+    if is_document_manager(user):
+        return "all"
+    return f"u{user.pk}"
+
+
+def register_counts_cached(*, user, filters: dict) -> RegisterCounts:
+    """`register_counts`, cached per reader, language and filters until the register's
     generation moves on."""
     version = REGISTER_GENERATION.current()
     chosen = sorted((key, str(value)) for key, value in filters.items() if value and key != "page")
     digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:24]
-    key = f"documents:facets:{version}:{user.pk}:{get_language()}:{digest}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = register_facets(user=user, filters=filters)
-        cache.set(key, facets, REGISTER_FACETS_SECONDS)
-    return facets
+    key = f"documents:counts:{version}:{_reader_scope(user)}:{get_language()}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = register_counts(user=user, filters=filters)
+        cache.set(key, counts, REGISTER_COUNTS_SECONDS)
+    return counts
 
 
 def register_page_queryset(*, user, filters: dict) -> QuerySet:

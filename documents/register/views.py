@@ -72,10 +72,14 @@ def _query_string(params: dict) -> str:
 def register(request):
     form = RegisterFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    facets = selectors.register_facets_cached(user=request.user, filters=filters)
-    # Counted live, not from the cached facets: a stale count must never hide a document. The
-    # page asked for is read with the count in one query (another only when it is past the end).
-    rows = listing.RegisterRows(user=request.user, filters=filters, per_page=PER_PAGE)
+    counts = selectors.register_counts_cached(user=request.user, filters=filters)
+    facets = counts.facets
+    # The page asked for is read in one query; the total kept with the facets is shown only
+    # where that page agrees with it, else counted live (listing.RegisterRows), so a count that
+    # missed a change can never hide a page or a document.
+    rows = listing.RegisterRows(
+        user=request.user, filters=filters, per_page=PER_PAGE, total=counts.total
+    )
     number = filters.get("page") or 1
     rows.fetch(PER_PAGE * (int(number) - 1) if str(number).isdigit() and int(number) > 0 else 0)
     page = Paginator(rows, PER_PAGE).get_page(number)

@@ -1,6 +1,7 @@
 """The register's list, read in one written-out SQL statement (documents.register.listing), lists
 exactly what `documents_visible_to` allows, in the same order, under the same filters; its rows
-are the ones the template loop wrote."""
+are the ones the template loop wrote; its total, kept with the facets, is their number, and a
+kept total that is wrong never hides a page."""
 
 import datetime
 
@@ -19,6 +20,7 @@ from documents.register.models import (
 )
 from documents.register.selectors import (
     documents_visible_to,
+    register_counts,
     register_filtered,
     register_page_queryset,
 )
@@ -109,6 +111,21 @@ def test_the_listing_is_the_visibility_rule_written_out(plant, register, who, ch
     assert total == len(expected)
 
 
+@pytest.mark.parametrize("who", READERS)
+@pytest.mark.parametrize("chosen", FILTERS)
+def test_the_kept_total_counts_exactly_what_the_reader_may_see(plant, register, who, chosen):
+    """The total kept with the facets (their status groups) is the number of documents the
+    rule lets the reader see: restricted ones without a grant, and drafts, are never counted."""
+    user = getattr(plant, who).user
+    filters = _filters(chosen, register)
+    expected = register_filtered(documents_visible_to(user=user), filters).count()
+    assert register_counts(user=user, filters=filters).total == expected
+    drafts = {**filters, "status": "draft"}
+    assert register_counts(user=user, filters=drafts).total == (
+        register_filtered(documents_visible_to(user=user), drafts).count()
+    )
+
+
 def test_no_one_outside_sees_anything(plant, register, retailer_user):
     from django.contrib.auth.models import AnonymousUser
 
@@ -129,6 +146,40 @@ def test_pages_past_the_end_and_odd_numbers_behave_as_the_paginator(plant, regis
         assert page.number == reference.number
         assert [row[0] for row in page.object_list] == list(reference.object_list)
         assert page.paginator.count == len(expected)
+
+
+@pytest.mark.parametrize("kept", [None, 3, 35, 40, 41, 47, 48, 49, 60])
+def test_a_kept_total_is_shown_only_where_the_page_agrees_with_it(plant, register, kept):
+    """48 documents, pages of 10: whatever total was kept (right, too low, too high), every page
+    lists the right documents and links to the next one exactly when one follows; the last
+    page's total is exact, and a kept total is shown only on a page with more beyond it."""
+    user = plant.manager.user
+    expected = list(documents_visible_to(user=user).values_list("pk", flat=True))
+    assert len(expected) == 48
+    for number in ("1", "2", "4", "5", "9"):
+        rows = RegisterRows(user=user, filters={}, per_page=10, total=kept)
+        rows.fetch(10 * (int(number) - 1))
+        page = Paginator(rows, 10).get_page(number)
+        reference = Paginator(expected, 10).get_page(number)
+        assert page.number == reference.number
+        assert [row[0] for row in page.object_list] == list(reference.object_list)
+        assert page.has_next() == reference.has_next()
+        if not reference.has_next() or kept is None or kept <= 10 * reference.number:
+            assert page.paginator.count == 48
+        else:
+            assert page.paginator.count == kept
+
+
+def test_the_first_page_of_a_short_list_counts_itself_without_a_query(
+    plant, register, django_assert_num_queries
+):
+    user = plant.quality_member.user
+    expected = register_filtered(documents_visible_to(user=user), {"q": "制度1"}).count()
+    assert 0 < expected < 30
+    rows = RegisterRows(user=user, filters={"q": "制度1"}, per_page=30)
+    with django_assert_num_queries(1):
+        rows.fetch(0)
+        assert len(rows) == expected
 
 
 OLD_ROW = Template(

@@ -88,6 +88,34 @@ def test_a_grant_in_person_and_through_a_group_uses_guardian(plant, restricted):
     assert restricted.pk not in visible(plant.quality_member.user)
 
 
+def test_the_register_s_total_never_counts_a_restricted_document_without_a_grant(
+    client, english, intranet, plant, restricted, django_capture_on_commit_callbacks
+):
+    """More documents than a page holds, so the total shown is the one kept with the facets:
+    it follows a grant and its revocation at once."""
+    for _ in range(35):
+        PolicyDocumentFactory(issuing_department=plant.office)
+    PolicyDocumentFactory(issuing_department=plant.office, status="draft")
+    reader = plant.quality_member
+
+    def shown():
+        client.force_login(reader.user)
+        html = client.get("/documents/").content.decode()
+        last = client.get("/documents/", {"page": 2}).content.decode()
+        return "35 documents" in html, "36 documents" in html, restricted.title in last
+
+    assert shown() == (True, False, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        access_grant_user(actor=plant.head.user, document=restricted, user=reader.user)
+    assert shown() == (False, True, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        access_revoke_user(actor=plant.head.user, document=restricted, user=reader.user)
+    assert shown() == (True, False, False)
+    # The head of the issuing department reads all of its documents, the draft included.
+    client.force_login(plant.head.user)
+    assert "37 documents" in client.get("/documents/").content.decode()
+
+
 def test_every_grant_and_revoke_is_audited(plant, restricted):
     access_grant_department(actor=plant.head.user, document=restricted, department=plant.sales)
     access_grant_user(actor=plant.head.user, document=restricted, user=plant.lab_member.user)
