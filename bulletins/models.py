@@ -145,7 +145,13 @@ class Board(PortalPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from bulletins.forms import BoardFilterForm, board_filter_fields
         from bulletins.notice_rows import notice_rows_html
-        from bulletins.selectors import board_discussions, board_listing
+        from bulletins.selectors import (
+            BOARDS_GENERATION,
+            NOTICES_GENERATION,
+            board_discussions,
+            board_listing,
+        )
+        from portal.generations import Generation
 
         context = super().get_context(request, *args, **kwargs)
         # No form is made (nor cleaned) until a filter is given: most requests give none (a
@@ -154,13 +160,19 @@ class Board(PortalPageMixin, Page):
         form = BoardFilterForm(request.GET) if filtering else None
         filters = form.cleaned_data if filtering and form.is_valid() else {}
         context["filter_fields"] = board_filter_fields(form)
-        context["discussions"] = board_discussions(board=self, user=request.user)
+        # Both lists are kept under the notices' generation, the notices' order under the
+        # boards' too: read once, in one round trip to the cache.
+        generations = Generation.current_many(NOTICES_GENERATION, BOARDS_GENERATION)
+        context["discussions"] = board_discussions(
+            board=self, user=request.user, notices_generation=generations[0]
+        )
         context.update(
             board_listing(
                 board=self,
                 board_url=self.get_url(request),
                 user=request.user,
                 page_number=request.GET.get("page"),
+                generations=generations,
                 **filters,
             )
         )

@@ -192,12 +192,18 @@ def board_listing(
     month=None,
     q="",
     archive=False,
+    generations=None,
 ) -> dict:
     """One page of the board's notices `user` may read: pinned first, newest next; expired
     ones only in the archive; filtered by year, month and words of the title or body. Rows
     (dicts of `BOARD_LISTING_FIELDS`, `acknowledged` and `url`), `board_url` being the board's
-    address. The page and its count are one written-out statement (`bulletins.board_listing`,
-    the rule of `notices_visible_to`)."""
+    address. The rows are read by `bulletins.board_listing` (the rule of `notices_visible_to`,
+    written out): a page in the order kept for the reader's audience under the notices' and
+    the boards' generations, or, filtered by year or words, the page with its count in one
+    statement. `generations`: the notices' and the boards' (`Generation.current_many`), when
+    the caller has read them already."""
+    if generations is None:
+        generations = Generation.current_many(NOTICES_GENERATION, BOARDS_GENERATION)
     rows = BoardNoticeRows(
         board=board,
         user=user,
@@ -207,6 +213,7 @@ def board_listing(
         month=month,
         q=q,
         archive=archive,
+        generations=generations,
     )
     page = rows.page(page_number)
     # The notices are the board's children: each one's address is the board's and its slug,
@@ -482,17 +489,20 @@ def discussions_managed_by(*, user) -> QuerySet:
     return Discussion.objects.filter(board_id__in=list(managed_boards(user)))
 
 
-def board_discussions(*, board: Board, user) -> list[dict]:
+def board_discussions(*, board: Board, user, notices_generation=None) -> list[dict]:
     """The board's discussions `user` may see, open ones first, then the latest (at most 10):
     dicts of pk, question, closes_at and closed_at. The same for everyone who may see them, so
     cached per board until a notice or a discussion changes (`NOTICES_GENERATION`) or a minute
-    passes, as the home page's lists are."""
+    passes, as the home page's lists are. `notices_generation`: its value, when the caller has
+    read it already."""
     if not user.is_authenticated or not user.is_employee:
         return []
     if board.department_id and not may_manage_board(user, board):
         if board.department_id not in audience_department_ids(user) and not user.is_superuser:
             return []
-    key = f"bulletins:board-discussions:{NOTICES_GENERATION.current()}:{board.pk}"
+    if notices_generation is None:
+        notices_generation = NOTICES_GENERATION.current()
+    key = f"bulletins:board-discussions:{notices_generation}:{board.pk}"
     discussions = cache.get(key)
     if discussions is None:
         discussions = list(

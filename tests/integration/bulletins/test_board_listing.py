@@ -1,6 +1,7 @@
 """A board's list, read with its count in one written-out SQL statement (bulletins.board_listing),
 lists exactly the notices `notices_visible_to` allows, in the same order and under the same
-filters as the ORM's query it replaced."""
+filters as the ORM's query it replaced; so does the order kept for each audience, which a
+change of a notice, its expiry time or a change that forgot to say so never leaves stale."""
 
 from datetime import datetime, timedelta
 
@@ -13,12 +14,16 @@ from bench.generators.bulletins import notices_bulk_create
 from bulletins.board_listing import BoardNoticeRows
 from bulletins.models import Acknowledgement, Notice
 from bulletins.selectors import (
+    BOARDS_GENERATION,
+    NOTICES_GENERATION,
     AudienceLink,
     audience_department_ids,
     board_listing,
     notices_visible_to,
 )
 from bulletins.services import notice_acknowledge
+from portal.generations import Generation
+from tests.factories.bulletins import NoticeFactory
 from tests.factories.people import DepartmentFactory, EmployeeFactory, UserFactory
 from tests.integration.bulletins.conftest import make_head
 
@@ -157,8 +162,9 @@ def test_pages_of_the_list_and_their_count_come_in_one_query(
     assert len(expected) > 20
     last = (len(expected) - 1) // 20 * 20
     audience_department_ids(reader)  # read once per request, before the list
-    for number, start in {"1": 0, "2": 20, None: 0}.items():
-        with django_assert_num_queries(2):  # the reader's boards, then the page with its count
+    # The reader's boards, the list's order (kept after the first page) and the page's rows.
+    for number, start, queries in (("1", 0, 3), ("2", 20, 2), (None, 0, 2)):
+        with django_assert_num_queries(queries):
             reader.__dict__.pop("_bulletins_managed_boards", None)
             listing = board_listing(
                 board=board, board_url="/bulletins/sales/", user=reader, page_number=number
@@ -173,3 +179,152 @@ def test_pages_of_the_list_and_their_count_come_in_one_query(
             board=board, board_url="/bulletins/sales/", user=reader, page_number=number
         )["notices"]
         assert [row["pk"] for row in page.object_list] == expected[start : start + 20], number
+    # Filtered by words, the page and its count are one query, as ever.
+    with django_assert_num_queries(2):
+        reader.__dict__.pop("_bulletins_managed_boards", None)
+        page = board_listing(
+            board=board, board_url="/bulletins/sales/", user=reader, page_number="1", q="通知"
+        )["notices"]
+    assert page.paginator.count == len(orm_listing(board=board, user=reader, q="通知"))
+
+
+# --- the order kept for each audience -----------------------------------------------------------
+
+
+def kept_listing(*, board, user, per_page=100, **filters):
+    """The whole list read a page at a time through the kept order, and its count."""
+    rows, number, count = [], 1, None
+    while True:
+        user.__dict__.pop("_bulletins_managed_boards", None)
+        listing = BoardNoticeRows(
+            board=board,
+            user=user,
+            department_ids=audience_department_ids(user),
+            per_page=per_page,
+            generations=Generation.current_many(NOTICES_GENERATION, BOARDS_GENERATION),
+            **filters,
+        )
+        page = listing.page(number)
+        count = page.paginator.count
+        rows += [
+            (row["pk"], row["pinned"], row["first_published_at"], row["acknowledged"])
+            for row in page.object_list
+        ]
+        if not page.has_next():
+            return rows, count
+        number += 1
+
+
+def kept_key(*, board, user):
+    user.__dict__.pop("_bulletins_managed_boards", None)
+    return BoardNoticeRows(
+        board=board,
+        user=user,
+        department_ids=audience_department_ids(user),
+        per_page=20,
+        generations=(1, 1),
+    ).kept_key
+
+
+@pytest.mark.parametrize("filters", [{}, {"archive": True}])
+def test_the_kept_order_is_the_orm_list_for_every_reader(board_with_notices, filters):
+    board = board_with_notices["board"]
+    for name, user in board_with_notices["readers"].items():
+        expected = orm_listing(board=board, user=user, **filters)
+        for _round in range(2):  # the order read, then the order kept
+            rows, count = kept_listing(board=board, user=user, per_page=7, **filters)
+            assert rows == expected, name
+            assert count == len(expected), name
+
+
+def test_readers_of_one_audience_share_one_kept_order(
+    board_with_notices, sales, django_assert_num_queries
+):
+    board = board_with_notices["board"]
+    readers = board_with_notices["readers"]
+    kept_listing(board=board, user=readers["sales member"])
+    another = EmployeeFactory(department=sales).user
+    assert kept_key(board=board, user=another) == kept_key(
+        board=board, user=readers["sales member"]
+    )
+    audience_department_ids(another)
+    with django_assert_num_queries(2):  # their boards and the page's rows: the order is kept
+        rows, _count = kept_listing(board=board, user=another)
+    assert rows == orm_listing(board=board, user=another)
+    # The board's head reads every notice of it, whatever its audience: another order, as a
+    # section's members (their department's notices and their parent's) have.
+    keys = {
+        kept_key(board=board, user=readers[name])
+        for name in ("sales member", "head", "section member", "quality member", "superuser")
+    }
+    assert len(keys) == 4  # the head and the superuser read all
+    assert kept_key(board=board, user=readers["head"]) == kept_key(
+        board=board, user=readers["superuser"]
+    )
+
+
+def test_a_changed_notice_changes_the_kept_order_at_once(board_with_notices, sales, quality):
+    board = board_with_notices["board"]
+    reader = board_with_notices["readers"]["sales member"]
+    before, count = kept_listing(board=board, user=reader)
+    # A new notice for the reader's department, published at once.
+    notice = NoticeFactory(board=board, slug="new", title="新的通知", departments=[sales])
+    rows, new_count = kept_listing(board=board, user=reader)
+    assert notice.pk in [row[0] for row in rows] and new_count == count + 1
+    # Addressed to another department instead: no longer the reader's.
+    notice.audience_departments = [quality]
+    notice.save()
+    rows, new_count = kept_listing(board=board, user=reader)
+    assert notice.pk not in [row[0] for row in rows] and new_count == count
+    # The last notice pinned: among the pinned ones, at the top.
+    pinned = Notice.objects.get(pk=before[-1][0])
+    pinned.pinned = True
+    pinned.save()
+    rows, _count = kept_listing(board=board, user=reader)
+    assert [row[0] for row in rows].index(pinned.pk) < sum(row[1] for row in rows)
+    assert rows == orm_listing(board=board, user=reader)
+    # Unpublished: gone.
+    pinned.unpublish()
+    rows, new_count = kept_listing(board=board, user=reader)
+    assert pinned.pk not in [row[0] for row in rows] and new_count == count - 1
+    assert rows == orm_listing(board=board, user=reader)
+
+
+def test_a_notice_leaves_the_kept_order_at_its_expiry_time(board_with_notices, monkeypatch):
+    board = board_with_notices["board"]
+    reader = board_with_notices["readers"]["sales member"]
+    rows, count = kept_listing(board=board, user=reader, per_page=20)
+    assert count > 20
+    # The oldest notice (on the last page) expires in an hour, saved now (a new generation).
+    oldest = Notice.objects.get(pk=rows[-1][0])
+    oldest.expires_at = timezone.now() + timedelta(hours=1)
+    oldest.save()
+    assert kept_listing(board=board, user=reader, per_page=20)[1] == count
+    # An hour and a minute later, with no save: the first page counts one notice less.
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = BoardNoticeRows(
+        board=board,
+        user=reader,
+        department_ids=audience_department_ids(reader),
+        per_page=20,
+        generations=Generation.current_many(NOTICES_GENERATION, BOARDS_GENERATION),
+    ).page(1)
+    assert page.paginator.count == count - 1
+    assert kept_listing(board=board, user=reader, per_page=20) == (
+        orm_listing(board=board, user=reader),
+        count - 1,
+    )
+
+
+def test_a_kept_order_never_shows_a_notice_the_reader_may_no_longer_read(board_with_notices):
+    board = board_with_notices["board"]
+    reader = board_with_notices["readers"]["quality member"]
+    rows, count = kept_listing(board=board, user=reader, per_page=20)
+    # A change that sends no signal (no new generation): the kept order still names the notice.
+    hidden = next(pk for pk, *_rest in rows if Notice.objects.get(pk=pk).audience_all)
+    Notice.objects.filter(pk=hidden).update(audience_all=False)
+    rows, new_count = kept_listing(board=board, user=reader, per_page=20)
+    assert hidden not in [row[0] for row in rows]
+    assert rows == orm_listing(board=board, user=reader)
+    assert new_count == count - 1
