@@ -1,12 +1,30 @@
 """A notice's acknowledgement report: per department of its audience, how many have read and
-acknowledged it (counted by the database in one statement), and who, a page at a time."""
+acknowledged it (counted by the database in one statement), and who, a page at a time.
 
+Counting a factory-wide notice's audience reads every employee (5,000 at the full scale) and
+their reads: the counts, and the pages of people the report page shows, are kept in the cache
+under the generations of all they are made of (`report_key`), so that they stay exact: the
+notices' (`NOTICES_GENERATION`: who a notice is addressed to), the staff's (`STAFF_GENERATION`:
+an employee, their user or a department saved or deleted) and the notice's responses'
+(`responses_generation`: a read or an acknowledgement of it recorded)."""
+
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import OuterRef, Subquery
 
 from bulletins.models import Acknowledgement, Notice, NoticeRead
-from bulletins.selectors import AudienceLink, notice_audience_users
+from bulletins.selectors import (
+    NOTICES_GENERATION,
+    STAFF_GENERATION,
+    AudienceLink,
+    notice_audience_users,
+    responses_generation,
+)
+from portal.generations import Generation
 from portal.models import Department, Employee, User
+
+# How long a notice's report values are kept at most (a new generation forgets them before).
+REPORT_KEPT_SECONDS = 3600
 
 # Up to this many people in a notice's audience, the report lists them all under their
 # departments; beyond it, the report shows each department's counts and lists one department
@@ -28,7 +46,9 @@ def _report_people(*, notice: Notice, department_id=None):
             read_at=Subquery(reads.values("read_at")[:1]),
             acknowledged_at=Subquery(acks.values("acknowledged_at")[:1]),
         )
-        .order_by("department__sort_order", "department__name", "name_pinyin")
+        .order_by(
+            "department__sort_order", "department__name", "department_id", "name_pinyin", "pk"
+        )
     )
 
 
@@ -81,29 +101,56 @@ def _report_counts_sql(notice: Notice) -> tuple[str, list]:
         f" FROM {employee} e INNER JOIN {user} u ON u.id = e.user_id"
         f" INNER JOIN {department} d ON d.id = e.department_id"
         f" WHERE u.is_active = %s AND u.kind = %s{audience}"
-        f" GROUP BY {columns} ORDER BY d.sort_order ASC, d.name ASC"
+        f" GROUP BY {columns} ORDER BY d.sort_order ASC, d.name ASC, d.id ASC"
     )
     return sql, params
 
 
-def acknowledgement_report(*, notice: Notice, department_id=None, inline=None) -> dict:
+def report_key(*, notice: Notice) -> str:
+    """The beginning of the keys of the notice's kept report values (its counts, pages of its
+    people): the notice, how it is addressed and answered, and the generations, read now (before
+    the database: a change committed meanwhile makes what is read next stale at once)."""
+    generations = Generation.current_many(
+        NOTICES_GENERATION, STAFF_GENERATION, responses_generation(notice.pk)
+    )
+    return "bulletins:report:{}:{}:{}:{}:{}:{}".format(
+        notice.pk, int(notice.audience_all), int(notice.must_acknowledge), *generations
+    )
+
+
+def report_counts(*, notice: Notice, key: str | None = None) -> list[tuple]:
+    """Rows of `_report_counts_sql`: every field of each department of the notice's audience,
+    then how many people it has, how many have read and how many acknowledged the notice; kept
+    in the cache (see the module) under `key` (`report_key`'s, read now if not given)."""
+    key = f"{key or report_key(notice=notice)}:counts"
+    rows = cache.get(key)
+    if rows is None:
+        with connections[Department.objects.db].cursor() as cursor:
+            cursor.execute(*_report_counts_sql(notice))
+            rows = [tuple(row) for row in cursor.fetchall()]
+        cache.set(key, rows, REPORT_KEPT_SECONDS)
+    return rows
+
+
+def acknowledgement_report(
+    *, notice: Notice, department_id=None, inline=None, key: str | None = None
+) -> dict:
     """Per department: how many of the audience have read and acknowledged the notice (counted
-    by the database), and who, for every department while the audience is small (`inline`
-    forces it either way) or for the one department asked for. Four queries at most."""
+    by the database, kept: `report_counts`), and who, for every department while the audience
+    is small (`inline` forces it either way) or for the one department asked for. Four queries
+    at most. `key`: `report_key`'s, when the caller has read it."""
     fields = [field.attname for field in Department._meta.concrete_fields]
     db = Department.objects.db
-    with connections[db].cursor() as cursor:
-        cursor.execute(*_report_counts_sql(notice))
-        departments = [
-            {
-                "department": Department.from_db(db, fields, row[:-3]),
-                "people": [],
-                "total": row[-3],
-                "read": row[-2],
-                "acknowledged": row[-1],
-            }
-            for row in cursor.fetchall()
-        ]
+    departments = [
+        {
+            "department": Department.from_db(db, fields, row[:-3]),
+            "people": [],
+            "total": row[-3],
+            "read": row[-2],
+            "acknowledged": row[-1],
+        }
+        for row in report_counts(notice=notice, key=key)
+    ]
     totals = {key: sum(row[key] for row in departments) for key in ("read", "acknowledged")}
     totals["audience"] = sum(row["total"] for row in departments)
     if inline is None:

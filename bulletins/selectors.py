@@ -54,6 +54,18 @@ NOTICES_GENERATION = Generation("bulletins:notices-generation")
 BOARDS_GENERATION = Generation("bulletins:boards-generation")
 
 
+# The acknowledgement reports' counts and pages of people (`bulletins.acknowledgements`) are kept
+# under this generation too: a new one whenever an employee, their user or a department is saved
+# or deleted (`bulletins.services.staff_changed`), what the notices' audiences are made of.
+STAFF_GENERATION = Generation("bulletins:staff-generation")
+
+
+def responses_generation(notice_id) -> Generation:
+    """The generation of a notice's kept report (its counts, its pages of people): a new one
+    when a reader's read or acknowledgement of it is recorded."""
+    return Generation(f"bulletins:responses:{notice_id}")
+
+
 def acknowledgements_generation(user_id) -> Generation:
     """The generation of a user's cached must-acknowledge list: a new one when they
     acknowledge a notice."""
@@ -288,8 +300,9 @@ def notice_reader_state(*, notice: Notice, user) -> dict | None:
 
 def notice_page_context(*, notice: Notice, user, state: dict | None = None) -> dict:
     """What the notice page shows beside the body: attachments, the reader's acknowledgement,
-    and for the board's editors how many of the audience have read and acknowledged. `state`
-    is `notice_reader_state`'s answer, when the page has it already."""
+    and for the board's editors how many of the audience have read and acknowledged (the
+    report's kept counts, once the notice is saved). `state` is `notice_reader_state`'s
+    answer, when the page has it already."""
     if state is None:
         board = Board.objects.only(*BOARD_HEADER_FIELDS).get(path=notice.path[: -Notice.steplen])
         has_attachments = True
@@ -312,7 +325,17 @@ def notice_page_context(*, notice: Notice, user, state: dict | None = None) -> d
         "may_manage": may_manage_board(user, board),
         "expired": notice.expires_at is not None and notice.expires_at <= timezone.now(),
     }
-    if context["may_manage"]:
+    if context["may_manage"] and notice.pk is not None:
+        # The report's department counts, kept (`bulletins.acknowledgements.report_counts`).
+        from bulletins.acknowledgements import report_counts
+
+        rows = report_counts(notice=notice)
+        context["summary"] = {
+            "audience": sum(row[-3] for row in rows),
+            "read": sum(row[-2] for row in rows),
+            "acknowledged": sum(row[-1] for row in rows),
+        }
+    elif context["may_manage"]:
         audience = notice_audience_users(notice=notice)
         context["summary"] = {
             "audience": audience.count(),

@@ -31,8 +31,10 @@ from bulletins.permissions import CHANNEL_PUBLISHER_DEPARTMENTS, EDITOR_PAGE_PER
 from bulletins.selectors import (
     BOARDS_GENERATION,
     NOTICES_GENERATION,
+    STAFF_GENERATION,
     acknowledgements_generation,
     notice_audience_users,
+    responses_generation,
 )
 from forum.selectors import pseudonym_of, topic_replies
 from forum.services.posting import board_ensure, post_reply, topic_create, topic_lock
@@ -74,6 +76,19 @@ def boards_changed() -> None:
     when a board, the index page, a department or a site changes, or a page moves), now and
     again when the transaction commits."""
     BOARDS_GENERATION.bump()
+
+
+def staff_changed() -> None:
+    """Start a new generation of the reports' kept counts and pages of people (called when an
+    employee, their user or a department is saved or deleted), now and again when the
+    transaction commits."""
+    STAFF_GENERATION.bump()
+
+
+def responses_changed(*, notice_id) -> None:
+    """Start a new generation of the notice's kept report (called when a read or an
+    acknowledgement of it is recorded), now and again when the transaction commits."""
+    responses_generation(notice_id).bump()
 
 
 def bulletins_index_ensure() -> BulletinIndexPage | None:
@@ -267,8 +282,10 @@ def board_delegate_remove(*, board: Board, user, actor, request=None) -> None:
 
 
 def notice_read_record(*, notice: Notice, user) -> None:
-    """The first time a reader opens a notice is kept (later visits change nothing)."""
+    """The first time a reader opens a notice is kept (later visits change nothing); the
+    notice's kept report is read anew."""
     NoticeRead.objects.bulk_create([NoticeRead(notice=notice, user=user)], ignore_conflicts=True)
+    responses_changed(notice_id=notice.pk)
 
 
 def notice_acknowledge(*, notice: Notice, user) -> Acknowledgement:
@@ -281,6 +298,7 @@ def notice_acknowledge(*, notice: Notice, user) -> Acknowledgement:
         # The user's cached must-acknowledge list is built anew (bump(): at once, for their next
         # page, and again on commit, for a list another request cached in between).
         acknowledgements_generation(user.pk).bump()
+        responses_changed(notice_id=notice.pk)
         try:
             with transaction.atomic():
                 return Acknowledgement.objects.create(notice=notice, user=user)

@@ -1,6 +1,7 @@
 """Integration with Wagtail's page tree: every department has a board (with its editors group)
 as soon as it is saved, cached notice lists are renewed when a notice changes, and the kept
-lists of boards when a board (or what their lines or addresses are made of) changes."""
+lists of boards when a board (or what their lines or addresses are made of) changes, and the
+kept reports when the people the audiences are made of change."""
 
 from django.apps import apps
 from django.db import connections
@@ -15,8 +16,9 @@ from bulletins.services import (
     boards_changed,
     bulletins_sync,
     notices_changed,
+    staff_changed,
 )
-from portal.models import Department
+from portal.models import Department, Employee, User
 
 
 @receiver(post_save, sender=Department, dispatch_uid="bulletins_department_board")
@@ -57,6 +59,32 @@ def board_changed(sender, **kwargs):
     if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
         return
     boards_changed()
+
+
+# Who is in a notice's audience: active employees (a user's `is_active` and `kind`), by their
+# department and its parent; the reports list departments by their order and name.
+STAFF_USER_FIELDS = frozenset({"is_active", "kind"})
+
+
+@receiver(post_save, sender=User, dispatch_uid="bulletins_staff_user_saved")
+def staff_user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:  # a fixture loaded by loaddata: see the README
+        return
+    # A sign-in saves `last_login` alone, a password change the password: no audience changes.
+    if update_fields is not None and not STAFF_USER_FIELDS.intersection(update_fields):
+        return
+    staff_changed()
+
+
+@receiver(post_delete, sender=User, dispatch_uid="bulletins_staff_user_deleted")
+@receiver(post_save, sender=Employee, dispatch_uid="bulletins_staff_employee_saved")
+@receiver(post_delete, sender=Employee, dispatch_uid="bulletins_staff_employee_deleted")
+@receiver(post_save, sender=Department, dispatch_uid="bulletins_staff_department_saved")
+@receiver(post_delete, sender=Department, dispatch_uid="bulletins_staff_department_deleted")
+def staff_member_changed(sender, **kwargs):
+    if kwargs.get("raw"):  # a fixture loaded by loaddata: see the README
+        return
+    staff_changed()
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

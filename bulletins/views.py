@@ -21,6 +21,7 @@ from bulletins.acknowledgements import (
     REPORT_FILTERS,
     REPORT_PAGE_SIZE,
     acknowledgement_report,
+    report_key,
 )
 from bulletins.board_links import feed_lines_html, index_page
 from bulletins.discussion_page import discussion_for_reader, discussion_page
@@ -112,8 +113,10 @@ def report(request, notice_id):
     show = request.GET.get("show", "")
     if show not in REPORT_FILTERS:
         show = ""
-    # The counts of every department; the people, a page at a time, in the list below them.
-    report = acknowledgement_report(notice=notice, inline=False)
+    # The counts of every department; the people, a page at a time, in the list below them:
+    # both kept under the notice's report key (`bulletins.acknowledgements`).
+    key = report_key(notice=notice)
+    report = acknowledgement_report(notice=notice, inline=False, key=key)
     selected = next(
         (row for row in report["departments"] if row["department"].pk == department_id), None
     )
@@ -124,13 +127,22 @@ def report(request, notice_id):
     }
     done = scope["acknowledged"] if notice.must_acknowledge else scope["read"]
     counts = {"all": scope["total"], "done": done, "pending": scope["total"] - done}
-    # `report_people`'s list, a page of it read in one written-out statement; its count is
-    # known from the department counts (not counted again).
+    # `report_people`'s list, a page of it read in one written-out statement; its count, and
+    # how many it lists of each department, are known from the department counts (not counted
+    # again).
     people = ReportPeopleRows(
         notice=notice,
         count=counts[show or "all"],
         department_id=selected["department"].pk if selected else None,
         show=show,
+        departments=[
+            (
+                row["department"].pk,
+                _listed(row, show=show, must_acknowledge=notice.must_acknowledge),
+            )
+            for row in report["departments"]
+        ],
+        kept_key=key,
     )
     # The notice is the board's child: its address is the board's and its slug, as Wagtail
     # writes it (`{% pageurl %}` twice worked the site's root paths out twice).
@@ -151,6 +163,12 @@ def report(request, notice_id):
     )
     context["people_rows"] = people_rows_html(context["page"].object_list)
     return render(request, "bulletins/report.html", context)
+
+
+def _listed(row, *, show, must_acknowledge) -> int:
+    """How many people of a department's report row the list shows under `show`."""
+    done = row["acknowledged"] if must_acknowledge else row["read"]
+    return {"done": done, "pending": row["total"] - done}.get(show, row["total"])
 
 
 def _report_page(people, departments, page_number):

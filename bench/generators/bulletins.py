@@ -235,3 +235,9 @@ def bulletins_report(scale, rng):
         [Acknowledgement(notice=notice, user_id=user_id) for user_id in acknowledged],
         batch_size=BATCH,
     )
+    # bulk_create sends no signal: the report's kept counts (and the people generated before,
+    # in bulk too) are counted anew.
+    from bulletins.services import responses_changed, staff_changed
+
+    responses_changed(notice_id=notice.pk)
+    staff_changed()

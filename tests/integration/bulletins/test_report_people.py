@@ -4,10 +4,13 @@ same times: for notices to all staff or to departments (with their sections), wi
 acknowledgement, of every department or one, under every filter."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from bulletins.acknowledgements import report_people
+from bulletins.acknowledgements import acknowledgement_report, report_people
 from bulletins.report_people import ReportPeopleRows
 from bulletins.services import notice_acknowledge, notice_read_record
+from bulletins.views import _listed
 from tests.factories.bulletins import NoticeFactory
 from tests.factories.people import DepartmentFactory, EmployeeFactory, UserFactory
 
@@ -66,7 +69,46 @@ def test_every_filter_lists_the_people_the_selector_lists(audience):
                 assert rows[0:100] == expected, case
                 assert rows[2:4] == expected[2:4], case
                 both += sum(bool(row["read_at"] and row["acknowledged_at"]) for row in expected)
+                # Read a department at a time, as the report page reads them: every page, of
+                # every size, is the same part of the list.
+                rows = ReportPeopleRows(
+                    notice=notice,
+                    count=len(expected),
+                    department_id=department_id,
+                    show=show,
+                    departments=listed_by_department(notice, show),
+                )
+                for size in (1, 2, 3, 100):
+                    for start in range(0, len(expected) + size, size):
+                        page = rows[start : start + size]
+                        assert page == expected[start : start + size], (*case, size, start)
     assert both
+
+
+def listed_by_department(notice, show):
+    """(department id, how many the list shows of it) in the report's order, as the report
+    page gives them."""
+    report = acknowledgement_report(notice=notice, inline=False)
+    return [
+        (row["department"].pk, _listed(row, show=show, must_acknowledge=notice.must_acknowledge))
+        for row in report["departments"]
+    ]
+
+
+def test_a_page_reads_only_the_departments_it_falls_in(audience):
+    notices, _departments = audience
+    notice = notices[0]  # for all staff
+    listed = listed_by_department(notice, "")
+    (first, in_first), (second, _in_second) = listed[:2]
+    rows = ReportPeopleRows(notice=notice, count=sum(n for _pk, n in listed), departments=listed)
+    for start, stop, read in (
+        (0, in_first, [first]),
+        (in_first - 1, in_first + 1, [first, second]),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            rows[start:stop]
+        (query,) = captured
+        assert f"department_id IN ({', '.join(map(str, read))})" in query["sql"], (start, stop)
 
 
 def test_the_report_page_lists_them_a_page_at_a_time(client, intranet, audience, sales_head):
