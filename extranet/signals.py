@@ -6,7 +6,9 @@ from django.dispatch import receiver
 
 from extranet.crm.models import Retailer, RetailerLogin, Visit
 from extranet.crm.visits import visits_forget
-from portal.models import Employee
+from extranet.feedback.models import Feedback
+from extranet.feedback.selectors import feedback_forget
+from portal.models import Department, Employee
 from portal.user_cache import user_forget
 
 
@@ -35,6 +37,29 @@ def user_cache_retailer_changed(sender, instance, raw=False, **kwargs):
 def visits_kept_source_changed(sender, raw=False, **kwargs):
     if not raw:
         visits_forget()
+
+
+# What the feedback desk keeps (extranet.feedback.desk_kept) counts the items by account
+# manager (shown by name) and month, and who sees them depends on who heads sales. The alerts'
+# own marks change none of it.
+FEEDBACK_UNSEEN_FIELDS = frozenset({"warned_at", "overdue_alerted_at"})
+
+
+@receiver(post_save, sender=Feedback, dispatch_uid="feedback_kept_item_saved")
+def feedback_kept_item_saved(sender, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= FEEDBACK_UNSEEN_FIELDS):
+        return
+    feedback_forget()
+
+
+@receiver(post_delete, sender=Feedback, dispatch_uid="feedback_kept_item_deleted")
+@receiver(post_save, sender=Employee, dispatch_uid="feedback_kept_employee_saved")
+@receiver(post_delete, sender=Employee, dispatch_uid="feedback_kept_employee_deleted")
+@receiver(post_save, sender=Department, dispatch_uid="feedback_kept_department_saved")
+@receiver(post_delete, sender=Department, dispatch_uid="feedback_kept_department_deleted")
+def feedback_kept_source_changed(sender, raw=False, **kwargs):
+    if not raw:
+        feedback_forget()
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

@@ -38,10 +38,15 @@ class PagedRows:
     `page(number, per_page)` is `Paginator(rows, per_page).get_page(number)` with the page's
     rows and the count read in one statement (the count a window over the whole list): the
     paginator's separate count is asked only when that page has no rows (an empty list, a
-    page past the last), and then answers as it always did."""
+    page past the last), and then answers as it always did.
+
+    A reader that knows the list's length from elsewhere (kept in the cache) sets
+    `counted = False`, leaves the count out of `rows_sql` and gives the length as `total`
+    before asking for a page; without `total`, `count()` asks it apart."""
 
     fields: tuple[str, ...] = ()
     rows_sql = ""
+    counted = True  # whether `rows_sql`'s last column is the list's length
 
     def __init__(self, source: str | None, params: list | None = None):
         self.source, self.params = source, list(params or [])
@@ -66,12 +71,14 @@ class PagedRows:
 
     def _rows(self, start: int, stop: int) -> tuple[list[dict], int | None]:
         """The rows from `start` to `stop` and the length of the whole list (None when no row
-        came)."""
+        came, or when the statement does not count)."""
         sql, params = self.statement()
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, stop - start, start])
             rows = cursor.fetchall()
         fields, converted = self.fields, self.converted
+        if not self.counted:
+            return [dict(zip(fields, converted(row), strict=True)) for row in rows], None
         return (
             [dict(zip(fields, converted(row[:-1]), strict=True)) for row in rows],
             rows[0][-1] if rows else None,
@@ -85,7 +92,9 @@ class PagedRows:
         if start is not None and start + per_page < 2**63 and self.source is not None:
             rows, total = self._rows(start, start + per_page)
             if rows:
-                self.read, self.total = (start, rows), total
+                self.read = (start, rows)
+                if total is not None:
+                    self.total = total
         return Paginator(self, per_page).get_page(number)
 
     def __getitem__(self, index: slice) -> list[dict]:

@@ -115,7 +115,16 @@ class Feedback(models.Model):
                 name="extranet_feedback_rating_1_to_5",
             )
         ]
-        indexes = [models.Index(fields=["assigned_to", "status"])]
+        indexes = [
+            models.Index(fields=["assigned_to", "status"]),
+            # The call-backs not made, by due time (the overdue ones first): the desk's overdue
+            # list reads a few thousand entries, not every item (extranet/feedback/desk_rows.py).
+            models.Index(
+                fields=["callback_due_at", "id"],
+                condition=Q(called_back_at__isnull=True),
+                name="extranet_feedback_open_due",
+            ),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.get_kind_display()}"

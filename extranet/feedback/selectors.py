@@ -9,7 +9,18 @@ from django.utils import timezone
 
 from extranet.feedback.models import ON_TIME, Feedback, FeedbackEvent, FeedbackPhoto, judged_q
 from extranet.permissions import is_account_manager, may_see_all_feedback
+from portal.generations import Generation
 from portal.selectors import employee_of
+
+# What the sales desk keeps of the feedback (extranet.feedback.desk_kept: its figures and the
+# length of its list) is kept under this generation: bumped by extranet.signals when an item, an
+# employee (the account managers' names) or a department (who heads sales) is saved or deleted.
+FEEDBACK_GENERATION = Generation("extranet:feedback:generation")
+
+
+def feedback_forget() -> None:
+    """Feedback, account managers or the head of sales changed: what was kept is stale."""
+    FEEDBACK_GENERATION.bump()
 
 
 def feedback_of_retailer(*, retailer):

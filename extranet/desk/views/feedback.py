@@ -14,7 +14,7 @@ from extranet import permissions
 from extranet.desk import tables
 from extranet.desk.views import PAGE_SIZE
 from extranet.feedback import selectors, services
-from extranet.feedback.desk_rows import FeedbackRows, desk_figures
+from extranet.feedback.desk_kept import feedback_desk
 from extranet.feedback.forms import (
     CallbackForm,
     EffectiveForm,
@@ -32,15 +32,16 @@ def feedback_list(request):
     now = timezone.now()
     form = FeedbackFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = FeedbackRows(
+    # The figures and the list's length kept until something changes or a call-back falls due.
+    desk = feedback_desk(
         user=request.user,
         status=filters.get("status", ""),
         kind=filters.get("kind", ""),
         overdue=filters.get("overdue", False),
         now=now,
     )
-    page = items.page(request.GET.get("page"), PAGE_SIZE)
-    overdue_by_manager, rates = desk_figures(user=request.user, now=now)
+    page = desk.rows.page(request.GET.get("page"), PAGE_SIZE)
+    overdue_by_manager, rates = desk.figures.overdue_by_manager, desk.figures.rates
     sees_all = permissions.may_see_all_feedback(request.user)
     overdue_rows, rate_rows = tables.feedback_figure_rows(overdue_by_manager, rates)
     return render(

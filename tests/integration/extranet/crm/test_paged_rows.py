@@ -57,3 +57,29 @@ def test_a_page_with_rows_is_one_statement_the_count_asked_apart_otherwise():
         page = StoreRows(none=True).page("1", 3)
     assert list(page.object_list) == [] and page.paginator.count == 0
     assert len(queries) == 0
+
+
+class KnownLengthRows(StoreRows):
+    """A reader that knows the list's length beforehand: no count in its statement."""
+
+    counted = False
+    rows_sql = "SELECT r.id {source} ORDER BY r.id LIMIT %s OFFSET %s"
+
+
+def test_a_length_known_beforehand_is_not_read():
+    OrderingRetailerFactory.create_batch(7)
+    ids = list(Retailer.objects.order_by("pk").values_list("pk", flat=True))
+    for number in NUMBERS:
+        expected = Paginator(ids, 3).get_page(number)
+        rows = KnownLengthRows()
+        rows.total = 7
+        with CaptureQueriesContext(connection) as queries:
+            page = rows.page(number, 3)
+        assert [row["pk"] for row in page.object_list] == list(expected.object_list), number
+        assert (page.number, page.paginator.count) == (expected.number, 7), number
+        assert not [query for query in queries if "COUNT" in query["sql"]], number
+    # Not given: asked apart.
+    with CaptureQueriesContext(connection) as queries:
+        page = KnownLengthRows().page("2", 3)
+    assert page.paginator.count == 7 and len(page.object_list) == 3
+    assert len(queries) == 2

@@ -1,6 +1,7 @@
 """The feedback desk's list and figures read with written-out SQL (extranet.feedback.desk_rows):
-the same rows and figures as the ORM selectors they mirror for each role and filter, and the
-list page built from two statements instead of the ORM's four."""
+the same rows, figures and list length as the ORM selectors they mirror for each role and filter,
+and the list page built from two statements instead of the ORM's four (one once the figures are
+kept: test_feedback_desk_kept)."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,10 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from extranet import permissions
-from extranet.feedback.desk_rows import FIELDS, FeedbackRows, desk_figures
+from extranet.feedback.desk_rows import FIELDS, FeedbackRows, desk_figures, listed_where
+from extranet.feedback.models import Feedback
 from extranet.feedback.selectors import (
     callback_rates_by_month,
     feedback_filtered,
+    feedback_forget,
     overdue_by_account_manager,
 )
 from portal.selectors import employee_of
@@ -79,15 +82,56 @@ def test_rows_and_figures_are_the_selectors_for_each_role_and_filter(managers):
             assert rows.count() == len(expected)
             pages = Paginator(rows, 4)
             assert [row for number in pages.page_range for row in pages.page(number)] == expected
-        overdue, rates = desk_figures(user=user, now=NOW)
-        assert overdue == overdue_by_account_manager(user=user, now=NOW)
-        assert rates == callback_rates_by_month(user=user, now=NOW)
+            # The list's length read with the figures.
+            listed = listed_where(user=user, now=NOW, **filters)
+            assert desk_figures(user=user, now=NOW, listed=listed).count == len(expected)
+        figures = desk_figures(user=user, now=NOW)
+        assert figures.overdue_by_manager == overdue_by_account_manager(user=user, now=NOW)
+        assert figures.rates == callback_rates_by_month(user=user, now=NOW)
     mine = FeedbackRows(user=first, now=NOW)[0:50]
     assert mine and {row["assigned_to__name"] for row in mine} == {first.employee.name}
-    overdue, rates = desk_figures(user=administrator, now=NOW)
-    assert len(overdue) == 3 and len(rates) == 2  # both managers and the unassigned item
+    figures = desk_figures(user=administrator, now=NOW)
+    # Both managers and the unassigned item.
+    assert len(figures.overdue_by_manager) == 3 and len(figures.rates) == 2
     assert FeedbackRows(user=employee, now=NOW)[0:50] == []
-    assert desk_figures(user=employee, now=NOW) == ([], [])
+    figures = desk_figures(user=employee, now=NOW)
+    assert (figures.overdue_by_manager, figures.rates, figures.count) == ([], [], 0)
+
+
+def test_figures_say_until_when_they_hold(managers):
+    """The first due time after now of a call-back not made, whoever's: at that moment an item
+    becomes overdue and the figures change."""
+    first, second = managers
+    pending = FeedbackFactory(
+        retailer=OrderingRetailerFactory(account_manager=second.employee),
+        submitted_at=NOW - timedelta(hours=2),
+        assigned_to=second.employee,
+    )
+    FeedbackFactory(  # called back already: nothing changes when it falls due
+        retailer=OrderingRetailerFactory(),
+        submitted_at=NOW - timedelta(hours=3),
+        called_back_at=NOW - timedelta(hours=1),
+    )
+    figures = desk_figures(user=first, now=NOW)
+    assert figures.until == pending.callback_due_at > NOW
+    assert figures.read_at == NOW and figures.hold_at(NOW)
+    assert figures.hold_at(pending.callback_due_at - timedelta(microseconds=1))
+    assert not figures.hold_at(pending.callback_due_at)
+    assert not figures.hold_at(NOW - timedelta(seconds=1))  # read for a later moment
+    # Then the item is overdue; the figures hold until the next one falls due, or for ever.
+    due = pending.callback_due_at
+    listed = listed_where(user=second, overdue=True, now=due)
+    later = desk_figures(user=second, now=due, listed=listed)
+    assert later.count == feedback_filtered(user=second, overdue=True, now=due).count()
+    assert pending in feedback_filtered(user=second, overdue=True, now=due)
+    assert later.overdue_by_manager == overdue_by_account_manager(user=second, now=due)
+    after = Feedback.objects.filter(called_back_at__isnull=True, callback_due_at__gt=due)
+    assert later.until == min(item.callback_due_at for item in after)
+    for item in after:
+        item.called_back_at = due
+        item.save()
+    assert desk_figures(user=second, now=due).until is None
+    assert desk_figures(user=second, now=due).hold_at(due + timedelta(days=365))
 
 
 def test_list_page_reads_rows_and_figures_in_written_out_statements(client, intranet, managers):
@@ -99,11 +143,12 @@ def test_list_page_reads_rows_and_figures_in_written_out_statements(client, intr
         response = client.get(url)
     assert response.status_code == 200
     reads = [query["sql"] for query in queries if "extranet_feedback" in query["sql"]]
-    # The page with the count, and the figures.
-    assert len(reads) == 2
+    # The page, the figures kept with the list's length (read with them on the first request).
+    assert len(reads) == 1
     assert all('"extranet_feedback" f' in sql for sql in reads)
     expected = feedback_filtered(user=first, overdue=True)
     assert len(response.context["page"].object_list) == expected.count() > 0
+    assert response.context["page"].paginator.count == expected.count()
 
 
 def _headed(code, user):
@@ -137,10 +182,11 @@ def test_the_sales_head_sees_all_read_inside_the_desks_statements(managers):
         with CaptureQueriesContext(connection) as queries:
             figures = desk_figures(user=reader, now=NOW)
             known = permissions.may_see_all_feedback(reader)
-        assert figures == (
+        assert (figures.overdue_by_manager, figures.rates) == (
             overdue_by_account_manager(user=_fresh(user), now=NOW),
             callback_rates_by_month(user=_fresh(user), now=NOW),
         )
+        assert figures.heads is sees_all
         # Whether the reader heads the sales department came with the figures.
         assert known is sees_all and len(queries) == 1, user
     assert len(FeedbackRows(user=_fresh(head_manager), now=NOW)[0:50]) == 15
@@ -157,10 +203,14 @@ def test_list_page_of_the_sales_head_asks_no_query_of_its_own(client, intranet, 
     client.force_login(head_manager)
     url = reverse("sales:feedback")
     client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200 and response.context["sees_all"]
-    reads = [query["sql"] for query in queries]
-    assert not [sql for sql in reads if "department" in sql and "extranet_feedback" not in sql]
-    assert len([sql for sql in reads if "extranet_feedback" in sql]) == 2
-    assert len(response.context["page"].object_list) == 15  # every item
+    # Once the feedback changed, a request reads the figures (and whether the user heads sales)
+    # and the page; the next one finds them kept, with the answer.
+    feedback_forget()
+    for reads_expected in (2, 1):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and response.context["sees_all"]
+        reads = [query["sql"] for query in queries]
+        assert not [sql for sql in reads if "department" in sql and "extranet_feedback" not in sql]
+        assert len([sql for sql in reads if "extranet_feedback" in sql]) == reads_expected
+        assert len(response.context["page"].object_list) == 15  # every item
