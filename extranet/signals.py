@@ -4,10 +4,13 @@ subpackages keep theirs in their own `signals.py`)."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from extranet.catalogue.models import DeliveryRoute
 from extranet.crm.models import Retailer, RetailerLogin, Visit
 from extranet.crm.visits import visits_forget
 from extranet.feedback.models import Feedback
 from extranet.feedback.selectors import feedback_forget
+from extranet.ordering.models import Order
+from extranet.ordering.selectors import orders_forget
 from portal.models import Department, Employee
 from portal.user_cache import user_forget
 
@@ -60,6 +63,30 @@ def feedback_kept_item_saved(sender, raw=False, update_fields=None, **kwargs):
 def feedback_kept_source_changed(sender, raw=False, **kwargs):
     if not raw:
         feedback_forget()
+
+
+# The order lists' kept lengths (extranet.desk.order_rows) count orders by day, status, the
+# store's route and its account manager. Placing and moving orders on forget them in the
+# services (SQL and updates, no signals).
+ORDER_LIST_RETAILER_FIELDS = frozenset(
+    {"route", "route_id", "account_manager", "account_manager_id"}
+)
+
+
+@receiver(post_save, sender=Retailer, dispatch_uid="orders_kept_retailer_saved")
+def orders_kept_retailer_saved(sender, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not ORDER_LIST_RETAILER_FIELDS & set(update_fields)):
+        return
+    orders_forget()
+
+
+@receiver(post_save, sender=Order, dispatch_uid="orders_kept_order_saved")
+@receiver(post_delete, sender=Order, dispatch_uid="orders_kept_order_deleted")
+@receiver(post_delete, sender=DeliveryRoute, dispatch_uid="orders_kept_route_deleted")
+@receiver(post_delete, sender=Employee, dispatch_uid="orders_kept_employee_deleted")
+def orders_kept_source_changed(sender, raw=False, **kwargs):
+    if not raw:
+        orders_forget()
 
 
 def set_up_after_migrate(sender, using="default", **kwargs):

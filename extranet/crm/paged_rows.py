@@ -66,15 +66,20 @@ class PagedRows:
         """The rows' statement and its parameters before its LIMIT and OFFSET values."""
         return self.rows_sql.format(source=self.source), self.params  # placeholders only
 
+    def statement_for(self, start: int, stop: int) -> tuple[str, list]:
+        """The rows' statement and all its parameters for the rows from `start` to `stop`."""
+        sql, params = self.statement()
+        return sql, [*params, stop - start, start]
+
     def converted(self, row: tuple) -> tuple:
         return row
 
     def _rows(self, start: int, stop: int) -> tuple[list[dict], int | None]:
         """The rows from `start` to `stop` and the length of the whole list (None when no row
         came, or when the statement does not count)."""
-        sql, params = self.statement()
+        sql, params = self.statement_for(start, stop)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         fields, converted = self.fields, self.converted
         if not self.counted:

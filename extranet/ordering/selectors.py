@@ -12,7 +12,25 @@ from extranet.crm.models import Retailer
 from extranet.ordering import statements
 from extranet.ordering.models import Order, OrderLine, OrderStatusChange
 from extranet.permissions import is_account_manager, may_see_all_retailers
+from portal.generations import Generation
 from portal.selectors import employee_of
+
+# The staff's order list keeps its length in the cache (extranet.desk.order_rows) under this
+# generation: bumped when an order is placed, moved on or cancelled (the services), saved or
+# deleted (extranet.signals), and when what decides who sees which orders or which route they
+# go on changes: a store's account manager or route saved, a route or an employee deleted
+# (their stores' links are emptied without a save). A store with orders cannot be deleted.
+ORDERS_GENERATION = Generation("extranet:ordering:orders:generation")
+
+
+def orders_forget() -> None:
+    """Orders or their stores changed: the kept lengths of the order lists are stale."""
+    ORDERS_GENERATION.bump()
+
+
+def orders_forget_now() -> None:
+    """`orders_forget` for a change already committed (called from `on_commit`)."""
+    ORDERS_GENERATION.bump_now()
 
 
 def cart_lines(*, retailer: Retailer, cart: dict, now: datetime | None = None):

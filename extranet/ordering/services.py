@@ -25,6 +25,7 @@ from extranet.crm.models import Retailer
 from extranet.market.services import sales_summary_order_changed
 from extranet.ordering import statements
 from extranet.ordering.models import Order, OrderStatusChange
+from extranet.ordering.selectors import orders_forget, orders_forget_now
 from extranet.permissions import may_cancel_as_retailer, may_cancel_as_staff
 from portal.figures import money_text
 from portal.refusals import Refusal
@@ -372,6 +373,10 @@ def order_place(
             )
         # The market analysis' monthly summary: its month is refreshed by the worker.
         sales_summary_order_changed(now)
+        # Written in SQL, without signals: the staff's order lists' kept lengths are forgotten
+        # once the order is committed (they are kept under the generation read before the
+        # count, so one bump then is enough). robust: never an error of the order itself.
+        transaction.on_commit(orders_forget_now, robust=True)
     return order
 
 
@@ -463,6 +468,8 @@ def orders_advance(*, order_ids, from_status: str, actor, now: datetime | None =
         )
         ids = [order.pk for order in orders]
         Order.objects.filter(pk__in=ids).update(status=to_status)
+        if ids:
+            orders_forget()  # an update sends no signal
         OrderStatusChange.objects.bulk_create(
             [
                 OrderStatusChange(order_id=pk, status=to_status, changed_at=now, changed_by=actor)

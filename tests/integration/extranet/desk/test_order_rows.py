@@ -81,7 +81,7 @@ def test_orders_page_reads_its_rows_without_the_orm_query(client, intranet, orde
         response = client.get(url)
     assert response.status_code == 200
     order_queries = [query["sql"] for query in queries if "extranet_order" in query["sql"]]
-    # The page with the count, one written-out statement over the orders `o`.
+    # The page, one written-out statement over the orders `o` (the count kept once read).
     assert len(order_queries) == 1
     assert all('"extranet_order" o ' in sql for sql in order_queries)
     html = response.content.decode()
@@ -104,3 +104,24 @@ def test_orders_page_queries_do_not_grow(client, intranet, role):
 
     for query in ("", "?status=submitted", f"?route={route.code}&page=2"):
         assert_bounded_queries(client, reverse("sales:orders") + query, grow, max_queries=8)
+
+
+def test_an_account_managers_pages_where_stores_have_many_orders(orders):
+    """An account manager's page is read store by store (on PostgreSQL), each store's newest
+    orders up to the end of the page: the pages are still the ORM's when one store has more
+    orders than a page, and orders of several stores share a moment."""
+    first, second, routes = orders
+    placed = timezone.now() + timedelta(hours=1)
+    busy = OrderingRetailerFactory(account_manager=first.employee, route=routes[0])
+    other = OrderingRetailerFactory(account_manager=first.employee, route=routes[1])
+    for index in range(9):
+        OrderFactory(retailer=busy, placed_at=placed - timedelta(minutes=index // 2))
+        if index % 3 == 0:
+            OrderFactory(retailer=other, placed_at=placed - timedelta(minutes=index // 2))
+    OrderFactory(retailer=OrderingRetailerFactory(account_manager=second.employee))
+    for given in ({}, {"route": routes[0].pk}, {"status": "submitted"}):
+        expected = list(orders_filtered(user=first, **given).values(*FIELDS))
+        for per_page in (2, 4, 50):
+            paged = Paginator(OrderRows(user=first, **given), per_page)
+            got = [row for number in paged.page_range for row in paged.page(number)]
+            assert got == expected, (given, per_page)
