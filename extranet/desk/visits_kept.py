@@ -1,14 +1,16 @@
 """The visit pages' lists as they show them, kept in the cache (issue 18): a page of rows
 written out, the length of the list and, for the week, the count of stores due a visit. Reading
 them (two or three statements and writing fifty rows) was half of the week's and the log's CPU;
-a kept entry is two cache round trips.
+a kept entry is two cache round trips. The stores not visited this cycle are kept the same way:
+at the full scale finding an account manager's 500 stores' visits of the cycle cost 5 to 7 ms in
+the database.
 
 An entry is kept under `VISITS_GENERATION` (bumped by extranet.signals when a visit, a store or
 an employee is saved or deleted, and by the visit services' bulk writes). Its key holds
 everything the entry depends on: the list's name, its statement's conditions and parameters
 (who sees which stores, the filters, the week, the account manager), what else the entry holds
-depends on (`vary`: today's visit cycles for the due-a-visit count), the page, the language,
-the time zone and the URL configuration."""
+depends on (`vary`: today's visit cycles for the due-a-visit count, today for the next planned
+visits), the page, the language, the time zone and the URL configuration."""
 
 import hashlib
 from collections.abc import Callable

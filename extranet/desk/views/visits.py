@@ -226,14 +226,22 @@ def not_visited(request):
         today=today,
         manager=None if permissions.may_see_all_retailers(request.user) else _own_manager(request),
     )
-    page = rows.page(request.GET.get("page"), PAGE_SIZE)
+    # The page of rows, kept for the stores seen and today (the visit cycles, the next plans).
+    kept = kept_page(
+        name="not-visited",
+        rows=rows,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        write=tables.not_visited_rows,
+        vary=today,
+    )
     return render(
         request,
         "extranet/staff/visits_not_visited.html",
         {
             "active_module": "sales",
-            "page": page,
-            "rows": tables.not_visited_rows(page.object_list),
+            "page": kept.page,
+            "rows": kept.rows,
             "today": today,
         },
     )

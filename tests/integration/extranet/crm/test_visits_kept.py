@@ -167,3 +167,27 @@ def test_the_log_keeps_its_page_and_shows_a_new_contact_at_once(manager):
     manager.employee.name = "新名字"
     manager.employee.save()
     assert "新名字" in manager.get(log).content.decode()
+
+
+def test_the_stores_not_visited_are_kept_and_follow_a_contact_at_once(manager):
+    not_visited = reverse("sales:visits_not_visited")
+    store = OrderingRetailerFactory(account_manager=manager.user.employee, store_name="未访店")
+    other = OrderingRetailerFactory(account_manager=manager.user.employee, store_name="另一家")
+    first = manager.get(not_visited)
+    assert "未访店" in first.content.decode() and first.context["page"].paginator.count == 2
+    with CaptureQueriesContext(connection) as queries:
+        again = manager.get(not_visited)
+    assert _visit_reads(queries) == [] and _html(again) == _html(first)
+    # A contact recorded, a visit planned, a store renamed: each seen at once.
+    _record(store)
+    html = manager.get(not_visited).content.decode()
+    assert "未访店" not in html and "另一家" in html
+    planned = visit_plan(retailer=other, planned_on=timezone.localdate(), actor=None)
+    assert f"/sales/visits/{planned.pk}/" in manager.get(not_visited).content.decode()
+    other.store_name = "改名的店"
+    other.save()
+    assert "改名的店" in manager.get(not_visited).content.decode()
+    # Another manager never sees them.
+    someone = make_role_user("account_manager")
+    manager.force_login(someone)
+    assert "改名的店" not in manager.get(not_visited).content.decode()
