@@ -66,8 +66,17 @@ class User(AbstractUser):
                 fields=["email"], condition=~Q(email=""), name="portal_user_unique_email"
             )
         ]
-        # The directory finds colleagues by the start of their email address.
-        indexes = [models.Index(fields=["email"], name="portal_user_email_idx")]
+        indexes = [
+            # The directory finds colleagues by the start of their email address: on
+            # PostgreSQL only a pattern index answers LIKE 'x%' (unless the database's
+            # collation is "C"); it answers equality too.
+            models.Index(
+                fields=["email"], name="portal_user_email_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            # The few deactivated accounts, which the directory leaves out of its lists
+            # (portal.directory.search_sql.employees_visible_to_sql).
+            models.Index(fields=["id"], condition=Q(is_active=False), name="portal_user_inactive"),
+        ]
 
     @property
     def is_employee(self):

@@ -14,8 +14,14 @@ the tests check that both give the same rows for every role):
 
 Rows come back as `DirectoryRow` tuples, which `templatetags.directory.person_rows` writes out.
 Only models' table and column names are formatted into the SQL; every value is a parameter.
+
+At 5,000 employees what costs is reading the accounts (for the active flag and the email): no
+statement joins them. The active flag is "not among the deactivated accounts" (a partial
+index), the email is read for the rows a page shows only, and the search, whose plan depends
+on the query's pattern, is planned for its values each time (`planned_for_its_values`).
 """
 
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -63,7 +69,7 @@ def _quote(name: str) -> str:
 
 @lru_cache(maxsize=4)
 def _tables(vendor: str) -> dict:
-    """Table names and the select list and joins every statement shares."""
+    """Table names and the select lists and joins every statement shares."""
     del vendor  # the cache key: quoting is the vendor's
     q = _quote
     employee, user = Employee._meta, User._meta
@@ -73,26 +79,54 @@ def _tables(vendor: str) -> dict:
         "department": q(Department._meta.db_table),
         "position": q(Position._meta.db_table),
     }
+    # A row's email is read by a subquery on the account's primary key, once for each row
+    # shown: joining the accounts instead makes PostgreSQL hash all of them (thousands) for
+    # the few dozen rows a page shows.
+    email = f"(SELECT a.email FROM {names['user']} a WHERE a.id = {{0}}.user_id)"  # noqa: S608 (a table name)
     names["columns"] = (
         "e.id, e.name, e.name_pinyin, d.name, d.name_en, p.name, p.name_en,"
-        " u.email, e.phone, e.extension, e.office, e.department_id"
+        f" {email.format('e')}, e.phone, e.extension, e.office, e.department_id"
+    )
+    # The same columns in two steps, for a statement that picks a page of rows first and
+    # reads the emails of that page only: `inner_columns` (the account's id for the email,
+    # named so that the outer query can tell the names apart), then `outer_columns` on `x`.
+    names["inner_columns"] = (
+        "e.id, e.name, e.name_pinyin, d.name AS department_name,"
+        " d.name_en AS department_name_en, p.name AS position_name,"
+        " p.name_en AS position_name_en, e.user_id, e.phone, e.extension, e.office,"
+        " e.department_id"
+    )
+    names["outer_columns"] = (
+        "x.id, x.name, x.name_pinyin, x.department_name, x.department_name_en,"
+        f" x.position_name, x.position_name_en, {email.format('x')}, x.phone, x.extension,"
+        " x.office, x.department_id"
     )
     names["joins"] = (
         f"{names['employee']} e"
-        f" INNER JOIN {names['user']} u ON u.id = e.user_id"
         f" INNER JOIN {names['department']} d ON d.id = e.department_id"
         f" LEFT OUTER JOIN {names['position']} p ON p.id = e.position_id"
     )
     return names
 
 
-def employees_visible_to_sql(*, user, face: str, alias: str = "u") -> str | None:
-    """`employees_visible_to` as a condition on the account row `alias` of each employee, or
-    None when `user` may see nobody on `face` (a retailer, a visitor, the extranet), so that
-    the caller runs no query at all, as the ORM's `.none()` does."""
+def employees_visible_to_sql(*, user, face: str, alias: str = "e") -> str | None:
+    """`employees_visible_to` as a condition on the employee row `alias`, or None when `user`
+    may see nobody on `face` (a retailer, a visitor, the extranet), so that the caller runs no
+    query at all, as the ORM's `.none()` does.
+
+    "The account is active" is written as "the account is not among the deactivated ones":
+    every employee has an account (a NOT NULL foreign key), so the two are the same, and the
+    deactivated accounts are a few rows of a partial index (`portal_user_inactive`), where
+    joining the accounts to read their flag costs a pass over all of them."""
     if face != "intranet" or not (user.is_authenticated and user.is_employee):
         return None
-    return f"{alias}.is_active"
+    return _active(alias)
+
+
+def _active(alias: str) -> str:
+    """The employee row `alias` has an active account (see `employees_visible_to_sql`)."""
+    users = _tables(connection.vendor)["user"]
+    return f"{alias}.user_id NOT IN (SELECT i.id FROM {users} i WHERE NOT i.is_active)"  # noqa: S608 (a table name)
 
 
 def _like(column: str, lookup: str, value: str) -> tuple[str, str]:
@@ -113,8 +147,14 @@ def _prefix(column: str, value: str) -> tuple[str, list]:
 
 
 def _search_conditions(text: str) -> tuple[str, list, str, list]:
-    """The rank expression on `e` and the matching condition on `m` of `directory_search`,
-    each with its params."""
+    """The rank expression and the matching condition of `directory_search`, both on the
+    employee row `e`, each with its params.
+
+    Every part of the match is one an index answers, so that PostgreSQL ORs the indexes'
+    answers (a BitmapOr) on the employee row itself; the accounts whose email starts with the
+    query are read first, into an array, so that their ids are one more index lookup in that
+    OR. SQLite matches in a query of its own on the employee table (its multi-index OR), which
+    the row then joins by id."""
     from portal.directory.selectors import _CJK, BY_OTHER_DETAILS, _named
 
     lowered = text.lower()
@@ -139,39 +179,77 @@ def _search_conditions(text: str) -> tuple[str, list, str, list]:
         rank_params.append(param)
     rank = f"CASE {' '.join(rank_parts)} ELSE {BY_OTHER_DETAILS} END"
 
+    postgresql = connection.vendor == "postgresql"
+    row = "e" if postgresql else "m"
     matches, params = [], []
-    for column, value in (("m.name", text), ("m.extension", text)):
+    for column, value in ((f"{row}.name", text), (f"{row}.extension", text)):
         sql, values = _prefix(column, value)
         matches.append(sql)
         params += values
-    matches.append("m.employee_number IN (%s, %s)")
+    matches.append(f"{row}.employee_number IN (%s, %s)")
     params += [text, text.upper()]
+    tables = _tables(connection.vendor)
     if _CJK.search(text):
-        sql, pattern = _like("m.name", "contains", text)
+        sql, pattern = _like(f"{row}.name", "contains", text)
         matches.append(sql)
         params.append(pattern)
     elif compact.isascii():
-        for column in ("m.name_pinyin_compact", "m.name_initials"):
+        for column in (f"{row}.name_pinyin_compact", f"{row}.name_initials"):
             sql, values = _prefix(column, compact)
             matches.append(sql)
             params += values
         sql, values = _prefix("a.email", lowered)
-        users = _tables(connection.vendor)["user"]
-        matches.append(f"m.user_id IN (SELECT a.id FROM {users} a WHERE {sql})")  # noqa: S608 (a table name)
+        accounts = f"SELECT a.id FROM {tables['user']} a WHERE {sql}"  # noqa: S608 (a table name)
+        if postgresql:
+            matches.append(f"e.user_id = ANY(ARRAY({accounts}))")
+        else:
+            matches.append(f"m.user_id IN ({accounts})")
         params += values
     departments, positions = _named(text)
-    for column, ids in (("m.department_id", departments), ("m.position_id", positions)):
+    for column, ids in ((f"{row}.department_id", departments), (f"{row}.position_id", positions)):
         if ids:
             matches.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
             params += ids
-    return rank, rank_params, " OR ".join(matches), params
+    match = " OR ".join(matches)
+    if not postgresql:
+        match = f"e.id IN (SELECT m.id FROM {tables['employee']} m WHERE {match})"  # noqa: S608 (a table name)
+    return rank, rank_params, f"({match})", params
 
 
-def _rows(sql: str, params: list, *, ranked: bool) -> tuple[list[DirectoryRow], int | None]:
+@contextmanager
+def planned_for_its_values(cursor):
+    """Run statements on `cursor` without making them prepared statements on the server.
+
+    The settings have PostgreSQL prepare a statement run five times on a connection; after five
+    more runs it may plan a prepared statement once for any value ("generic plan") and keep that
+    plan. For the search, the plan depends on the values: `name LIKE 'zhang%'` is an index range
+    only when the pattern is known, and the generic plan, which cannot know it, reads every
+    employee and account (4-8 ms at 5,000 employees against under 1 ms). Unprepared, the
+    statement is planned for its values each time (about half a millisecond)."""
+    raw = getattr(cursor.db, "connection", None)
+    if connection.vendor != "postgresql" or not hasattr(raw, "prepare_threshold"):
+        yield cursor
+        return
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = None
+    try:
+        yield cursor
+    finally:
+        raw.prepare_threshold = threshold
+
+
+def _rows(
+    sql: str, params: list, *, ranked: bool, prepare: bool = True
+) -> tuple[list[DirectoryRow], int | None]:
     """The rows of a statement selecting the shared columns (then the rank when `ranked`) and
-    last the window's total; the total is None when there is no row to carry it."""
+    last the window's total; the total is None when there is no row to carry it. `prepare`
+    False: planned for its values each time (`planned_for_its_values`)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if prepare:
+            cursor.execute(sql, params)
+        else:
+            with planned_for_its_values(cursor):
+                cursor.execute(sql, params)
         fetched = cursor.fetchall()
     end = _COLUMN_COUNT + 1 if ranked else _COLUMN_COUNT
     rows = [DirectoryRow(*row[:end]) for row in fetched]
@@ -191,13 +269,15 @@ def directory_search_rows(
         return [], 0
     tables = _tables(connection.vendor)
     rank, rank_params, matches, match_params = _search_conditions(text)
+    # The page of rows first, then the emails of that page only.
     sql = (
-        f"SELECT {tables['columns']}, {rank} AS directory_rank, COUNT(*) OVER () AS total"  # noqa: S608 (table and column names only)
-        f" FROM {tables['joins']}"
-        f" WHERE {visible} AND e.id IN (SELECT m.id FROM {tables['employee']} m WHERE {matches})"
-        " ORDER BY directory_rank, e.name_pinyin, e.id LIMIT %s OFFSET %s"
+        f"SELECT {tables['outer_columns']}, x.directory_rank, x.total FROM ("  # noqa: S608 (table and column names only)
+        f"SELECT {tables['inner_columns']}, {rank} AS directory_rank, COUNT(*) OVER () AS total"
+        f" FROM {tables['joins']} WHERE {visible} AND {matches}"
+        " ORDER BY directory_rank, e.name_pinyin, e.id LIMIT %s OFFSET %s) x"
+        " ORDER BY x.directory_rank, x.name_pinyin, x.id"
     )
-    return _rows(sql, [*rank_params, *match_params, limit, offset], ranked=True)
+    return _rows(sql, [*rank_params, *match_params, limit, offset], ranked=True, prepare=False)
 
 
 def directory_search_count(*, user, query: str, face: str = "intranet") -> int:
@@ -210,10 +290,9 @@ def directory_search_count(*, user, query: str, face: str = "intranet") -> int:
     _rank, _rank_params, matches, params = _search_conditions(text)
     sql = (
         f"SELECT COUNT(*) FROM {tables['employee']} e"  # noqa: S608 (table and column names only)
-        f" INNER JOIN {tables['user']} u ON u.id = e.user_id"
-        f" WHERE {visible} AND e.id IN (SELECT m.id FROM {tables['employee']} m WHERE {matches})"
+        f" WHERE {visible} AND {matches}"
     )
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, planned_for_its_values(cursor):
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
@@ -233,8 +312,10 @@ def department_members_rows(
     if visible is None:
         return None, [], 0
     tables = _tables(connection.vendor)
+    # The page of members (and the head) first, then the emails of those rows only.
     sql = (
-        f"SELECT * FROM (SELECT {tables['columns']}, 1 AS part,"  # noqa: S608 (table and column names only)
+        f"SELECT {tables['outer_columns']}, x.part, x.place, x.total FROM ("  # noqa: S608 (table and column names only)
+        f"SELECT * FROM (SELECT {tables['inner_columns']}, 1 AS part,"
         f" ROW_NUMBER() OVER (ORDER BY {_MEMBER_ORDER}) AS place, COUNT(*) OVER () AS total"
         f" FROM {tables['joins']} WHERE {visible} AND e.department_id = %s) members"
         " WHERE place > %s AND place <= %s"
@@ -242,11 +323,11 @@ def department_members_rows(
     params = [department_id, offset, offset + limit]
     if head_id is not None:
         sql += (
-            f" UNION ALL SELECT {tables['columns']}, 0, 0, 0"  # noqa: S608 (table and column names only)
+            f" UNION ALL SELECT {tables['inner_columns']}, 0, 0, 0"  # noqa: S608 (table and column names only)
             f" FROM {tables['joins']} WHERE {visible} AND e.id = %s"
         )
         params.append(head_id)
-    sql += " ORDER BY part, place"
+    sql += ") x ORDER BY x.part, x.place"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
@@ -267,7 +348,6 @@ def department_members_count(*, user, department_id: int, face="intranet") -> in
     tables = _tables(connection.vendor)
     sql = (
         f"SELECT COUNT(*) FROM {tables['employee']} e"  # noqa: S608 (table and column names only)
-        f" INNER JOIN {tables['user']} u ON u.id = e.user_id"
         f" WHERE {visible} AND e.department_id = %s"
     )
     with connection.cursor() as cursor:
@@ -302,8 +382,7 @@ def department_with_sections(*, code: str) -> Department | None:
     sql = (
         f"SELECT {columns.format('d')}, {columns.format('pd')}, {columns.format('s')},"  # noqa: S608 (table and column names only)
         f" (SELECT COUNT(*) FROM {tables['employee']} e"
-        f" INNER JOIN {tables['user']} u ON u.id = e.user_id"
-        " WHERE e.department_id = s.id AND u.is_active)"
+        f" WHERE e.department_id = s.id AND {_active('e')})"
         f" FROM {tables['department']} d"
         f" LEFT OUTER JOIN {tables['department']} pd ON pd.id = d.parent_id"
         f" LEFT OUTER JOIN {tables['department']} s ON s.parent_id = d.id"
@@ -341,7 +420,7 @@ def departments_with_counts(*, user, face: str = "intranet") -> list[Department]
     sql = (
         f"SELECT {columns}, COALESCE(c.n, 0) FROM {tables['department']} d"  # noqa: S608 (table and column names only)
         " LEFT OUTER JOIN (SELECT e.department_id, COUNT(*) AS n"
-        f" FROM {tables['employee']} e INNER JOIN {tables['user']} u ON u.id = e.user_id"
+        f" FROM {tables['employee']} e"
         f" WHERE {visible} GROUP BY e.department_id) c ON c.department_id = d.id"
         " ORDER BY d.sort_order, d.name"
     )

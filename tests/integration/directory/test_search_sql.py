@@ -209,3 +209,49 @@ def test_directory_pages_read_their_people_in_one_or_two_statements(
         reader.get("/directory/results/")  # the request's own queries (session, user)
     counts = assert_bounded_queries(reader, url, grow, max_queries=len(base) + queries)
     assert counts
+
+
+@pytest.mark.postgres
+def test_the_search_is_planned_for_its_values_not_prepared_once_for_all(directory):
+    """A prepared statement is planned once for any value after a few runs: for the search that
+    plan cannot use the name, pinyin or email indexes (it does not know the pattern) and reads
+    every employee and account. The search is never made a prepared statement."""
+    user = make_role_user("employee")
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    for _ in range(12):  # the settings prepare a statement on its fifth run
+        for query in ("zhang", "张"):
+            search_sql.directory_search_rows(user=user, query=query, limit=50)
+            search_sql.directory_search_count(user=user, query=query)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%directory_rank%"],
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s AND statement LIKE %s",
+            ["SELECT COUNT(*)%", "%employee_number IN%"],
+        )
+        assert cursor.fetchone()[0] == 0
+    assert connection.connection.prepare_threshold == threshold  # as the settings have it
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("condition", "index"),
+    [
+        ("email LIKE 'zhang%'", "portal_user_email_prefix"),
+        ("NOT is_active", "portal_user_inactive"),
+    ],
+)
+def test_the_accounts_indexes_answer_the_directorys_conditions(condition, index):
+    """The directory finds accounts by the start of their email, and leaves out the deactivated
+    ones: both are read from an index, whatever the database's collation (a plain index on the
+    email answers LIKE 'x%' only under the "C" collation)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT id FROM portal_user WHERE {condition}")  # noqa: S608 (constants)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
