@@ -88,6 +88,10 @@ def _employees(scale, rng, password):
         pending.append((number, name, department, position, phone, index))
     for start in range(0, len(pending), BATCH):
         _create_employees(pending[start : start + BATCH], group, password)
+    if pending:
+        from portal.directory.selectors import directory_forget
+
+        directory_forget()  # bulk_create sends no signal: the kept head counts are renewed
 
 
 def _create_employees(rows, group, password):

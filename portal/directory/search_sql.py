@@ -372,41 +372,50 @@ def directory_rows(*, user, face: str = "intranet") -> list[DirectoryRow]:
 _DEPARTMENT_COLUMNS = ("id", "name", "name_en", "code", "parent_id", "head_id", "sort_order")
 
 
-def department_with_sections(*, code: str) -> Department | None:
-    """The department of `code` with its parent (`department_for_directory`) and its sections,
-    each with `head_count`, its active members, in the Department model's order
-    (`department_page`'s sections), in one statement; None when there is no such department.
-    The department's `sections_listed` holds the sections."""
+def department_rows() -> list[tuple]:
+    """Every department's columns (`_DEPARTMENT_COLUMNS`) and, last, the number of its own
+    members with an active account, in the Department model's order: what the directory's
+    pages show of the departments, the same for every reader who may see colleagues (one
+    statement; `selectors.department_rows_kept` keeps it in the cache)."""
     tables = _tables(connection.vendor)
-    columns = ", ".join(f"{{0}}.{_quote(name)}" for name in _DEPARTMENT_COLUMNS)
+    columns = ", ".join(f"d.{_quote(name)}" for name in _DEPARTMENT_COLUMNS)
     sql = (
-        f"SELECT {columns.format('d')}, {columns.format('pd')}, {columns.format('s')},"  # noqa: S608 (table and column names only)
-        f" (SELECT COUNT(*) FROM {tables['employee']} e"
-        f" WHERE e.department_id = s.id AND {_active('e')})"
-        f" FROM {tables['department']} d"
-        f" LEFT OUTER JOIN {tables['department']} pd ON pd.id = d.parent_id"
-        f" LEFT OUTER JOIN {tables['department']} s ON s.parent_id = d.id"
-        " WHERE d.code = %s ORDER BY s.sort_order, s.name"
+        f"SELECT {columns}, COALESCE(c.n, 0) FROM {tables['department']} d"  # noqa: S608 (table and column names only)
+        " LEFT OUTER JOIN (SELECT e.department_id, COUNT(*) AS n"
+        f" FROM {tables['employee']} e"
+        f" WHERE {_active('e')} GROUP BY e.department_id) c ON c.department_id = d.id"
+        " ORDER BY d.sort_order, d.name"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [code])
-        fetched = cursor.fetchall()
-    if not fetched:
+        cursor.execute(sql, [])
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def departments_from_rows(rows: list[tuple], *, counted: bool = True) -> list[Department]:
+    """`department_rows` as Department objects, each with `head_count` (0 for all when not
+    `counted`: a reader who may see nobody)."""
+    departments = []
+    for row in rows:
+        department = Department(**dict(zip(_DEPARTMENT_COLUMNS, row, strict=False)))
+        department.head_count = row[-1] if counted else 0
+        departments.append(department)
+    return departments
+
+
+def department_with_sections(*, code: str, rows: list[tuple] | None = None) -> Department | None:
+    """The department of `code` with its parent (`department_for_directory`) and its sections,
+    each with `head_count`, its active members, in the Department model's order
+    (`department_page`'s sections), from `department_rows` (read when `rows` is None); None when
+    there is no such department. The department's `sections_listed` holds the sections."""
+    departments = departments_from_rows(department_rows() if rows is None else rows)
+    found = next((department for department in departments if department.code == code), None)
+    if found is None:
         return None
-    width = len(_DEPARTMENT_COLUMNS)
-
-    def department(values):
-        return Department(**dict(zip(_DEPARTMENT_COLUMNS, values, strict=True)))
-
-    first = fetched[0]
-    found = department(first[:width])
-    found.parent = department(first[width : 2 * width]) if found.parent_id else None
-    found.sections_listed = []
-    for row in fetched:
-        if row[2 * width] is not None:
-            section = department(row[2 * width : 3 * width])
-            section.head_count = row[-1]
-            found.sections_listed.append(section)
+    by_pk = {department.pk: department for department in departments}
+    found.parent = by_pk.get(found.parent_id) if found.parent_id else None
+    found.sections_listed = [
+        department for department in departments if department.parent_id == found.pk
+    ]
     return found
 
 
@@ -414,22 +423,5 @@ def departments_with_counts(*, user, face: str = "intranet") -> list[Department]
     """Every department in the Department model's order, each with `head_count`: the number of
     its own members `directory_people` lists to `user` (`department_tree`'s two reads, the
     departments and the counts of `directory_people` grouped by department, in one)."""
-    tables = _tables(connection.vendor)
-    visible = employees_visible_to_sql(user=user, face=face) or "1 = 0"
-    columns = ", ".join(f"d.{_quote(name)}" for name in _DEPARTMENT_COLUMNS)
-    sql = (
-        f"SELECT {columns}, COALESCE(c.n, 0) FROM {tables['department']} d"  # noqa: S608 (table and column names only)
-        " LEFT OUTER JOIN (SELECT e.department_id, COUNT(*) AS n"
-        f" FROM {tables['employee']} e"
-        f" WHERE {visible} GROUP BY e.department_id) c ON c.department_id = d.id"
-        " ORDER BY d.sort_order, d.name"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [])
-        fetched = cursor.fetchall()
-    departments = []
-    for row in fetched:
-        department = Department(**dict(zip(_DEPARTMENT_COLUMNS, row, strict=False)))
-        department.head_count = row[-1]
-        departments.append(department)
-    return departments
+    visible = employees_visible_to_sql(user=user, face=face) is not None
+    return departments_from_rows(department_rows(), counted=visible)

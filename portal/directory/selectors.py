@@ -12,6 +12,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from portal.directory import search_sql
+from portal.generations import Generation
 from portal.models import Department, Employee, Position, User
 from portal.permissions import get_visible_or_404
 from portal.search.visibility import employees_visible_to
@@ -141,6 +142,37 @@ def _named(text: str) -> tuple[list[int], list[int]]:
     return matching(names["departments"]), matching(names["positions"])
 
 
+# The departments with their head counts (`search_sql.department_rows`), the same for every
+# reader, are kept in the cache under a generation that `directory_forget` renews whenever an
+# employee, an account or a department is saved or deleted (signals.py). The timeout only
+# bounds how long a change made around the ORM (queryset.update, bulk_create) can go unseen.
+DIRECTORY_GENERATION = Generation("portal:directory:generation")
+DEPARTMENT_ROWS_KEY = "portal:directory:departments"
+DEPARTMENT_ROWS_SECONDS = 600
+
+
+def directory_forget() -> None:
+    """Forget the kept departments and head counts (now and when the transaction commits)."""
+    DIRECTORY_GENERATION.bump()
+
+
+def department_rows_kept() -> list[tuple]:
+    """`search_sql.department_rows`, from the cache while no employee, account or department
+    changed since; one round trip to the cache for the generation and the value together."""
+    found = cache.get_many([DIRECTORY_GENERATION.key, DEPARTMENT_ROWS_KEY])
+    generation = found.get(DIRECTORY_GENERATION.key)
+    kept = found.get(DEPARTMENT_ROWS_KEY)
+    if generation is not None and kept is not None and kept[0] == generation:
+        return kept[1]
+    if generation is None:
+        generation = DIRECTORY_GENERATION.current()
+    # The generation is read before the database: a change committed meanwhile renews it, and
+    # what is stored here is then stale at once.
+    rows = search_sql.department_rows()
+    cache.set(DEPARTMENT_ROWS_KEY, (generation, rows), DEPARTMENT_ROWS_SECONDS)
+    return rows
+
+
 @dataclass
 class DepartmentNode:
     department: Department
@@ -156,8 +188,10 @@ class DepartmentNode:
 def department_tree(*, user, with_members: bool | None = None, face: str = "intranet"):
     """The departments (sections nested under their department) with their head counts, and,
     while the directory is small enough to list on one page, their members (`DirectoryRow`s).
-    One statement (`search_sql.departments_with_counts`), two while members are listed."""
-    departments = search_sql.departments_with_counts(user=user, face=face)
+    The departments and counts are kept (`department_rows_kept`); one statement while members
+    are listed."""
+    visible = search_sql.employees_visible_to_sql(user=user, face=face) is not None
+    departments = search_sql.departments_from_rows(department_rows_kept(), counted=visible)
     nodes = {d.pk: DepartmentNode(d, head_count=d.head_count) for d in departments}
     total = sum(d.head_count for d in departments)
     if with_members is None:
@@ -246,10 +280,10 @@ def department_page(*, user, department: Department, face: str = "intranet") -> 
 
 
 def department_page_rows(*, user, code: str, number, per_page: int, face: str = "intranet"):
-    """`department_page` of the department of `code` (404 when there is none), in two
-    statements: the department with its parent and sections, then a page of its members
-    (`DirectoryRow`s, as a Paginator page), their number and its head."""
-    department = search_sql.department_with_sections(code=code)
+    """`department_page` of the department of `code` (404 when there is none): the department
+    with its parent and sections (from `department_rows_kept`), then, in one statement, a page
+    of its members (`DirectoryRow`s, as a Paginator page), their number and its head."""
+    department = search_sql.department_with_sections(code=code, rows=department_rows_kept())
     if department is None:
         raise Http404
     found = {"head": None}
