@@ -10,7 +10,8 @@ the tests check that both give the same rows for every role):
 * `directory_search_rows` is `portal.directory.selectors.directory_search` (the same matching,
   rank and order), narrowed by that rule.
 * `department_members_rows` is `department_page`'s members (`directory_people` of a department,
-  in the Employee model's order) and its head.
+  in the Employee model's order) and its head; `department_rows` the departments with the
+  number of their active members (`department_tree`'s and `department_page`'s head counts).
 
 Rows come back as `DirectoryRow` tuples, which `templatetags.directory.person_rows` writes out.
 Only models' table and column names are formatted into the SQL; every value is a parameter.
@@ -304,55 +305,39 @@ _MEMBER_ORDER = "d.sort_order, p.rank, e.name_pinyin, e.id"
 
 def department_members_rows(
     *, user, department_id: int, head_id: int | None, offset: int, limit: int, face="intranet"
-) -> tuple[DirectoryRow | None, list[DirectoryRow], int | None]:
+) -> tuple[DirectoryRow | None, list[DirectoryRow]]:
     """A department's page of members (`directory_people` of the department, in the model's
-    order) from `offset`, their number (None when no member row came back to carry it) and
-    its head when the reader may see them, in one statement."""
+    order) from `offset`, and its head when the reader may see them, in one statement. Their
+    number is the department's head count (`department_rows`), which the caller has."""
     visible = employees_visible_to_sql(user=user, face=face)
     if visible is None:
-        return None, [], 0
+        return None, []
     tables = _tables(connection.vendor)
     # The page of members (and the head) first, then the emails of those rows only.
     sql = (
-        f"SELECT {tables['outer_columns']}, x.part, x.place, x.total FROM ("  # noqa: S608 (table and column names only)
-        f"SELECT * FROM (SELECT {tables['inner_columns']}, 1 AS part,"
-        f" ROW_NUMBER() OVER (ORDER BY {_MEMBER_ORDER}) AS place, COUNT(*) OVER () AS total"
-        f" FROM {tables['joins']} WHERE {visible} AND e.department_id = %s) members"
-        " WHERE place > %s AND place <= %s"
+        f"SELECT {tables['outer_columns']}, x.part FROM ("  # noqa: S608 (table and column names only)
+        f"SELECT * FROM (SELECT {tables['inner_columns']}, 1 AS part, p.rank AS position_rank"
+        f" FROM {tables['joins']} WHERE {visible} AND e.department_id = %s"
+        f" ORDER BY {_MEMBER_ORDER} LIMIT %s OFFSET %s) members"
     )
-    params = [department_id, offset, offset + limit]
+    params = [department_id, limit, offset]
     if head_id is not None:
         sql += (
-            f" UNION ALL SELECT {tables['inner_columns']}, 0, 0, 0"  # noqa: S608 (table and column names only)
+            f" UNION ALL SELECT {tables['inner_columns']}, 0, 0"  # noqa: S608 (table and column names only)
             f" FROM {tables['joins']} WHERE {visible} AND e.id = %s"
         )
         params.append(head_id)
-    sql += ") x ORDER BY x.part, x.place"
+    sql += ") x ORDER BY x.part, x.position_rank, x.name_pinyin, x.id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    head, members, total = None, [], None
+    head, members = None, []
     for row in fetched:
         if row[_COLUMN_COUNT] == 0:
             head = DirectoryRow(*row[:_COLUMN_COUNT])
         else:
             members.append(DirectoryRow(*row[:_COLUMN_COUNT]))
-            total = row[-1]
-    return head, members, total
-
-
-def department_members_count(*, user, department_id: int, face="intranet") -> int:
-    visible = employees_visible_to_sql(user=user, face=face)
-    if visible is None:
-        return 0
-    tables = _tables(connection.vendor)
-    sql = (
-        f"SELECT COUNT(*) FROM {tables['employee']} e"  # noqa: S608 (table and column names only)
-        f" WHERE {visible} AND e.department_id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [department_id])
-        return cursor.fetchone()[0]
+    return head, members
 
 
 def directory_rows(*, user, face: str = "intranet") -> list[DirectoryRow]:

@@ -281,15 +281,18 @@ def department_page(*, user, department: Department, face: str = "intranet") -> 
 
 def department_page_rows(*, user, code: str, number, per_page: int, face: str = "intranet"):
     """`department_page` of the department of `code` (404 when there is none): the department
-    with its parent and sections (from `department_rows_kept`), then, in one statement, a page
-    of its members (`DirectoryRow`s, as a Paginator page), their number and its head."""
+    with its parent, its sections and the number of its members (from `department_rows_kept`),
+    then, in one statement, a page of its members (`DirectoryRow`s, as a Paginator page) and
+    its head."""
     department = search_sql.department_with_sections(code=code, rows=department_rows_kept())
     if department is None:
         raise Http404
+    visible = search_sql.employees_visible_to_sql(user=user, face=face) is not None
+    total = department.head_count if visible else 0
     found = {"head": None}
 
     def fetch(offset, limit):
-        found["head"], members, total = search_sql.department_members_rows(
+        found["head"], members = search_sql.department_members_rows(
             user=user,
             department_id=department.pk,
             head_id=department.head_id,
@@ -299,14 +302,7 @@ def department_page_rows(*, user, code: str, number, per_page: int, face: str = 
         )
         return members, total
 
-    rows = OneStatementRows(
-        fetch,
-        lambda: search_sql.department_members_count(
-            user=user, department_id=department.pk, face=face
-        ),
-        number=number,
-        per_page=per_page,
-    )
+    rows = OneStatementRows(fetch, lambda: total, number=number, per_page=per_page)
     members = Paginator(rows, per_page).get_page(number)
     return {
         "department": department,

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.directory import search_sql, selectors
+from portal.models import Position
 from portal.search.visibility import employees_visible_to
 from tests.conftest import make_role_user
 from tests.factories.people import EmployeeFactory
@@ -133,6 +134,44 @@ def test_pages_of_a_search_are_the_paginators_pages_of_the_orm(directory):
         assert [row.pk for row in page.object_list] == [p.pk for p in expected_page.object_list], (
             number
         )
+
+
+def test_pages_of_a_department_are_the_paginators_pages_of_the_orm(directory):
+    """Members with and without a position (a rank or none), a head who left: every page,
+    including one asked past the last, is the ORM's page, with the ORM's number of members."""
+    quality = selectors.department_for_directory(code="quality")
+    clerk = Position.objects.create(name="科员", name_en="Clerk", rank=60)
+    for index in range(7):
+        EmployeeFactory(
+            name=f"李{'一二三四五六七'[index]}",
+            department=quality,
+            position=clerk if index % 2 else None,
+        )
+    inactive_employee("李八", quality)
+    user = make_role_user("employee")
+    orm = selectors.department_page(user=user, department=quality)
+    expected = Paginator(orm["members"], 3)
+    for number in (1, 2, 3, 4, 99, 0, "x", None):
+        expected_page = expected.get_page(number)
+        context = selectors.department_page_rows(
+            user=user, code="quality", number=number, per_page=3
+        )
+        page = context["members"]
+        assert page.number == expected_page.number, number
+        assert page.paginator.count == expected.count
+        assert [row.pk for row in page.object_list] == [p.pk for p in expected_page.object_list], (
+            number
+        )
+        assert context["head"].pk == orm["head"].pk
+
+
+def test_a_page_of_a_department_is_one_query(directory):
+    user = make_role_user("employee")
+    selectors.department_rows_kept()  # the kept departments and head counts
+    with CaptureQueriesContext(connection) as queries:
+        context = selectors.department_page_rows(user=user, code="quality", number=1, per_page=2)
+        assert context["members"].paginator.count == 3 and context["head"] is not None
+    assert len(queries) == 1
 
 
 def test_a_page_of_the_search_is_one_query(directory):
