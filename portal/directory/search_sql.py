@@ -102,6 +102,16 @@ def _tables(vendor: str) -> dict:
         f" x.position_name, x.position_name_en, {email.format('x')}, x.phone, x.extension,"
         " x.office, x.department_id"
     )
+    # The search's page of rows, without the department and position: their names come from
+    # the directory's cached copy (`selectors._directory_names`), which the search reads anyway.
+    names["search_inner_columns"] = (
+        "e.id, e.name, e.name_pinyin, e.department_id, e.position_id, e.user_id, e.phone,"
+        " e.extension, e.office"
+    )
+    names["search_outer_columns"] = (
+        "x.id, x.name, x.name_pinyin, x.department_id, x.position_id,"
+        f" {email.format('x')}, x.phone, x.extension, x.office"
+    )
     names["joins"] = (
         f"{names['employee']} e"
         f" INNER JOIN {names['department']} d ON d.id = e.department_id"
@@ -147,7 +157,7 @@ def _prefix(column: str, value: str) -> tuple[str, list]:
     return f"({column} >= %s AND {column} < %s)", [value, value + TOP]
 
 
-def _search_conditions(text: str) -> tuple[str, list, str, list]:
+def _search_conditions(text: str, names: dict | None = None) -> tuple[str, list, str, list]:
     """The rank expression and the matching condition of `directory_search`, both on the
     employee row `e`, each with its params.
 
@@ -155,7 +165,7 @@ def _search_conditions(text: str) -> tuple[str, list, str, list]:
     answers (a BitmapOr) on the employee row itself; the accounts whose email starts with the
     query are read first, into an array, so that their ids are one more index lookup in that
     OR. SQLite matches in a query of its own on the employee table (its multi-index OR), which
-    the row then joins by id."""
+    the row then joins by id. `names`: the directory's cached names (read when None)."""
     from portal.directory.selectors import _CJK, BY_OTHER_DETAILS, _named
 
     lowered = text.lower()
@@ -206,7 +216,7 @@ def _search_conditions(text: str) -> tuple[str, list, str, list]:
         else:
             matches.append(f"m.user_id IN ({accounts})")
         params += values
-    departments, positions = _named(text)
+    departments, positions = _named(text, names)
     for column, ids in ((f"{row}.department_id", departments), (f"{row}.position_id", positions)):
         if ids:
             matches.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
@@ -239,22 +249,12 @@ def planned_for_its_values(cursor):
         raw.prepare_threshold = threshold
 
 
-def _rows(
-    sql: str, params: list, *, ranked: bool, prepare: bool = True
-) -> tuple[list[DirectoryRow], int | None]:
-    """The rows of a statement selecting the shared columns (then the rank when `ranked`) and
-    last the window's total; the total is None when there is no row to carry it. `prepare`
-    False: planned for its values each time (`planned_for_its_values`)."""
+def _rows(sql: str, params: list) -> list[DirectoryRow]:
+    """The rows of a statement selecting the shared columns (`columns`), then one more."""
     with connection.cursor() as cursor:
-        if prepare:
-            cursor.execute(sql, params)
-        else:
-            with planned_for_its_values(cursor):
-                cursor.execute(sql, params)
+        cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    end = _COLUMN_COUNT + 1 if ranked else _COLUMN_COUNT
-    rows = [DirectoryRow(*row[:end]) for row in fetched]
-    return rows, (fetched[0][-1] if fetched else None)
+    return [DirectoryRow(*row[:_COLUMN_COUNT]) for row in fetched]
 
 
 def directory_search_rows(
@@ -263,22 +263,77 @@ def directory_search_rows(
     """`directory_search` in one statement: `limit` matching colleagues from `offset`, ranked
     (`DirectoryRow.rank`), and the number of all matches (None when no row came back to carry
     it: nobody matches, or `offset` is past the last). No query when nobody may be seen or the
-    query is blank."""
+    query is blank. Department and position names come from the directory's cached copy."""
+    from portal.directory.selectors import _directory_names
+
     text = " ".join(query.split())
     visible = employees_visible_to_sql(user=user, face=face)
     if not text or visible is None:
         return [], 0
     tables = _tables(connection.vendor)
-    rank, rank_params, matches, match_params = _search_conditions(text)
+    names = _directory_names()
+    rank, rank_params, matches, match_params = _search_conditions(text, names)
     # The page of rows first, then the emails of that page only.
     sql = (
-        f"SELECT {tables['outer_columns']}, x.directory_rank, x.total FROM ("  # noqa: S608 (table and column names only)
-        f"SELECT {tables['inner_columns']}, {rank} AS directory_rank, COUNT(*) OVER () AS total"
-        f" FROM {tables['joins']} WHERE {visible} AND {matches}"
+        f"SELECT {tables['search_outer_columns']}, x.directory_rank, x.total FROM ("  # noqa: S608 (table and column names only)
+        f"SELECT {tables['search_inner_columns']}, {rank} AS directory_rank,"
+        f" COUNT(*) OVER () AS total FROM {tables['employee']} e WHERE {visible} AND {matches}"
         " ORDER BY directory_rank, e.name_pinyin, e.id LIMIT %s OFFSET %s) x"
         " ORDER BY x.directory_rank, x.name_pinyin, x.id"
     )
-    return _rows(sql, [*rank_params, *match_params, limit, offset], ranked=True, prepare=False)
+    with connection.cursor() as cursor, planned_for_its_values(cursor):
+        cursor.execute(sql, [*rank_params, *match_params, limit, offset])
+        fetched = cursor.fetchall()
+    return _named_rows(fetched, names), (fetched[0][-1] if fetched else None)
+
+
+def _named_rows(fetched: list[tuple], names: dict) -> list[DirectoryRow]:
+    """`DirectoryRow`s of the search's rows (`search_outer_columns`, the rank, the total), the
+    department and position names taken from `names`. A department or position the copy does
+    not know yet (made around the ORM since it was cached) renews the copy."""
+    from portal.directory.selectors import _directory_names, forget_directory_names
+
+    def by_pk(names):
+        return (
+            {pk: (name, name_en) for pk, name, name_en in names["departments"]},
+            {pk: (name, name_en) for pk, name, name_en in names["positions"]},
+        )
+
+    departments, positions = by_pk(names)
+    if any(
+        row[3] not in departments or (row[4] is not None and row[4] not in positions)
+        for row in fetched
+    ):
+        forget_directory_names()
+        departments, positions = by_pk(_directory_names())
+    return [
+        DirectoryRow(
+            pk,
+            name,
+            name_pinyin,
+            *departments[department_id],
+            *(positions[position_id] if position_id is not None else (None, None)),
+            email,
+            phone,
+            extension,
+            office,
+            department_id,
+            rank,
+        )
+        for (
+            pk,
+            name,
+            name_pinyin,
+            department_id,
+            position_id,
+            email,
+            phone,
+            extension,
+            office,
+            rank,
+            _total,
+        ) in fetched
+    ]
 
 
 def directory_search_count(*, user, query: str, face: str = "intranet") -> int:
@@ -351,7 +406,7 @@ def directory_rows(*, user, face: str = "intranet") -> list[DirectoryRow]:
         f"SELECT {tables['columns']}, 0 FROM {tables['joins']}"  # noqa: S608 (table and column names only)
         f" WHERE {visible} ORDER BY {_MEMBER_ORDER}"
     )
-    return _rows(sql, [], ranked=False)[0]
+    return _rows(sql, [])
 
 
 _DEPARTMENT_COLUMNS = ("id", "name", "name_en", "code", "parent_id", "head_id", "sort_order")

@@ -130,11 +130,12 @@ def forget_directory_names() -> None:
     cache.delete(DIRECTORY_NAMES_KEY)
 
 
-def _named(text: str) -> tuple[list[int], list[int]]:
+def _named(text: str, names: dict | None = None) -> tuple[list[int], list[int]]:
     """The departments and positions whose Chinese or English name contains `text` (English
-    case-insensitively)."""
+    case-insensitively), among `names` (`_directory_names()`, read when None)."""
     folded = text.casefold()
-    names = _directory_names()
+    if names is None:
+        names = _directory_names()
 
     def matching(rows):
         return [pk for pk, name, name_en in rows if text in name or folded in name_en.casefold()]

@@ -63,6 +63,56 @@ def test_search_rows_are_the_orm_searchs_for_each_employee_role(directory, role)
         assert search_sql.directory_search_count(user=user, query=query) == len(expected)
 
 
+def test_search_rows_show_the_orms_names_emails_and_details(directory):
+    """The search reads department and position names from the directory's cached copy: they
+    are the database's, also after a rename, and for a department made around the ORM."""
+    from portal.models import Department, Employee
+
+    user = make_role_user("employee")
+
+    def shown(query):
+        rows, _total = search_sql.directory_search_rows(user=user, query=query, limit=100)
+        return {
+            row.pk: (
+                row.department_name,
+                row.department_name_en,
+                row.position_name,
+                row.position_name_en,
+                row.email,
+                row.extension,
+            )
+            for row in rows
+        }
+
+    def expected(pks):
+        return {
+            e.pk: (
+                e.department.name,
+                e.department.name_en,
+                e.position.name if e.position else None,
+                e.position.name_en if e.position else None,
+                e.user.email,
+                e.extension,
+            )
+            for e in Employee.objects.select_related("department", "position", "user").filter(
+                pk__in=pks
+            )
+        }
+
+    for query in ("张", "zhang", "Inspector", "800"):
+        found = shown(query)
+        assert found and found == expected(found), query
+    quality = Department.objects.get(code="quality")
+    quality.name_en = "Quality Control"
+    quality.save()
+    assert shown("王志")[directory["wangzhi"].pk][1] == "Quality Control"
+    (lab,) = Department.objects.bulk_create(  # no signal: the cached copy does not know it
+        [Department(code="lab", name="化验室", name_en="Lab", sort_order=99)]
+    )
+    newcomer = EmployeeFactory(name="欧阳修", department=lab)
+    assert shown("欧阳")[newcomer.pk][:2] == ("化验室", "Lab")
+
+
 def test_the_search_never_finds_someone_who_left(directory):
     user = make_role_user("employee")
     rows, _total = search_sql.directory_search_rows(user=user, query="张", limit=100)
