@@ -9,8 +9,18 @@ live and lies under the face's knowledge base: the WHERE here is that rule writt
 Building the ORM's query cost more than running it. Restricted trees keep the ORM's query.
 tests/integration/knowledge/test_browse_sql.py checks that both give the same rows, in the
 same order, on both faces, for every filter and order.
+
+The knowledge base's path, "live" and the page's bounds are written into the statement, the
+filters stay parameters. The settings make a statement run five times a prepared statement;
+PostgreSQL then plans it once for any value if that plan does not look costlier than planning
+for the values. With the path a parameter (`path LIKE $2`) it cannot estimate how many
+articles match, so the plan for any value looks a dozen times costlier, and every browse was
+planned again (about 0.5 ms, for 0.2 ms of reading). Written in, the path (a tree path: digits
+and capital letters, checked) and the bounds (integers) let the plan be made once per
+connection.
 """
 
+import re
 from collections import namedtuple
 
 from django.db import connections
@@ -33,6 +43,9 @@ LISTED_FIELDS = (
     "knowledge_type__name_en",
 )
 ArticleRow = namedtuple("ArticleRow", LISTED_FIELDS)
+
+# A page's tree path (Wagtail's treebeard alphabet): safe to write into a statement.
+_TREE_PATH = re.compile(r"[0-9A-Z]+")
 
 # `listing.SORTS` written out (the same keys).
 ORDERS = {
@@ -61,8 +74,13 @@ class ArticleRows:
         self.connection = connections[ArticlePage.objects.db]
         quote = self.connection.ops.quote_name
         self.total = total
-        conditions = ["p.live = %s", "p.path LIKE %s"]
-        params: list = [True, f"{root_path}%"]
+        conditions = ["p.live"]
+        params: list = []
+        if _TREE_PATH.fullmatch(root_path):
+            conditions.append(f"p.path LIKE '{root_path}%%'")
+        else:
+            conditions.append("p.path LIKE %s")
+            params.append(f"{root_path}%")
         tables = (
             f" FROM {quote(ArticlePage._meta.db_table)} a"
             f" INNER JOIN {quote(ArticlePage._meta.pk.related_model._meta.db_table)} p"
@@ -91,7 +109,7 @@ class ArticleRows:
             "SELECT p.title, p.url_path, a.summary, p.first_published_at, a.view_count,"  # noqa: S608
             " a.helpful_yes, d.name, d.name_en, k.name, k.name_en"  # names and placeholders only
             f"{tables} WHERE {' AND '.join(conditions)}"
-            f" ORDER BY {ORDERS[sort]} LIMIT %s OFFSET %s"
+            f" ORDER BY {ORDERS[sort]}"
         )
         self.params = params
 
@@ -104,8 +122,9 @@ class ArticleRows:
         start = index.start or 0
         if index.stop is None or index.stop <= start or start >= self.total:
             return []
+        bounds = f" LIMIT {int(index.stop - start)} OFFSET {int(start)}"
         with self.connection.cursor() as cursor:
-            cursor.execute(self.sql, [*self.params, index.stop - start, start])
+            cursor.execute(self.sql + bounds, self.params)
             fetched = cursor.fetchall()
         # SQLite gives the time as it is stored (naive, UTC): read it as the ORM reads it.
         convert = getattr(self.connection.ops, "convert_datetimefield_value", None)

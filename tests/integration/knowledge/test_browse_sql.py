@@ -173,3 +173,33 @@ def test_kept_items_follow_a_changed_count_title_and_language(articles):
     assert "987 views" in after and "改过的标题" in after
     assert "987 views" not in before
     assert "987 次浏览" in items("zh-hans")
+
+
+def test_only_a_tree_path_is_written_into_the_statement():
+    """The knowledge base's path is written into the statement only when it is a tree path
+    (digits and capital letters); anything else stays a parameter."""
+    written = ArticleRows(root_path="000100030002", total=1, sort="newest")
+    assert "LIKE '000100030002%%'" in written.sql and written.params == []
+    odd = ArticleRows(root_path="0001'; DROP TABLE x; --", total=1, sort="views", type_id=3)
+    assert "DROP" not in odd.sql and odd.params == ["0001'; DROP TABLE x; --%", 3]
+
+
+@pytest.mark.postgres
+def test_a_browse_is_planned_once_per_connection_not_for_each_page(articles):
+    """Prepared (the settings prepare a statement run five times), a browse's statement is
+    planned once for any value: the page's rows cost no planning once the plan is made."""
+    from django.db import connection
+
+    user = make_role_user("employee")
+    for _ in range(12):
+        articles_browse(user=user, face="intranet", page_number=1, per_page=5)
+        articles_browse(user=user, face="intranet", type_slug="storage", page_number=1, per_page=5)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%ORDER BY p.first_published_at DESC, a.page_ptr_id DESC LIMIT 5 OFFSET 0"],
+        )
+        plans = cursor.fetchall()
+    assert len(plans) == 2, plans
+    assert all(generic > 0 for generic, _custom in plans), plans
