@@ -157,6 +157,15 @@ def _prefix(column: str, value: str) -> tuple[str, list]:
     return f"({column} >= %s AND {column} < %s)", [value, value + TOP]
 
 
+def name_grams(text: str) -> list[str]:
+    """The character pairs of `text` (its character, when it has only one), as
+    `portal_name_grams` lists those of a name: a name holds `text` only if its grams hold
+    these."""
+    if len(text) < 2:
+        return [text]
+    return list(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1)))
+
+
 def _search_conditions(text: str, names: dict | None = None) -> tuple[str, list, str, list]:
     """The rank expression and the matching condition of `directory_search`, both on the
     employee row `e`, each with its params.
@@ -202,8 +211,14 @@ def _search_conditions(text: str, names: dict | None = None) -> tuple[str, list,
     tables = _tables(connection.vendor)
     if _CJK.search(text):
         sql, pattern = _like(f"{row}.name", "contains", text)
-        matches.append(sql)
-        params.append(pattern)
+        if postgresql:
+            # Only names holding every character pair of the text (every character, for one)
+            # can hold it: the name grams' index (migration 0011) answers that, LIKE checks.
+            matches.append(f"({sql} AND portal_name_grams({row}.name) @> %s::text[])")
+            params += [pattern, name_grams(text)]
+        else:
+            matches.append(sql)
+            params.append(pattern)
     elif compact.isascii():
         for column in (f"{row}.name_pinyin_compact", f"{row}.name_initials"):
             sql, values = _prefix(column, compact)

@@ -344,3 +344,44 @@ def test_the_accounts_indexes_answer_the_directorys_conditions(condition, index)
         cursor.execute(f"EXPLAIN SELECT id FROM portal_user WHERE {condition}")  # noqa: S608 (constants)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.mark.postgres
+def test_chinese_text_inside_names_is_found_through_the_name_grams_index(directory):
+    """A name holds the text only if it holds every character pair of it (every character, for
+    one): the index on names' grams answers the search for Chinese text inside names, and the
+    rows are the ORM's, for texts of one, two and more characters, at the start, in the middle
+    and at the end of names, with a space or a LIKE wildcard in them."""
+    for name in ("欧阳修", "司马相如", "张", "阿张", "上官张伟", "张_伟", "张 伟"):
+        EmployeeFactory(name=name)
+    user = make_role_user("employee")
+    for query in (
+        "张",
+        "伟",
+        "张伟",
+        "相如",
+        "马相",
+        "阳修",
+        "欧阳修",
+        "张_",
+        "张 伟",
+        "_",
+        "修伟",
+    ):
+        rows, _total = search_sql.directory_search_rows(user=user, query=query, limit=100)
+        assert [(row.pk, row.rank) for row in rows] == orm_search(user, query), query
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM portal_employee WHERE portal_name_grams(name) @> %s::text[]",
+            [search_sql.name_grams("相如")],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "portal_employee_name_grams" in plan, plan
+
+
+def test_a_texts_grams_are_its_character_pairs():
+    assert search_sql.name_grams("张") == ["张"]
+    assert search_sql.name_grams("张伟") == ["张伟"]
+    assert search_sql.name_grams("司马相如") == ["司马", "马相", "相如"]
+    assert search_sql.name_grams("哈哈哈") == ["哈哈"]
