@@ -103,13 +103,6 @@ def face_settings(face: str) -> dict:
     }
 
 
-def _index_has_segments(search_dir: str) -> bool:
-    """Whether every face's Whoosh index holds documents (segment files, not only its table
-    of contents)."""
-    faces = [path for path in Path(search_dir).glob("*") if path.is_dir()]
-    return bool(faces) and all(any(face.glob("*.seg")) for face in faces)
-
-
 def measure(
     page, session_key, *, repeat: int, warmup: int, profiler=None, language=None, dump_to=None
 ) -> dict:
@@ -175,7 +168,7 @@ def main(argv=None) -> int:
         generate(SCALES[args.scale], lambda message: print(message, file=sys.stderr))
         # Production settings serve static files through the manifest storage.
         prepare.collectstatic()
-    if not args.skip_generate or not _index_has_segments(env["SEARCH_DIR"]):
+    if not args.skip_generate or not prepare.index_has_segments(env["SEARCH_DIR"]):
         # The searches must find the generated articles, as under `make bench`: an empty
         # index answers "no results" cheaply and would flatter the search pages.
         indexed, output = prepare.rebuild_index(args.scale, env)

@@ -61,6 +61,13 @@ def bench_environment(scale_name: str) -> dict[str, str]:
     return env
 
 
+def index_has_segments(search_dir: str) -> bool:
+    """Whether every face's Whoosh index holds documents (segment files, not only its table
+    of contents)."""
+    faces = [path for path in Path(search_dir).glob("*") if path.is_dir()]
+    return bool(faces) and all(any(face.glob("*.seg")) for face in faces)
+
+
 def migrate() -> None:
     from django.core.management import call_command
 
