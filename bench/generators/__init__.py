@@ -70,7 +70,7 @@ def generate(scale: Scale, log: Callable[[str], None] = print) -> dict[str, floa
     started = time.perf_counter()
     analyze()
     timings["analyze"] = round(time.perf_counter() - started, 2)
-    log(f"planner statistics gathered (ANALYZE) in {timings['analyze']} s")
+    log(f"planner statistics gathered (VACUUM ANALYZE) in {timings['analyze']} s")
     return timings
 
 
@@ -81,5 +81,7 @@ def analyze() -> None:
     and took half a second where it takes one millisecond with statistics."""
     from django.db import connection
 
+    # VACUUM too on PostgreSQL: it writes the visibility map index-only scans need, which
+    # autovacuum keeps in production (and this machine's server runs without autovacuum).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
