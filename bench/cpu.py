@@ -40,6 +40,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=200, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=20, help="uncounted requests per page")
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=16,
+        help="signed-in users per role, taken in turn (as many as make bench's clients)",
+    )
     parser.add_argument("--skip-generate", action="store_true", help="use the data already there")
     parser.add_argument("--profile", metavar="NAME", help="cProfile this page's timed requests")
     parser.add_argument("--profile-lines", type=int, default=40)
@@ -53,8 +59,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--language", help="the language cookie to send (en, zh-hans)")
     args = parser.parse_args(argv)
-    if args.repeat < 1 or args.warmup < 0:
-        parser.error("--repeat must be positive")
+    if args.repeat < 1 or args.warmup < 0 or args.users < 1:
+        parser.error("--repeat and --users must be positive")
     by_name = {page.name: page for page in PAGES}
     names = [n.strip() for n in (args.pages or "").split(",") if n.strip()] or list(by_name)
     if args.profile and args.profile not in names:
@@ -104,18 +110,27 @@ def face_settings(face: str) -> dict:
 
 
 def measure(
-    page, session_key, *, repeat: int, warmup: int, profiler=None, language=None, dump_to=None
+    page, session_keys, *, repeat: int, warmup: int, profiler=None, language=None, dump_to=None
 ) -> dict:
-    """CPU ms per request (median, mean, p95) and the warm request's SQL count."""
+    """CPU ms per request (median, mean, p95) and the warm request's SQL count.
+
+    `session_keys` is one session key, or a list of them (the role's users, as the load's
+    clients sign in): the requests take them in turn, so a page whose cost depends on the
+    reader (a department's report box, a store's orders) is measured over the same readers as
+    under load, not over whichever user happens to come first."""
     from django.db import connection
     from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
+    if session_keys is None or isinstance(session_keys, str):
+        session_keys = [session_keys]
     with override_settings(**face_settings(page.face)):
-        client = _client(page, session_key, language)
+        clients = [_client(page, key, language) for key in session_keys]
         status = None
-        for _request in range(warmup):
-            status = client.get(page.path).status_code
+        # Every reader's first request is a warm-up, whatever `warmup` says.
+        for number in range(max(warmup, len(clients))):
+            status = clients[number % len(clients)].get(page.path).status_code
+        client = clients[0]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.path)
             status = response.status_code
@@ -126,7 +141,8 @@ def measure(
         cpu, wall = [], []
         if profiler:
             profiler.enable()
-        for _request in range(repeat):
+        for number in range(repeat):
+            client = clients[number % len(clients)]
             started, wall_started = time.process_time(), time.perf_counter()
             client.get(page.path)
             cpu.append((time.process_time() - started) * 1000)
@@ -176,7 +192,7 @@ def main(argv=None) -> int:
             print(f"rebuild_index failed; search pages measure what exists:\n{output}")
     pages = with_ids(args.selected)
     roles = {page.role for page in pages} - {"anonymous"}
-    keys = {role: sessions.sessions_create(role=role, count=1)[0] for role in roles}
+    keys = {role: sessions.sessions_create(role=role, count=args.users) for role in roles}
     results = {}
     try:
         reference_runs = [measure(REFERENCE, None, repeat=args.repeat, warmup=args.warmup)]
@@ -205,7 +221,7 @@ def main(argv=None) -> int:
             )
         reference_runs.append(measure(REFERENCE, None, repeat=args.repeat, warmup=args.warmup))
     finally:
-        sessions.sessions_delete(list(keys.values()))
+        sessions.sessions_delete([key for role_keys in keys.values() for key in role_keys])
         connections.close_all()
     reference = min(run["cpu_ms_median"] for run in reference_runs)
     print(

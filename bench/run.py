@@ -284,9 +284,9 @@ def _cpu_figures(args, keys) -> dict:
     warmup = min(10, args.cpu_repeat)
 
     def timed(page):
-        key = keys[page.role][0] if page.role in keys else None
+        # The page's readers are the load's: each client's user in turn.
         try:
-            return measure(page, key, repeat=args.cpu_repeat, warmup=warmup)
+            return measure(page, keys.get(page.role), repeat=args.cpu_repeat, warmup=warmup)
         except Exception as error:  # a broken page is reported by the load run, not fatal
             log(f"WARNING: CPU of {page.name} not measured: {error!r}"[:300])
             return None

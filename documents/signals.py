@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from documents.circulation.models import ReportType
+from documents.circulation.boxes import BOXES_GENERATION
+from documents.circulation.models import CircularReport, ReportDelivery, ReportType
 from documents.circulation.services import report_types_ensure
 from documents.register.selectors import REGISTER_GENERATION
 from portal.models import Department, Employee
@@ -21,6 +22,14 @@ def audience_changed(**kwargs) -> None:
     REGISTER_GENERATION.bump()
 
 
+def reports_changed(**kwargs) -> None:
+    """A report or one of its deliveries was saved or deleted, by the circulation's services
+    or in the admin: the boxes' kept numbers of reports are forgotten (`BOXES_GENERATION`)."""
+    if kwargs.get("raw"):
+        return
+    BOXES_GENERATION.bump()
+
+
 def report_types_after_migrate(sender, using="default", **kwargs):
     """The report types of the design exist wherever their departments do."""
     tables = connections[using].introspection.table_names()
@@ -34,6 +43,11 @@ def connect(config) -> None:
     for model in (Employee, Department, Group):
         post_save.connect(audience_changed, sender=model, dispatch_uid=f"documents-{model}")
         post_delete.connect(audience_changed, sender=model, dispatch_uid=f"documents-del-{model}")
+    for model in (CircularReport, ReportDelivery):
+        post_save.connect(reports_changed, sender=model, dispatch_uid=f"documents-boxes-{model}")
+        post_delete.connect(
+            reports_changed, sender=model, dispatch_uid=f"documents-boxes-del-{model}"
+        )
     m2m_changed.connect(
         audience_changed,
         sender=get_user_model().groups.through,

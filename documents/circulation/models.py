@@ -122,6 +122,9 @@ class CircularReport(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["source", "status", "-created_at"], name="reports_outbox"),
+            # A box's page walks the reports newest first and stops after one page, rather
+            # than sorting every report the department ever received.
+            models.Index(fields=["-created_at", "-id"], name="reports_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(

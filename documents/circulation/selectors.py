@@ -123,16 +123,6 @@ def report_box(*, user, department: Department, box: str, status: str = "") -> Q
     return _with_deliveries(reports.select_related("report_type", "source", "drafter__employee"))
 
 
-def reports_listed_in_box(ids) -> QuerySet:
-    """The reports `ids` (which the box's visibility rule chose: `documents.circulation.boxes`)
-    with what a box's list shows beside each, as `report_box` reads them."""
-    return _with_deliveries(
-        CircularReport.objects.filter(pk__in=ids).select_related(
-            "report_type", "source", "drafter__employee"
-        )
-    )
-
-
 def box_statuses(box: str) -> list[tuple[str, str]]:
     """The status filter of a box: a destination's decision in the inbox, the report's status
     in the outbox."""

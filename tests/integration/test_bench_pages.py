@@ -65,3 +65,39 @@ def test_staff_sessions_are_of_the_role_and_open_its_pages(role, group):
     plain = sessions.sessions_create(role="employee", count=1)[0]
     assert queries.count_queries(orders, plain).status == 403
     sessions.sessions_delete(keys)
+
+
+@pytest.mark.django_db
+def test_cpu_measures_each_of_the_roles_readers_in_turn(monkeypatch):
+    """`bench.cpu.measure` given the load's sessions asks as each of its users in turn, so a
+    page whose cost depends on the reader (a department's report box) is not measured for the
+    first user alone."""
+    from bench import cpu
+
+    EmployeeFactory.create_batch(3)
+    keys = sessions.sessions_create(role="employee", count=3)
+    readers = {key: SessionStore(session_key=key)["_auth_user_id"] for key in keys}
+    asked = []
+    real_client = cpu._client
+
+    def recording_client(page, session_key, language=None):
+        client = real_client(page, session_key, language)
+        get = client.get
+
+        def recorded(path, *args, **kwargs):
+            response = get(path, *args, **kwargs)
+            asked.append((session_key, response.wsgi_request.user.pk))
+            return response
+
+        client.get = recorded
+        return client
+
+    monkeypatch.setattr(cpu, "_client", recording_client)
+    page = with_ids([next(page for page in PAGES if page.name == "documents-inbox")])[0]
+    result = cpu.measure(page, keys, repeat=6, warmup=0)
+    assert result["status"] == 200
+    timed = asked[-6:]
+    assert [key for key, _user in timed] == keys * 2
+    assert {str(user) for _key, user in timed} == set(readers.values())
+    assert len(set(readers.values())) == 3
+    sessions.sessions_delete(keys)
