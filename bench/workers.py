@@ -64,6 +64,11 @@ def measure(face: str, workers: int, config, env, cookie: str, log_dir: Path) ->
     try:
         server.wait_ready(target)
         ready_s = time.perf_counter() - started
+        # /healthz answers as soon as one worker is up: wait for all of them, or the figures
+        # below would leave out the workers not yet forked (seen once: 2 of 4).
+        deadline = time.monotonic() + 30
+        while len(_children(target.process.pid)) < workers and time.monotonic() < deadline:
+            time.sleep(0.05)
         url = f"{target.base_url}/"
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             first = list(pool.map(lambda _n: _get(url, cookie), range(workers)))
