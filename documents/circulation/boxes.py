@@ -38,6 +38,7 @@ from documents.permissions import department_ids_of, is_director_office
 from portal.escaping import text
 from portal.generations import Generation
 from portal.models import Department
+from portal.paging import total_told_by_page
 
 
 def _visibility_sql(user, q) -> tuple[str, list] | None:
@@ -202,13 +203,12 @@ class BoxReports:
             return
         fetched = self._read(offset, self.per_page + 1)
         self.rows = fetched[: self.per_page]
-        if len(fetched) > self.per_page:
-            kept = cache.get(self.count_key) if self.count_key else None
-            self.total = kept if kept is not None and kept > offset + self.per_page else None
-        elif fetched or offset == 0:
-            self.total = offset + len(fetched)
-        else:
-            self.total = None
+        self.total = total_told_by_page(
+            offset=offset,
+            per_page=self.per_page,
+            fetched=len(fetched),
+            kept=lambda: cache.get(self.count_key) if self.count_key else None,
+        )
 
     def count(self) -> int:
         if self.total is None:

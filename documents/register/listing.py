@@ -25,6 +25,7 @@ from documents.register.models import (
 from documents.register.selectors import VIEW_CODENAME
 from portal.escaping import text
 from portal.models import Department, User
+from portal.paging import total_told_by_page
 from portal.selectors import employee_of
 
 # What each row of the page holds (the order of the SELECT below).
@@ -166,13 +167,12 @@ class RegisterRows:
             cursor.execute(sql, [*self.params, self.per_page + 1, offset])
             fetched = cursor.fetchall()
         self.rows = fetched[: self.per_page]
-        if len(fetched) > self.per_page:
-            kept = self.kept_total
-            self.total = kept if kept is not None and kept > offset + self.per_page else None
-        elif fetched or offset == 0:
-            self.total = offset + len(fetched)
-        else:
-            self.total = None
+        self.total = total_told_by_page(
+            offset=offset,
+            per_page=self.per_page,
+            fetched=len(fetched),
+            kept=lambda: self.kept_total,
+        )
 
     def __len__(self) -> int:
         if self.total is None:
