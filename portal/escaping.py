@@ -17,6 +17,7 @@ by name before then keeps Django's, which is as right, only slower.
 import functools
 from html import escape
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
@@ -25,6 +26,28 @@ def text(value) -> str:
     """`value` as HTML text, escaped as Django's `escape` escapes it (always, even a value
     already marked safe): & < > " ' become entities."""
     return escape(str(value))
+
+
+def escaped_once():
+    """`text` for a page that repeats a few values (departments, statuses) over its rows: each
+    distinct value is escaped once, the first time it is asked for."""
+    seen: dict = {}
+
+    def escaped(value) -> str:
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = text(value)
+        return found
+
+    return escaped
+
+
+def url_around_pk(name: str) -> tuple[str, str]:
+    """The escaped parts of the URL `name` before and after its one argument, a primary key:
+    a page of rows reverses the URL once and puts each row's integer key between them."""
+    marker = 987654321
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return text(before), text(after)
 
 
 def install():

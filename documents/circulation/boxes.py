@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connections
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
@@ -35,7 +34,7 @@ from documents.circulation.models import (
     ReportType,
 )
 from documents.permissions import department_ids_of, is_director_office
-from portal.escaping import text
+from portal.escaping import escaped_once, text, url_around_pk
 from portal.generations import Generation
 from portal.models import Department
 from portal.paging import total_told_by_page
@@ -284,22 +283,13 @@ def box_rows_html(rows: list[BoxRow], *, box: str, now) -> SafeString:
     """The `<tr>` of each report of a box's page, as `documents/report_box.html` laid them out
     with a template loop (a page repeats a few types, departments and decisions: each is
     escaped once)."""
-    marker = 987654321
-    before, after = (
-        text(part) for part in reverse("documents:report_detail", args=[marker]).split(str(marker))
-    )
+    before, after = url_around_pk("documents:report_detail")
     decisions = {value: text(label) for value, label in ReportDelivery.Status.choices}
     statuses = {value: text(label) for value, label in CircularReport.Status.choices}
     overdue = text(pgettext("report", "Overdue"))
     overdue = f' <span class="badge overdue">{overdue}</span>'
     english = (get_language() or "").startswith("en")
-    seen: dict = {}
-
-    def escaped(value) -> str:
-        found = seen.get(value)
-        if found is None:
-            found = seen[value] = text(value)
-        return found
+    escaped = escaped_once()
 
     def name(chinese, english_name) -> str:
         # `in_reader_language`, with the reader's language asked once for the page.

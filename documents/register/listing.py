@@ -9,7 +9,6 @@ checks both give the same documents for every kind of reader.
 """
 
 from django.db import connections
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
@@ -23,7 +22,7 @@ from documents.register.models import (
     PolicyDocumentUserObjectPermission,
 )
 from documents.register.selectors import VIEW_CODENAME
-from portal.escaping import text
+from portal.escaping import escaped_once, text, url_around_pk
 from portal.models import Department, User
 from portal.paging import total_told_by_page
 from portal.selectors import employee_of
@@ -197,10 +196,7 @@ def document_rows_html(rows) -> SafeString:
     """The `<li>` of each document of the register's page (row tuples of `RegisterRows`), as
     `documents/register.html` laid them out with a template loop. A page repeats a few
     departments, categories, prefixes and statuses: each is escaped once (`escaped`)."""
-    marker = 987654321
-    before, after = (
-        text(part) for part in reverse("documents:detail", args=[marker]).split(str(marker))
-    )
+    before, after = url_around_pk("documents:detail")
     levels = {value: text(label) for value, label in PolicyDocument.Level.choices}
     statuses = {value: text(label) for value, label in PolicyDocument.Status.choices}
     # Translated outside the f-string (xgettext does not read inside them).
@@ -208,13 +204,7 @@ def document_rows_html(rows) -> SafeString:
     restricted = f'<span class="badge">{restricted}</span>'
     effective = text(pgettext("in force from", "Effective"))
     english = (get_language() or "").startswith("en")
-    seen: dict = {}
-
-    def escaped(value) -> str:
-        found = seen.get(value)
-        if found is None:
-            found = seen[value] = text(value)
-        return found
+    escaped = escaped_once()
 
     out = []
     for (

@@ -52,3 +52,22 @@ def test_text_is_djangos_escape():
         assert text(value) == djangos(value)
     assert text(gettext_lazy("Search")) == djangos(gettext_lazy("Search"))
     assert text(mark_safe("<i>")) == "&lt;i&gt;"  # escaped even when marked safe
+
+
+def test_escaped_once_escapes_each_value_once_and_alike():
+    from portal.escaping import escaped_once
+
+    escaped = escaped_once()
+    first = escaped('<b class="x">&</b>')
+    assert first == "&lt;b class=&quot;x&quot;&gt;&amp;&lt;/b&gt;"
+    assert escaped('<b class="x">&</b>') is first  # the same string, not escaped again
+    assert escaped(7) == "7"
+
+
+def test_url_around_pk_puts_a_key_where_reverse_does():
+    from django.urls import reverse
+
+    from portal.escaping import url_around_pk
+
+    before, after = url_around_pk("documents:report_detail")
+    assert f"{before}42{after}" == reverse("documents:report_detail", args=[42])
